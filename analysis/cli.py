@@ -1,0 +1,187 @@
+"""The `docanalysis` command: a thin layer over the library that turns errors into one line."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from analysis.config import Config
+from analysis.errors import DocAnalysisError
+from analysis.records import DOMAINS, SearchHit
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly_errors(func: F) -> F:
+    """Library errors become one-line messages; anything else too, unless DOCANALYSIS_DEBUG is set."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DocAnalysisError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted") from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("DOCANALYSIS_DEBUG"):
+                raise
+            message = " ".join(str(exc).split())[:300]
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {message} (set DOCANALYSIS_DEBUG=1 for details)"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.option("--home", type=click.Path(path_type=Path), help="State folder (default: $DOCANALYSIS_HOME or ./.docanalysis).")
+@click.option("--db-url", help="SQLAlchemy database URL (default: $DOCANALYSIS_DB_URL or a SQLite file in HOME).")
+@click.option("-v", "--verbose", is_flag=True, help="Log each quarantined file and published index version.")
+@click.pass_context
+@_friendly_errors
+def main(ctx: click.Context, home: Path | None, db_url: str | None, verbose: bool) -> None:
+    """Analyse legal and medical documents: ingest, chunk, embed, index and search."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = Config.load(home=home, db_url=db_url)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--sync", is_flag=True, help="Remove documents whose files disappeared from under PATHS.")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar per stage.")
+@click.pass_obj
+@_friendly_errors
+def run(config: Config, paths: tuple[Path, ...], sync: bool, progress: bool) -> None:
+    """Ingest, chunk, embed and index the documents under PATHS."""
+    from analysis.pipeline import run_pipeline
+
+    report = run_pipeline(list(paths), config=config, sync=sync, trigger="cli", show_progress=progress)
+    counts = report.counts
+    click.echo(
+        f"run {report.run_id} {report.status}: {counts['files_seen']} files, "
+        f"{counts['documents_new']} new, {counts['documents_changed']} changed, "
+        f"{counts['documents_unchanged']} unchanged, {counts['documents_removed']} removed, "
+        f"{counts['quarantined_new']} quarantined; {counts['chunks_added']} chunks, "
+        f"{counts['vectors_added']} vectors embedded; index version {report.index_version}"
+    )
+    for item in report.quarantined:
+        click.echo(f"  quarantined {item.path}: {item.reason}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("-k", "k", default=5, show_default=True, help="Number of results.")
+@click.option("--domain", type=click.Choice(DOMAINS), help="Only search documents of this domain.")
+@click.pass_obj
+@_friendly_errors
+def search(config: Config, query: str, k: int, domain: str | None) -> None:
+    """Semantic search: the chunks closest in meaning to QUERY."""
+    from analysis.search import search_chunks
+
+    hits = search_chunks(query, k=k, domain=domain, config=config)
+    if not hits:
+        click.echo("no results")
+    for hit in hits:
+        click.echo(format_hit(hit))
+
+
+def format_hit(hit: SearchHit) -> str:
+    pages = f"p.{hit.page_start}" if hit.page_start == hit.page_end else f"pp.{hit.page_start}-{hit.page_end}"
+    snippet = " ".join(hit.text.split())[:160]
+    return (
+        f"{hit.rank}. {hit.score:.3f}  {Path(hit.source_path).name} ({hit.domain}/{hit.doc_type}) {pages}"
+        f"  [{hit.section or '-'}]\n     {snippet}"
+    )
+
+
+@main.command()
+@click.pass_obj
+@_friendly_errors
+def status(config: Config) -> None:
+    """Counts, the last runs and the quarantine."""
+    from analysis.pipeline import open_store
+
+    store = open_store(config)
+    try:
+        counts = store.counts()
+        click.echo("store: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+        for (domain, doc_type), n in sorted(store.documents_by_domain().items()):
+            click.echo(f"  {domain}/{doc_type}: {n}")
+        click.echo("last runs:")
+        for run in store.recent_runs(5):
+            took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "-"
+            click.echo(f"  {run.id} {run.status} {run.trigger} {run.started_at:%Y-%m-%d %H:%M:%S} {took} "
+                       + (run.error or ""))
+        rows = store.quarantine_rows()
+        click.echo(f"quarantine ({len(rows)}):")
+        for row in rows:
+            click.echo(f"  {row.path}: {row.reason}")
+    finally:
+        store.close()
+
+
+@main.group()
+def index() -> None:
+    """Manage the FAISS index."""
+
+
+@index.command("rebuild")
+@click.pass_obj
+@_friendly_errors
+def index_rebuild(config: Config) -> None:
+    """Rebuild the index from the vectors in the store (no re-embedding)."""
+    from analysis.pipeline import rebuild_index
+
+    version = rebuild_index(config)
+    click.echo(f"published index version {version}")
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path))
+@click.option("-n", "n", type=int, help="Number of documents (default: the small demo set).")
+@click.option("--seed", default=0, show_default=True, help="Random seed; same seed, same files.")
+@click.option("--bad/--no-bad", default=False, help="Also write files that must be quarantined.")
+@_friendly_errors
+def samples(out_dir: Path, n: int | None, seed: int, bad: bool) -> None:
+    """Write a synthetic legal and clinical corpus (PDF and text) to OUT_DIR."""
+    from analysis.samples import generate_corpus
+
+    if n is not None and n < 1:
+        raise click.BadParameter("must be at least 1", param_hint="-n")
+    paths = generate_corpus(out_dir, n=n, seed=seed, include_bad=bad)
+    click.echo(f"wrote {len(paths)} files to {out_dir}")
+
+
+@main.command()
+@click.option("--query", default="What happens if the tenant fails to pay rent?", show_default=True)
+@click.pass_obj
+@_friendly_errors
+def demo(config: Config, query: str) -> None:
+    """Generate the sample corpus, run the pipeline on it, then show the store and one search."""
+    from analysis.pipeline import run_pipeline
+    from analysis.samples import generate_corpus
+    from analysis.search import search_chunks
+
+    corpus = config.home / "samples"
+    generate_corpus(corpus, include_bad=True)
+    report = run_pipeline([corpus], config=config, sync=True, trigger="demo", show_progress=sys.stderr.isatty())
+    click.echo(f"run {report.run_id} {report.status}; index version {report.index_version}")
+    ctx = click.get_current_context()
+    ctx.invoke(status)
+    click.echo(f"\nsearch: {query!r}")
+    for hit in search_chunks(query, k=3, config=config):
+        click.echo(format_hit(hit))
+
+
+if __name__ == "__main__":
+    main()

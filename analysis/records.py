@@ -1,0 +1,133 @@
+"""Typed records that the pipeline stages hand to each other.
+
+Every stage takes and returns these dataclasses rather than dicts, so a reader can
+follow one document from discovery to its chunks by type alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DOMAINS = ("legal", "medical", "other")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found under a source root; its identity is the sha256 of its bytes."""
+
+    path: Path
+    sha256: str
+    size: int
+    mtime_ns: int
+    kind: str  # "pdf" or "text"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of extracted text; numbers start at 1 (text files are one page)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What a document is about (domain) and what kind of document it is (doc_type)."""
+
+    domain: str
+    doc_type: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A contiguous span of the document text under one heading.
+
+    ``start``/``end`` are character offsets into the document text; ``title`` is the
+    heading path in effect (``None`` before the first heading).
+    """
+
+    start: int
+    end: int
+    title: str | None
+    level: int = 0
+
+
+@dataclass
+class ParsedDocument:
+    """A document's text and pages; ``text`` is the pages joined by ``PAGE_SEPARATOR``."""
+
+    source: SourceFile
+    pages: list[Page]
+    parser: str
+    text: str = ""
+    page_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    PAGE_SEPARATOR = "\n\n"
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            parts: list[str] = []
+            offset = 0
+            for i, page in enumerate(self.pages):
+                if i:
+                    parts.append(self.PAGE_SEPARATOR)
+                    offset += len(self.PAGE_SEPARATOR)
+                self.page_spans.append((offset, offset + len(page.text)))
+                parts.append(page.text)
+                offset += len(page.text)
+            self.text = "".join(parts)
+
+    def page_at(self, offset: int) -> int:
+        """The page number holding character ``offset`` (separators belong to the page before)."""
+        number = self.pages[0].number if self.pages else 1
+        for page, (start, _end) in zip(self.pages, self.page_spans):
+            if start <= offset:
+                number = page.number
+            else:
+                break
+        return number
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A token-bounded slice of a document, with its provenance.
+
+    ``text == document_text[char_start:char_end]`` always holds.
+    """
+
+    ordinal: int
+    text: str
+    char_start: int
+    char_end: int
+    page_start: int
+    page_end: int
+    section: str | None
+    n_tokens: int
+
+
+@dataclass(frozen=True)
+class QuarantinedFile:
+    """A file the pipeline could not use, with a one-line reason."""
+
+    path: Path
+    sha256: str | None
+    reason: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One semantic-search result, traceable to its document, page and section."""
+
+    rank: int
+    score: float
+    chunk_id: int
+    document_id: int
+    source_path: str
+    domain: str
+    doc_type: str
+    page_start: int
+    page_end: int
+    section: str | None
+    text: str

@@ -1,0 +1,47 @@
+"""Semantic search over the published index, with provenance from the store."""
+
+from __future__ import annotations
+
+from analysis.config import Config
+from analysis.embeddings import Embedder, load_embedder
+from analysis.errors import ConfigError, IndexStateError
+from analysis.index import IndexStore
+from analysis.records import DOMAINS, SearchHit
+from analysis.store import Store
+
+
+def search_chunks(
+    query: str,
+    *,
+    k: int = 5,
+    domain: str | None = None,
+    config: Config | None = None,
+    embedder: Embedder | None = None,
+) -> list[SearchHit]:
+    """The ``k`` chunks most similar to ``query``, optionally within one domain."""
+    if not query.strip():
+        raise ConfigError("the search query is empty")
+    if k < 1:
+        raise ConfigError(f"k must be at least 1, got {k}")
+    if domain is not None and domain not in DOMAINS:
+        raise ConfigError(f"domain must be one of {', '.join(DOMAINS)}, got {domain!r}")
+    config = config or Config.load()
+    index = IndexStore(config.index_dir, keep_versions=config.index_keep_versions).load()
+    if index is None or index.count == 0:
+        raise IndexStateError(f"no index under {config.index_dir}: run `docanalysis run PATH` first")
+    embedder = embedder or load_embedder(config.embedding_model, device=config.device, batch_size=config.batch_size)
+    if index.model_id != embedder.model_id:
+        raise IndexStateError(
+            f"the index was built with {index.model_id}, not {embedder.model_id}; run `docanalysis index rebuild`"
+        )
+    config.home.mkdir(parents=True, exist_ok=True)
+    store = Store(config.database_url)
+    try:
+        allowed = store.chunk_ids_in_domain(domain) if domain else None
+        if allowed is not None and not len(allowed):
+            return []
+        scores, ids = index.search(embedder.encode([query]), k, allowed_ids=allowed)
+        ranked = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        return store.search_hits(ranked)
+    finally:
+        store.close()

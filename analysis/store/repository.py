@@ -1,0 +1,394 @@
+"""Reads and writes of the relational store; every other module goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from analysis.errors import StoreUnavailableError
+from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
+from analysis.store.schema import (
+    Base,
+    ChunkRow,
+    DocumentRow,
+    EmbeddingRow,
+    PageRow,
+    QuarantineRow,
+    RunRow,
+    SourceRow,
+)
+
+_ID_BATCH = 500  # stay well below SQLite's bound-parameter limit
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparseable URL: say nothing of it
+        return "<invalid database URL>"
+
+
+@dataclass(frozen=True)
+class KnownSource:
+    path: str
+    sha256: str
+    document_id: int
+
+
+class Store:
+    """The system of record: documents, chunks, vectors, runs and quarantine."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+        except (SQLAlchemyError, ValueError, ImportError) as exc:
+            raise StoreUnavailableError(redact_url(url), _first_line(exc)) from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        try:
+            Base.metadata.create_all(self.engine)
+        except OperationalError as exc:
+            raise StoreUnavailableError(redact_url(url), _first_line(exc)) from None
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # runs -----------------------------------------------------------------
+    def start_run(self, *, trigger: str, params: dict[str, Any]) -> int:
+        with self.session() as s, s.begin():
+            run = RunRow(started_at=_now(), status="running", trigger=trigger, params=params, counts={})
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(
+        self, run_id: int, *, status: str, counts: dict[str, int], index_version: int | None, error: str | None = None
+    ) -> None:
+        with self.session() as s, s.begin():
+            s.execute(
+                update(RunRow)
+                .where(RunRow.id == run_id)
+                .values(finished_at=_now(), status=status, counts=counts, index_version=index_version, error=error)
+            )
+
+    def recent_runs(self, limit: int = 5) -> list[RunRow]:
+        with self.session() as s:
+            return list(s.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)))
+
+    # sources and documents --------------------------------------------------
+    def known_source(self, path: str) -> KnownSource | None:
+        with self.session() as s:
+            row = s.execute(
+                select(SourceRow.path, DocumentRow.sha256, DocumentRow.id)
+                .join(DocumentRow, DocumentRow.id == SourceRow.document_id)
+                .where(SourceRow.path == path)
+            ).first()
+        return KnownSource(*row) if row else None
+
+    def paths_under(self, roots: Iterable[str]) -> set[str]:
+        """Every path the store knows (documents and quarantine) below the given roots."""
+        with self.session() as s:
+            paths = set(s.scalars(select(SourceRow.path))) | set(s.scalars(select(QuarantineRow.path)))
+        prefixes = [r.rstrip("/") for r in roots]
+        return {p for p in paths if any(p == r or p.startswith(r + "/") for r in prefixes)}
+
+    def document_id_for(self, sha256: str) -> int | None:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+
+    def attach_source(self, source: SourceFile, *, document_id: int, run_id: int) -> None:
+        """Point a path at a document (insert or update); the old document may become an orphan."""
+        with self.session() as s, s.begin():
+            _upsert_source(s, source, document_id=document_id, run_id=run_id)
+
+    def save_document(
+        self,
+        document: ParsedDocument,
+        classification: Classification,
+        chunks: list[Chunk],
+        *,
+        title: str | None,
+        run_id: int,
+    ) -> int:
+        """Write a document, its pages, chunks and source path in one transaction."""
+        source = document.source
+        with self.session() as s, s.begin():
+            row = DocumentRow(
+                sha256=source.sha256,
+                kind=source.kind,
+                parser=document.parser,
+                domain=classification.domain,
+                doc_type=classification.doc_type,
+                title=(title or "")[:512] or None,
+                size_bytes=source.size,
+                n_pages=len(document.pages),
+                n_chars=len(document.text),
+                text=document.text,
+                first_run_id=run_id,
+                created_at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            s.add_all(
+                PageRow(document_id=row.id, number=p.number, char_start=a, char_end=b)
+                for p, (a, b) in zip(document.pages, document.page_spans)
+            )
+            s.add_all(
+                ChunkRow(
+                    document_id=row.id,
+                    ordinal=c.ordinal,
+                    text=c.text,
+                    char_start=c.char_start,
+                    char_end=c.char_end,
+                    page_start=c.page_start,
+                    page_end=c.page_end,
+                    section=(c.section or "")[:512] or None,
+                    n_tokens=c.n_tokens,
+                )
+                for c in chunks
+            )
+            _upsert_source(s, source, document_id=row.id, run_id=run_id)
+            return row.id
+
+    def remove_source(self, path: str) -> int | None:
+        """Forget a path; purge its document when no other path holds the same content.
+
+        Returns the purged document id, if any.
+        """
+        with self.session() as s, s.begin():
+            row = s.get(SourceRow, path)
+            s.execute(delete(QuarantineRow).where(QuarantineRow.path == path))
+            if row is None:
+                return None
+            document_id = row.document_id
+            s.delete(row)
+            s.flush()
+            others = s.scalar(select(func.count()).select_from(SourceRow).where(SourceRow.document_id == document_id))
+            if others:
+                return None
+            _purge_document(s, document_id)
+            return document_id
+
+    def purge_orphans(self) -> list[int]:
+        """Remove documents that no source path points at any more (e.g. after a crash)."""
+        with self.session() as s, s.begin():
+            orphan_ids = list(
+                s.scalars(select(DocumentRow.id).where(~DocumentRow.id.in_(select(SourceRow.document_id))))
+            )
+            for document_id in orphan_ids:
+                _purge_document(s, document_id)
+            return orphan_ids
+
+    # quarantine -----------------------------------------------------------
+    def is_quarantined(self, path: str, sha256: str) -> bool:
+        with self.session() as s:
+            return bool(
+                s.scalar(select(QuarantineRow.id).where(QuarantineRow.path == path, QuarantineRow.sha256 == sha256))
+            )
+
+    def quarantine(self, item: QuarantinedFile, *, size: int, run_id: int) -> None:
+        """Record a file that cannot be used; a path that held a document loses it."""
+        path = str(item.path)
+        self.remove_source(path)
+        with self.session() as s, s.begin():
+            s.add(
+                QuarantineRow(
+                    path=path,
+                    sha256=item.sha256 or "",
+                    size_bytes=size,
+                    stage=item.stage,
+                    reason=item.reason[:512],
+                    run_id=run_id,
+                    created_at=_now(),
+                )
+            )
+
+    def quarantine_rows(self) -> list[QuarantineRow]:
+        with self.session() as s:
+            return list(s.scalars(select(QuarantineRow).order_by(QuarantineRow.path)))
+
+    # embeddings -------------------------------------------------------------
+    def chunks_to_embed(self, model_id: str, *, batch: int = 1024) -> Iterator[list[tuple[int, str]]]:
+        """Stream (chunk id, text) of chunks without a vector for ``model_id``, in id order."""
+        last = 0
+        while True:
+            with self.session() as s:
+                have = select(EmbeddingRow.chunk_id).where(
+                    EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id
+                )
+                rows = s.execute(
+                    select(ChunkRow.id, ChunkRow.text)
+                    .where(ChunkRow.id > last, ~have.exists())
+                    .order_by(ChunkRow.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [(int(i), t) for i, t in rows]
+
+    def count_chunks_to_embed(self, model_id: str) -> int:
+        with self.session() as s:
+            have = select(EmbeddingRow.chunk_id).where(
+                EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id
+            )
+            return int(s.scalar(select(func.count()).select_from(ChunkRow).where(~have.exists())) or 0)
+
+    def save_embeddings(self, model_id: str, ids: list[int], vectors: np.ndarray, *, run_id: int) -> None:
+        dim = int(vectors.shape[1])
+        with self.session() as s, s.begin():
+            s.add_all(
+                EmbeddingRow(
+                    chunk_id=i,
+                    model_id=model_id,
+                    dimension=dim,
+                    vector=np.asarray(v, dtype=np.float32).tobytes(),
+                    run_id=run_id,
+                )
+                for i, v in zip(ids, vectors)
+            )
+
+    def embedded_chunk_ids(self, model_id: str) -> np.ndarray:
+        with self.session() as s:
+            ids = s.scalars(select(EmbeddingRow.chunk_id).where(EmbeddingRow.model_id == model_id))
+            return np.fromiter(ids, dtype=np.int64)
+
+    def vectors(self, model_id: str, ids: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Stream (ids, vectors) for the given chunk ids in batches."""
+        for start in range(0, len(ids), _ID_BATCH):
+            wanted = [int(i) for i in ids[start : start + _ID_BATCH]]
+            with self.session() as s:
+                rows = s.execute(
+                    select(EmbeddingRow.chunk_id, EmbeddingRow.vector).where(
+                        EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id.in_(wanted)
+                    )
+                ).all()
+            if rows:
+                yield (
+                    np.array([r[0] for r in rows], dtype=np.int64),
+                    np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]),
+                )
+
+    # reading for people -----------------------------------------------------
+    def chunk_ids_in_domain(self, domain: str) -> np.ndarray:
+        with self.session() as s:
+            ids = s.scalars(
+                select(ChunkRow.id).join(DocumentRow, DocumentRow.id == ChunkRow.document_id).where(
+                    DocumentRow.domain == domain
+                )
+            )
+            return np.fromiter(ids, dtype=np.int64)
+
+    def search_hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+        """Attach provenance to (chunk id, score) pairs, keeping their order."""
+        ids = [i for i, _ in ranked]
+        with self.session() as s:
+            rows = s.execute(
+                select(ChunkRow, DocumentRow.domain, DocumentRow.doc_type, func.min(SourceRow.path))
+                .join(DocumentRow, DocumentRow.id == ChunkRow.document_id)
+                .join(SourceRow, SourceRow.document_id == DocumentRow.id)
+                .where(ChunkRow.id.in_(ids))
+                .group_by(ChunkRow.id, DocumentRow.domain, DocumentRow.doc_type)
+            ).all()
+        by_id = {row[0].id: row for row in rows}
+        hits: list[SearchHit] = []
+        for chunk_id, score in ranked:
+            if chunk_id not in by_id:
+                continue
+            chunk, domain, doc_type, path = by_id[chunk_id]
+            hits.append(
+                SearchHit(
+                    rank=len(hits) + 1,
+                    score=float(score),
+                    chunk_id=chunk.id,
+                    document_id=chunk.document_id,
+                    source_path=path,
+                    domain=domain,
+                    doc_type=doc_type,
+                    page_start=chunk.page_start,
+                    page_end=chunk.page_end,
+                    section=chunk.section,
+                    text=chunk.text,
+                )
+            )
+        return hits
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as s:
+
+            def n(model: type[Base]) -> int:
+                return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+            return {
+                "documents": n(DocumentRow),
+                "sources": n(SourceRow),
+                "pages": n(PageRow),
+                "chunks": n(ChunkRow),
+                "embeddings": n(EmbeddingRow),
+                "quarantined": n(QuarantineRow),
+                "runs": n(RunRow),
+            }
+
+    def documents_by_domain(self) -> dict[tuple[str, str], int]:
+        with self.session() as s:
+            rows = s.execute(
+                select(DocumentRow.domain, DocumentRow.doc_type, func.count()).group_by(
+                    DocumentRow.domain, DocumentRow.doc_type
+                )
+            ).all()
+        return {(d, t): int(c) for d, t, c in rows}
+
+
+def _upsert_source(s: Session, source: SourceFile, *, document_id: int, run_id: int) -> None:
+    row = s.get(SourceRow, str(source.path))
+    if row is None:
+        row = SourceRow(path=str(source.path))
+        s.add(row)
+    row.document_id = document_id
+    row.size_bytes = source.size
+    row.mtime_ns = source.mtime_ns
+    row.last_run_id = run_id
+    row.updated_at = _now()
+    s.execute(delete(QuarantineRow).where(QuarantineRow.path == str(source.path)))
+
+
+def _purge_document(s: Session, document_id: int) -> None:
+    """Delete a document and everything derived from it (explicitly: SQLite may lack FK cascades)."""
+    chunk_ids = select(ChunkRow.id).where(ChunkRow.document_id == document_id)
+    s.execute(delete(EmbeddingRow).where(EmbeddingRow.chunk_id.in_(chunk_ids)))
+    s.execute(delete(ChunkRow).where(ChunkRow.document_id == document_id))
+    s.execute(delete(PageRow).where(PageRow.document_id == document_id))
+    s.execute(delete(SourceRow).where(SourceRow.document_id == document_id))
+    s.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return " ".join(text.split())[:200]

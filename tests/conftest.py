@@ -1,0 +1,78 @@
+"""Shared fixtures: the model loads once per session; each test gets its own home folder."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from analysis.config import Config  # noqa: E402
+from analysis.embeddings import Embedder, load_embedder  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+EVAL_DIR = REPO.parent / "shared" / "eval"
+POSTGRES_ENV = "DOCANALYSIS_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return load_embedder(batch_size=32)
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus (every kind as PDF and text) plus files that must be quarantined."""
+    from analysis.samples import generate_corpus
+
+    out = tmp_path_factory.mktemp("corpus")
+    generate_corpus(out, include_bad=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} is not set; .ci/run sets it so PostgreSQL tests never skip in CI")
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the real server for one test, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"docanalysis_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    """Embedded defaults (SQLite in a fresh home folder), small batches."""
+    return Config(home=tmp_path / "home", batch_size=32)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
+    """The same test against SQLite and against the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return Config(home=tmp_path / "home", batch_size=32)
+    url = request.getfixturevalue("postgres_url")
+    return Config(home=tmp_path / "home", db_url=url, batch_size=32)
