@@ -44,14 +44,18 @@ def _friendly_errors(func: F) -> F:
 
 
 @click.group()
-@click.option("--home", type=click.Path(path_type=Path), help="State folder (default: $DOCANALYSIS_HOME or ./.docanalysis).")
+@click.option(
+    "--home", type=click.Path(path_type=Path), help="State folder (default: $DOCANALYSIS_HOME or ./.docanalysis)."
+)
 @click.option("--db-url", help="SQLAlchemy database URL (default: $DOCANALYSIS_DB_URL or a SQLite file in HOME).")
 @click.option("-v", "--verbose", is_flag=True, help="Log each quarantined file and published index version.")
 @click.pass_context
 @_friendly_errors
 def main(ctx: click.Context, home: Path | None, db_url: str | None, verbose: bool) -> None:
     """Analyse legal and medical documents: ingest, chunk, embed, index and search."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = Config.load(home=home, db_url=db_url)
 
 
@@ -120,8 +124,9 @@ def status(config: Config) -> None:
         click.echo("last runs:")
         for run in store.recent_runs(5):
             took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "-"
-            click.echo(f"  {run.id} {run.status} {run.trigger} {run.started_at:%Y-%m-%d %H:%M:%S} {took} "
-                       + (run.error or ""))
+            click.echo(
+                f"  {run.id} {run.status} {run.trigger} {run.started_at:%Y-%m-%d %H:%M:%S} {took} " + (run.error or "")
+            )
         rows = store.quarantine_rows()
         click.echo(f"quarantine ({len(rows)}):")
         for row in rows:

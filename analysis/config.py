@@ -42,8 +42,7 @@ class Config:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 0 <= self.chunk_overlap < self.chunk_tokens:
             raise ConfigError(
-                f"chunk_overlap must be >= 0 and below chunk_tokens ({self.chunk_tokens}), "
-                f"got {self.chunk_overlap}"
+                f"chunk_overlap must be >= 0 and below chunk_tokens ({self.chunk_tokens}), got {self.chunk_overlap}"
             )
         if self.parse_timeout_s <= 0:
             raise ConfigError(f"parse_timeout_s must be positive, got {self.parse_timeout_s}")

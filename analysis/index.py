@@ -68,7 +68,9 @@ class VectorIndex:
         selector = faiss.IDSelectorBatch(np.asarray(ids, dtype=np.int64))
         return int(self.faiss_index.remove_ids(selector))  # type: ignore[attr-defined]
 
-    def search(self, queries: np.ndarray, k: int, *, allowed_ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, queries: np.ndarray, k: int, *, allowed_ids: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, ids) per query; ``allowed_ids`` restricts the candidates."""
         import faiss
 
@@ -123,9 +125,13 @@ class IndexStore:
             manifest = json.loads((folder / MANIFEST_FILE).read_text())
             raw = faiss.read_index(str(folder / INDEX_FILE))
         except (OSError, ValueError, RuntimeError) as exc:
-            raise IndexStateError(f"index version {version} cannot be read ({exc}); run `docanalysis index rebuild`") from None
+            raise IndexStateError(
+                f"index version {version} cannot be read ({exc}); run `docanalysis index rebuild`"
+            ) from None
         if raw.ntotal != manifest["count"]:
-            raise IndexStateError(f"index version {version} holds {raw.ntotal} vectors, manifest says {manifest['count']}")
+            raise IndexStateError(
+                f"index version {version} holds {raw.ntotal} vectors, manifest says {manifest['count']}"
+            )
         return VectorIndex(raw, manifest["model_id"], manifest["dimension"], version)
 
     def publish(self, index: VectorIndex) -> int:

@@ -86,19 +86,33 @@ def run_pipeline(
         report.counts["documents_purged"] += len(store.purge_orphans())
         model_id = lazy.get().model_id if lazy._embedder else model_id_for(config.embedding_model)
         embed_pending_chunks(store, lazy, model_id, run_id=report.run_id, show_progress=show_progress, report=report)
-        report.index_version = update_index(store, IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-                                            model_id, lock_timeout_s=config.lock_timeout_s, report=report)
+        report.index_version = update_index(
+            store,
+            IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
+            model_id,
+            lock_timeout_s=config.lock_timeout_s,
+            report=report,
+        )
         report.status = "succeeded"
     except BaseException as exc:
         report.status = "failed"
         message = str(exc) if isinstance(exc, DocAnalysisError) else f"{type(exc).__name__}: {exc}"
-        store.finish_run(report.run_id, status="failed", counts=dict(report.counts),
-                         index_version=report.index_version or None, error=message[:2000])
+        store.finish_run(
+            report.run_id,
+            status="failed",
+            counts=dict(report.counts),
+            index_version=report.index_version or None,
+            error=message[:2000],
+        )
         raise
     finally:
         if report.status == "succeeded":
-            store.finish_run(report.run_id, status="succeeded", counts=dict(report.counts),
-                             index_version=report.index_version or None)
+            store.finish_run(
+                report.run_id,
+                status="succeeded",
+                counts=dict(report.counts),
+                index_version=report.index_version or None,
+            )
         store.close()
     return report
 
@@ -127,13 +141,18 @@ def ingest_sources(
     return seen
 
 
-def _ingest_one(store: Store, path: Path, kind: str | None, lazy: _LazyEmbedder, *, config: Config,
-                report: RunReport) -> None:
+def _ingest_one(
+    store: Store, path: Path, kind: str | None, lazy: _LazyEmbedder, *, config: Config, report: RunReport
+) -> None:
     try:
         source = fingerprint(path, kind or "unsupported")
     except OSError as exc:
-        _quarantine(store, QuarantinedFile(path, None, f"cannot read file: {exc.strerror or exc}", "discover"),
-                    size=0, report=report)
+        _quarantine(
+            store,
+            QuarantinedFile(path, None, f"cannot read file: {exc.strerror or exc}", "discover"),
+            size=0,
+            report=report,
+        )
         return
     known = store.known_source(str(path))
     if known is not None and known.sha256 == source.sha256:
@@ -288,4 +307,3 @@ def rebuild_index(config: Config | None = None) -> int:
         )
     finally:
         store.close()
-

@@ -83,7 +83,6 @@ _SMALL_WORDS = frozenset(
 _CONNECTOR_WORDS = _SMALL_WORDS | {"between", "among", "dated", "amongst", "&"}
 
 
-
 def _term_set(terms: str) -> frozenset[str]:
     """Parse a ``|``/newline separated list of lower-case terms."""
     return frozenset(t.strip() for t in terms.replace("\n", "|").split("|") if t.strip())
@@ -412,11 +411,11 @@ def _division(m: re.Match[str], s: str) -> tuple[int, int, bool] | None:
     if _is_toc_line(s):
         return None
     upper_kw = kw.isupper()
-    if not upper_kw and not (body[0].isupper() or body[0] in "\"“("):
+    if not upper_kw and not (body[0].isupper() or body[0] in '"“('):
         return None  # "Article 44 of the Convention" wrapped onto a new line
-    if kw.lower() in {"schedule", "exhibit", "appendix", "annex", "title", "part"} and not upper_kw:
-        if not _is_title_like(body, max_words=10):
-            return None
+    weak_kw = kw.lower() in {"schedule", "exhibit", "appendix", "annex", "title", "part"}
+    if weak_kw and not upper_kw and not _is_title_like(body, max_words=10):
+        return None
     end, _short = _label_end(rest)
     return 1, m.start("rest") + end, False
 
@@ -430,14 +429,12 @@ def _is_division_title(nxt: str) -> bool:
     return _is_upper_text(nxt) or _is_title_like(nxt, max_words=10)
 
 
-def _titled_number(
-    rest: str, rest_at: int, s: str, *, level: int, conservative: bool
-) -> tuple[int, int, bool] | None:
+def _titled_number(rest: str, rest_at: int, s: str, *, level: int, conservative: bool) -> tuple[int, int, bool] | None:
     """``Section 2.1 Fees.`` / ``§ 3 Payment``: the label runs to the end of its title."""
     body = rest.strip(" \t.:-–—")
     if not body:
         return level, len(s), False
-    if not (body[0].isupper() or body[0] in "\"“(["):
+    if not (body[0].isupper() or body[0] in '"“(['):
         return None  # a cross-reference that happens to start a line
     if _is_toc_line(s):
         return None
@@ -484,8 +481,6 @@ def _is_caps_title_line(line: _Line, *, max_words: int) -> bool:
     s = line.text
     if len(s) > 80 or not _is_upper_text(s) or "__" in s:
         return False
-    if s[-1] in ".,;" and not s.endswith("INC.") and not s.endswith("LTD."):
-        return False
     if s[-1] in ".,;" or "$" in s or _is_toc_line(s):
         return False
     words = s.split()
@@ -495,9 +490,8 @@ def _is_caps_title_line(line: _Line, *, max_words: int) -> bool:
         return False  # a wrapped all-caps paragraph (disclaimers)
     if not line.next_blank and _is_upper_text(line.next_text) and len(line.next_text) > 50:
         return False
-    if line.prev_text and line.prev_text[-1] == "," and not line.prev_blank:
-        return False
-    return True
+    # A line after one ending in a comma continues a list or an address block.
+    return not (line.prev_text and line.prev_text[-1] == "," and not line.prev_blank)
 
 
 # --------------------------------------------------------------------------- #

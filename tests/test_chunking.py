@@ -70,9 +70,7 @@ def test_pages_are_tracked_across_page_breaks(embedder: Embedder) -> None:
     chunks = chunk_document(doc, [Section(0, len(doc.text), None)], embedder.tokenizer, max_tokens=50, overlap=0)
     assert chunks[0].page_start == 1
     assert chunks[-1].page_end == 2
-    assert any(c.page_start == 1 and c.page_end == 2 for c in chunks) or all(
-        c.page_start == c.page_end for c in chunks
-    )
+    assert any(c.page_start == 1 and c.page_end == 2 for c in chunks) or all(c.page_start == c.page_end for c in chunks)
     second = [c for c in chunks if c.page_start == 2]
     assert second and all("rent" in c.text for c in second)
 

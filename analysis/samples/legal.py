@@ -1136,6 +1136,7 @@ class CaseType:
     posture: str
     background: tuple[str, ...]
     issues: tuple[Issue, ...]
+    defendant_suffixes: tuple[str, ...] = ()
 
 
 STANDARDS = {
@@ -1171,7 +1172,7 @@ PRODUCTS = (
 )
 HAZARDS = (
     ("a puddle of clear liquid near the dairy cooler", "fractured her left wrist"),
-    ("a loose rubber floor mat at the entrance vestibule", "tore the meniscus in his right knee"),
+    ("a loose rubber floor mat at the entrance vestibule", "tore the meniscus in her right knee"),
     ("an accumulation of ice on the sidewalk outside the main entrance", "suffered a fractured hip"),
     ("crushed grapes in the produce aisle", "sustained a concussion and a fractured elbow"),
     ("a pallet jack left in the middle of an aisle", "fractured two ribs"),
@@ -1315,6 +1316,7 @@ CASE_TYPES = {
                 "signage, as the store intended. Any comparative fault is for the jury to weigh.",
             ),
         ),
+        ("Markets, Inc.", "Home & Garden Co.", "Grocery Company", "Hardware Stores, Inc.", "Family Pharmacy, LLC"),
     ),
     "noncompete": CaseType(
         "an employer's request to enforce a covenant not to compete against a former employee",
@@ -1477,8 +1479,84 @@ CASE_TYPES = {
                 "provides no alternative basis for affirmance.",
             ),
         ),
+        ("Regional Medical Center", "Surgical Associates, P.C.", "Community Hospital", "Health Partners, P.A."),
     ),
 }
+
+PRECEDENT_NOTES = (
+    "{defendant_short} relies heavily on {cite5}, but that case is distinguishable. There, the record was developed "
+    "at a full trial, and the court's analysis turned on findings of fact to which the reviewing court owed "
+    "deference. Here, by contrast, the question comes to us on a {posture} record, and our review is "
+    "correspondingly less deferential. We therefore do not find {cite5} controlling.",
+    "Our decision in {cite5} is not to the contrary. That case involved materially different language, and the "
+    "court there expressly declined to decide whether its reasoning would extend to circumstances like those "
+    "presented here. We read it as consistent with the general rule stated above.",
+    "The parties have not cited, and we have not found, a decision of this State addressing precisely this "
+    "question. Courts in other jurisdictions applying similar principles have reached the same result we reach "
+    "today. See, e.g., {cite5}; {cite6}. We find their reasoning persuasive.",
+    "{plaintiff_short} argues for the first time in the reply brief that {cite6} requires a different analysis. "
+    "Arguments raised for the first time in a reply brief are ordinarily deemed waived, and in any event the "
+    "argument fails on its merits because {cite6} addressed a different statutory scheme.",
+)
+
+CONCURRENCES = (
+    "I join the court's opinion in full. I write separately only to emphasize the narrowness of our holding. "
+    "The question presented turns on the particular record before us, and nothing in today's decision should be "
+    "read to announce a categorical rule for cases in which the parties have developed the facts more fully. "
+    "Trial courts retain their ordinary discretion to manage these disputes, and litigants remain free to "
+    "present the kind of evidence that was absent here.",
+    "I concur in the judgment. I agree with the majority's disposition, but I would reach it on narrower "
+    "grounds. Because the result follows from the plain language the parties chose, I see no need to address "
+    "the broader policy questions discussed in Part III, and I would leave them for a case in which they are "
+    "squarely presented and fully briefed.",
+    "I concur. I write to note that the rule we apply today has been criticized by commentators and by courts "
+    "in several other jurisdictions, and the Legislature may wish to consider whether the current statutory "
+    "framework strikes the appropriate balance. Until it does, however, we are bound to apply the law as "
+    "written, and the majority does so faithfully.",
+)
+
+JURISDICTION = (
+    "We have jurisdiction over this appeal under {statute_ref3}. The notice of appeal was timely filed.",
+    "This court has jurisdiction under {statute_ref3}, and neither party disputes the timeliness of the appeal.",
+)
+
+GENERIC_ISSUES = (
+    Issue(
+        "Exclusion of Expert Testimony",
+        (
+            "{plaintiff_short} next contends that the trial court erred in striking portions of the declaration of "
+            "its expert witness, {expert}, on the ground that the opinions were disclosed after the deadline in the "
+            "scheduling order. We review evidentiary rulings, including the exclusion of expert testimony as a "
+            "discovery sanction, for abuse of discretion. {cite5}.",
+            "Before excluding evidence for a discovery violation, a trial court should consider the reason for the "
+            "late disclosure, the importance of the evidence, the prejudice to the opposing party, and whether a "
+            "lesser sanction such as a continuance would cure that prejudice. {cite6}. The record reflects that the "
+            "supplemental opinions were served {late_days} days late and {days_before} days before the hearing.",
+        ),
+        "The trial court considered each of these factors on the record and found that {defendant_short} would be "
+        "prejudiced because discovery had closed. That finding is supported by the record, and the court did not "
+        "abuse its discretion in declining to consider the late opinions.",
+        "The trial court did not address whether a lesser sanction would suffice, and nothing in the record "
+        "suggests that a short continuance would have prejudiced {defendant_short}. Exclusion of critical "
+        "evidence without consideration of lesser sanctions was an abuse of discretion, and the court on remand "
+        "should consider the supplemental opinions.",
+    ),
+    Issue(
+        "Denial of Leave to Amend",
+        (
+            "{plaintiff_short} also argues that the trial court should have granted leave to amend the complaint to "
+            "add a claim for {extra_claim}. Leave to amend shall be freely given when justice so requires, but a "
+            "court may deny leave where the amendment would be futile, would cause undue prejudice, or is sought "
+            "after undue delay. {cite5}.",
+            "The motion for leave was filed {late_days} days after the deadline for amending pleadings and after "
+            "{defendant_short}'s dispositive motion had been fully briefed.",
+        ),
+        "Given the timing of the motion and the absence of any explanation for the delay, the trial court acted "
+        "within its discretion in denying leave to amend.",
+        "Because we reverse the judgment on other grounds, the procedural posture that supported the denial of "
+        "leave no longer exists. On remand the trial court may reconsider the motion in light of this opinion.",
+    ),
+)
 
 FEES_ISSUE = Issue(
     "Attorney Fees on Appeal",
@@ -1513,7 +1591,10 @@ def _opinion_parties(rng: random.Random, case: CaseType) -> Context:
     """Plaintiff and defendant names, full and short forms."""
     ctx: Context = {}
     for role, is_person in (("plaintiff", case.plaintiff_is_person), ("defendant", case.defendant_is_person)):
-        if is_person:
+        if role == "defendant" and case.defendant_suffixes:
+            stem = pick(rng, COMPANY_STEMS)
+            ctx[role], ctx[f"{role}_short"] = f"{stem} {pick(rng, case.defendant_suffixes)}".upper(), stem
+        elif is_person:
             first, last = pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES)
             ctx[role], ctx[f"{role}_short"] = f"{first.upper()} {last.upper()}", last
         else:
@@ -1566,7 +1647,14 @@ def _opinion_facts(rng: random.Random, case: CaseType) -> Context:
         "fees_basis": rng.choice(("the parties' contract", _statute(rng, state))),
         "rule_no": str(rng.randint(18, 41)),
     }
-    for n in range(1, 5):
+    ctx["statute_ref3"] = _statute(rng, state)
+    ctx["expert"] = f"Dr. {person(rng)}" if rng.random() < 0.5 else person(rng)
+    ctx["late_days"] = words_for(rng.randint(9, 60))
+    ctx["days_before"] = words_for(rng.randint(10, 45))
+    ctx["extra_claim"] = pick(rng, ("negligent misrepresentation", "unjust enrichment", "promissory estoppel",
+                                    "breach of the implied covenant of good faith and fair dealing"))
+    ctx["posture"] = case.posture
+    for n in range(1, 7):
         ctx[f"cite{n}"] = case_cite(rng)
     return ctx
 
@@ -1586,47 +1674,69 @@ def _caption(rng: random.Random, ctx: Context, judges: list[str]) -> list[str]:
 
 def court_opinion(rng: random.Random) -> tuple[str, str]:
     """An appellate opinion: caption, OPINION, background, standard, discussion, conclusion."""
-    kind = rng.choice(sorted(CASE_TYPES))
-    case = CASE_TYPES[kind]
+    case = CASE_TYPES[rng.choice(sorted(CASE_TYPES))]
     ctx = _opinion_facts(rng, case)
     affirm = rng.random() < 0.5
     judges = [f"{pick(rng, FIRST_NAMES)[0]}. {pick(rng, LAST_NAMES).upper()}" for _ in range(3)]
     author = judges[rng.randrange(3)]
-    outcome = "AFFIRM" if affirm else "REVERSE and REMAND for further proceedings"
+    others = [j for j in judges if j != author]
+    issues = list(case.issues)
+    if rng.random() < 0.75:
+        issues.append(rng.choice(GENERIC_ISSUES))
+    if rng.random() < 0.5:
+        issues.append(FEES_ISSUE)
     blocks = _caption(rng, ctx, judges) + ["OPINION", f"{author}, Judge:"]
-    blocks.append(
-        f"{ctx['plaintiff_short']} appeals from the judgment entered in favor of "
-        f"{ctx['defendant_short']} in an action involving {case.nature}. For the reasons that "
-        f"follow, we {outcome.split(' for ')[0].lower()}."
-    )
-    blocks.append("I. BACKGROUND")
-    blocks += [p.format_map(ctx) for p in case.background]
+    blocks.append(_introduction(ctx, case, issues, affirm))
+    blocks += _background(rng, ctx, case)
     blocks.append("II. STANDARD OF REVIEW")
+    blocks.append(pick(rng, JURISDICTION).format_map(ctx))
     blocks += [p.format_map(ctx) for p in STANDARDS[case.posture]]
     blocks.append("III. DISCUSSION")
-    issues = list(case.issues) + ([FEES_ISSUE] if rng.random() < 0.5 else [])
     for letter, issue in zip("ABCD", issues, strict=False):
         blocks.append(f"{letter}. {issue.heading}")
         blocks += [p.format_map(ctx) for p in issue.analysis]
+        if issue in case.issues:
+            blocks.append(pick(rng, PRECEDENT_NOTES).format_map(ctx))
         blocks.append((issue.affirm if affirm else issue.reverse).format_map(ctx))
-    blocks.append("IV. CONCLUSION")
-    blocks.append(_conclusion(ctx, affirm))
-    blocks.append("AFFIRMED." if affirm else "REVERSED AND REMANDED.")
-    others = [j for j in judges if j != author]
-    blocks.append(f"{others[0]}, Judge, and {others[1]}, Judge, concur.")
+    blocks += ["IV. CONCLUSION", _conclusion(ctx, affirm), "AFFIRMED." if affirm else "REVERSED AND REMANDED."]
+    if rng.random() < 0.4:
+        blocks += [f"{others[0]}, Judge, concurring:", pick(rng, CONCURRENCES), f"{others[1]}, Judge, concurs."]
+    else:
+        blocks.append(f"{others[0]}, Judge, and {others[1]}, Judge, concur.")
     title = f"{ctx['plaintiff_short']} v. {ctx['defendant_short']} ({ctx['state']} Ct. App.)"
     return title, "\n\n".join(blocks)
+
+
+def _introduction(ctx: Context, case: CaseType, issues: list[Issue], affirm: bool) -> str:
+    """The opening paragraph names the dispute, the questions and the result."""
+    questions = "; ".join(issue.heading.lower() for issue in issues)
+    result = "affirm" if affirm else "reverse and remand for further proceedings"
+    return (
+        f"{ctx['plaintiff_short']} appeals from the judgment entered in favor of {ctx['defendant_short']} in an "
+        f"action involving {case.nature}. The appeal presents the following questions: {questions}. Having "
+        f"considered the briefs, the record and the arguments of counsel, we {result}."
+    )
+
+
+def _background(rng: random.Random, ctx: Context, case: CaseType) -> list[str]:
+    """Facts and procedural history, under one heading or two subheadings."""
+    facts = [p.format_map(ctx) for p in case.background[:-1]]
+    history = case.background[-1].format_map(ctx)
+    if rng.random() < 0.5:
+        return ["I. BACKGROUND", *facts, history]
+    return ["I. FACTUAL AND PROCEDURAL BACKGROUND", "A. The Underlying Facts", *facts,
+            "B. Proceedings in the Trial Court", history]
 
 
 def _conclusion(ctx: Context, affirm: bool) -> str:
     """The disposition paragraph, which must agree with the reasoning chosen above."""
     if affirm:
         return (f"The trial court did not err. The judgment in favor of {ctx['defendant_short']} is "
-                f"affirmed, and {ctx['defendant_short']} shall recover its costs on appeal.")
+                f"affirmed. Costs on appeal are awarded to {ctx['defendant_short']}.")
     return (f"The judgment in favor of {ctx['defendant_short']} is reversed, and the case is "
             "remanded to the Superior Court of "
             f"{ctx['county']} County for further proceedings consistent with this opinion. "
-            f"{ctx['plaintiff_short']} shall recover its costs on appeal.")
+            f"Costs on appeal are awarded to {ctx['plaintiff_short']}.")
 
 
 BUILDERS = {

@@ -292,9 +292,9 @@ class Store:
     def chunk_ids_in_domain(self, domain: str) -> np.ndarray:
         with self.session() as s:
             ids = s.scalars(
-                select(ChunkRow.id).join(DocumentRow, DocumentRow.id == ChunkRow.document_id).where(
-                    DocumentRow.domain == domain
-                )
+                select(ChunkRow.id)
+                .join(DocumentRow, DocumentRow.id == ChunkRow.document_id)
+                .where(DocumentRow.domain == domain)
             )
             return np.fromiter(ids, dtype=np.int64)
 

@@ -135,3 +135,20 @@ class QuarantineRow(Base):
     reason: Mapped[str] = mapped_column(String(512))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def schema_ddl(dialect: str = "postgresql") -> str:
+    """The schema as DDL, for readers of ``sql/schema.sql`` (a test keeps that file current)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    engine_dialect = {"postgresql": postgresql.dialect(), "sqlite": sqlite.dialect()}[dialect]
+    parts = ["-- Generated from analysis/store/schema.py: python -m analysis.store.schema > sql/schema.sql"]
+    for table in Base.metadata.sorted_tables:
+        parts.append(str(CreateTable(table).compile(dialect=engine_dialect)).strip() + ";")
+        parts.extend(str(CreateIndex(ix).compile(dialect=engine_dialect)).strip() + ";" for ix in table.indexes)
+    return "\n".join(line.rstrip() for line in "\n\n".join(parts).splitlines()) + "\n"
+
+
+if __name__ == "__main__":
+    print(schema_ddl(), end="")

@@ -1,0 +1,135 @@
+"""Ingest and embed throughput as ratios against the raw libraries, in one process.
+
+    .venv/bin/python benchmarks/ingest_embed.py [--pdfs DIR] [--chunks 600] [--batch-size 64]
+
+Baselines: raw ``pypdf`` ``extract_text`` on every page of the same PDFs, and raw
+``SentenceTransformer.encode`` on the same chunk texts at the same batch size. Prints a
+table and writes JSON to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from analysis.config import Config
+from analysis.embeddings import load_embedder
+from analysis.ingest.discover import fingerprint
+from analysis.ingest.extract import extract_document
+from analysis.pipeline import RunReport, _LazyEmbedder, embed_pending_chunks, ingest_sources, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_PDFS = REPO.parent / "shared" / "eval" / "legal_cuad_pdfs" / "pdf"
+
+
+def raw_pypdf_pages(paths: list[Path]) -> int:
+    pages = 0
+    for path in paths:
+        for page in PdfReader(path).pages:
+            page.extract_text()
+            pages += 1
+    return pages
+
+
+def extract_stage_pages(paths: list[Path]) -> int:
+    return sum(len(extract_document(fingerprint(p, "pdf")).pages) for p in paths)
+
+
+def timed(fn, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pdfs", type=Path, default=DEFAULT_PDFS)
+    parser.add_argument("--chunks", type=int, default=600)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--repeat", type=int, default=2, help="alternating repetitions; the best of each is kept")
+    args = parser.parse_args()
+    if not args.pdfs.is_dir():
+        sys.exit(f"no PDF folder at {args.pdfs} (see ../shared/eval/README.md)")
+    pdfs = sorted(p for p in args.pdfs.iterdir() if p.suffix.lower() == ".pdf")
+    results: dict[str, dict[str, float]] = {}
+
+    raw_t, ext_t = [], []
+    for _ in range(args.repeat):  # alternate so neither side gets a warmer cache
+        pages, t = timed(raw_pypdf_pages, pdfs)
+        raw_t.append(t)
+        pages_ext, t = timed(extract_stage_pages, pdfs)
+        ext_t.append(t)
+    assert pages == pages_ext
+    embedder = load_embedder(batch_size=args.batch_size)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Config(home=Path(tmp), batch_size=args.batch_size)
+        store = open_store(config)
+        lazy = _LazyEmbedder(config)
+        lazy._embedder = embedder
+        report = RunReport(run_id=store.start_run(trigger="benchmark", params={}), status="running")
+        start = time.perf_counter()
+        ingest_sources(store, pdfs, lazy, config=config, report=report)
+        ingest_t = time.perf_counter() - start
+        results["ingest"] = {
+            "pdfs": len(pdfs),
+            "pages": pages,
+            "raw_pypdf_pages_per_s": pages / min(raw_t),
+            "extract_stage_pages_per_s": pages / min(ext_t),
+            "extract_ratio": min(raw_t) / min(ext_t),
+            "ingest_stage_pages_per_s": report.counts["pages_parsed"] / ingest_t,
+            "ingest_stage_ratio": (report.counts["pages_parsed"] / ingest_t) / (pages / min(raw_t)),
+        }
+
+        # Embed: the first N chunks the ingest stage made, raw encode vs the embed stage.
+        with store.session() as s:
+            from sqlalchemy import delete, select
+
+            from analysis.store.schema import ChunkRow
+
+            keep = list(s.scalars(select(ChunkRow.id).order_by(ChunkRow.id).limit(args.chunks)))
+            s.execute(delete(ChunkRow).where(ChunkRow.id.not_in(keep)))
+            s.commit()
+            texts = list(s.scalars(select(ChunkRow.text).order_by(ChunkRow.id)))
+        embedder.encode(texts[:64])  # warm-up
+        raw_e, stage_e = [], []
+        for i in range(args.repeat):
+            _, t = timed(lambda: embedder.model.encode(texts, batch_size=args.batch_size))
+            raw_e.append(t)
+            model_id = f"{embedder.model_id}#bench{i}"
+            start = time.perf_counter()
+            embed_pending_chunks(store, lazy, model_id, run_id=report.run_id, report=RunReport(0, "x"))
+            stage_e.append(time.perf_counter() - start)
+        store.close()
+    n = len(texts)
+    results["embed"] = {
+        "chunks": n,
+        "batch_size": args.batch_size,
+        "device": embedder.device,
+        "raw_encode_chunks_per_s": n / min(raw_e),
+        "embed_stage_chunks_per_s": n / min(stage_e),
+        "embed_ratio": min(raw_e) / min(stage_e),
+    }
+    results["machine"] = {"python": platform.python_version(), "processor": platform.machine()}  # type: ignore[dict-item]
+    _print_table(results)
+    out = REPO / "benchmarks" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "ingest_embed.json").write_text(json.dumps(results, indent=2))
+    print(f"\nwrote {out / 'ingest_embed.json'}")
+
+
+def _print_table(results: dict[str, dict[str, float]]) -> None:
+    for stage in ("ingest", "embed"):
+        print(f"\n{stage}")
+        for key, value in results[stage].items():
+            print(f"  {key:32s} {value:12.2f}" if isinstance(value, float) else f"  {key:32s} {value!s:>12}")
+
+
+if __name__ == "__main__":
+    main()

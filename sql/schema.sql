@@ -1,0 +1,107 @@
+-- Generated from analysis/store/schema.py: python -m analysis.store.schema > sql/schema.sql
+
+CREATE TABLE runs (
+	id BIGSERIAL NOT NULL,
+	started_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	finished_at TIMESTAMP WITH TIME ZONE,
+	status VARCHAR(16) NOT NULL,
+	trigger VARCHAR(32) NOT NULL,
+	params JSON NOT NULL,
+	counts JSON NOT NULL,
+	index_version INTEGER,
+	error TEXT,
+	PRIMARY KEY (id)
+);
+
+CREATE TABLE documents (
+	id BIGSERIAL NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	kind VARCHAR(16) NOT NULL,
+	parser VARCHAR(32) NOT NULL,
+	domain VARCHAR(16) NOT NULL,
+	doc_type VARCHAR(48) NOT NULL,
+	title VARCHAR(512),
+	size_bytes BIGINT NOT NULL,
+	n_pages INTEGER NOT NULL,
+	n_chars INTEGER NOT NULL,
+	text TEXT NOT NULL,
+	first_run_id BIGINT,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (sha256),
+	FOREIGN KEY(first_run_id) REFERENCES runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_documents_doc_type ON documents (doc_type);
+
+CREATE INDEX ix_documents_domain ON documents (domain);
+
+CREATE TABLE quarantine (
+	id BIGSERIAL NOT NULL,
+	path VARCHAR(2048) NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	size_bytes BIGINT NOT NULL,
+	stage VARCHAR(16) NOT NULL,
+	reason VARCHAR(512) NOT NULL,
+	run_id BIGINT,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (path, sha256),
+	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_quarantine_path ON quarantine (path);
+
+CREATE TABLE chunks (
+	id BIGSERIAL NOT NULL,
+	document_id BIGINT NOT NULL,
+	ordinal INTEGER NOT NULL,
+	text TEXT NOT NULL,
+	char_start INTEGER NOT NULL,
+	char_end INTEGER NOT NULL,
+	page_start INTEGER NOT NULL,
+	page_end INTEGER NOT NULL,
+	section VARCHAR(512),
+	n_tokens INTEGER NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (document_id, ordinal),
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_chunks_document_id ON chunks (document_id);
+
+CREATE TABLE document_sources (
+	path VARCHAR(2048) NOT NULL,
+	document_id BIGINT NOT NULL,
+	size_bytes BIGINT NOT NULL,
+	mtime_ns BIGINT NOT NULL,
+	last_run_id BIGINT,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (path),
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE,
+	FOREIGN KEY(last_run_id) REFERENCES runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_document_sources_document_id ON document_sources (document_id);
+
+CREATE TABLE pages (
+	document_id BIGINT NOT NULL,
+	number INTEGER NOT NULL,
+	char_start INTEGER NOT NULL,
+	char_end INTEGER NOT NULL,
+	PRIMARY KEY (document_id, number),
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE
+);
+
+CREATE TABLE embeddings (
+	chunk_id BIGINT NOT NULL,
+	model_id VARCHAR(256) NOT NULL,
+	dimension INTEGER NOT NULL,
+	vector BYTEA NOT NULL,
+	run_id BIGINT,
+	PRIMARY KEY (chunk_id, model_id),
+	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE CASCADE,
+	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_embeddings_model_chunk ON embeddings (model_id, chunk_id);

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import ExtractionError
+from analysis.ingest.discover import fingerprint
+from analysis.ingest.extract import extract_document
+from analysis.samples import make_document, write_pdf
+
+
+def _extract(path: Path, kind: str):
+    return extract_document(fingerprint(path, kind))
+
+
+def test_pdf_pages_keep_their_numbers(tmp_path: Path) -> None:
+    doc = make_document("court_opinion", seed=3)
+    path = write_pdf(doc, tmp_path / "opinion.pdf")
+    parsed = _extract(path, "pdf")
+    assert len(parsed.pages) >= 2
+    assert [p.number for p in parsed.pages] == list(range(1, len(parsed.pages) + 1))
+    for page, (start, end) in zip(parsed.pages, parsed.page_spans):
+        assert parsed.text[start:end] == page.text
+        assert parsed.page_at(start) == page.number
+    assert parsed.parser == "pypdf"
+
+
+def test_text_files_decode_utf8_and_windows_1252(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Patient reports café visits.\r\nPLAN: rest", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes("Tenant’s obligations – see § 4".encode("cp1252"))
+    a = _extract(tmp_path / "a.txt", "text")
+    assert a.text == "Patient reports café visits.\nPLAN: rest"
+    b = _extract(tmp_path / "b.txt", "text")
+    assert b.text == "Tenant’s obligations – see § 4"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"   \n\n  ", "no extractable text"),
+        ("garbage.txt", bytes(range(256)) * 4, "binary content"),
+        ("corrupt.pdf", b"%PDF-1.7\n" + bytes(range(7, 250)) * 20, "PDF"),
+        ("notapdf.pdf", b"hello, I am not a PDF at all", "PDF"),
+    ],
+)
+def test_unusable_files_give_a_one_line_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError) as info:
+        _extract(path, "pdf" if name.endswith(".pdf") else "text")
+    assert reason in info.value.reason
+    assert "\n" not in info.value.reason
+
+
+def test_encrypted_and_textless_pdfs_are_refused(sample_corpus: Path) -> None:
+    with pytest.raises(ExtractionError, match="encrypted"):
+        _extract(sample_corpus / "bad" / "encrypted.pdf", "pdf")
+    with pytest.raises(ExtractionError, match="no extractable text"):
+        _extract(sample_corpus / "bad" / "scanned.pdf", "pdf")
+    with pytest.raises(ExtractionError, match="PDF"):
+        _extract(sample_corpus / "bad" / "corrupt.pdf", "pdf")

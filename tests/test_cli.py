@@ -1,0 +1,85 @@
+"""The CLI is thin: these tests check its wiring and that every failure is one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analysis.cli import main
+from analysis.samples import make_document, write_text
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_run_search_status(home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_text(make_document("radiology_report", seed=5), src / "ct.txt")
+    write_text(make_document("nda", seed=6), src / "nda.txt")
+    (src / "notes.docx").write_bytes(b"PK\x03\x04 not supported")
+    code, out = _invoke("--home", str(home), "run", "--no-progress", str(src))
+    assert code == 0, out
+    assert "2 new" in out and "1 quarantined" in out
+    assert "unsupported file type '.docx'" in out
+
+    code, out = _invoke("--home", str(home), "search", "confidential information disclosure", "-k", "2")
+    assert code == 0, out
+    assert out.startswith("1. ") and "nda.txt" in out.splitlines()[0]
+
+    code, out = _invoke("--home", str(home), "search", "impression", "--domain", "medical", "-k", "1")
+    assert code == 0 and "ct.txt" in out
+
+    code, out = _invoke("--home", str(home), "status")
+    assert code == 0
+    assert "2 documents" in out and "notes.docx" in out and "succeeded" in out
+
+    code, out = _invoke("--home", str(home), "index", "rebuild")
+    assert code == 0 and "published index version 2" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "/no/such/folder"], "source path does not exist: /no/such/folder"),
+        (["--db-url", "postgresql+psycopg://u:secret@127.0.0.1:1/x", "status"], "cannot reach the database"),
+        (["--db-url", "nonsense://", "status"], "cannot reach the database"),
+        (["search", "anything"], "no index"),
+        (["search", "  "], "query is empty"),
+    ],
+)
+def test_bad_input_is_one_line_and_nonzero(home: Path, args: list[str], message: str) -> None:
+    code, out = _invoke("--home", str(home), *args)
+    assert code != 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), out
+    assert message in lines[0]
+    assert "secret" not in out and "Traceback" not in out
+
+
+def test_unsupported_file_named_on_the_command_line(home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "slides.pptx"
+    bad.write_bytes(b"x")
+    code, out = _invoke("--home", str(home), "run", str(bad))
+    assert code == 1 and "unsupported file type '.pptx'" in out
+
+
+def test_invalid_setting_is_one_line(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCANALYSIS_BATCH_SIZE", "lots")
+    code, out = _invoke("--home", str(home), "status")
+    assert code == 1 and "batch_size expects int" in out
+
+
+def test_samples_writes_a_corpus(tmp_path: Path) -> None:
+    code, out = _invoke("samples", str(tmp_path / "c"), "-n", "7", "--seed", "3")
+    assert code == 0 and "wrote 7 files" in out
+    assert len(list((tmp_path / "c").glob("*.*"))) == 7
