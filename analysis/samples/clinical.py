@@ -559,10 +559,10 @@ def discharge_summary(rng: random.Random) -> tuple[str, str]:
                    f"ATTENDING PHYSICIAN: {clinician(rng)}", f"FACILITY: {pick(rng, HOSPITALS)}")),
         section("ADMISSION DIAGNOSIS", diagnosis + "."),
         section("DISCHARGE DIAGNOSES", numbered([diagnosis, *(s.format_map(ctx) for s in adm.secondary),
-                                                 *(h.capitalize() for h in history)])),
+                                                 *(h[0].upper() + h[1:] for h in history)])),
         section("CHIEF COMPLAINT", adm.complaint),
         section("HISTORY OF PRESENT ILLNESS", adm.hpi.format_map(ctx)),
-        section("PAST MEDICAL HISTORY", numbered([h.capitalize() for h in history])),
+        section("PAST MEDICAL HISTORY", numbered([h[0].upper() + h[1:] for h in history])),
     ]
     blocks += _discharge_optional(rng, ctx, home)
     blocks += [

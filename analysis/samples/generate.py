@@ -113,15 +113,15 @@ class _SamplePDF(FPDF):
 def render_pdf(doc: SampleDocument) -> bytes:
     """The PDF bytes for ``doc``: title centred, headings bold, clause and section labels bold inline."""
     font = "Times" if doc.domain == "legal" else "Helvetica"
-    size = 11 if doc.domain == "legal" else 10
+    size = 10
     footer = "CONFIDENTIAL" if doc.domain == "legal" else "CONFIDENTIAL PATIENT INFORMATION"
     pdf = _SamplePDF(footer, font)
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_title(doc.title)
     pdf.set_subject(doc.kind)
     pdf.set_author("analysis.samples (synthetic, fictional)")
-    pdf.set_margins(22, 20, 22)
-    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.set_margins(20, 16, 20)
+    pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
     title, *blocks = doc.text.split("\n\n")
     pdf.set_font(font, "B", size + 3)
@@ -134,7 +134,7 @@ def render_pdf(doc: SampleDocument) -> bytes:
 
 def _render_block(pdf: FPDF, block: str, font: str, size: int) -> None:
     """One paragraph: a bold heading line, or lines whose leading label is bold."""
-    line_height = size * 0.5
+    line_height = size * 0.46
     if _is_heading(block):
         pdf.set_font(font, "B", size + 1)
         pdf.multi_cell(0, line_height + 1, block, new_x="LMARGIN", new_y="NEXT")

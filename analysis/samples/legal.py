@@ -462,7 +462,7 @@ MSA_ARTICLES = (
             "shall enter into a business associate agreement, which shall control over this Agreement with respect "
             "to such information.",
         ), 0.5),
-    ), 0.6),
+    ), 0.5),
     Article("Warranties", (
         Clause("Mutual Warranties", (
             "Each party represents and warrants that it is duly organized and in good standing, that it has full "
@@ -527,14 +527,14 @@ MSA_ARTICLES = (
             "Provider shall furnish certificates of insurance on request and shall give Customer thirty (30) days' "
             "notice of cancellation or material reduction of any required coverage.",
         )),
-    ), 0.6),
+    ), 0.5),
     Article("Non-Solicitation", (
         Clause("Employees", (
             "During the term and for {nonsolicit_months} months thereafter, neither party shall solicit for "
             "employment any employee of the other party who was directly involved in the Services, except through "
             "general solicitations not targeted at such employees.",
         )),
-    ), 0.5),
+    ), 0.4),
     Article("General Provisions", (
         Clause("Governing Law", (
             "This Agreement is governed by the laws of the State of {law_state}, without regard to its conflict of "
@@ -1515,6 +1515,18 @@ CONCURRENCES = (
     "written, and the majority does so faithfully.",
 )
 
+REVIEW_NOTES = (
+    "We may affirm the judgment on any ground supported by the record, whether or not the trial court relied on "
+    "it, provided the parties had a fair opportunity to address that ground below. {cite5}. Issues not raised in "
+    "an appellant's opening brief are deemed abandoned.",
+    "Questions of statutory interpretation are reviewed de novo. Our task is to give effect to the intent of the "
+    "Legislature, beginning with the plain language of the statute read in the context of the statutory scheme as "
+    "a whole. {cite6}.",
+    "To the extent the trial court's ruling rested on findings of historical fact, we defer to those findings "
+    "unless they are clearly erroneous, meaning that we are left with the definite and firm conviction that a "
+    "mistake has been made. {cite5}.",
+)
+
 JURISDICTION = (
     "We have jurisdiction over this appeal under {statute_ref3}. The notice of appeal was timely filed.",
     "This court has jurisdiction under {statute_ref3}, and neither party disputes the timeliness of the appeal.",
@@ -1677,12 +1689,10 @@ def court_opinion(rng: random.Random) -> tuple[str, str]:
     case = CASE_TYPES[rng.choice(sorted(CASE_TYPES))]
     ctx = _opinion_facts(rng, case)
     affirm = rng.random() < 0.5
-    judges = [f"{pick(rng, FIRST_NAMES)[0]}. {pick(rng, LAST_NAMES).upper()}" for _ in range(3)]
+    judges = [f"{pick(rng, FIRST_NAMES)[0]}. {last.upper()}" for last in rng.sample(LAST_NAMES, 3)]
     author = judges[rng.randrange(3)]
     others = [j for j in judges if j != author]
-    issues = list(case.issues)
-    if rng.random() < 0.75:
-        issues.append(rng.choice(GENERIC_ISSUES))
+    issues = list(case.issues) + rng.sample(GENERIC_ISSUES, 2 if rng.random() < 0.4 else 1)
     if rng.random() < 0.5:
         issues.append(FEES_ISSUE)
     blocks = _caption(rng, ctx, judges) + ["OPINION", f"{author}, Judge:"]
@@ -1691,6 +1701,7 @@ def court_opinion(rng: random.Random) -> tuple[str, str]:
     blocks.append("II. STANDARD OF REVIEW")
     blocks.append(pick(rng, JURISDICTION).format_map(ctx))
     blocks += [p.format_map(ctx) for p in STANDARDS[case.posture]]
+    blocks.append(pick(rng, REVIEW_NOTES).format_map(ctx))
     blocks.append("III. DISCUSSION")
     for letter, issue in zip("ABCD", issues, strict=False):
         blocks.append(f"{letter}. {issue.heading}")
