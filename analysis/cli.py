@@ -74,7 +74,8 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, progress: bool) -> 
     click.echo(
         f"run {report.run_id} {report.status}: {counts['files_seen']} files, "
         f"{counts['documents_new']} new, {counts['documents_changed']} changed, "
-        f"{counts['documents_unchanged']} unchanged, {counts['documents_removed']} removed, "
+        f"{counts['documents_unchanged']} unchanged, {counts['documents_duplicate']} duplicate, "
+        f"{counts['documents_removed']} removed, "
         f"{counts['quarantined_new']} quarantined; {counts['chunks_added']} chunks, "
         f"{counts['vectors_added']} vectors embedded; index version {report.index_version}"
     )
