@@ -20,6 +20,17 @@ EVAL_DIR = REPO.parent / "shared" / "eval"
 POSTGRES_ENV = "DOCANALYSIS_TEST_POSTGRES_URL"
 
 
+def eval_text_files(sub: str) -> list[Path]:
+    """The .txt files of one ../shared/eval folder; skips with the reason when it is absent."""
+    folder = EVAL_DIR / sub
+    if not folder.is_dir():
+        pytest.skip(f"evaluation data not present at {folder} (../shared/eval relative to the repo)")
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        pytest.skip(f"no .txt files in {folder}")
+    return files
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return load_embedder(batch_size=32)

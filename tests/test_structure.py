@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
+from conftest import eval_text_files as _eval_files
 
 from analysis.records import Section
 from analysis.structure import Heading, detect_headings, split_into_sections
-
-EVAL_DIR = (Path(__file__).resolve().parents[1] / ".." / "shared" / "eval").resolve()
 
 CONTRACT = """MASTER SERVICES AGREEMENT
 
@@ -309,15 +307,6 @@ def test_large_document_is_fast() -> None:
 # Real evaluation documents (read in place, never copied)
 # --------------------------------------------------------------------------- #
 
-
-def _eval_files(sub: str) -> list[Path]:
-    folder = EVAL_DIR / sub
-    if not folder.is_dir():
-        pytest.skip(f"evaluation data not present at {folder} (../shared/eval relative to the repo)")
-    files = sorted(folder.glob("*.txt"))
-    if not files:
-        pytest.skip(f"no .txt files in {folder}")
-    return files
 
 
 @pytest.mark.eval

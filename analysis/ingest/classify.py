@@ -144,14 +144,14 @@ _MEDICAL_TERMS = _rules(
 _TERM_CAP = 8
 
 
-def _score(text: str, rules: tuple[_Rule, ...]) -> float:
+def _score(text: str, rules: tuple[_Rule, ...], *, cap: int = _TERM_CAP) -> float:
     """Weighted, per-term-capped match count."""
     total = 0.0
     for pattern, weight in rules:
         n = 0
         for _ in pattern.finditer(text):
             n += 1
-            if n >= _TERM_CAP:
+            if n >= cap:
                 break
         total += weight * n
     return total
@@ -425,7 +425,7 @@ def _type_scores(head: str, low: str, domain: str) -> dict[str, float]:
     title_area = low[:_HEAD_CHARS]
     scores: dict[str, float] = {}
     for doc_type, (head_rules, body_rules) in rules.items():
-        scores[doc_type] = _type_score(title_area, head_rules) + _type_score(low, body_rules)
+        scores[doc_type] = _score(title_area, head_rules, cap=3) + _score(low, body_rules, cap=3)
         if title and doc_type in _TITLE_RULES and _TITLE_RULES[doc_type].search(title):
             scores[doc_type] += _TITLE_WEIGHT
     return scores
@@ -440,19 +440,6 @@ def _document_title(area: str) -> str:
             return m.group(0)
     m = _THIS_AGREEMENT_RE.search(area)
     return m.group(1) if m else ""
-
-
-def _type_score(text: str, rules: tuple[_Rule, ...]) -> float:
-    """Weighted match count with a small per-term cap (multiline anchors allowed)."""
-    total = 0.0
-    for pattern, weight in rules:
-        n = 0
-        for _ in pattern.finditer(text):
-            n += 1
-            if n >= 3:
-                break
-        total += weight * n
-    return total
 
 
 _CONTRACT_RE = re.compile(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from conftest import eval_text_files as _eval_files
 
 from analysis.ingest.classify import DOC_TYPES, classify_document
 from analysis.records import DOMAINS, Classification
-
-EVAL_DIR = (Path(__file__).resolve().parents[2] / ".." / "shared" / "eval").resolve()
 
 NDA = """MUTUAL NON-DISCLOSURE AGREEMENT
 
@@ -263,15 +261,6 @@ def test_only_the_head_of_long_documents_is_read() -> None:
 # Real evaluation documents (read in place, never copied)
 # --------------------------------------------------------------------------- #
 
-
-def _eval_files(sub: str) -> list[Path]:
-    folder = EVAL_DIR / sub
-    if not folder.is_dir():
-        pytest.skip(f"evaluation data not present at {folder} (../shared/eval relative to the repo)")
-    files = sorted(folder.glob("*.txt"))
-    if not files:
-        pytest.skip(f"no .txt files in {folder}")
-    return files
 
 
 _MTS_BODY = re.compile(r"\(Medical Transcription Sample Report\)\s*-+\s*", re.IGNORECASE)
