@@ -56,6 +56,8 @@ def main(ctx: click.Context, home: Path | None, db_url: str | None, verbose: boo
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    if not verbose:  # pypdf narrates every repair it makes to a damaged file; the quarantine says what matters
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
     ctx.obj = Config.load(home=home, db_url=db_url)
 
 
