@@ -6,15 +6,13 @@ silently truncated by the model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from analysis.records import Chunk, ParsedDocument, Section
+from analysis.sentences import sentence_spans, strip_span
 
-# A unit ends after sentence punctuation followed by space, or at a blank line.
-_UNIT_BREAK = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:\(?[0-9a-zA-Z]{1,4}[.)]|[-*\u2022])\s)")
 _SPECIAL_TOKENS = 2  # [CLS] and [SEP]
 
 
@@ -75,7 +73,7 @@ def _measure_units(
     text: str, spans: list[tuple[int, int, str | None]], tokenizer: Tokenizer, budget: int
 ) -> list[list[_Unit]]:
     """Split each section into sentence-like units and count their tokens in one batch."""
-    raw: list[list[tuple[int, int]]] = [list(_split_units(text, start, end)) for start, end, _ in spans]
+    raw: list[list[tuple[int, int]]] = [list(sentence_spans(text, start, end)) for start, end, _ in spans]
     flat = [text[a:b] for units in raw for a, b in units]
     encoded = _encode(tokenizer, flat)
     counts = iter(zip(encoded["input_ids"], encoded.get("offset_mapping", [[]] * len(flat))))
@@ -113,27 +111,9 @@ def _enforce_limit(
             out.append((title, (a, b, len(ids))))
             continue
         cut = a + offsets[len(offsets) // 2][0]
-        left, right = _strip(text, a, cut), _strip(text, cut, b)
+        left, right = strip_span(text, a, cut), strip_span(text, cut, b)
         out.extend(_enforce_limit(text, [left, right], [title, title], tokenizer, limit))
     return out
-
-
-def _split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    units: list[tuple[int, int]] = []
-    cursor = start
-    for match in _UNIT_BREAK.finditer(text, start, end):
-        units.append((cursor, match.start()))
-        cursor = match.end()
-    units.append((cursor, end))
-    return [(a, b) for a, b in (_strip(text, a, b) for a, b in units) if b > a]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _split_long_unit(base: int, offsets: list[tuple[int, int]], budget: int) -> list[_Unit]:

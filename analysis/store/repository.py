@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, select, true, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.errors import StoreUnavailableError
+from analysis.grounding import SourceChunk
+from analysis.llm.models import ModelInfo
 from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
 from analysis.store.schema import (
     Base,
     ChunkRow,
     DocumentRow,
     EmbeddingRow,
+    ModelRow,
     PageRow,
     QuarantineRow,
     RunRow,
+    SentimentRow,
     SourceRow,
+    SummaryRow,
 )
 
 _ID_BATCH = 500  # stay well below SQLite's bound-parameter limit
@@ -288,6 +293,108 @@ class Store:
                     np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]),
                 )
 
+    # analysis jobs ------------------------------------------------------------
+    def record_model(self, info: ModelInfo) -> None:
+        """Remember a model the first time a result of it is stored."""
+        with self.session() as s, s.begin():
+            if s.get(ModelRow, info.model_id) is None:
+                s.add(ModelRow(**asdict(info), first_used_at=_now()))
+
+    def documents_needing(
+        self,
+        table: type[SummaryRow] | type[SentimentRow],
+        model_id: str,
+        prompt_hash: str,
+        *,
+        force: bool = False,
+        batch: int = 200,
+    ) -> Iterator[list[tuple[int, str]]]:
+        """Stream (document id, sha256) of documents with no result yet for this model and prompt.
+
+        With ``force`` every document is streamed.
+        """
+        last = 0
+        pending = true() if force else ~_has_result(table, model_id, prompt_hash)
+        while True:
+            with self.session() as s:
+                rows = s.execute(
+                    select(DocumentRow.id, DocumentRow.sha256)
+                    .where(DocumentRow.id > last, pending)
+                    .order_by(DocumentRow.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [(int(i), sha) for i, sha in rows]
+
+    def count_documents_needing(
+        self, table: type[SummaryRow] | type[SentimentRow], model_id: str, prompt_hash: str, *, force: bool = False
+    ) -> int:
+        with self.session() as s:
+            missing = true() if force else ~_has_result(table, model_id, prompt_hash)
+            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(missing)) or 0)
+
+    def document_for_jobs(self, document_id: int, embedding_model_id: str) -> tuple[DocumentRow, list[SourceChunk]]:
+        """A document with its chunks and their stored vectors, in reading order."""
+        with self.session() as s:
+            document = s.get(DocumentRow, document_id)
+            if document is None:
+                raise KeyError(document_id)
+            rows = s.execute(
+                select(ChunkRow, EmbeddingRow.vector)
+                .join(EmbeddingRow, EmbeddingRow.chunk_id == ChunkRow.id)
+                .where(ChunkRow.document_id == document_id, EmbeddingRow.model_id == embedding_model_id)
+                .order_by(ChunkRow.ordinal)
+            ).all()
+        chunks = [
+            SourceChunk(
+                id=c.id,
+                ordinal=c.ordinal,
+                text=c.text,
+                page_start=c.page_start,
+                page_end=c.page_end,
+                section=c.section,
+                n_tokens=c.n_tokens,
+                vector=np.frombuffer(v, dtype=np.float32),
+            )
+            for c, v in rows
+        ]
+        return document, chunks
+
+    def save_summary(self, row: SummaryRow, *, replace: bool = False) -> None:
+        """Store a summary version; ``replace`` overwrites the same (content, model, prompt) version."""
+        with self.session() as s, s.begin():
+            if replace:
+                s.execute(
+                    delete(SummaryRow).where(
+                        SummaryRow.document_sha256 == row.document_sha256,
+                        SummaryRow.model_id == row.model_id,
+                        SummaryRow.prompt_hash == row.prompt_hash,
+                    )
+                )
+            row.created_at = _now()
+            s.add(row)
+
+    def save_sentiments(self, rows: list[SentimentRow], *, replace: bool = False) -> None:
+        """Store a document's chunk and document sentiment rows in one transaction."""
+        if not rows:
+            return
+        first = rows[0]
+        with self.session() as s, s.begin():
+            if replace:
+                s.execute(
+                    delete(SentimentRow).where(
+                        SentimentRow.document_sha256 == first.document_sha256,
+                        SentimentRow.model_id == first.model_id,
+                        SentimentRow.prompt_hash == first.prompt_hash,
+                    )
+                )
+            now = _now()
+            for row in rows:
+                row.created_at = now
+            s.add_all(rows)
+
     # reading for people -----------------------------------------------------
     def chunk_ids_in_domain(self, domain: str) -> np.ndarray:
         with self.session() as s:
@@ -345,6 +452,9 @@ class Store:
                 "chunks": n(ChunkRow),
                 "embeddings": n(EmbeddingRow),
                 "quarantined": n(QuarantineRow),
+                "summaries": n(SummaryRow),
+                "sentiments": n(SentimentRow),
+                "models": n(ModelRow),
                 "runs": n(RunRow),
             }
 
@@ -356,6 +466,19 @@ class Store:
                 )
             ).all()
         return {(d, t): int(c) for d, t, c in rows}
+
+
+def _has_result(table: type[SummaryRow] | type[SentimentRow], model_id: str, prompt_hash: str) -> Any:
+    """EXISTS: the document's content already has a result of this model and prompt."""
+    return (
+        select(table.id)
+        .where(
+            table.document_sha256 == DocumentRow.sha256,
+            table.model_id == model_id,
+            table.prompt_hash == prompt_hash,
+        )
+        .exists()
+    )
 
 
 def _upsert_source(s: Session, source: SourceFile, *, document_id: int, run_id: int) -> None:
@@ -374,6 +497,8 @@ def _upsert_source(s: Session, source: SourceFile, *, document_id: int, run_id: 
 def _purge_document(s: Session, document_id: int) -> None:
     """Delete a document and everything derived from it (explicitly: SQLite may lack FK cascades)."""
     chunk_ids = select(ChunkRow.id).where(ChunkRow.document_id == document_id)
+    s.execute(delete(SentimentRow).where(SentimentRow.document_id == document_id))
+    s.execute(delete(SummaryRow).where(SummaryRow.document_id == document_id))
     s.execute(delete(EmbeddingRow).where(EmbeddingRow.chunk_id.in_(chunk_ids)))
     s.execute(delete(ChunkRow).where(ChunkRow.document_id == document_id))
     s.execute(delete(PageRow).where(PageRow.document_id == document_id))

@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -134,6 +135,69 @@ class QuarantineRow(Base):
     stage: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(512))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ModelRow(Base):
+    """Every model that produced a stored result: what it is, where it came from, its license."""
+
+    __tablename__ = "models"
+
+    model_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(256))
+    path: Mapped[str | None] = mapped_column(String(2048))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    license: Mapped[str | None] = mapped_column(String(128))
+    package: Mapped[str | None] = mapped_column(String(128))
+    package_version: Mapped[str | None] = mapped_column(String(64))
+    first_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SummaryRow(Base):
+    """A document summary; one version per (content, model, prompt), older versions are kept."""
+
+    __tablename__ = "summaries"
+    __table_args__ = (UniqueConstraint("document_sha256", "model_id", "prompt_hash"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    backend: Mapped[str] = mapped_column(String(32))
+    model_id: Mapped[str] = mapped_column(ForeignKey("models.model_id"))
+    prompt_hash: Mapped[str] = mapped_column(String(64))
+    strategy: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    sentences: Mapped[list] = mapped_column(JSON)
+    supporting_chunk_ids: Mapped[list] = mapped_column(JSON)
+    groundedness: Mapped[float] = mapped_column(Float)
+    n_unsupported: Mapped[int] = mapped_column(Integer)
+    tokens_in: Mapped[int] = mapped_column(Integer)
+    tokens_out: Mapped[int] = mapped_column(Integer)
+    latency_s: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SentimentRow(Base):
+    """Sentiment of one chunk, or of the whole document when ``chunk_id`` is null."""
+
+    __tablename__ = "sentiments"
+    __table_args__ = (UniqueConstraint("document_sha256", "chunk_ordinal", "model_id", "prompt_hash"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    chunk_id: Mapped[int | None] = mapped_column(ForeignKey("chunks.id", ondelete="CASCADE"), index=True)
+    chunk_ordinal: Mapped[int] = mapped_column(Integer)  # -1 for the document as a whole
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    backend: Mapped[str] = mapped_column(String(32))
+    model_id: Mapped[str] = mapped_column(ForeignKey("models.model_id"))
+    prompt_hash: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    latency_s: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

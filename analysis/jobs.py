@@ -1,0 +1,205 @@
+"""The analysis jobs that run after indexing: summaries and sentiment for every document.
+
+Results are keyed by (document sha256, model id, prompt hash): a re-run skips what is
+done, and a new model or prompt adds a new version beside the old one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm import tqdm
+
+from analysis.config import Config
+from analysis.embeddings import Embedder
+from analysis.grounding import ground_summary, summary_sentences
+from analysis.llm.models import ModelInfo
+from analysis.store import Store
+from analysis.store.schema import SentimentRow, SummaryRow
+from analysis.summarize import DocumentForSummary, ExtractiveSummarizer, LLMSummarizer, Summarizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JobContext:
+    """What every job needs: the store, settings, the embedder (lazily) and the run."""
+
+    store: Store
+    config: Config
+    embedder: Callable[[], Embedder]
+    run_id: int
+    counts: Counter[str]
+    force: bool = False
+    show_progress: bool = False
+
+
+def run_jobs(context: JobContext, jobs: Sequence[str]) -> None:
+    """Run the selected jobs in a fixed order, each over the documents it has not done yet."""
+    if "summarize" in jobs:
+        summarize_documents(context, build_summarizer(context.config, context.embedder))
+    if "sentiment" in jobs:
+        score_documents(context, build_sentiment_scorer(context.config))
+
+
+def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
+    if config.summary_backend == "extractive":
+        return ExtractiveSummarizer(
+            embedder(), sentences=config.summary_sentences, budget_tokens=config.summary_input_tokens
+        )
+    from analysis.llm import LlamaCppChatModel, make_chat_model
+
+    chat_model, info = make_chat_model(config)
+    return LLMSummarizer(
+        chat_model,
+        info,
+        backend=config.llm_backend,
+        strategy=config.summary_strategy,
+        budget_tokens=config.summary_input_tokens,
+        sentences=config.summary_sentences,
+        max_concurrency=config.llm_max_concurrency,
+        context_tokens=config.llm_context_tokens if isinstance(chat_model, LlamaCppChatModel) else None,
+        max_tokens=config.llm_max_tokens,
+    )
+
+
+def summarize_documents(context: JobContext, summarizer: Summarizer) -> None:
+    """Summarise, ground and store every document without a summary of this model and prompt."""
+    store, config = context.store, context.config
+    model_id, prompt_hash = summarizer.model_info.model_id, summarizer.prompt_hash
+    pending = store.count_documents_needing(SummaryRow, model_id, prompt_hash, force=context.force)
+    if not pending:
+        return
+    embedder = context.embedder()
+    store.record_model(summarizer.model_info)
+    batches = store.documents_needing(SummaryRow, model_id, prompt_hash, force=context.force)
+    with tqdm(total=pending, desc="summarize", unit="doc", disable=not context.show_progress) as bar:
+        for batch in batches:
+            for document_id, _sha in batch:
+                document, chunks = store.document_for_jobs(document_id, embedder.model_id)
+                if not chunks:
+                    continue
+                draft = summarizer.summarize(
+                    DocumentForSummary(
+                        document.id, document.sha256, document.domain, document.doc_type, document.text, chunks
+                    )
+                )
+                sentences = summary_sentences(draft.text)
+                grounding = ground_summary(
+                    draft.text,
+                    chunks,
+                    embedder.encode(sentences) if sentences else embedder.encode(["-"])[:0],
+                    source_text=document.text,
+                    threshold=config.grounding_threshold,
+                )
+                store.save_summary(
+                    SummaryRow(
+                        document_id=document.id,
+                        document_sha256=document.sha256,
+                        run_id=context.run_id,
+                        backend=summarizer.backend,
+                        model_id=model_id,
+                        prompt_hash=prompt_hash,
+                        strategy=draft.strategy,
+                        text=grounding.text(drop_unsupported=config.drop_unsupported) or draft.text,
+                        sentences=[s.as_dict() for s in grounding.sentences],
+                        supporting_chunk_ids=grounding.supporting_chunk_ids,
+                        groundedness=grounding.groundedness,
+                        n_unsupported=grounding.n_unsupported,
+                        tokens_in=draft.tokens_in,
+                        tokens_out=draft.tokens_out,
+                        latency_s=draft.latency_s,
+                    ),
+                    replace=context.force,
+                )
+                context.counts["summaries_written"] += 1
+                context.counts["summary_tokens_in"] += draft.tokens_in
+                context.counts["summary_tokens_out"] += draft.tokens_out
+                bar.update(1)
+
+
+def build_sentiment_scorer(config: Config):  # type: ignore[no-untyped-def]
+    from analysis.sentiment import make_scorer
+
+    if config.sentiment_backend == "llm":
+        from analysis.llm import make_chat_model
+
+        chat_model, _info = make_chat_model(config)
+        return make_scorer("llm", chat_model=chat_model)
+    return make_scorer(config.sentiment_backend)
+
+
+def score_documents(context: JobContext, scorer) -> None:  # type: ignore[no-untyped-def]
+    """Score every chunk of every document not yet scored by this model, and the document."""
+    from analysis.sentiment import aggregate_document
+
+    store = context.store
+    model_id, prompt_hash = scorer.model_id, scorer.prompt_hash
+    pending = store.count_documents_needing(SentimentRow, model_id, prompt_hash, force=context.force)
+    if not pending:
+        return
+    embedder = context.embedder()
+    store.record_model(_sentiment_model_info(scorer))
+    batches = store.documents_needing(SentimentRow, model_id, prompt_hash, force=context.force)
+    with tqdm(total=pending, desc="sentiment", unit="doc", disable=not context.show_progress) as bar:
+        for batch in batches:
+            for document_id, _sha in batch:
+                document, chunks = store.document_for_jobs(document_id, embedder.model_id)
+                if not chunks:
+                    continue
+                started = time.perf_counter()
+                results = scorer.score([c.text for c in chunks], vectors=np.vstack([c.vector for c in chunks]))
+                overall = aggregate_document(results, weights=[c.n_tokens for c in chunks])
+                latency = (time.perf_counter() - started) / (len(chunks) + 1)
+                common = dict(
+                    document_id=document.id,
+                    document_sha256=document.sha256,
+                    run_id=context.run_id,
+                    backend=scorer.backend,
+                    model_id=model_id,
+                    prompt_hash=prompt_hash,
+                    latency_s=latency,
+                )
+                rows = [
+                    SentimentRow(
+                        chunk_id=c.id,
+                        chunk_ordinal=c.ordinal,
+                        label=r.label,
+                        score=r.score,
+                        confidence=r.confidence,
+                        **common,
+                    )
+                    for c, r in zip(chunks, results)
+                ]
+                rows.append(
+                    SentimentRow(
+                        chunk_id=None,
+                        chunk_ordinal=-1,
+                        label=overall.label,
+                        score=overall.score,
+                        confidence=overall.confidence,
+                        **common,
+                    )
+                )
+                store.save_sentiments(rows, replace=context.force)
+                context.counts["sentiments_written"] += len(rows)
+                bar.update(1)
+
+
+def _sentiment_model_info(scorer) -> ModelInfo:  # type: ignore[no-untyped-def]
+    path = getattr(scorer, "path", None)
+    return ModelInfo(
+        model_id=scorer.model_id,
+        kind="sentiment",
+        name=scorer.backend,
+        path=str(path) if path else None,
+        sha256=getattr(scorer, "sha256", None),
+        license=getattr(scorer, "license", None),
+        package=getattr(scorer, "package", None),
+        package_version=getattr(scorer, "package_version", None),
+    )

@@ -1,0 +1,103 @@
+"""Sentiment per chunk and per document, from one of three interchangeable backends.
+
+    scorer = make_scorer("embedding")                # or "lexicon", or "llm" with chat_model=
+    results = scorer.score(chunk_texts, vectors=chunk_vectors)
+    document = aggregate_document(results, weights=token_counts)
+
+Every result carries a label from ``LABELS``, a signed polarity and a confidence; the
+scorer's ``backend``, ``model_id`` and ``prompt_hash`` are the identity a store keeps
+next to each result, so a re-run with another model or prompt is never confused with it.
+
+The embedding backend reuses the MiniLM vectors the pipeline already stores for each
+chunk: pass them as ``vectors`` (it raises ValueError without them rather than loading
+a second copy of the model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+LABELS: tuple[str, str, str] = ("negative", "neutral", "positive")
+BACKENDS: tuple[str, str, str] = ("lexicon", "embedding", "llm")
+# Measured by benchmarks/eval_sentiment.py on the druglib test split (macro-F1): see train.py.
+DEFAULT_BACKEND = "embedding"
+
+
+@dataclass(frozen=True)
+class SentimentResult:
+    """One label with a signed polarity in [-1, 1] (negative < 0 < positive) and a confidence in [0, 1]."""
+
+    label: str
+    score: float
+    confidence: float
+
+    def __post_init__(self) -> None:
+        if self.label not in LABELS:
+            raise ValueError(f"label must be one of {', '.join(LABELS)}, got {self.label!r}")
+        if not -1.0 <= self.score <= 1.0:
+            raise ValueError(f"score must be in [-1, 1], got {self.score}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be in [0, 1], got {self.confidence}")
+
+
+@runtime_checkable
+class SentimentScorer(Protocol):
+    """What every backend offers; ``model_id``/``prompt_hash`` identify the results it makes."""
+
+    backend: str
+    model_id: str
+    prompt_hash: str
+
+    def score(self, texts: Sequence[str], *, vectors: np.ndarray | None = None) -> list[SentimentResult]: ...
+
+
+def make_scorer(
+    backend: str,
+    *,
+    chat_model: BaseChatModel | None = None,
+    head_path: Path | None = None,
+) -> SentimentScorer:
+    """Build a scorer by name; imports each backend only when asked, so "lexicon" never loads torch.
+
+    For non-default settings (thresholds, concurrency) construct the backend class directly.
+    """
+    if backend == "lexicon":
+        from analysis.sentiment.lexicon import LexiconScorer
+
+        return LexiconScorer()
+    if backend == "embedding":
+        from analysis.sentiment.head import HeadScorer
+
+        return HeadScorer.load(head_path) if head_path is not None else HeadScorer.load()
+    if backend == "llm":
+        if chat_model is None:
+            raise ValueError(
+                "the llm backend needs a LangChain chat model: make_scorer('llm', chat_model=...) "
+                "(e.g. analysis.llm.make_chat_model(config))"
+            )
+        from analysis.sentiment.llm import LLMScorer
+
+        return LLMScorer(chat_model)
+    raise ValueError(f"unknown sentiment backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
+
+
+# Imported last: aggregate builds SentimentResult, which must exist before it loads.
+from analysis.sentiment.aggregate import aggregate_document  # noqa: E402
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "LABELS",
+    "SentimentResult",
+    "SentimentScorer",
+    "aggregate_document",
+    "make_scorer",
+]
