@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -64,14 +65,21 @@ def main(ctx: click.Context, home: Path | None, db_url: str | None, verbose: boo
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--sync", is_flag=True, help="Remove documents whose files disappeared from under PATHS.")
+@click.option(
+    "--jobs",
+    help="Analysis jobs after indexing: a comma list of summarize,sentiment, or 'none' (default: setting `jobs`).",
+)
+@click.option("--force", is_flag=True, help="Recompute job results even when this model and prompt already made them.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar per stage.")
 @click.pass_obj
 @_friendly_errors
-def run(config: Config, paths: tuple[Path, ...], sync: bool, progress: bool) -> None:
-    """Ingest, chunk, embed and index the documents under PATHS."""
+def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, force: bool, progress: bool) -> None:
+    """Ingest, chunk, embed and index the documents under PATHS, then run the analysis jobs."""
     from analysis.pipeline import run_pipeline
 
-    report = run_pipeline(list(paths), config=config, sync=sync, trigger="cli", show_progress=progress)
+    if jobs is not None:
+        config = dataclasses.replace(config, jobs="" if jobs.strip().lower() == "none" else jobs)
+    report = run_pipeline(list(paths), config=config, sync=sync, trigger="cli", show_progress=progress, force=force)
     counts = report.counts
     click.echo(
         f"run {report.run_id} {report.status}: {counts['files_seen']} files, "
@@ -79,7 +87,8 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, progress: bool) -> 
         f"{counts['documents_unchanged']} unchanged, {counts['documents_duplicate']} duplicate, "
         f"{counts['documents_removed']} removed, "
         f"{counts['quarantined_new']} quarantined; {counts['chunks_added']} chunks, "
-        f"{counts['vectors_added']} vectors embedded; index version {report.index_version}"
+        f"{counts['vectors_added']} vectors embedded; index version {report.index_version}; "
+        f"{counts['summaries_written']} summaries, {counts['sentiments_written']} sentiment rows"
     )
     for item in report.quarantined:
         click.echo(f"  quarantined {item.path}: {item.reason}")

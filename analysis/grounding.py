@@ -17,7 +17,7 @@ import numpy as np
 from analysis.sentences import split_sentences
 
 _NUMBER = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?")
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*)")
+_PROPER = re.compile(r"\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*)")
 _COMMON_CAPITALISED = frozenset(
     """The This That These Those A An In On At Of For And But Or If When Where Which Who What
     He She They It We You His Her Their Its Our Your Patient Tenant Landlord Agreement Company
@@ -128,7 +128,10 @@ def facts_in(sentence: str) -> list[str]:
     """Numbers, amounts, dates and proper names: what a model must not invent."""
     facts = [m.group(0).rstrip(".,") for m in _NUMBER.finditer(sentence)]
     for match in _PROPER.finditer(sentence):
-        words = [w for w in match.group(1).split() if w not in _COMMON_CAPITALISED]
+        words = match.group(1).split()
+        if match.start() == 0 and len(words) == 1:
+            continue  # a lone capitalised first word is usually just the start of the sentence
+        words = [w for w in words if w not in _COMMON_CAPITALISED]
         if words:
             facts.append(" ".join(words))
     return [f for f in dict.fromkeys(facts) if f]

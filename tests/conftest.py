@@ -87,3 +87,20 @@ def any_config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
         return Config(home=tmp_path / "home", batch_size=32)
     url = request.getfixturevalue("postgres_url")
     return Config(home=tmp_path / "home", db_url=url, batch_size=32)
+
+
+@pytest.fixture(scope="session")
+def gguf_path() -> Path:
+    from analysis.llm import packaged_gguf_path
+
+    return packaged_gguf_path()
+
+
+@pytest.fixture(scope="session")
+def llama_server(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real OpenAI-compatible server (llama_cpp.server with SmolLM2) on 127.0.0.1."""
+    from analysis.llm.local_server import serve_gguf
+
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with serve_gguf(gguf_path, log_path=log) as base_url:
+        yield base_url

@@ -7,6 +7,8 @@ thread-safe.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib.util
 import threading
 import time
@@ -58,7 +60,17 @@ def load_llama(path: Path, *, n_ctx: int = 2048, n_threads: int | None = None) -
             except Exception as exc:  # llama.cpp raises ValueError/RuntimeError on a bad file
                 raise ModelLoadError(str(path), " ".join(str(exc).split())[:200]) from None
             _CALL_LOCKS[id(_MODELS[key])] = threading.Lock()
+            if len(_MODELS) == 1:
+                atexit.register(_close_all)
         return _MODELS[key]
+
+
+def _close_all() -> None:
+    """Free the models while the interpreter is intact (llama.cpp's own finaliser runs too late)."""
+    for model in _MODELS.values():
+        with contextlib.suppress(Exception):
+            model.close()
+    _MODELS.clear()
 
 
 class LlamaCppChatModel(BaseChatModel):
