@@ -20,10 +20,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from analysis.config import Config
-from analysis.embeddings import load_embedder
+from analysis.embeddings import Embedder, load_embedder
 from analysis.ingest.discover import fingerprint
 from analysis.ingest.extract import extract_document
 from analysis.pipeline import RunReport, _LazyEmbedder, embed_pending_chunks, ingest_sources, open_store
+from analysis.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PDFS = REPO.parent / "shared" / "eval" / "legal_cuad_pdfs" / "pdf"
@@ -40,6 +41,18 @@ def raw_pypdf_pages(paths: list[Path]) -> int:
 
 def extract_stage_pages(paths: list[Path]) -> int:
     return sum(len(extract_document(fingerprint(p, "pdf")).pages) for p in paths)
+
+
+def ingest_stage(pdfs: list[Path], home: Path, embedder: Embedder, batch_size: int) -> tuple[float, Store, RunReport]:
+    """The whole ingest stage (fingerprint, extract, classify, sections, chunk, store) into a fresh store."""
+    config = Config(home=home, batch_size=batch_size)
+    store = open_store(config)
+    lazy = _LazyEmbedder(config)
+    lazy._embedder = embedder
+    report = RunReport(run_id=store.start_run(trigger="benchmark", params={}), status="running")
+    start = time.perf_counter()
+    ingest_sources(store, pdfs, lazy, config=config, report=report)
+    return time.perf_counter() - start, store, report
 
 
 def timed(fn, *args):  # type: ignore[no-untyped-def]
@@ -60,31 +73,32 @@ def main() -> None:
     pdfs = sorted(p for p in args.pdfs.iterdir() if p.suffix.lower() == ".pdf")
     results: dict[str, dict[str, float]] = {}
 
-    raw_t, ext_t = [], []
-    for _ in range(args.repeat):  # alternate so neither side gets a warmer cache
+    embedder = load_embedder(batch_size=args.batch_size)
+    raw_t, ext_t, ingest_t = [], [], []
+    for i in range(args.repeat):  # alternate so no side gets a warmer cache
         pages, t = timed(raw_pypdf_pages, pdfs)
         raw_t.append(t)
         pages_ext, t = timed(extract_stage_pages, pdfs)
         ext_t.append(t)
+        if i < args.repeat - 1:
+            with tempfile.TemporaryDirectory() as tmp:
+                t, warm_store, _ = ingest_stage(pdfs, Path(tmp), embedder, args.batch_size)
+                warm_store.close()
+                ingest_t.append(t)
     assert pages == pages_ext
-    embedder = load_embedder(batch_size=args.batch_size)
     with tempfile.TemporaryDirectory() as tmp:
-        config = Config(home=Path(tmp), batch_size=args.batch_size)
-        store = open_store(config)
-        lazy = _LazyEmbedder(config)
+        t, store, report = ingest_stage(pdfs, Path(tmp), embedder, args.batch_size)
+        ingest_t.append(t)
+        lazy = _LazyEmbedder(Config(home=Path(tmp)))
         lazy._embedder = embedder
-        report = RunReport(run_id=store.start_run(trigger="benchmark", params={}), status="running")
-        start = time.perf_counter()
-        ingest_sources(store, pdfs, lazy, config=config, report=report)
-        ingest_t = time.perf_counter() - start
         results["ingest"] = {
             "pdfs": len(pdfs),
             "pages": pages,
             "raw_pypdf_pages_per_s": pages / min(raw_t),
             "extract_stage_pages_per_s": pages / min(ext_t),
             "extract_ratio": min(raw_t) / min(ext_t),
-            "ingest_stage_pages_per_s": report.counts["pages_parsed"] / ingest_t,
-            "ingest_stage_ratio": (report.counts["pages_parsed"] / ingest_t) / (pages / min(raw_t)),
+            "ingest_stage_pages_per_s": report.counts["pages_parsed"] / min(ingest_t),
+            "ingest_stage_ratio": (report.counts["pages_parsed"] / min(ingest_t)) / (pages / min(raw_t)),
         }
 
         # Embed: the first N chunks the ingest stage made, raw encode vs the embed stage.
