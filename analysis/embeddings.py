@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 
 from analysis.config import DEFAULT_EMBEDDING_MODEL
 from analysis.errors import ModelLoadError
+from analysis.provenance import ModelInfo, package_license
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -102,6 +104,22 @@ class Embedder:
     def tokenizer(self) -> Any:
         return self.model.tokenizer
 
+    @property
+    def model_info(self) -> ModelInfo:
+        """What compliance needs to know of this model: file, weights hash, package, license."""
+        package = next((dist for dist, module in _PACKAGED_MODELS.items() if dist == self.name), None)
+        version, package_license_text = package_license(package) if package else (None, None)
+        return ModelInfo(
+            model_id=self.model_id,
+            kind="embedding",
+            name=self.name,
+            path=str(self.path),
+            sha256=self.weights_sha256,
+            license=model_card_license(self.path) or package_license_text,
+            package=package,
+            package_version=version,
+        )
+
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(
             list(texts),
@@ -111,6 +129,15 @@ class Embedder:
             show_progress_bar=show_progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def model_card_license(path: Path) -> str | None:
+    """The ``license:`` of a model card's front matter (the model's own license, not its wrapper's)."""
+    card = path / "README.md"
+    if not card.is_file():
+        return None
+    match = re.search(r"^license:\s*(\S+)", card.read_text(encoding="utf-8", errors="replace")[:4000], re.M)
+    return match.group(1) if match else None
 
 
 def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "auto", batch_size: int = 64) -> Embedder:

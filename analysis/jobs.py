@@ -18,7 +18,7 @@ from tqdm import tqdm
 from analysis.config import Config
 from analysis.embeddings import Embedder
 from analysis.grounding import ground_summary, summary_sentences
-from analysis.llm.models import ModelInfo
+from analysis.provenance import ModelInfo
 from analysis.store import Store
 from analysis.store.schema import SentimentRow, SummaryRow
 from analysis.summarize import DocumentForSummary, ExtractiveSummarizer, LLMSummarizer, Summarizer

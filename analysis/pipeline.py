@@ -242,6 +242,7 @@ def embed_pending_chunks(
     if not pending:
         return
     embedder = lazy.get()
+    store.record_model(embedder.model_info)
     with tqdm(total=pending, desc="embed", unit="chunk", disable=not show_progress) as bar:
         for batch in store.chunks_to_embed(model_id, batch=max(256, embedder.batch_size * 8)):
             ids = [i for i, _ in batch]

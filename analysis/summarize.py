@@ -18,8 +18,8 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from analysis.embeddings import Embedder
 from analysis.grounding import SourceChunk
-from analysis.llm.models import ModelInfo
 from analysis.prompts import Prompt, combined_hash, load_prompt
+from analysis.provenance import ModelInfo
 from analysis.sentences import sentence_spans
 
 EXTRACTIVE_VERSION = "extractive-mmr-v1"

@@ -305,6 +305,7 @@ def aggregate(records: list[dict[str, Any]], wall: float, *, n_selected: int, ll
         tokens_out = sum(r["tokens_out"] for r in ok)
         out["tokens_in_mean"] = round(statistics.fmean(r["tokens_in"] for r in ok), 1)
         out["tokens_out_mean"] = round(tokens_out / len(ok), 1)
+        out["tokens_out_max"] = max(r["tokens_out"] for r in ok)
         out["tokens_per_s"] = round(tokens_out / wall, 2) if wall else None
     out["domains"] = dict(sorted(Counter(f"{r['domain']}/{r['doc_type']}" for r in ok).items()))
     return out

@@ -29,7 +29,7 @@ def _row_counts(store: Store) -> dict[str, int]:
 
 
 def test_full_run_then_idempotent_rerun(any_config: Config, sample_corpus: Path, embedder: Embedder) -> None:
-    report = run_pipeline([sample_corpus], config=any_config, embedder=embedder)
+    report = run_pipeline([sample_corpus], config=any_config, embedder=embedder, jobs=())
     assert report.status == "succeeded"
     assert report.counts["documents_new"] == 14
     reasons = {item.path.name: item.reason for item in report.quarantined}
@@ -54,7 +54,7 @@ def test_full_run_then_idempotent_rerun(any_config: Config, sample_corpus: Path,
         assert index is not None and index.count == counts["embeddings"]
 
         before = _row_counts(store)
-        again = run_pipeline([sample_corpus], config=any_config, embedder=embedder)
+        again = run_pipeline([sample_corpus], config=any_config, embedder=embedder, jobs=())
         assert again.counts["documents_unchanged"] == 14
         assert again.counts["quarantined_known"] == 4
         for key in ("documents_new", "chunks_added", "vectors_added", "pages_parsed", "quarantined_new"):
@@ -72,7 +72,7 @@ def test_full_run_then_idempotent_rerun(any_config: Config, sample_corpus: Path,
 def test_search_finds_the_document_a_query_was_written_from(
     config: Config, sample_corpus: Path, embedder: Embedder
 ) -> None:
-    run_pipeline([sample_corpus], config=config, embedder=embedder)
+    run_pipeline([sample_corpus], config=config, embedder=embedder, jobs=())
     store = Store(config.database_url)
     with store.session() as s:
         lease = s.scalar(select(DocumentRow).where(DocumentRow.doc_type == "lease"))
@@ -106,7 +106,7 @@ def test_changed_and_removed_files_leave_store_and_index(
     any_config: Config, tmp_path: Path, embedder: Embedder
 ) -> None:
     nda, discharge, note = _small_corpus(tmp_path / "src")
-    first = run_pipeline([tmp_path / "src"], config=any_config, embedder=embedder)
+    first = run_pipeline([tmp_path / "src"], config=any_config, embedder=embedder, jobs=())
     store = Store(any_config.database_url)
     try:
         with store.session() as s:
@@ -115,7 +115,7 @@ def test_changed_and_removed_files_leave_store_and_index(
         assert old_chunks
 
         write_text(make_document("nda", seed=99), nda)  # same path, new content
-        changed = run_pipeline([tmp_path / "src"], config=any_config, embedder=embedder)
+        changed = run_pipeline([tmp_path / "src"], config=any_config, embedder=embedder, jobs=())
         assert changed.counts["documents_changed"] == 1 and changed.counts["documents_unchanged"] == 2
         assert changed.index_version > first.index_version
         index_ids = set(IndexStore(any_config.index_dir).load().ids().tolist())
@@ -125,9 +125,9 @@ def test_changed_and_removed_files_leave_store_and_index(
             assert not s.scalar(select(func.count()).select_from(ChunkRow).where(ChunkRow.id.in_(old_chunks)))
 
         note.unlink()
-        kept = run_pipeline([tmp_path / "src"], config=any_config, embedder=embedder)
+        kept = run_pipeline([tmp_path / "src"], config=any_config, embedder=embedder, jobs=())
         assert kept.counts["documents_removed"] == 0, "without --sync a missing file is kept"
-        synced = run_pipeline([tmp_path / "src"], config=any_config, sync=True, embedder=embedder)
+        synced = run_pipeline([tmp_path / "src"], config=any_config, sync=True, embedder=embedder, jobs=())
         assert synced.counts["documents_removed"] == 1
         with store.session() as s:
             live_chunks = set(s.scalars(select(ChunkRow.id)))
@@ -140,16 +140,16 @@ def test_changed_and_removed_files_leave_store_and_index(
 def test_duplicate_content_at_two_paths_is_one_document(config: Config, tmp_path: Path, embedder: Embedder) -> None:
     nda, _, _ = _small_corpus(tmp_path / "src")
     shutil.copy(nda, tmp_path / "src" / "copy-of-nda.txt")
-    report = run_pipeline([tmp_path / "src"], config=config, embedder=embedder)
+    report = run_pipeline([tmp_path / "src"], config=config, embedder=embedder, jobs=())
     assert report.counts["documents_new"] == 3 and report.counts["documents_duplicate"] == 1
     (tmp_path / "src" / "copy-of-nda.txt").unlink()
-    synced = run_pipeline([tmp_path / "src"], config=config, sync=True, embedder=embedder)
+    synced = run_pipeline([tmp_path / "src"], config=config, sync=True, embedder=embedder, jobs=())
     assert synced.counts["documents_removed"] == 0, "the content still lives at its other path"
 
 
 def test_index_out_of_step_fails_loudly_and_rebuild_heals(config: Config, tmp_path: Path, embedder: Embedder) -> None:
     _small_corpus(tmp_path / "src")
-    run_pipeline([tmp_path / "src"], config=config, embedder=embedder)
+    run_pipeline([tmp_path / "src"], config=config, embedder=embedder, jobs=())
     store = Store(config.database_url)
     index_store = IndexStore(config.index_dir)
     index = index_store.load()

@@ -13,7 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from analysis.config import LLM_BACKENDS, Config
 from analysis.errors import ConfigError
 from analysis.llm.local import PACKAGED_LLM_DISTRIBUTION, LlamaCppChatModel, packaged_gguf_path
-from analysis.llm.models import ModelInfo, file_sha256, package_license
+from analysis.provenance import ModelInfo, file_sha256, package_license
 
 __all__ = ["LLM_BACKENDS", "LlamaCppChatModel", "ModelInfo", "make_chat_model", "packaged_gguf_path"]
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.errors import StoreUnavailableError
 from analysis.grounding import SourceChunk
-from analysis.llm.models import ModelInfo
+from analysis.provenance import ModelInfo
 from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
 from analysis.store.schema import (
     Base,
