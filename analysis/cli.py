@@ -198,6 +198,18 @@ def demo(config: Config, query: str) -> None:
     click.echo(f"\nsearch: {query!r}")
     for hit in search_chunks(query, k=3, config=config):
         click.echo(format_hit(hit))
+    from analysis.pipeline import open_store
+
+    store = open_store(config)
+    try:
+        overviews = store.document_overviews(limit=2)
+    finally:
+        store.close()
+    for item in overviews:
+        click.echo(
+            f"\nsummary of {Path(item['path']).name} ({item['backend']}, groundedness {item['groundedness']:.2f}, "
+            f"sentiment {item['sentiment'] or '-'}):\n  {item['summary'][:600]}"
+        )
 
 
 if __name__ == "__main__":

@@ -106,13 +106,10 @@ class ExtractiveSummarizer:
     def summarize(self, document: DocumentForSummary) -> SummaryDraft:
         started = time.perf_counter()
         pool = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens * 3)
-        candidates = [
-            " ".join(c.text[a:b].split())
-            for c in pool
-            for a, b in sentence_spans(c.text)
-            if _good_summary_sentence(c.text[a:b])
-        ]
-        candidates = list(dict.fromkeys(candidates))
+        spans = [" ".join(c.text[a:b].split()) for c in pool for a, b in sentence_spans(c.text)]
+        # Prefer whole readable sentences; a short clause or a note without punctuation still gets a summary.
+        candidates = list(dict.fromkeys(s for s in spans if _good_summary_sentence(s)))
+        candidates = candidates or list(dict.fromkeys(s for s in spans if len(s.split()) >= 3)) or spans[:1]
         if not candidates:
             return SummaryDraft("", "extractive", 0, 0, time.perf_counter() - started)
         vectors = self.embedder.encode(candidates)

@@ -439,6 +439,35 @@ class Store:
             )
         return hits
 
+    def document_overviews(self, limit: int = 3) -> list[dict[str, Any]]:
+        """The newest summary and document sentiment of a few documents, for people to read."""
+        with self.session() as s:
+            summaries = s.execute(
+                select(SummaryRow, func.min(SourceRow.path))
+                .join(SourceRow, SourceRow.document_id == SummaryRow.document_id)
+                .group_by(SummaryRow.id)
+                .order_by(SummaryRow.document_id, SummaryRow.id.desc())
+            ).all()
+            sentiments = {
+                r.document_id: r
+                for r in s.scalars(
+                    select(SentimentRow).where(SentimentRow.chunk_id.is_(None)).order_by(SentimentRow.id)
+                )
+            }
+        seen: dict[int, dict[str, Any]] = {}
+        for summary, path in summaries:
+            if summary.document_id in seen:
+                continue
+            sentiment = sentiments.get(summary.document_id)
+            seen[summary.document_id] = {
+                "path": path,
+                "summary": summary.text,
+                "groundedness": summary.groundedness,
+                "backend": summary.backend,
+                "sentiment": f"{sentiment.label} ({sentiment.score:+.2f})" if sentiment else None,
+            }
+        return list(seen.values())[:limit]
+
     def counts(self) -> dict[str, int]:
         with self.session() as s:
 
