@@ -64,10 +64,13 @@ def make_scorer(
     *,
     chat_model: BaseChatModel | None = None,
     head_path: Path | None = None,
+    model_id: str | None = None,
 ) -> SentimentScorer:
     """Build a scorer by name; imports each backend only when asked, so "lexicon" never loads torch.
 
-    For non-default settings (thresholds, concurrency) construct the backend class directly.
+    ``model_id`` names the chat model for "llm" (pass the ``ModelInfo.model_id`` that
+    ``analysis.llm.make_chat_model`` returns). For other settings (thresholds, concurrency)
+    construct the backend class directly.
     """
     if backend == "lexicon":
         from analysis.sentiment.lexicon import LexiconScorer
@@ -85,7 +88,7 @@ def make_scorer(
             )
         from analysis.sentiment.llm import LLMScorer
 
-        return LLMScorer(chat_model)
+        return LLMScorer(chat_model, model_id=model_id)
     raise ValueError(f"unknown sentiment backend {backend!r}; valid backends: {', '.join(BACKENDS)}")
 
 

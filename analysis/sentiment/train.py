@@ -53,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis.embeddings import Embedder, load_embedder
 from analysis.sentiment import LABELS
 from analysis.sentiment.head import DEFAULT_HEAD_PATH, Head, Layer, TfidfFeatures
 from analysis.sentiment.lexicon import LexiconScorer
@@ -165,6 +166,20 @@ def check_against_sklearn(head: Head, texts: list[str]) -> float:
     return float(np.abs(reference.transform(texts).toarray() - head.tfidf.transform(texts)).max())
 
 
+def cached_vectors(cache: Path | None, embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Embed the texts, or reuse a cache made by the same model from the same texts (embedding is the slow part)."""
+    key = hashlib.sha256("\0".join([embedder.model_id, *texts]).encode()).hexdigest()
+    if cache is not None and cache.is_file():
+        with np.load(cache) as stored:
+            if str(stored["key"]) == key:
+                log.info("reusing vectors from %s", cache)
+                return np.asarray(stored["vectors"], dtype=np.float32)
+    vectors = embedder.encode(texts)
+    if cache is not None:
+        np.savez(cache, key=np.array(key), vectors=vectors)
+    return vectors
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="druglib_labeled.jsonl")
@@ -172,12 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument(
+        "--vectors-cache", type=Path, default=None, help="an .npz to reuse the train texts' vectors between runs"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     from sklearn.model_selection import StratifiedKFold
-
-    from analysis.embeddings import load_embedder
 
     started = time.perf_counter()
     records = load_records(args.data, "train")
@@ -186,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("train split: %d records %s", len(records), dict(Counter(r[LABEL_FIELD] for r in records)))
 
     embedder = load_embedder(batch_size=args.batch_size)
-    vectors = embedder.encode(texts)
+    vectors = cached_vectors(args.vectors_cache, embedder, texts)
     vader = LexiconScorer(clinical_negation=VADER_KIND == "clinical").features(texts)
     dense = np.hstack([vectors, vader]).astype(np.float64)
     log.info("embedded with %s in %.0fs", embedder.model_id, time.perf_counter() - started)

@@ -1,0 +1,144 @@
+"""Sentiment backends against the druglib reviews' test split, with the two baselines beside them.
+
+    .venv/bin/python benchmarks/eval_sentiment.py [--backends lexicon,embedding,llm] [--llm-limit 100]
+
+Every text is embedded once with ``load_embedder()`` (the embedding head and the LR baseline
+share those vectors, as the pipeline's stored chunk vectors would be shared). Baselines:
+plain VADER (no clinical negation, ±0.05 cut) and scikit-learn's LogisticRegression with
+default settings over the raw MiniLM vectors, fitted on the train split. The llm backend
+runs when ``analysis.llm`` is importable, on the first ``--llm-limit`` test records (a
+135M local model on CPU takes about a second per review). Prints a table and writes JSON
+to benchmarks/results/eval_sentiment.json. ``seconds`` is scoring time; the shared
+embedding time is reported once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+
+from analysis.embeddings import load_embedder
+from analysis.sentiment import LABELS, SentimentResult, make_scorer
+from analysis.sentiment.lexicon import LexiconScorer
+from analysis.sentiment.train import DEFAULT_DATA, LABEL_FIELD, TEXT_FIELD, load_records
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results" / "eval_sentiment.json"
+BACKENDS = ("lexicon", "embedding", "llm")
+
+
+def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+    per_class = f1_score(truth, predicted, average=None, labels=list(LABELS), zero_division=0)
+    return {
+        "n": len(truth),
+        "accuracy": round(float(accuracy_score(truth, predicted)), 4),
+        "macro_f1": round(float(f1_score(truth, predicted, average="macro", labels=list(LABELS), zero_division=0)), 4),
+        "f1_per_class": {label: round(float(v), 4) for label, v in zip(LABELS, per_class)},
+    }
+
+
+def timed(run: Callable[..., list[SentimentResult]], *args: Any, **kwargs: Any) -> tuple[list[str], float]:
+    """The labels ``run`` gives and the seconds it took."""
+    started = time.perf_counter()
+    results = run(*args, **kwargs)
+    return [r.label for r in results], time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--backends", default=",".join(BACKENDS), help=f"comma-separated subset of {BACKENDS}")
+    parser.add_argument("--llm-limit", type=int, default=100, help="test records for the llm backend (0: all)")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the baselines (no train-split embedding)")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = sorted(set(backends) - set(BACKENDS))
+    if unknown:
+        parser.error(f"unknown backends {unknown}; valid: {', '.join(BACKENDS)}")
+    if not args.data.is_file():
+        parser.error(f"no data at {args.data}")
+
+    test = load_records(args.data, "test")
+    train = [] if args.no_baselines else load_records(args.data, "train")
+    texts = [r[TEXT_FIELD] for r in test]
+    truth = [r[LABEL_FIELD] for r in test]
+    embedder = load_embedder(batch_size=args.batch_size)
+    started = time.perf_counter()
+    vectors = embedder.encode(texts + [r[TEXT_FIELD] for r in train])
+    embed_s = time.perf_counter() - started
+    test_vectors, train_vectors = vectors[: len(test)], vectors[len(test) :]
+
+    rows: list[dict[str, Any]] = []
+
+    def record(name: str, kind: str, labels: list[str], seconds: float, n_truth: list[str], **extra: Any) -> None:
+        rows.append({"name": name, "kind": kind, **metrics(n_truth, labels), "seconds": round(seconds, 2), **extra})
+
+    if not args.no_baselines:
+        plain = LexiconScorer(clinical_negation=False)
+        labels, s = timed(plain.score, texts)
+        record("vader-plain", "baseline", labels, s, truth, model_id=plain.model_id)
+
+        started = time.perf_counter()
+        model = LogisticRegression(max_iter=1000).fit(train_vectors, [r[LABEL_FIELD] for r in train])
+        labels = [str(v) for v in model.predict(test_vectors)]
+        s = time.perf_counter() - started
+        record("lr-raw-embedding", "baseline", labels, s, truth, model_id=f"sklearn-lr-default@{embedder.model_id}")
+
+    for backend in backends:
+        if backend == "llm":
+            if importlib.util.find_spec("analysis.llm") is None:
+                print("llm: skipped, analysis.llm is not importable", file=sys.stderr)
+                continue
+            from analysis.config import Config
+            from analysis.llm import make_chat_model
+
+            config = Config.load()
+            chat_model, info = make_chat_model(config)
+            scorer = make_scorer("llm", chat_model=chat_model, model_id=info.model_id)
+            n = len(texts) if args.llm_limit <= 0 else min(args.llm_limit, len(texts))
+            labels, s = timed(scorer.score, texts[:n])
+            record("llm", "backend", labels, s, truth[:n], model_id=scorer.model_id, prompt_hash=scorer.prompt_hash)
+            continue
+        scorer = make_scorer(backend)
+        labels, s = timed(scorer.score, texts, vectors=test_vectors)
+        record(backend, "backend", labels, s, truth, model_id=scorer.model_id, prompt_hash=scorer.prompt_hash)
+
+    print(f"druglib test split: {len(test)} reviews; embedded once with {embedder.model_id} in {embed_s:.1f}s")
+    print(f"{'backend':<20} {'kind':<9} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'seconds':>8}")
+    for row in rows:
+        print(
+            f"{row['name']:<20} {row['kind']:<9} {row['n']:>5} {row['accuracy']:>9.3f} "
+            f"{row['macro_f1']:>9.3f} {row['seconds']:>8.2f}"
+        )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "data": os.path.relpath(args.data, REPO),
+        "split": "test",
+        "embedding_model": embedder.model_id,
+        "embedding_seconds": round(embed_s, 2),
+        "embedded_texts": len(vectors),
+        "llm_limit": args.llm_limit,
+        "rows": rows,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    args.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
