@@ -131,9 +131,12 @@ def facts_in(sentence: str) -> list[str]:
         words = match.group(1).split()
         if match.start() == 0 and len(words) == 1:
             continue  # a lone capitalised first word is usually just the start of the sentence
-        words = [w for w in words if w not in _COMMON_CAPITALISED]
+        while words and words[0] in _COMMON_CAPITALISED:
+            words.pop(0)
+        while words and words[-1] in _COMMON_CAPITALISED:
+            words.pop()
         if words:
-            facts.append(" ".join(words))
+            facts.append(" ".join(words))  # contiguous, so a name copied from the source is found there
     return [f for f in dict.fromkeys(facts) if f]
 
 

@@ -121,7 +121,7 @@ class ExtractiveSummarizer:
 def _good_summary_sentence(text: str) -> bool:
     """A whole sentence of readable length: not a heading, a clause fragment or a list stub."""
     words = text.split()
-    return 8 <= len(words) <= 80 and not text.isupper() and text[0].isupper() and text.rstrip()[-1] in ".!?"
+    return 8 <= len(words) <= 80 and not text.isupper() and text[0].isalnum() and text.rstrip()[-1] in ".!?"
 
 
 def _mmr(vectors: np.ndarray, centroid: np.ndarray, k: int, diversity: float = 0.3) -> list[int]:
@@ -227,9 +227,20 @@ def _usage(message: AIMessage, key: str) -> int:
 
 
 _PREAMBLE = re.compile(r"^\s*(?:here(?:'s| is) (?:a|the) summary[^:]*:|summary:)\s*", re.IGNORECASE)
+# Lines where a small model echoes the prompt instead of summarising.
+_ECHO = re.compile(r"^\s*(?:excerpts?:|document type:|partial summaries:|part \d+:|\[page \d+\])", re.IGNORECASE)
 
 
 def clean_reply(content: object) -> str:
-    """The model's text without a leading 'Summary:' and without surrounding whitespace."""
+    """The model's summary without a preamble, echoed prompt lines or repeated sentences.
+
+    Echoed excerpts would otherwise pass grounding (they are copied from the source) while
+    saying nothing.
+    """
     text = content if isinstance(content, str) else str(content)
-    return _PREAMBLE.sub("", text.strip()).strip()
+    lines = [line for line in _PREAMBLE.sub("", text.strip()).splitlines() if not _ECHO.match(line)]
+    kept: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", " ".join(" ".join(lines).split())):
+        if sentence and sentence not in kept:
+            kept.append(sentence)
+    return " ".join(kept).strip()

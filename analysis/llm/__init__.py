@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 from langchain_core.language_models import BaseChatModel
 
@@ -59,6 +60,8 @@ def _openai(config: Config) -> tuple[BaseChatModel, ModelInfo]:
         raise ConfigError("the openai backend needs llm_base_url and llm_model (DOCANALYSIS_LLM_BASE_URL, _LLM_MODEL)")
     from langchain_openai import ChatOpenAI
 
+    host = urlparse(config.llm_base_url).hostname or ""
+    hosted = host.endswith(("openai.com", "azure.com"))
     model = ChatOpenAI(
         model=config.llm_model,
         base_url=config.llm_base_url,
@@ -67,6 +70,9 @@ def _openai(config: Config) -> tuple[BaseChatModel, ModelInfo]:
         max_tokens=config.llm_max_tokens,
         timeout=config.llm_timeout_s,
         max_retries=2,
+        # langchain-openai sends max_completion_tokens; llama.cpp's server (and older vLLM) read only
+        # max_tokens and would otherwise generate without limit.
+        extra_body=None if hosted else {"max_tokens": config.llm_max_tokens},
     )
     version, _ = package_license("langchain-openai")
     info = ModelInfo(
