@@ -18,7 +18,8 @@ from tqdm import tqdm
 from analysis.config import Config
 from analysis.embeddings import Embedder
 from analysis.grounding import ground_summary, summary_sentences
-from analysis.provenance import ModelInfo
+from analysis.provenance import ModelInfo, file_sha256, package_license
+from analysis.sentiment import SentimentScorer
 from analysis.store import Store
 from analysis.store.schema import SentimentRow, SummaryRow
 from analysis.summarize import DocumentForSummary, ExtractiveSummarizer, LLMSummarizer, Summarizer
@@ -44,7 +45,7 @@ def run_jobs(context: JobContext, jobs: Sequence[str]) -> None:
     if "summarize" in jobs:
         summarize_documents(context, build_summarizer(context.config, context.embedder))
     if "sentiment" in jobs:
-        score_documents(context, build_sentiment_scorer(context.config))
+        score_documents(context, *build_sentiment_scorer(context.config))
 
 
 def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
@@ -123,18 +124,21 @@ def summarize_documents(context: JobContext, summarizer: Summarizer) -> None:
                 bar.update(1)
 
 
-def build_sentiment_scorer(config: Config):  # type: ignore[no-untyped-def]
+def build_sentiment_scorer(config: Config) -> tuple[SentimentScorer, list[ModelInfo]]:
+    """The configured scorer and the models behind it, for the ``models`` table."""
     from analysis.sentiment import make_scorer
 
     if config.sentiment_backend == "llm":
         from analysis.llm import make_chat_model
 
-        chat_model, _info = make_chat_model(config)
-        return make_scorer("llm", chat_model=chat_model)
-    return make_scorer(config.sentiment_backend)
+        chat_model, llm_info = make_chat_model(config)
+        scorer = make_scorer("llm", chat_model=chat_model, model_id=llm_info.model_id)
+        return scorer, [llm_info]
+    scorer = make_scorer(config.sentiment_backend)
+    return scorer, [_sentiment_model_info(scorer)]
 
 
-def score_documents(context: JobContext, scorer) -> None:  # type: ignore[no-untyped-def]
+def score_documents(context: JobContext, scorer: SentimentScorer, models: Sequence[ModelInfo]) -> None:
     """Score every chunk of every document not yet scored by this model, and the document."""
     from analysis.sentiment import aggregate_document
 
@@ -144,7 +148,8 @@ def score_documents(context: JobContext, scorer) -> None:  # type: ignore[no-unt
     if not pending:
         return
     embedder = context.embedder()
-    store.record_model(_sentiment_model_info(scorer))
+    for info in models:
+        store.record_model(info)
     batches = store.documents_needing(SentimentRow, model_id, prompt_hash, force=context.force)
     with tqdm(total=pending, desc="sentiment", unit="doc", disable=not context.show_progress) as bar:
         for batch in batches:
@@ -191,15 +196,28 @@ def score_documents(context: JobContext, scorer) -> None:  # type: ignore[no-unt
                 bar.update(1)
 
 
-def _sentiment_model_info(scorer) -> ModelInfo:  # type: ignore[no-untyped-def]
-    path = getattr(scorer, "path", None)
+def _sentiment_model_info(scorer: SentimentScorer) -> ModelInfo:
+    if scorer.backend == "embedding":
+        from analysis.sentiment.head import DEFAULT_HEAD_PATH
+
+        return ModelInfo(
+            model_id=scorer.model_id,
+            kind="sentiment",
+            name="linear head over MiniLM vectors, VADER and TF-IDF (trained on druglib, train split)",
+            path=str(DEFAULT_HEAD_PATH),
+            sha256=file_sha256(DEFAULT_HEAD_PATH),
+            license="Apache-2.0",
+            package="docanalysis",
+            package_version=package_license("docanalysis")[0],
+        )
+    version, license_text = package_license("vaderSentiment")
     return ModelInfo(
         model_id=scorer.model_id,
         kind="sentiment",
-        name=scorer.backend,
-        path=str(path) if path else None,
-        sha256=getattr(scorer, "sha256", None),
-        license=getattr(scorer, "license", None),
-        package=getattr(scorer, "package", None),
-        package_version=getattr(scorer, "package_version", None),
+        name="VADER lexicon with clinical negation",
+        path=None,
+        sha256=None,
+        license=license_text,
+        package="vaderSentiment",
+        package_version=version,
     )

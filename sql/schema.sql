@@ -45,9 +45,9 @@ CREATE TABLE documents (
 	FOREIGN KEY(first_run_id) REFERENCES runs (id) ON DELETE SET NULL
 );
 
-CREATE INDEX ix_documents_domain ON documents (domain);
-
 CREATE INDEX ix_documents_doc_type ON documents (doc_type);
+
+CREATE INDEX ix_documents_domain ON documents (domain);
 
 CREATE TABLE quarantine (
 	id BIGSERIAL NOT NULL,

@@ -166,6 +166,7 @@ class Head:
                 "order": order + (["tfidf"] if self.tfidf is not None else []),
                 "embedding_dim": self.embedding_dim,
                 "vader": self.vader,
+                "vader_model_id": _vader(self.vader).model_id if self.vader else "",
                 "standardize_mean": _floats(self.mean),
                 "standardize_scale": _floats(self.scale),
                 "tfidf": self.tfidf.to_json() if self.tfidf is not None else None,
@@ -188,6 +189,12 @@ class Head:
         feats = data["features"]
         if feats["vader"] not in VADER_KINDS:
             raise ValueError(f"unknown VADER feature kind {feats['vader']!r}; valid: {VADER_KINDS}")
+        if feats["vader"] and feats.get("vader_model_id") != _vader(feats["vader"]).model_id:
+            # The rewrite rules feed the head: a head fitted on other rules would score quietly wrong.
+            raise ValueError(
+                f"head was trained on VADER features from {feats.get('vader_model_id')!r} but this code computes "
+                f"{_vader(feats['vader']).model_id!r}; retrain with python -m analysis.sentiment.train"
+            )
         layers = [
             Layer(np.asarray(d["weights"], dtype=np.float64), np.asarray(d["bias"], dtype=np.float64), d["activation"])
             for d in data["layers"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -66,7 +67,7 @@ def test_vectors_are_required_and_checked(head: HeadScorer) -> None:
     assert head.score([], vectors=np.zeros((0, 384), dtype=np.float32)) == []
 
 
-def test_broken_head_file_is_refused(tmp_path) -> None:
+def test_broken_head_file_is_refused(tmp_path: Path) -> None:
     data = json.loads(DEFAULT_HEAD_PATH.read_text())
     data["layers"][0]["bias"] = data["layers"][0]["bias"][:2]
     broken = tmp_path / "broken.json"
@@ -76,3 +77,12 @@ def test_broken_head_file_is_refused(tmp_path) -> None:
     broken.write_text(json.dumps({"format": "something else"}))
     with pytest.raises(ValueError, match="not a sentiment head"):
         HeadScorer.load(broken)
+
+
+def test_head_fitted_on_other_vader_rules_is_refused(tmp_path: Path) -> None:
+    data = json.loads(DEFAULT_HEAD_PATH.read_text())
+    data["features"]["vader_model_id"] = "vader-3.3.2+clinical-negation-v0"
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="retrain"):
+        HeadScorer.load(stale)
