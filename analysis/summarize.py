@@ -228,7 +228,8 @@ def _usage(message: AIMessage, key: str) -> int:
 
 _PREAMBLE = re.compile(r"^\s*(?:here(?:'s| is) (?:a|the) summary[^:]*:|summary:)\s*", re.IGNORECASE)
 # Lines where a small model echoes the prompt instead of summarising.
-_ECHO = re.compile(r"^\s*(?:excerpts?:|document type:|partial summaries:|part \d+:|\[page \d+\])", re.IGNORECASE)
+_ECHO = re.compile(r"^\s*(?:excerpts?:|document type:|partial summaries:|\[page \d+\])", re.IGNORECASE)
+_PART_LABEL = re.compile(r"^\s*part \d+:\s*", re.IGNORECASE)
 
 
 def clean_reply(content: object) -> str:
@@ -237,8 +238,8 @@ def clean_reply(content: object) -> str:
     Echoed excerpts would otherwise pass grounding (they are copied from the source) while
     saying nothing.
     """
-    text = content if isinstance(content, str) else str(content)
-    lines = [line for line in _PREAMBLE.sub("", text.strip()).splitlines() if not _ECHO.match(line)]
+    text = _PREAMBLE.sub("", (content if isinstance(content, str) else str(content)).strip())
+    lines = [_PART_LABEL.sub("", line) for line in text.splitlines() if not _ECHO.match(line)] or [text]
     kept: list[str] = []
     for sentence in re.split(r"(?<=[.!?])\s+", " ".join(" ".join(lines).split())):
         if sentence and sentence not in kept:

@@ -169,6 +169,6 @@ CREATE TABLE sentiments (
 	FOREIGN KEY(model_id) REFERENCES models (model_id)
 );
 
-CREATE INDEX ix_sentiments_document_id ON sentiments (document_id);
-
 CREATE INDEX ix_sentiments_chunk_id ON sentiments (chunk_id);
+
+CREATE INDEX ix_sentiments_document_id ON sentiments (document_id);

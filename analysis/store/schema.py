@@ -210,7 +210,8 @@ def schema_ddl(dialect: str = "postgresql") -> str:
     parts = ["-- Generated from analysis/store/schema.py: python -m analysis.store.schema > sql/schema.sql"]
     for table in Base.metadata.sorted_tables:
         parts.append(str(CreateTable(table).compile(dialect=engine_dialect)).strip() + ";")
-        parts.extend(str(CreateIndex(ix).compile(dialect=engine_dialect)).strip() + ";" for ix in table.indexes)
+        indexes = sorted(table.indexes, key=lambda ix: ix.name or "")
+        parts.extend(str(CreateIndex(ix).compile(dialect=engine_dialect)).strip() + ";" for ix in indexes)
     return "\n".join(line.rstrip() for line in "\n\n".join(parts).splitlines()) + "\n"
 
 
