@@ -121,7 +121,8 @@ def summary_sentences(summary: str) -> list[str]:
         cleaned = re.sub(r"^(?:[-*\u2022]|\d+[.)])\s+", "", sentence).strip()
         if len(cleaned.split()) >= 3:
             out.append(cleaned)
-    return out
+    whole = " ".join(summary.split())
+    return out or ([whole] if whole else [])  # a very short summary is checked as one sentence
 
 
 def facts_in(sentence: str) -> list[str]:

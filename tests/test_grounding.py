@@ -64,3 +64,8 @@ def test_facts_and_sentences() -> None:
     assert summary_sentences("- First point here.\n- Second point here.\nok") == ["First point here.",
                                                                                    "Second point here."]
     assert ground_summary("", [], np.zeros((0, 384)), source_text="x").groundedness == 0.0
+
+
+def test_a_very_short_summary_is_checked_whole(embedder: Embedder) -> None:
+    result = _ground(embedder, "Oregon law")
+    assert len(result.sentences) == 1 and result.sentences[0].supported and result.groundedness == 1.0
