@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,11 +17,11 @@ from tqdm import tqdm
 
 from analysis.config import Config
 from analysis.embeddings import Embedder
-from analysis.grounding import ground_summary, summary_sentences
+from analysis.grounding import SourceChunk, ground_summary, summary_sentences
 from analysis.provenance import ModelInfo, file_sha256, package_license
 from analysis.sentiment import SentimentScorer
 from analysis.store import Store
-from analysis.store.schema import SentimentRow, SummaryRow
+from analysis.store.schema import DocumentRow, SentimentRow, SummaryRow
 from analysis.summarize import DocumentForSummary, ExtractiveSummarizer, LLMSummarizer, Summarizer
 
 log = logging.getLogger(__name__)
@@ -73,54 +73,67 @@ def summarize_documents(context: JobContext, summarizer: Summarizer) -> None:
     """Summarise, ground and store every document without a summary of this model and prompt."""
     store, config = context.store, context.config
     model_id, prompt_hash = summarizer.model_info.model_id, summarizer.prompt_hash
-    pending = store.count_documents_needing(SummaryRow, model_id, prompt_hash, force=context.force)
+    todo = _documents_to_do(context, SummaryRow, model_id, prompt_hash, [summarizer.model_info], "summarize")
+    for document, chunks in todo:
+        embedder = context.embedder()  # loaded once, on first use
+        draft = summarizer.summarize(
+            DocumentForSummary(document.id, document.sha256, document.domain, document.doc_type, document.text, chunks)
+        )
+        sentences = summary_sentences(draft.text)
+        grounding = ground_summary(
+            draft.text,
+            chunks,
+            embedder.encode(sentences) if sentences else embedder.encode(["-"])[:0],
+            source_text=document.text,
+            threshold=config.grounding_threshold,
+        )
+        store.save_summary(
+            SummaryRow(
+                document_id=document.id,
+                document_sha256=document.sha256,
+                run_id=context.run_id,
+                backend=summarizer.backend,
+                model_id=model_id,
+                prompt_hash=prompt_hash,
+                strategy=draft.strategy,
+                text=grounding.text(drop_unsupported=config.drop_unsupported) or draft.text,
+                sentences=[s.as_dict() for s in grounding.sentences],
+                supporting_chunk_ids=grounding.supporting_chunk_ids,
+                groundedness=grounding.groundedness,
+                n_unsupported=grounding.n_unsupported,
+                tokens_in=draft.tokens_in,
+                tokens_out=draft.tokens_out,
+                latency_s=draft.latency_s,
+            ),
+            replace=context.force,
+        )
+        context.counts["summaries_written"] += 1
+        context.counts["summary_tokens_in"] += draft.tokens_in
+        context.counts["summary_tokens_out"] += draft.tokens_out
+
+
+def _documents_to_do(
+    context: JobContext,
+    table: type[SummaryRow] | type[SentimentRow],
+    model_id: str,
+    prompt_hash: str,
+    models: Sequence[ModelInfo],
+    desc: str,
+) -> Iterator[tuple[DocumentRow, list[SourceChunk]]]:
+    """Stream the documents a job still has to do, with their embedded chunks, under a progress bar."""
+    store = context.store
+    pending = store.count_documents_needing(table, model_id, prompt_hash, force=context.force)
     if not pending:
         return
-    embedder = context.embedder()
-    store.record_model(summarizer.model_info)
-    batches = store.documents_needing(SummaryRow, model_id, prompt_hash, force=context.force)
-    with tqdm(total=pending, desc="summarize", unit="doc", disable=not context.show_progress) as bar:
-        for batch in batches:
+    embedding_model_id = context.embedder().model_id
+    for info in models:
+        store.record_model(info)
+    with tqdm(total=pending, desc=desc, unit="doc", disable=not context.show_progress) as bar:
+        for batch in store.documents_needing(table, model_id, prompt_hash, force=context.force):
             for document_id, _sha in batch:
-                document, chunks = store.document_for_jobs(document_id, embedder.model_id)
-                if not chunks:
-                    continue
-                draft = summarizer.summarize(
-                    DocumentForSummary(
-                        document.id, document.sha256, document.domain, document.doc_type, document.text, chunks
-                    )
-                )
-                sentences = summary_sentences(draft.text)
-                grounding = ground_summary(
-                    draft.text,
-                    chunks,
-                    embedder.encode(sentences) if sentences else embedder.encode(["-"])[:0],
-                    source_text=document.text,
-                    threshold=config.grounding_threshold,
-                )
-                store.save_summary(
-                    SummaryRow(
-                        document_id=document.id,
-                        document_sha256=document.sha256,
-                        run_id=context.run_id,
-                        backend=summarizer.backend,
-                        model_id=model_id,
-                        prompt_hash=prompt_hash,
-                        strategy=draft.strategy,
-                        text=grounding.text(drop_unsupported=config.drop_unsupported) or draft.text,
-                        sentences=[s.as_dict() for s in grounding.sentences],
-                        supporting_chunk_ids=grounding.supporting_chunk_ids,
-                        groundedness=grounding.groundedness,
-                        n_unsupported=grounding.n_unsupported,
-                        tokens_in=draft.tokens_in,
-                        tokens_out=draft.tokens_out,
-                        latency_s=draft.latency_s,
-                    ),
-                    replace=context.force,
-                )
-                context.counts["summaries_written"] += 1
-                context.counts["summary_tokens_in"] += draft.tokens_in
-                context.counts["summary_tokens_out"] += draft.tokens_out
+                document, chunks = store.document_for_jobs(document_id, embedding_model_id)
+                if chunks:
+                    yield document, chunks
                 bar.update(1)
 
 
@@ -144,56 +157,43 @@ def score_documents(context: JobContext, scorer: SentimentScorer, models: Sequen
 
     store = context.store
     model_id, prompt_hash = scorer.model_id, scorer.prompt_hash
-    pending = store.count_documents_needing(SentimentRow, model_id, prompt_hash, force=context.force)
-    if not pending:
-        return
-    embedder = context.embedder()
-    for info in models:
-        store.record_model(info)
-    batches = store.documents_needing(SentimentRow, model_id, prompt_hash, force=context.force)
-    with tqdm(total=pending, desc="sentiment", unit="doc", disable=not context.show_progress) as bar:
-        for batch in batches:
-            for document_id, _sha in batch:
-                document, chunks = store.document_for_jobs(document_id, embedder.model_id)
-                if not chunks:
-                    continue
-                started = time.perf_counter()
-                results = scorer.score([c.text for c in chunks], vectors=np.vstack([c.vector for c in chunks]))
-                overall = aggregate_document(results, weights=[c.n_tokens for c in chunks])
-                latency = (time.perf_counter() - started) / (len(chunks) + 1)
-                common = dict(
-                    document_id=document.id,
-                    document_sha256=document.sha256,
-                    run_id=context.run_id,
-                    backend=scorer.backend,
-                    model_id=model_id,
-                    prompt_hash=prompt_hash,
-                    latency_s=latency,
-                )
-                rows = [
-                    SentimentRow(
-                        chunk_id=c.id,
-                        chunk_ordinal=c.ordinal,
-                        label=r.label,
-                        score=r.score,
-                        confidence=r.confidence,
-                        **common,
-                    )
-                    for c, r in zip(chunks, results)
-                ]
-                rows.append(
-                    SentimentRow(
-                        chunk_id=None,
-                        chunk_ordinal=-1,
-                        label=overall.label,
-                        score=overall.score,
-                        confidence=overall.confidence,
-                        **common,
-                    )
-                )
-                store.save_sentiments(rows, replace=context.force)
-                context.counts["sentiments_written"] += len(rows)
-                bar.update(1)
+    for document, chunks in _documents_to_do(context, SentimentRow, model_id, prompt_hash, models, "sentiment"):
+        started = time.perf_counter()
+        results = scorer.score([c.text for c in chunks], vectors=np.vstack([c.vector for c in chunks]))
+        overall = aggregate_document(results, weights=[c.n_tokens for c in chunks])
+        latency = (time.perf_counter() - started) / (len(chunks) + 1)
+        common = dict(
+            document_id=document.id,
+            document_sha256=document.sha256,
+            run_id=context.run_id,
+            backend=scorer.backend,
+            model_id=model_id,
+            prompt_hash=prompt_hash,
+            latency_s=latency,
+        )
+        rows = [
+            SentimentRow(
+                chunk_id=c.id,
+                chunk_ordinal=c.ordinal,
+                label=r.label,
+                score=r.score,
+                confidence=r.confidence,
+                **common,
+            )
+            for c, r in zip(chunks, results)
+        ]
+        rows.append(
+            SentimentRow(
+                chunk_id=None,
+                chunk_ordinal=-1,
+                label=overall.label,
+                score=overall.score,
+                confidence=overall.confidence,
+                **common,
+            )
+        )
+        store.save_sentiments(rows, replace=context.force)
+        context.counts["sentiments_written"] += len(rows)
 
 
 def _sentiment_model_info(scorer: SentimentScorer) -> ModelInfo:
