@@ -16,7 +16,7 @@ import numpy as np
 from tqdm import tqdm
 
 from analysis.config import Config
-from analysis.embeddings import Embedder
+from analysis.embeddings import Embedder, model_id_for
 from analysis.grounding import SourceChunk, ground_summary, summary_sentences
 from analysis.provenance import ModelInfo, file_sha256, package_license
 from analysis.sentiment import SentimentScorer
@@ -51,7 +51,10 @@ def run_jobs(context: JobContext, jobs: Sequence[str]) -> None:
 def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
     if config.summary_backend == "extractive":
         return ExtractiveSummarizer(
-            embedder(), sentences=config.summary_sentences, budget_tokens=config.summary_input_tokens
+            embedder,
+            embedding_model_id=model_id_for(config.embedding_model),
+            sentences=config.summary_sentences,
+            budget_tokens=config.summary_input_tokens,
         )
     from analysis.llm import LlamaCppChatModel, make_chat_model
 

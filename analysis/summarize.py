@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -88,12 +88,19 @@ class ExtractiveSummarizer:
     backend = "extractive"
     prompt_hash = ""
 
-    def __init__(self, embedder: Embedder, *, sentences: int = 5, budget_tokens: int = 1024) -> None:
-        self.embedder = embedder
+    def __init__(
+        self,
+        embedder: Callable[[], Embedder],
+        *,
+        embedding_model_id: str,
+        sentences: int = 5,
+        budget_tokens: int = 1024,
+    ) -> None:
+        self._embedder = embedder  # loaded on first use: a run with nothing to summarise never loads it
         self.sentences = sentences
         self.budget_tokens = budget_tokens
         self.model_info = ModelInfo(
-            model_id=f"{EXTRACTIVE_VERSION}+{embedder.model_id}",
+            model_id=f"{EXTRACTIVE_VERSION}+{embedding_model_id}",
             kind="summarizer",
             name=EXTRACTIVE_VERSION,
             path=None,
@@ -112,7 +119,7 @@ class ExtractiveSummarizer:
         candidates = candidates or list(dict.fromkeys(s for s in spans if len(s.split()) >= 3)) or spans[:1]
         if not candidates:
             return SummaryDraft("", "extractive", 0, 0, time.perf_counter() - started)
-        vectors = self.embedder.encode(candidates)
+        vectors = self._embedder().encode(candidates)
         picked = _mmr(vectors, np.vstack([c.vector for c in document.chunks]).mean(axis=0), self.sentences)
         text = " ".join(candidates[i] for i in sorted(picked))
         return SummaryDraft(text, "extractive", 0, 0, time.perf_counter() - started)

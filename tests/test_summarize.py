@@ -35,7 +35,7 @@ def test_salient_chunks_fit_the_budget_in_reading_order(lease: DocumentForSummar
 
 
 def test_extractive_summary_quotes_the_source_deterministically(lease: DocumentForSummary, embedder: Embedder) -> None:
-    summarizer = ExtractiveSummarizer(embedder, sentences=4)
+    summarizer = ExtractiveSummarizer(lambda: embedder, embedding_model_id=embedder.model_id, sentences=4)
     first = summarizer.summarize(lease)
     assert first.text == summarizer.summarize(lease).text
     assert first.strategy == "extractive" and first.tokens_in == 0
