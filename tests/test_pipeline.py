@@ -171,3 +171,19 @@ def test_missing_source_is_refused_before_any_work(config: Config, tmp_path: Pat
     with pytest.raises(SourceNotFoundError):
         run_pipeline([tmp_path / "nope"], config=config)
     assert not (config.home / "docanalysis.db").exists()
+
+
+def test_an_unchanged_rerun_loads_no_model(config: Config, tmp_path: Path, embedder: Embedder) -> None:
+    """Incremental runs stay cheap: nothing to do means no model is even imported."""
+    import subprocess
+    import sys
+
+    _small_corpus(tmp_path / "src")
+    run_pipeline([tmp_path / "src"], config=config, embedder=embedder)
+    script = (
+        "import sys; from analysis import Config, run_pipeline; "
+        f"r = run_pipeline([{str(tmp_path / 'src')!r}], config=Config(home={str(config.home)!r})); "
+        "print(r.counts['documents_unchanged'], 'sentence_transformers' in sys.modules, 'llama_cpp' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["3", "False", "False"]
