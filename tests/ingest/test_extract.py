@@ -61,3 +61,11 @@ def test_encrypted_and_textless_pdfs_are_refused(sample_corpus: Path) -> None:
         _extract(sample_corpus / "bad" / "scanned.pdf", "pdf")
     with pytest.raises(ExtractionError, match="PDF"):
         _extract(sample_corpus / "bad" / "corrupt.pdf", "pdf")
+
+
+def test_extraction_runs_under_a_time_limit(tmp_path: Path) -> None:
+    """pypdf can spin on hostile files: a document that takes too long is refused, not waited for."""
+    path = write_pdf(make_document("services_agreement", seed=4), tmp_path / "msa.pdf")
+    with pytest.raises(ExtractionError, match="timed out after 0.001s"):
+        extract_document(fingerprint(path, "pdf"), timeout_s=0.001)
+    assert len(extract_document(fingerprint(path, "pdf"), timeout_s=30).pages) >= 3
