@@ -125,7 +125,7 @@ def format_hit(hit: SearchHit) -> str:
 @_friendly_errors
 def status(config: Config) -> None:
     """Counts, the last runs and the quarantine."""
-    from analysis.pipeline import open_store
+    from analysis.store import open_store
 
     store = open_store(config)
     try:
@@ -198,7 +198,7 @@ def demo(config: Config, query: str) -> None:
     click.echo(f"\nsearch: {query!r}")
     for hit in search_chunks(query, k=3, config=config):
         click.echo(format_hit(hit))
-    from analysis.pipeline import open_store
+    from analysis.store import open_store
 
     store = open_store(config)
     try:

@@ -25,7 +25,7 @@ from analysis.ingest.classify import classify_document
 from analysis.ingest.discover import discover_files, fingerprint, validate_sources
 from analysis.ingest.extract import extract_document
 from analysis.records import QuarantinedFile
-from analysis.store import Store
+from analysis.store import Store, open_store
 from analysis.structure import split_into_sections
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,9 @@ class RunReport:
 class _LazyEmbedder:
     """Loads the model on first use, so an unchanged re-run never loads it at all."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, embedder: Embedder | None = None) -> None:
         self.config = config
-        self._embedder: Embedder | None = None
+        self._embedder = embedder
 
     def get(self) -> Embedder:
         if self._embedder is None:
@@ -55,6 +55,11 @@ class _LazyEmbedder:
                 self.config.embedding_model, device=self.config.device, batch_size=self.config.batch_size
             )
         return self._embedder
+
+    @property
+    def model_id(self) -> str:
+        """The model's identity, from the weights' hash when it is not loaded yet."""
+        return self._embedder.model_id if self._embedder else model_id_for(self.config.embedding_model)
 
 
 def run_pipeline(
@@ -80,8 +85,7 @@ def run_pipeline(
     jobs = config.job_list if jobs is None else tuple(jobs)
     roots = validate_sources([Path(p) for p in paths])
     store = open_store(config)
-    lazy = _LazyEmbedder(config)
-    lazy._embedder = embedder
+    lazy = _LazyEmbedder(config, embedder)
     run_params = {"paths": [str(r) for r in roots], "sync": sync, "jobs": list(jobs), "force": force, **(params or {})}
     report = RunReport(run_id=store.start_run(trigger=trigger, params=run_params), status="running")
     try:
@@ -89,7 +93,7 @@ def run_pipeline(
         if sync:
             remove_missing_sources(store, roots, seen, report=report)
         report.counts["documents_purged"] += len(store.purge_orphans())
-        model_id = lazy.get().model_id if lazy._embedder else model_id_for(config.embedding_model)
+        model_id = lazy.model_id
         embed_pending_chunks(store, lazy, model_id, run_id=report.run_id, show_progress=show_progress, report=report)
         report.index_version = update_index(
             store,
@@ -129,11 +133,6 @@ def run_pipeline(
             )
         store.close()
     return report
-
-
-def open_store(config: Config) -> Store:
-    config.home.mkdir(parents=True, exist_ok=True)
-    return Store(config.database_url)
 
 
 def ingest_sources(

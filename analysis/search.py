@@ -7,7 +7,7 @@ from analysis.embeddings import Embedder, load_embedder
 from analysis.errors import ConfigError, IndexStateError
 from analysis.index import IndexStore
 from analysis.records import DOMAINS, SearchHit
-from analysis.store import Store
+from analysis.store import open_store
 
 
 def search_chunks(
@@ -34,8 +34,7 @@ def search_chunks(
         raise IndexStateError(
             f"the index was built with {index.model_id}, not {embedder.model_id}; run `docanalysis index rebuild`"
         )
-    config.home.mkdir(parents=True, exist_ok=True)
-    store = Store(config.database_url)
+    store = open_store(config)
     try:
         allowed = store.chunk_ids_in_domain(domain) if domain else None
         if allowed is not None and not len(allowed):

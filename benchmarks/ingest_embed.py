@@ -47,8 +47,7 @@ def ingest_stage(pdfs: list[Path], home: Path, embedder: Embedder, batch_size: i
     """The whole ingest stage (fingerprint, extract, classify, sections, chunk, store) into a fresh store."""
     config = Config(home=home, batch_size=batch_size)
     store = open_store(config)
-    lazy = _LazyEmbedder(config)
-    lazy._embedder = embedder
+    lazy = _LazyEmbedder(config, embedder)
     report = RunReport(run_id=store.start_run(trigger="benchmark", params={}), status="running")
     start = time.perf_counter()
     ingest_sources(store, pdfs, lazy, config=config, report=report)
@@ -89,8 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t, store, report = ingest_stage(pdfs, Path(tmp), embedder, args.batch_size)
         ingest_t.append(t)
-        lazy = _LazyEmbedder(Config(home=Path(tmp)))
-        lazy._embedder = embedder
+        lazy = _LazyEmbedder(Config(home=Path(tmp)), embedder)
         results["ingest"] = {
             "pdfs": len(pdfs),
             "pages": pages,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select, true,
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from analysis.config import Config
 from analysis.errors import StoreUnavailableError
 from analysis.grounding import SourceChunk
 from analysis.provenance import ModelInfo
@@ -495,6 +496,12 @@ class Store:
                 )
             ).all()
         return {(d, t): int(c) for d, t, c in rows}
+
+
+def open_store(config: Config) -> Store:
+    """The configured store, creating the home folder that a SQLite file lives in."""
+    config.home.mkdir(parents=True, exist_ok=True)
+    return Store(config.database_url)
 
 
 def _has_result(table: type[SummaryRow] | type[SentimentRow], model_id: str, prompt_hash: str) -> Any:
