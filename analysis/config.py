@@ -30,6 +30,10 @@ class Config:
 
     home: Path = field(default_factory=lambda: Path(".docanalysis"))
     db_url: str | None = None
+    sources: str = ""
+    ingest_batch_files: int = 64
+    shards: int = 4
+    max_mapped_tasks: int = 256
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     device: str = "auto"
     batch_size: int = 64
@@ -74,12 +78,16 @@ class Config:
         for name in ("summary_input_tokens", "summary_sentences", "llm_max_tokens", "llm_max_concurrency"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("batch_size", "chunk_tokens", "index_keep_versions"):
+        for name in ("batch_size", "chunk_tokens", "index_keep_versions", "ingest_batch_files", "shards"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 0 <= self.chunk_overlap < self.chunk_tokens:
             raise ConfigError(
                 f"chunk_overlap must be >= 0 and below chunk_tokens ({self.chunk_tokens}), got {self.chunk_overlap}"
+            )
+        if not 1 <= self.max_mapped_tasks <= 1024:
+            raise ConfigError(
+                f"max_mapped_tasks must be between 1 and Airflow's max_map_length (1024), got {self.max_mapped_tasks}"
             )
         if self.parse_timeout_s <= 0:
             raise ConfigError(f"parse_timeout_s must be positive, got {self.parse_timeout_s}")
@@ -94,6 +102,15 @@ class Config:
     @property
     def job_list(self) -> tuple[str, ...]:
         return tuple(j.strip() for j in self.jobs.split(",") if j.strip())
+
+    @property
+    def source_roots(self) -> tuple[Path, ...]:
+        """The folders scheduled runs read, and the only ones on-demand runs may name.
+
+        ``sources`` is a comma-separated list of folders; empty means ``home/inbox``.
+        """
+        roots = [Path(p.strip()) for p in self.sources.split(",") if p.strip()]
+        return tuple(p.expanduser().resolve() for p in roots or [self.home / "inbox"])
 
     @property
     def index_dir(self) -> Path:

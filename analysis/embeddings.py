@@ -163,3 +163,9 @@ def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "auto", 
         weights_sha256=weights_fingerprint(path),
         batch_size=batch_size,
     )
+
+
+@functools.cache
+def shared_embedder(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "auto", batch_size: int = 64) -> Embedder:
+    """One model per process for callers that run many short steps (a scheduler's tasks)."""
+    return load_embedder(name, device=device, batch_size=batch_size)

@@ -59,3 +59,17 @@ class ExtractionError(DocAnalysisError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class InvalidRequestError(DocAnalysisError):
+    """An on-demand request that cannot be run as asked; every problem is named at once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("invalid request: " + "; ".join(problems))
+        self.problems = problems
+
+
+class DocumentNotFoundError(DocAnalysisError):
+    def __init__(self, document_ids: list[int]) -> None:
+        super().__init__(f"no such document: {', '.join(map(str, document_ids))}")
+        self.document_ids = document_ids

@@ -180,6 +180,17 @@ class IndexStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def drop_old_versions(self) -> int:
+        """Delete every version but the current one (after an erasure: old ones hold its vectors)."""
+        current = self.current_version()
+        dropped = 0
+        if self.versions_dir.exists():
+            for path in self.versions_dir.iterdir():
+                if path.name != f"{current:06d}":
+                    shutil.rmtree(path, ignore_errors=True)
+                    dropped += 1
+        return dropped
+
     def _folder(self, version: int) -> Path:
         return self.versions_dir / f"{version:06d}"
 

@@ -20,7 +20,7 @@ from analysis.embeddings import Embedder, model_id_for
 from analysis.grounding import SourceChunk, ground_summary, summary_sentences
 from analysis.provenance import ModelInfo, file_sha256, package_license
 from analysis.sentiment import SentimentScorer
-from analysis.store import Store
+from analysis.store import DocumentSelection, Store
 from analysis.store.schema import DocumentRow, SentimentRow, SummaryRow
 from analysis.summarize import DocumentForSummary, ExtractiveSummarizer, LLMSummarizer, Summarizer
 
@@ -38,6 +38,7 @@ class JobContext:
     counts: Counter[str]
     force: bool = False
     show_progress: bool = False
+    only: DocumentSelection | None = None
 
 
 def run_jobs(context: JobContext, jobs: Sequence[str]) -> None:
@@ -125,14 +126,14 @@ def _documents_to_do(
 ) -> Iterator[tuple[DocumentRow, list[SourceChunk]]]:
     """Stream the documents a job still has to do, with their embedded chunks, under a progress bar."""
     store = context.store
-    pending = store.count_documents_needing(table, model_id, prompt_hash, force=context.force)
+    pending = store.count_documents_needing(table, model_id, prompt_hash, force=context.force, only=context.only)
     if not pending:
         return
     embedding_model_id = context.embedder().model_id
     for info in models:
         store.record_model(info)
     with tqdm(total=pending, desc=desc, unit="doc", disable=not context.show_progress) as bar:
-        for batch in store.documents_needing(table, model_id, prompt_hash, force=context.force):
+        for batch in store.documents_needing(table, model_id, prompt_hash, force=context.force, only=context.only):
             for document_id, _sha in batch:
                 document, chunks = store.document_for_jobs(document_id, embedding_model_id)
                 if chunks:

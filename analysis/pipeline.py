@@ -25,7 +25,7 @@ from analysis.ingest.classify import classify_document
 from analysis.ingest.discover import discover_files, fingerprint, validate_sources
 from analysis.ingest.extract import extract_document
 from analysis.records import QuarantinedFile
-from analysis.store import Store, open_store
+from analysis.store import Shard, Store, open_store
 from analysis.structure import split_into_sections
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class RunReport:
     quarantined: list[QuarantinedFile] = field(default_factory=list)
 
 
-class _LazyEmbedder:
+class LazyEmbedder:
     """Loads the model on first use, so an unchanged re-run never loads it at all."""
 
     def __init__(self, config: Config, embedder: Embedder | None = None) -> None:
@@ -85,7 +85,7 @@ def run_pipeline(
     jobs = config.job_list if jobs is None else tuple(jobs)
     roots = validate_sources([Path(p) for p in paths])
     store = open_store(config)
-    lazy = _LazyEmbedder(config, embedder)
+    lazy = LazyEmbedder(config, embedder)
     run_params = {"paths": [str(r) for r in roots], "sync": sync, "jobs": list(jobs), "force": force, **(params or {})}
     report = RunReport(run_id=store.start_run(trigger=trigger, params=run_params), status="running")
     try:
@@ -138,7 +138,7 @@ def run_pipeline(
 def ingest_sources(
     store: Store,
     roots: list[Path],
-    lazy: _LazyEmbedder,
+    lazy: LazyEmbedder,
     *,
     config: Config,
     report: RunReport,
@@ -150,12 +150,12 @@ def ingest_sources(
     seen: set[str] = set()
     for item in tqdm(found, desc="ingest", unit="file", disable=not show_progress):
         seen.add(str(item.path))
-        _ingest_one(store, item.path, item.kind, lazy, config=config, report=report)
+        ingest_file(store, item.path, item.kind, lazy, config=config, report=report)
     return seen
 
 
-def _ingest_one(
-    store: Store, path: Path, kind: str | None, lazy: _LazyEmbedder, *, config: Config, report: RunReport
+def ingest_file(
+    store: Store, path: Path, kind: str | None, lazy: LazyEmbedder, *, config: Config, report: RunReport
 ) -> None:
     try:
         source = fingerprint(path, kind or "unsupported")
@@ -229,21 +229,25 @@ def remove_missing_sources(store: Store, roots: Iterable[Path], seen: set[str], 
 
 def embed_pending_chunks(
     store: Store,
-    lazy: _LazyEmbedder,
+    lazy: LazyEmbedder,
     model_id: str,
     *,
     run_id: int,
     report: RunReport,
     show_progress: bool = False,
+    shard: Shard | None = None,
 ) -> None:
-    """Embed every chunk that has no vector for this model yet, in streamed batches."""
-    pending = store.count_chunks_to_embed(model_id)
+    """Embed every chunk that has no vector for this model yet, in streamed batches.
+
+    With ``shard`` only that part of the chunks, so several workers can embed at once.
+    """
+    pending = store.count_chunks_to_embed(model_id, shard=shard)
     if not pending:
         return
     embedder = lazy.get()
     store.record_model(embedder.model_info)
     with tqdm(total=pending, desc="embed", unit="chunk", disable=not show_progress) as bar:
-        for batch in store.chunks_to_embed(model_id, batch=max(256, embedder.batch_size * 8)):
+        for batch in store.chunks_to_embed(model_id, batch=max(256, embedder.batch_size * 8), shard=shard):
             ids = [i for i, _ in batch]
             vectors = embedder.encode([t for _, t in batch])
             store.save_embeddings(model_id, ids, vectors, run_id=run_id)

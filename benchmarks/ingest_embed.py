@@ -23,7 +23,7 @@ from analysis.config import Config
 from analysis.embeddings import Embedder, load_embedder
 from analysis.ingest.discover import fingerprint
 from analysis.ingest.extract import extract_document
-from analysis.pipeline import RunReport, _LazyEmbedder, embed_pending_chunks, ingest_sources, open_store
+from analysis.pipeline import LazyEmbedder, RunReport, embed_pending_chunks, ingest_sources, open_store
 from analysis.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def ingest_stage(pdfs: list[Path], home: Path, embedder: Embedder, batch_size: i
     """The whole ingest stage (fingerprint, extract, classify, sections, chunk, store) into a fresh store."""
     config = Config(home=home, batch_size=batch_size)
     store = open_store(config)
-    lazy = _LazyEmbedder(config, embedder)
+    lazy = LazyEmbedder(config, embedder)
     report = RunReport(run_id=store.start_run(trigger="benchmark", params={}), status="running")
     start = time.perf_counter()
     ingest_sources(store, pdfs, lazy, config=config, report=report)
@@ -88,7 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t, store, report = ingest_stage(pdfs, Path(tmp), embedder, args.batch_size)
         ingest_t.append(t)
-        lazy = _LazyEmbedder(Config(home=Path(tmp)), embedder)
+        lazy = LazyEmbedder(Config(home=Path(tmp)), embedder)
         results["ingest"] = {
             "pdfs": len(pdfs),
             "pages": pages,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, create_engine, delete, event, func, select, true, update
+from sqlalchemy import ColumnElement, Engine, create_engine, delete, event, func, select, true, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,10 +18,12 @@ from analysis.grounding import SourceChunk
 from analysis.provenance import ModelInfo
 from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
 from analysis.store.schema import (
+    AuditRow,
     Base,
     ChunkRow,
     DocumentRow,
     EmbeddingRow,
+    ErasureRow,
     ModelRow,
     PageRow,
     QuarantineRow,
@@ -46,6 +48,18 @@ def redact_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparseable URL: say nothing of it
         return "<invalid database URL>"
+
+
+Shard = tuple[int, int]
+"""(k, n): the k-th of n disjoint parts of a table, by id modulo n, for parallel workers."""
+
+
+@dataclass(frozen=True)
+class DocumentSelection:
+    """Which documents a job works on: named ids (None: all) and/or one shard of them."""
+
+    document_ids: frozenset[int] | None = None
+    shard: Shard | None = None
 
 
 @dataclass(frozen=True)
@@ -79,9 +93,19 @@ class Store:
         self.engine.dispose()
 
     # runs -----------------------------------------------------------------
-    def start_run(self, *, trigger: str, params: dict[str, Any]) -> int:
+    def start_run(
+        self, *, trigger: str, params: dict[str, Any], dag_id: str | None = None, dag_run_id: str | None = None
+    ) -> int:
         with self.session() as s, s.begin():
-            run = RunRow(started_at=_now(), status="running", trigger=trigger, params=params, counts={})
+            run = RunRow(
+                started_at=_now(),
+                status="running",
+                trigger=trigger,
+                params=params,
+                counts={},
+                dag_id=dag_id,
+                dag_run_id=dag_run_id,
+            )
             s.add(run)
             s.flush()
             return run.id
@@ -95,6 +119,91 @@ class Store:
                 .where(RunRow.id == run_id)
                 .values(finished_at=_now(), status=status, counts=counts, index_version=index_version, error=error)
             )
+
+    def set_run_counts(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(RunRow).where(RunRow.id == run_id).values(counts=counts))
+
+    def run(self, run_id: int) -> RunRow | None:
+        with self.session() as s:
+            return s.get(RunRow, run_id)
+
+    def run_for_dag_run(self, dag_id: str, dag_run_id: str) -> RunRow | None:
+        """The latest pipeline run an Airflow DAG run started, if any."""
+        with self.session() as s:
+            return s.scalar(
+                select(RunRow)
+                .where(RunRow.dag_id == dag_id, RunRow.dag_run_id == dag_run_id)
+                .order_by(RunRow.id.desc())
+                .limit(1)
+            )
+
+    # audit -----------------------------------------------------------------
+    def open_audit(
+        self,
+        *,
+        dag_id: str,
+        dag_run_id: str,
+        run_type: str,
+        requested_by: str | None,
+        reason: str | None,
+        params: dict[str, Any],
+        started_at: datetime | None,
+    ) -> None:
+        """Record that a DAG run started; a repeated call (a retried callback) changes nothing."""
+        with self.session() as s, s.begin():
+            if self._audit_row(s, dag_id, dag_run_id) is not None:
+                return
+            s.add(
+                AuditRow(
+                    dag_id=dag_id,
+                    dag_run_id=dag_run_id,
+                    run_type=run_type,
+                    requested_by=requested_by,
+                    reason=reason,
+                    params=params,
+                    started_at=started_at or _now(),
+                    outcome="running",
+                    counts={},
+                )
+            )
+
+    def close_audit(
+        self, *, dag_id: str, dag_run_id: str, outcome: str, finished_at: datetime | None, error: str | None = None
+    ) -> AuditRow | None:
+        """Record how a DAG run ended, with the counts of the pipeline run it started.
+
+        A pipeline run left 'running' by a failed DAG run is marked failed, so no run row lies.
+        """
+        run = self.run_for_dag_run(dag_id, dag_run_id)
+        with self.session() as s, s.begin():
+            if run is not None and run.status == "running" and outcome != "success":
+                s.execute(
+                    update(RunRow)
+                    .where(RunRow.id == run.id)
+                    .values(finished_at=_now(), status="failed", error=error or f"DAG run ended: {outcome}")
+                )
+            row = self._audit_row(s, dag_id, dag_run_id)
+            if row is None:
+                return None
+            row.finished_at = finished_at or _now()
+            row.outcome = outcome
+            row.error = error
+            if run is not None:
+                row.run_id = run.id
+                row.counts = dict(run.counts or {})
+            return row
+
+    @staticmethod
+    def _audit_row(s: Session, dag_id: str, dag_run_id: str) -> AuditRow | None:
+        return s.scalar(select(AuditRow).where(AuditRow.dag_id == dag_id, AuditRow.dag_run_id == dag_run_id))
+
+    def audit_rows(self, dag_id: str | None = None) -> list[AuditRow]:
+        with self.session() as s:
+            query = select(AuditRow).order_by(AuditRow.id)
+            if dag_id is not None:
+                query = query.where(AuditRow.dag_id == dag_id)
+            return list(s.scalars(query))
 
     def recent_runs(self, limit: int = 5) -> list[RunRow]:
         with self.session() as s:
@@ -116,6 +225,57 @@ class Store:
             paths = set(s.scalars(select(SourceRow.path))) | set(s.scalars(select(QuarantineRow.path)))
         prefixes = [r.rstrip("/") for r in roots]
         return {p for p in paths if any(p == r or p.startswith(r + "/") for r in prefixes)}
+
+    def document_ids_at(self, paths: Iterable[str]) -> set[int]:
+        """Documents whose source path is one of ``paths`` or lies below one of them."""
+        prefixes = [p.rstrip("/") for p in paths]
+        with self.session() as s:
+            rows = s.execute(select(SourceRow.path, SourceRow.document_id)).all()
+        return {d for p, d in rows if any(p == r or p.startswith(r + "/") for r in prefixes)}
+
+    def document_ids_since(self, since: datetime) -> set[int]:
+        """Documents first stored, or found at a new or changed path, at or after ``since``."""
+        with self.session() as s:
+            created = set(s.scalars(select(DocumentRow.id).where(DocumentRow.created_at >= since)))
+            moved = set(s.scalars(select(SourceRow.document_id).where(SourceRow.updated_at >= since)))
+        return created | moved
+
+    def existing_document_ids(self, ids: Iterable[int]) -> set[int]:
+        wanted = sorted({int(i) for i in ids})
+        found: set[int] = set()
+        with self.session() as s:
+            for start in range(0, len(wanted), _ID_BATCH):
+                found.update(
+                    s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(wanted[start : start + _ID_BATCH])))
+                )
+        return found
+
+    def erase_document(self, document_id: int, *, reason: str, requested_by: str, run_id: int | None) -> str | None:
+        """Delete a document and everything derived from it; keep only its id, hash and the reason.
+
+        Returns the erased document's sha256, or None when there is no such document.
+        """
+        with self.session() as s, s.begin():
+            document = s.get(DocumentRow, document_id)
+            if document is None:
+                return None
+            sha256 = document.sha256
+            paths = list(s.scalars(select(SourceRow.path).where(SourceRow.document_id == document_id)))
+            _purge_document(s, document_id)
+            s.execute(delete(QuarantineRow).where(QuarantineRow.sha256 == sha256))
+            if paths:
+                s.execute(delete(QuarantineRow).where(QuarantineRow.path.in_(paths)))
+            s.add(
+                ErasureRow(
+                    document_id=document_id,
+                    sha256=sha256,
+                    reason=reason,
+                    requested_by=requested_by,
+                    erased_at=_now(),
+                    run_id=run_id,
+                )
+            )
+            return sha256
 
     def document_id_for(self, sha256: str) -> int | None:
         with self.session() as s:
@@ -228,22 +388,34 @@ class Store:
                 )
             )
 
+    def forget_quarantined(self, paths: list[str]) -> int:
+        with self.session() as s, s.begin():
+            removed = 0
+            for start in range(0, len(paths), _ID_BATCH):
+                result = s.execute(
+                    delete(QuarantineRow).where(QuarantineRow.path.in_(paths[start : start + _ID_BATCH]))
+                )
+                removed += result.rowcount or 0
+            return removed
+
     def quarantine_rows(self) -> list[QuarantineRow]:
         with self.session() as s:
             return list(s.scalars(select(QuarantineRow).order_by(QuarantineRow.path)))
 
     # embeddings -------------------------------------------------------------
-    def chunks_to_embed(self, model_id: str, *, batch: int = 1024) -> Iterator[list[tuple[int, str]]]:
-        """Stream (chunk id, text) of chunks without a vector for ``model_id``, in id order."""
+    def chunks_to_embed(
+        self, model_id: str, *, batch: int = 1024, shard: Shard | None = None
+    ) -> Iterator[list[tuple[int, str]]]:
+        """Stream (chunk id, text) of chunks without a vector for ``model_id``, in id order.
+
+        With ``shard`` = (k, n) only chunks whose id is k modulo n: n workers split the work.
+        """
         last = 0
         while True:
             with self.session() as s:
-                have = select(EmbeddingRow.chunk_id).where(
-                    EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id
-                )
                 rows = s.execute(
                     select(ChunkRow.id, ChunkRow.text)
-                    .where(ChunkRow.id > last, ~have.exists())
+                    .where(ChunkRow.id > last, _needs_vector(model_id), _in_shard(ChunkRow.id, shard))
                     .order_by(ChunkRow.id)
                     .limit(batch)
                 ).all()
@@ -252,12 +424,16 @@ class Store:
             last = rows[-1][0]
             yield [(int(i), t) for i, t in rows]
 
-    def count_chunks_to_embed(self, model_id: str) -> int:
+    def count_chunks_to_embed(self, model_id: str, *, shard: Shard | None = None) -> int:
         with self.session() as s:
-            have = select(EmbeddingRow.chunk_id).where(
-                EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id
+            return int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(ChunkRow)
+                    .where(_needs_vector(model_id), _in_shard(ChunkRow.id, shard))
+                )
+                or 0
             )
-            return int(s.scalar(select(func.count()).select_from(ChunkRow).where(~have.exists())) or 0)
 
     def save_embeddings(self, model_id: str, ids: list[int], vectors: np.ndarray, *, run_id: int) -> None:
         dim = int(vectors.shape[1])
@@ -308,11 +484,12 @@ class Store:
         prompt_hash: str,
         *,
         force: bool = False,
+        only: DocumentSelection | None = None,
         batch: int = 200,
     ) -> Iterator[list[tuple[int, str]]]:
         """Stream (document id, sha256) of documents with no result yet for this model and prompt.
 
-        With ``force`` every document is streamed.
+        With ``force`` every document is streamed; ``only`` narrows to named documents or a shard.
         """
         last = 0
         pending = true() if force else ~_has_result(table, model_id, prompt_hash)
@@ -320,7 +497,7 @@ class Store:
             with self.session() as s:
                 rows = s.execute(
                     select(DocumentRow.id, DocumentRow.sha256)
-                    .where(DocumentRow.id > last, pending)
+                    .where(DocumentRow.id > last, pending, _selected(only))
                     .order_by(DocumentRow.id)
                     .limit(batch)
                 ).all()
@@ -330,11 +507,17 @@ class Store:
             yield [(int(i), sha) for i, sha in rows]
 
     def count_documents_needing(
-        self, table: type[SummaryRow] | type[SentimentRow], model_id: str, prompt_hash: str, *, force: bool = False
+        self,
+        table: type[SummaryRow] | type[SentimentRow],
+        model_id: str,
+        prompt_hash: str,
+        *,
+        force: bool = False,
+        only: DocumentSelection | None = None,
     ) -> int:
         with self.session() as s:
             missing = true() if force else ~_has_result(table, model_id, prompt_hash)
-            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(missing)) or 0)
+            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(missing, _selected(only))) or 0)
 
     def document_for_jobs(self, document_id: int, embedding_model_id: str) -> tuple[DocumentRow, list[SourceChunk]]:
         """A document with its chunks and their stored vectors, in reading order."""
@@ -515,6 +698,27 @@ def _has_result(table: type[SummaryRow] | type[SentimentRow], model_id: str, pro
         )
         .exists()
     )
+
+
+def _needs_vector(model_id: str) -> ColumnElement[bool]:
+    have = select(EmbeddingRow.chunk_id).where(EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id)
+    return ~have.exists()
+
+
+def _in_shard(column: Any, shard: Shard | None) -> ColumnElement[bool]:
+    if shard is None or shard[1] <= 1:
+        return true()
+    k, n = shard
+    return column % n == k
+
+
+def _selected(only: DocumentSelection | None) -> ColumnElement[bool]:
+    if only is None:
+        return true()
+    clause = _in_shard(DocumentRow.id, only.shard)
+    if only.document_ids is not None:
+        clause = clause & DocumentRow.id.in_(sorted(only.document_ids))
+    return clause
 
 
 def _upsert_source(s: Session, source: SourceFile, *, document_id: int, run_id: int) -> None:

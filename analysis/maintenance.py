@@ -1,0 +1,62 @@
+"""Keeping the store and index healthy, and erasing a document everywhere on request.
+
+Erasure is for compliance: the document, its pages, chunks, vectors, summaries and
+sentiment go, the index is republished without its vectors and older index versions
+(which still hold them) are deleted. What remains is one row with the document id, its
+hash and the reason: never its content.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis.config import Config
+from analysis.embeddings import model_id_for
+from analysis.errors import DocumentNotFoundError, InvalidRequestError
+from analysis.index import IndexStore
+from analysis.pipeline import update_index
+from analysis.store import open_store
+
+log = logging.getLogger(__name__)
+
+
+def erase_documents(
+    config: Config, document_ids: Sequence[int], *, reason: str, requested_by: str, run_id: int | None = None
+) -> dict[str, int]:
+    """Remove documents from the store, the index and every index version on disk."""
+    if not reason.strip() or not requested_by.strip():
+        raise InvalidRequestError(["an erasure needs a reason and who requested it"])
+    counts: Counter[str] = Counter()
+    store = open_store(config)
+    try:
+        missing = sorted(set(document_ids) - store.existing_document_ids(document_ids))
+        if missing:
+            raise DocumentNotFoundError(missing)
+        for document_id in sorted(set(document_ids)):
+            if store.erase_document(document_id, reason=reason, requested_by=requested_by, run_id=run_id):
+                counts["documents_erased"] += 1
+                log.info("erased document %s (%s)", document_id, reason)
+        index_store = IndexStore(config.index_dir, keep_versions=config.index_keep_versions)
+        counts["index_version"] = update_index(
+            store, index_store, model_id_for(config.embedding_model), lock_timeout_s=config.lock_timeout_s
+        )
+        with index_store.writer_lock(config.lock_timeout_s):
+            counts["index_versions_dropped"] = index_store.drop_old_versions()
+    finally:
+        store.close()
+    return dict(counts)
+
+
+def vacuum_store(config: Config) -> dict[str, int]:
+    """Drop documents no path points at and quarantine rows of files that are gone."""
+    store = open_store(config)
+    try:
+        counts = {"documents_purged": len(store.purge_orphans())}
+        gone = [row.path for row in store.quarantine_rows() if not Path(row.path).exists()]
+        counts["quarantine_rows_removed"] = store.forget_quarantined(gone)
+    finally:
+        store.close()
+    return counts

@@ -1,0 +1,288 @@
+"""The pipeline cut into steps that a scheduler runs as separate, parallel tasks.
+
+Each step opens the store from the configuration and takes and returns only ids and
+counts (all a scheduler should pass between tasks). Each is idempotent, so a retried
+task redoes nothing that is done, and embedding and jobs split their work into shards
+by id so that several workers can share it without coordination.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.config import Config
+from analysis.embeddings import Embedder, model_id_for, shared_embedder
+from analysis.errors import DocumentNotFoundError, IndexOutOfSyncError, InvalidRequestError
+from analysis.index import IndexStore
+from analysis.ingest.discover import discover_files, fingerprint, validate_sources
+from analysis.pipeline import LazyEmbedder, RunReport, embed_pending_chunks, ingest_file, reconcile, update_index
+from analysis.run_request import RunRequest
+from analysis.store import DocumentSelection, Store, open_store
+
+log = logging.getLogger(__name__)
+
+Counts = dict[str, int]
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What a run will do: the files to ingest in batches, the shards, the documents in scope.
+
+    ``scope`` None means every document (a scheduled run); otherwise the request's paths,
+    document ids and date, resolved to documents when the jobs run (after ingest).
+    There is always at least one (possibly empty) ingest batch, so the steps after ingest
+    still run on a quiet night and finish what an earlier, failed run left pending.
+    """
+
+    run_id: int
+    ingest_batches: list[list[str]]
+    shards: list[int]
+    scope: dict[str, Any] | None
+    steps: list[str]
+    force: bool = False
+    counts: Counts = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@contextmanager
+def _opened(config: Config) -> Iterator[Store]:
+    store = open_store(config)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _embedder(config: Config) -> LazyEmbedder:
+    return _SharedLazyEmbedder(config)
+
+
+class _SharedLazyEmbedder(LazyEmbedder):
+    """Loads the model once per worker process, not once per task."""
+
+    def get(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = shared_embedder(
+                self.config.embedding_model, device=self.config.device, batch_size=self.config.batch_size
+            )
+        return self._embedder
+
+
+def plan_scheduled_run(
+    config: Config, *, trigger: str, dag_id: str | None = None, dag_run_id: str | None = None
+) -> RunPlan:
+    """Start a run over the configured source roots: new and changed files, and removed ones."""
+    roots = validate_sources(list(config.source_roots))
+    params = {"paths": [str(r) for r in roots], "sync": True, "jobs": list(config.job_list)}
+    with _opened(config) as store:
+        run_id = _start_or_resume(store, trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
+        counts: Counter[str] = Counter()
+        to_ingest = _files_to_ingest(store, roots, counts, sync=True)
+        counts["documents_purged"] += len(store.purge_orphans())
+        store.set_run_counts(run_id, dict(counts))
+    return RunPlan(
+        run_id=run_id,
+        ingest_batches=_batches(to_ingest, config),
+        shards=list(range(config.shards)),
+        scope=None,
+        steps=["ingest", "embed", *config.job_list],
+        counts=dict(counts),
+    )
+
+
+def plan_requested_run(
+    config: Config, request: RunRequest, *, trigger: str, dag_id: str | None = None, dag_run_id: str | None = None
+) -> RunPlan:
+    """Start an on-demand run limited to the documents a request names."""
+    with _opened(config) as store:
+        missing = sorted(set(request.document_ids) - store.existing_document_ids(request.document_ids))
+        if missing:
+            raise DocumentNotFoundError(missing)
+        run_id = store.start_run(trigger=trigger, params=request.as_params(), dag_id=dag_id, dag_run_id=dag_run_id)
+        counts: Counter[str] = Counter()
+        to_ingest = _files_to_ingest(store, request.paths, counts, sync=False) if "ingest" in request.steps else []
+        store.set_run_counts(run_id, dict(counts))
+    return RunPlan(
+        run_id=run_id,
+        ingest_batches=_batches(to_ingest, config),
+        shards=list(range(config.shards)),
+        scope={k: v for k, v in request.as_params().items() if k in ("paths", "document_ids", "since")},
+        steps=list(request.steps),
+        force=request.force,
+        counts=dict(counts),
+    )
+
+
+def plan_maintenance(
+    config: Config,
+    *,
+    erase_document_ids: Sequence[int],
+    reason: str | None,
+    requested_by: str | None,
+    trigger: str,
+    dag_id: str | None = None,
+    dag_run_id: str | None = None,
+) -> int:
+    """Check a maintenance request (an erasure needs a reason and a requester) and start its run."""
+    ids = sorted({int(i) for i in erase_document_ids})
+    if ids and not ((reason or "").strip() and (requested_by or "").strip()):
+        raise InvalidRequestError(["erasing documents needs a reason and requested_by"])
+    params = {"erase_document_ids": ids, "reason": reason, "requested_by": requested_by}
+    with _opened(config) as store:
+        missing = sorted(set(ids) - store.existing_document_ids(ids))
+        if missing:
+            raise DocumentNotFoundError(missing)
+        return _start_or_resume(store, trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
+
+
+def _start_or_resume(
+    store: Store, *, trigger: str, params: dict[str, Any], dag_id: str | None, dag_run_id: str | None
+) -> int:
+    """A retried planning task keeps the run row its first try started."""
+    if dag_id and dag_run_id:
+        earlier = store.run_for_dag_run(dag_id, dag_run_id)
+        if earlier is not None and earlier.status == "running":
+            return earlier.id
+    return store.start_run(trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
+
+
+def _files_to_ingest(store: Store, roots: Iterable[Path], counts: Counter[str], *, sync: bool) -> list[str]:
+    """Paths whose content is not yet stored (hashing each file); forget removed ones with ``sync``."""
+    roots = list(roots)
+    found = list(discover_files(roots))
+    counts["files_seen"] = len(found)
+    todo = []
+    for item in found:
+        known = store.known_source(str(item.path))
+        if known is not None and item.kind is not None:
+            try:
+                if fingerprint(item.path, item.kind).sha256 == known.sha256:
+                    counts["documents_unchanged"] += 1
+                    continue
+            except OSError:
+                pass  # ingest quarantines it with the reason
+        todo.append(str(item.path))
+    if sync:
+        seen = {str(item.path) for item in found}
+        for path in sorted(store.paths_under(str(r) for r in roots) - seen):
+            if store.remove_source(path) is not None:
+                counts["documents_removed"] += 1
+            counts["sources_removed"] += 1
+    return todo
+
+
+def _batches(paths: list[str], config: Config) -> list[list[str]]:
+    """Batches of at least ``ingest_batch_files``, never more than ``max_mapped_tasks`` of them."""
+    if not paths:
+        return [[]]
+    size = max(config.ingest_batch_files, math.ceil(len(paths) / config.max_mapped_tasks))
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
+    """Parse, classify, section and chunk one batch of files (each again hashed: it may have changed)."""
+    report = RunReport(run_id=run_id, status="running")
+    lazy = _embedder(config)
+    with _opened(config) as store:
+        for path in paths:
+            found = next(iter(discover_files([Path(path)])), None)
+            if found is None:  # removed since it was planned; the next scheduled run forgets it
+                report.counts["files_vanished"] += 1
+                continue
+            ingest_file(store, found.path, found.kind, lazy, config=config, report=report)
+    return dict(report.counts)
+
+
+def embed_shard(config: Config, run_id: int, shard: int) -> Counts:
+    """Embed the pending chunks of one shard (chunk id modulo ``config.shards``)."""
+    report = RunReport(run_id=run_id, status="running")
+    lazy = _embedder(config)
+    with _opened(config) as store:
+        embed_pending_chunks(store, lazy, lazy.model_id, run_id=run_id, report=report, shard=(shard, config.shards))
+    return dict(report.counts)
+
+
+def publish_index(config: Config, run_id: int) -> Counts:
+    """Bring the FAISS index in line with the store and publish it (one writer, under a lock)."""
+    report = RunReport(run_id=run_id, status="running")
+    with _opened(config) as store:
+        version = update_index(
+            store,
+            IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
+            model_id_for(config.embedding_model),
+            lock_timeout_s=config.lock_timeout_s,
+            report=report,
+        )
+    return {**report.counts, "index_version": version}
+
+
+def run_job_shard(
+    config: Config,
+    run_id: int,
+    job: str,
+    shard: int,
+    *,
+    scope: Mapping[str, Any] | None = None,
+    force: bool = False,
+) -> Counts:
+    """Run one analysis job (summarize or sentiment) over one shard of the documents in scope."""
+    from analysis.jobs import JobContext, run_jobs  # LLM libraries load only when jobs run
+
+    counts: Counter[str] = Counter()
+    lazy = _embedder(config)
+    with _opened(config) as store:
+        only = DocumentSelection(document_ids=documents_in_scope(store, scope), shard=(shard, config.shards))
+        run_jobs(JobContext(store, config, lazy.get, run_id, counts, force=force, only=only), [job])
+    return dict(counts)
+
+
+def documents_in_scope(store: Store, scope: Mapping[str, Any] | None) -> frozenset[int] | None:
+    """The documents a request names by path, id or date; None (all) for a scheduled run."""
+    if scope is None:
+        return None
+    ids = set(scope.get("document_ids") or ())
+    if scope.get("paths"):
+        ids |= store.document_ids_at(scope["paths"])
+    if scope.get("since"):
+        ids |= store.document_ids_since(datetime.fromisoformat(scope["since"]))
+    return frozenset(ids)
+
+
+def finish_run(config: Config, run_id: int, step_counts: Iterable[Mapping[str, int] | None]) -> Counts:
+    """Add up the steps' counts, check that store and index agree, and close the run row.
+
+    Raises IndexOutOfSyncError (and marks the run failed) when they do not agree.
+    """
+    total: Counter[str] = Counter()
+    index_version = None
+    for counts in step_counts:
+        for key, value in (counts or {}).items():
+            if key == "index_version":
+                index_version = int(value) or None
+            else:
+                total[key] += int(value)
+    with _opened(config) as store:
+        planned = store.run(run_id)
+        total.update((planned.counts if planned else None) or {})
+        try:
+            reconcile(
+                store,
+                IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
+                model_id_for(config.embedding_model),
+            )
+        except IndexOutOfSyncError as exc:
+            store.finish_run(run_id, status="failed", counts=dict(total), index_version=index_version, error=str(exc))
+            raise
+        store.finish_run(run_id, status="succeeded", counts=dict(total), index_version=index_version)
+    log.info("run %s succeeded: %s", run_id, dict(sorted(total.items())))
+    return dict(total)

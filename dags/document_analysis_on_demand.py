@@ -1,0 +1,80 @@
+"""
+### On-demand document analysis (compliance)
+
+Runs the pipeline for named files or folders (`paths`, inside the configured source
+roots), named `document_ids`, or documents stored or changed `since` a date. `jobs`
+picks the steps; `force` recomputes summaries and sentiment even when this model and
+prompt already made them. `requested_by` and `reason` are required and go into the
+audit row. An invalid request fails the first task before any work, saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Param, dag
+
+from analysis.run_request import RUN_STEPS
+from docanalysis_airflow.settings import EMBED_QUEUE
+from docanalysis_airflow.tasks import (
+    DEFAULT_ARGS,
+    embed_chunks,
+    ingest_files,
+    plan_requested_run,
+    reconcile_and_report,
+    score_sentiment,
+    summarize_documents,
+    update_faiss_index,
+)
+
+
+@dag(
+    dag_id="document_analysis_on_demand",
+    schedule=None,
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    default_args=DEFAULT_ARGS,
+    tags=["docanalysis", "compliance"],
+    doc_md=__doc__,
+    params={
+        "requested_by": Param(type="string", minLength=1, description="Who asks for this run (recorded)."),
+        "reason": Param(type="string", minLength=1, description="Why, e.g. a ticket number (recorded)."),
+        "paths": Param(
+            [],
+            type="array",
+            items={"type": "string", "minLength": 1},
+            description="Files or folders inside the configured source roots; relative ones start at the first root.",
+        ),
+        "document_ids": Param(
+            [], type="array", items={"type": "integer", "minimum": 1}, description="Stored document ids."
+        ),
+        "since": Param(
+            None,
+            type=["null", "string"],
+            description="Documents stored or changed at or after this ISO date or time, e.g. 2026-11-01.",
+        ),
+        "jobs": Param(
+            list(RUN_STEPS),
+            type="array",
+            items={"type": "string", "enum": list(RUN_STEPS)},
+            uniqueItems=True,
+            description="Steps to run.",
+        ),
+        "force": Param(False, type="boolean", description="Recompute summaries and sentiment even if cached."),
+    },
+)
+def document_analysis_on_demand() -> None:
+    plan = plan_requested_run()
+    run_id, steps, shards = plan["run_id"], plan["steps"], plan["shards"]
+
+    ingested = ingest_files.partial(run_id=run_id, steps=steps).expand(paths=plan["ingest_batches"])
+    embedded = embed_chunks.override(queue=EMBED_QUEUE).partial(run_id=run_id, steps=steps).expand(shard=shards)
+    indexed = update_faiss_index(run_id=run_id, steps=steps)
+    jobs = dict(run_id=run_id, steps=steps, scope=plan["scope"], force=plan["force"])
+    summarized = summarize_documents.partial(**jobs).expand(shard=shards)
+    scored = score_sentiment.partial(**jobs).expand(shard=shards)
+
+    ingested >> embedded >> indexed >> [summarized, scored]
+    reconcile_and_report(run_id, ingested, embedded, indexed, summarized, scored)
+
+
+document_analysis_on_demand()

@@ -1,0 +1,89 @@
+"""Writes one audit row per docanalysis DAG run, on Airflow's DAG-run state changes.
+
+Listeners run inside Airflow's own processes (the scheduler, the API server), so a
+failure here is logged and never raised: an audit hiccup must not stop the scheduler.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from airflow.listeners import hookimpl
+
+from analysis.store import open_store
+from docanalysis_airflow.settings import docanalysis_config
+
+log = logging.getLogger(__name__)
+
+DAG_PREFIX = "document_analysis_"
+
+
+def _requested_by(dag_run: Any, conf: dict[str, Any]) -> str | None:
+    """The person named in the request, else the Airflow user who triggered it, else the scheduler."""
+    who = conf.get("requested_by") or getattr(dag_run, "triggering_user_name", None)
+    if who:
+        return str(who)
+    return "scheduler" if str(dag_run.run_type).endswith("scheduled") else None
+
+
+def _run_type(dag_run: Any) -> str:
+    value = getattr(dag_run.run_type, "value", dag_run.run_type)
+    return str(value)
+
+
+@hookimpl
+def on_dag_run_running(dag_run: Any, msg: str) -> None:
+    if not dag_run.dag_id.startswith(DAG_PREFIX):
+        return
+    conf = dict(dag_run.conf or {})
+    try:
+        store = open_store(docanalysis_config())
+        try:
+            store.open_audit(
+                dag_id=dag_run.dag_id,
+                dag_run_id=dag_run.run_id,
+                run_type=_run_type(dag_run),
+                requested_by=_requested_by(dag_run, conf),
+                reason=conf.get("reason"),
+                params=conf,
+                started_at=dag_run.start_date,
+            )
+        finally:
+            store.close()
+    except Exception:
+        log.exception("could not write the audit row for %s %s", dag_run.dag_id, dag_run.run_id)
+
+
+def _close(dag_run: Any, outcome: str, msg: str | None) -> None:
+    if not dag_run.dag_id.startswith(DAG_PREFIX):
+        return
+    error = msg if outcome != "success" else None
+    try:
+        store = open_store(docanalysis_config())
+        try:
+            for attempt in range(2):
+                closed = store.close_audit(
+                    dag_id=dag_run.dag_id,
+                    dag_run_id=dag_run.run_id,
+                    outcome=outcome,
+                    finished_at=dag_run.end_date,
+                    error=error,
+                )
+                if closed is not None or attempt:
+                    break
+                on_dag_run_running(dag_run, msg or "")  # the 'running' notification was missed: open it now
+        finally:
+            store.close()
+    except Exception:
+        log.exception("could not finish the audit row for %s %s", dag_run.dag_id, dag_run.run_id)
+
+
+@hookimpl
+def on_dag_run_success(dag_run: Any, msg: str) -> None:
+    _close(dag_run, "success", msg)
+
+
+@hookimpl
+def on_dag_run_failed(dag_run: Any, msg: str) -> None:
+    _close(dag_run, "failed", msg)

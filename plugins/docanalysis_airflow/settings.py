@@ -1,0 +1,93 @@
+"""The library's configuration, built from Airflow's connection and variable, then the environment.
+
+Precedence: the ``docanalysis_db`` connection (the database, and settings in its extra),
+then the ``docanalysis_settings`` variable (a JSON object of settings), then
+``DOCANALYSIS_*`` environment variables and the TOML file, as for the CLI.
+Deployment settings that Airflow needs when it parses the DAG files (schedule, queue)
+come from the environment only, so parsing never queries the metadata database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+from analysis.config import Config
+
+log = logging.getLogger(__name__)
+
+CONNECTION_ID = "docanalysis_db"
+SETTINGS_VARIABLE = "docanalysis_settings"
+
+# Pools: sized by the init step (dags/pools.json); faiss_index has one slot, so one index writer.
+GPU_POOL = "gpu"
+INDEX_POOL = "faiss_index"
+LLM_POOL = "llm"
+
+NIGHTLY_SCHEDULE = os.environ.get("DOCANALYSIS_NIGHTLY_SCHEDULE", "0 2 * * *")
+MAINTENANCE_SCHEDULE = os.environ.get("DOCANALYSIS_MAINTENANCE_SCHEDULE", "0 4 * * 0")
+EMBED_QUEUE = os.environ.get("DOCANALYSIS_EMBED_QUEUE", "default")
+TASK_RETRIES = int(os.environ.get("DOCANALYSIS_TASK_RETRIES", "2"))
+
+_SQLALCHEMY_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
+
+
+def docanalysis_config() -> Config:
+    """The configuration a task (or the listener) works with."""
+    overrides: dict[str, Any] = {}
+    overrides.update(_variable_settings())
+    overrides.update(_connection_settings())
+    return Config.load(**overrides)
+
+
+def database_url_from_connection(conn: Any) -> str:
+    """A SQLAlchemy URL from an Airflow connection (postgres or sqlite, or ``sqlalchemy_url`` in extra)."""
+    extra = conn.extra_dejson or {}
+    if extra.get("sqlalchemy_url"):
+        return str(extra["sqlalchemy_url"])
+    if conn.conn_type == "sqlite":
+        return f"sqlite:///{conn.host}"
+    from sqlalchemy.engine import URL
+
+    driver = _SQLALCHEMY_DRIVERS.get(conn.conn_type, conn.conn_type)
+    return URL.create(
+        driver,
+        username=conn.login or None,
+        password=conn.password or None,
+        host=conn.host or None,
+        port=conn.port or None,
+        database=conn.schema or None,
+    ).render_as_string(hide_password=False)
+
+
+def _connection_settings() -> dict[str, Any]:
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        conn = BaseHook.get_connection(CONNECTION_ID)
+    except AirflowNotFoundException:
+        return {}
+    except Exception as exc:  # outside a task (the listener) the lookup may be unavailable
+        log.debug("connection %s unavailable here: %s", CONNECTION_ID, exc)
+        return {}
+    settings = {k: v for k, v in (conn.extra_dejson or {}).items() if k != "sqlalchemy_url"}
+    return {**settings, "db_url": database_url_from_connection(conn)}
+
+
+def _variable_settings() -> dict[str, Any]:
+    from airflow.sdk import Variable
+
+    try:
+        raw = Variable.get(SETTINGS_VARIABLE, default=None)
+    except Exception as exc:
+        log.debug("variable %s unavailable here: %s", SETTINGS_VARIABLE, exc)
+        return {}
+    if raw in (None, ""):
+        return {}
+    settings = raw if isinstance(raw, dict) else json.loads(raw)
+    if not isinstance(settings, dict):
+        raise ValueError(f"variable {SETTINGS_VARIABLE} must hold a JSON object of settings")
+    return settings
