@@ -32,7 +32,6 @@ class Config:
     db_url: str | None = None
     sources: str = ""
     ingest_batch_files: int = 64
-    shards: int = 4
     max_mapped_tasks: int = 256
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     device: str = "auto"
@@ -78,7 +77,7 @@ class Config:
         for name in ("summary_input_tokens", "summary_sentences", "llm_max_tokens", "llm_max_concurrency"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("batch_size", "chunk_tokens", "index_keep_versions", "ingest_batch_files", "shards"):
+        for name in ("batch_size", "chunk_tokens", "index_keep_versions", "ingest_batch_files"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 0 <= self.chunk_overlap < self.chunk_tokens:

@@ -33,22 +33,18 @@ Counts = dict[str, int]
 
 
 @dataclass(frozen=True)
-class RunPlan:
-    """What a run will do: the files to ingest in batches, the shards, the documents in scope.
+class RunStart:
+    """A started run: its row id, the steps it runs and the documents its jobs cover.
 
     ``scope`` None means every document (a scheduled run); otherwise the request's paths,
     document ids and date, resolved to documents when the jobs run (after ingest).
-    There is always at least one (possibly empty) ingest batch, so the steps after ingest
-    still run on a quiet night and finish what an earlier, failed run left pending.
     """
 
     run_id: int
-    ingest_batches: list[list[str]]
-    shards: list[int]
-    scope: dict[str, Any] | None
     steps: list[str]
+    scope: dict[str, Any] | None = None
     force: bool = False
-    counts: Counts = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,49 +74,52 @@ class _SharedLazyEmbedder(LazyEmbedder):
         return self._embedder
 
 
-def plan_scheduled_run(
+def start_scheduled_run(
     config: Config, *, trigger: str, dag_id: str | None = None, dag_run_id: str | None = None
-) -> RunPlan:
-    """Start a run over the configured source roots: new and changed files, and removed ones."""
+) -> RunStart:
+    """Start a run over the configured source roots (which must exist)."""
     roots = validate_sources(list(config.source_roots))
     params = {"paths": [str(r) for r in roots], "sync": True, "jobs": list(config.job_list)}
     with _opened(config) as store:
         run_id = _start_or_resume(store, trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
-        counts: Counter[str] = Counter()
-        to_ingest = _files_to_ingest(store, roots, counts, sync=True)
-        counts["documents_purged"] += len(store.purge_orphans())
-        store.set_run_counts(run_id, dict(counts))
-    return RunPlan(
-        run_id=run_id,
-        ingest_batches=_batches(to_ingest, config),
-        shards=list(range(config.shards)),
-        scope=None,
-        steps=["ingest", "embed", *config.job_list],
-        counts=dict(counts),
-    )
+    return RunStart(run_id=run_id, steps=["ingest", "embed", *config.job_list], paths=[str(r) for r in roots])
 
 
-def plan_requested_run(
+def start_requested_run(
     config: Config, request: RunRequest, *, trigger: str, dag_id: str | None = None, dag_run_id: str | None = None
-) -> RunPlan:
-    """Start an on-demand run limited to the documents a request names."""
+) -> RunStart:
+    """Start an on-demand run limited to the documents a request names (which must exist)."""
     with _opened(config) as store:
         missing = sorted(set(request.document_ids) - store.existing_document_ids(request.document_ids))
         if missing:
             raise DocumentNotFoundError(missing)
-        run_id = store.start_run(trigger=trigger, params=request.as_params(), dag_id=dag_id, dag_run_id=dag_run_id)
-        counts: Counter[str] = Counter()
-        to_ingest = _files_to_ingest(store, request.paths, counts, sync=False) if "ingest" in request.steps else []
-        store.set_run_counts(run_id, dict(counts))
-    return RunPlan(
+        run_id = _start_or_resume(
+            store, trigger=trigger, params=request.as_params(), dag_id=dag_id, dag_run_id=dag_run_id
+        )
+    scope = {k: v for k, v in request.as_params().items() if k in ("paths", "document_ids", "since")}
+    return RunStart(
         run_id=run_id,
-        ingest_batches=_batches(to_ingest, config),
-        shards=list(range(config.shards)),
-        scope={k: v for k, v in request.as_params().items() if k in ("paths", "document_ids", "since")},
         steps=list(request.steps),
+        scope=scope,
         force=request.force,
-        counts=dict(counts),
+        paths=[str(p) for p in request.paths],
     )
+
+
+def discover_changes(config: Config, run_id: int, paths: Sequence[str], *, sync: bool) -> list[list[str]]:
+    """Batches of the files under ``paths`` whose content is not stored yet.
+
+    With ``sync`` files that disappeared are forgotten (documents, vectors, quarantine rows).
+    There is always at least one (possibly empty) batch, so the steps after ingest still run
+    on a quiet night and finish what an earlier, failed run left pending.
+    """
+    counts: Counter[str] = Counter()
+    with _opened(config) as store:
+        to_ingest = _files_to_ingest(store, [Path(p) for p in paths], counts, sync=sync)
+        counts["documents_purged"] += len(store.purge_orphans())
+        store.set_run_counts(run_id, dict(counts))
+    log.info("run %s: %d file(s) to ingest; %s", run_id, len(to_ingest), dict(counts))
+    return _batches(to_ingest, config)
 
 
 def plan_maintenance(
@@ -203,12 +202,12 @@ def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
     return dict(report.counts)
 
 
-def embed_shard(config: Config, run_id: int, shard: int) -> Counts:
-    """Embed the pending chunks of one shard (chunk id modulo ``config.shards``)."""
+def embed_shard(config: Config, run_id: int, shard: int, shards: int) -> Counts:
+    """Embed the pending chunks of one shard (chunk id modulo ``shards``)."""
     report = RunReport(run_id=run_id, status="running")
     lazy = _embedder(config)
     with _opened(config) as store:
-        embed_pending_chunks(store, lazy, lazy.model_id, run_id=run_id, report=report, shard=(shard, config.shards))
+        embed_pending_chunks(store, lazy, lazy.model_id, run_id=run_id, report=report, shard=(shard, shards))
     return dict(report.counts)
 
 
@@ -231,6 +230,7 @@ def run_job_shard(
     run_id: int,
     job: str,
     shard: int,
+    shards: int,
     *,
     scope: Mapping[str, Any] | None = None,
     force: bool = False,
@@ -241,7 +241,7 @@ def run_job_shard(
     counts: Counter[str] = Counter()
     lazy = _embedder(config)
     with _opened(config) as store:
-        only = DocumentSelection(document_ids=documents_in_scope(store, scope), shard=(shard, config.shards))
+        only = DocumentSelection(document_ids=documents_in_scope(store, scope), shard=(shard, shards))
         run_jobs(JobContext(store, config, lazy.get, run_id, counts, force=force, only=only), [job])
     return dict(counts)
 

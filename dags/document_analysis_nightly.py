@@ -14,17 +14,8 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import dag
 
-from docanalysis_airflow.settings import EMBED_QUEUE, NIGHTLY_SCHEDULE
-from docanalysis_airflow.tasks import (
-    DEFAULT_ARGS,
-    embed_chunks,
-    ingest_files,
-    plan_scheduled_run,
-    reconcile_and_report,
-    score_sentiment,
-    summarize_documents,
-    update_faiss_index,
-)
+from docanalysis_airflow.settings import NIGHTLY_SCHEDULE
+from docanalysis_airflow.tasks import DEFAULT_ARGS, document_pipeline, start_scheduled_run
 
 
 @dag(
@@ -38,18 +29,7 @@ from docanalysis_airflow.tasks import (
     doc_md=__doc__,
 )
 def document_analysis_nightly() -> None:
-    plan = plan_scheduled_run()
-    run_id, steps, shards = plan["run_id"], plan["steps"], plan["shards"]
-
-    ingested = ingest_files.partial(run_id=run_id, steps=steps).expand(paths=plan["ingest_batches"])
-    embedded = embed_chunks.override(queue=EMBED_QUEUE).partial(run_id=run_id, steps=steps).expand(shard=shards)
-    indexed = update_faiss_index(run_id=run_id, steps=steps)
-    jobs = dict(run_id=run_id, steps=steps, scope=plan["scope"], force=plan["force"])
-    summarized = summarize_documents.partial(**jobs).expand(shard=shards)
-    scored = score_sentiment.partial(**jobs).expand(shard=shards)
-
-    ingested >> embedded >> indexed >> [summarized, scored]
-    reconcile_and_report(run_id, ingested, embedded, indexed, summarized, scored)
+    document_pipeline(start_scheduled_run(), sync=True)
 
 
 document_analysis_nightly()

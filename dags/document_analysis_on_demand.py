@@ -14,17 +14,7 @@ import pendulum
 from airflow.sdk import Param, dag
 
 from analysis.run_request import RUN_STEPS
-from docanalysis_airflow.settings import EMBED_QUEUE
-from docanalysis_airflow.tasks import (
-    DEFAULT_ARGS,
-    embed_chunks,
-    ingest_files,
-    plan_requested_run,
-    reconcile_and_report,
-    score_sentiment,
-    summarize_documents,
-    update_faiss_index,
-)
+from docanalysis_airflow.tasks import DEFAULT_ARGS, document_pipeline, start_requested_run
 
 
 @dag(
@@ -63,18 +53,7 @@ from docanalysis_airflow.tasks import (
     },
 )
 def document_analysis_on_demand() -> None:
-    plan = plan_requested_run()
-    run_id, steps, shards = plan["run_id"], plan["steps"], plan["shards"]
-
-    ingested = ingest_files.partial(run_id=run_id, steps=steps).expand(paths=plan["ingest_batches"])
-    embedded = embed_chunks.override(queue=EMBED_QUEUE).partial(run_id=run_id, steps=steps).expand(shard=shards)
-    indexed = update_faiss_index(run_id=run_id, steps=steps)
-    jobs = dict(run_id=run_id, steps=steps, scope=plan["scope"], force=plan["force"])
-    summarized = summarize_documents.partial(**jobs).expand(shard=shards)
-    scored = score_sentiment.partial(**jobs).expand(shard=shards)
-
-    ingested >> embedded >> indexed >> [summarized, scored]
-    reconcile_and_report(run_id, ingested, embedded, indexed, summarized, scored)
+    document_pipeline(start_requested_run(), sync=False)
 
 
 document_analysis_on_demand()

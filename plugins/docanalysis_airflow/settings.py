@@ -30,6 +30,8 @@ NIGHTLY_SCHEDULE = os.environ.get("DOCANALYSIS_NIGHTLY_SCHEDULE", "0 2 * * *")
 MAINTENANCE_SCHEDULE = os.environ.get("DOCANALYSIS_MAINTENANCE_SCHEDULE", "0 4 * * 0")
 EMBED_QUEUE = os.environ.get("DOCANALYSIS_EMBED_QUEUE", "default")
 TASK_RETRIES = int(os.environ.get("DOCANALYSIS_TASK_RETRIES", "2"))
+# Embedding and jobs are mapped over this many shards (ids modulo SHARDS): the most that run at once.
+SHARDS = int(os.environ.get("DOCANALYSIS_SHARDS", "4"))
 
 _SQLALCHEMY_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
 

@@ -25,7 +25,15 @@ from analysis.errors import (
 )
 from analysis.pipeline import rebuild_index
 from analysis.run_request import parse_run_request
-from docanalysis_airflow.settings import GPU_POOL, INDEX_POOL, LLM_POOL, TASK_RETRIES, docanalysis_config
+from docanalysis_airflow.settings import (
+    EMBED_QUEUE,
+    GPU_POOL,
+    INDEX_POOL,
+    LLM_POOL,
+    SHARDS,
+    TASK_RETRIES,
+    docanalysis_config,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,80 +75,82 @@ def _dag_run() -> tuple[str, str, str]:
 # planning ------------------------------------------------------------------
 @task(multiple_outputs=True)
 @_fail_fast_on_bad_input
-def plan_scheduled_run() -> dict[str, Any]:
-    """Find new, changed and removed files under the configured source roots."""
-    dag_id, run_id, trigger = _dag_run()
-    plan = workflow.plan_scheduled_run(docanalysis_config(), trigger=trigger, dag_id=dag_id, dag_run_id=run_id)
-    log.info("run %s: %d ingest batch(es), counts %s", plan.run_id, len(plan.ingest_batches), plan.counts)
-    return plan.as_dict()
+def start_scheduled_run() -> dict[str, Any]:
+    """Open the run's row; fails at once when a configured source folder is missing."""
+    dag_id, dag_run_id, trigger = _dag_run()
+    return workflow.start_scheduled_run(
+        docanalysis_config(), trigger=trigger, dag_id=dag_id, dag_run_id=dag_run_id
+    ).as_dict()
 
 
 @task(multiple_outputs=True, retries=0)
 @_fail_fast_on_bad_input
-def plan_requested_run() -> dict[str, Any]:
+def start_requested_run() -> dict[str, Any]:
     """Check the request (paths inside the source roots, known document ids) before any work."""
-    dag_id, run_id, trigger = _dag_run()
+    dag_id, dag_run_id, trigger = _dag_run()
     config = docanalysis_config()
     request = parse_run_request(get_current_context()["params"], roots=config.source_roots)
-    plan = workflow.plan_requested_run(config, request, trigger=trigger, dag_id=dag_id, dag_run_id=run_id)
-    log.info("run %s for %s (%s): steps %s", plan.run_id, request.requested_by, request.reason, plan.steps)
-    return plan.as_dict()
+    start = workflow.start_requested_run(config, request, trigger=trigger, dag_id=dag_id, dag_run_id=dag_run_id)
+    log.info("run %s for %s (%s): steps %s", start.run_id, request.requested_by, request.reason, start.steps)
+    return start.as_dict()
+
+
+@task
+def discover_changes(analysis_run_id: int, paths: list[str], steps: list[str], sync: bool) -> list[list[str]]:
+    """Batches of new and changed files (at most max_mapped_tasks); removed files are forgotten with ``sync``."""
+    if "ingest" not in steps:
+        return [[]]
+    return workflow.discover_changes(docanalysis_config(), analysis_run_id, paths, sync=sync)
 
 
 # stages --------------------------------------------------------------------
 @task
-def ingest_files(run_id: int, paths: list[str], steps: list[str]) -> dict[str, int]:
-    if "ingest" not in steps or not paths:
+def ingest_files(analysis_run_id: int, paths: list[str]) -> dict[str, int]:
+    if not paths:
         return {}
-    return workflow.ingest_batch(docanalysis_config(), run_id, paths)
+    return workflow.ingest_batch(docanalysis_config(), analysis_run_id, paths)
 
 
 @task(pool=GPU_POOL)
-def embed_chunks(run_id: int, shard: int, steps: list[str]) -> dict[str, int]:
+def embed_chunks(analysis_run_id: int, shard: int, shards: int, steps: list[str]) -> dict[str, int]:
     if "embed" not in steps:
         return {}
-    return workflow.embed_shard(docanalysis_config(), run_id, shard)
+    return workflow.embed_shard(docanalysis_config(), analysis_run_id, shard, shards)
 
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
-def update_faiss_index(run_id: int, steps: list[str]) -> dict[str, int]:
+def update_faiss_index(analysis_run_id: int, steps: list[str]) -> dict[str, int]:
     if "embed" not in steps:
         return {}
-    return workflow.publish_index(docanalysis_config(), run_id)
+    return workflow.publish_index(docanalysis_config(), analysis_run_id)
 
 
 @task(pool=LLM_POOL)
-def summarize_documents(
-    run_id: int, shard: int, steps: list[str], scope: dict[str, Any] | None, force: bool
+def run_analysis_job(
+    analysis_run_id: int, job: str, shard: int, shards: int, steps: list[str], scope: dict[str, Any] | None, force: bool
 ) -> dict[str, int]:
-    if "summarize" not in steps:
+    """One shard of the summarize or sentiment job."""
+    if job not in steps:
         return {}
-    return workflow.run_job_shard(docanalysis_config(), run_id, "summarize", shard, scope=scope, force=force)
-
-
-@task(pool=LLM_POOL)
-def score_sentiment(
-    run_id: int, shard: int, steps: list[str], scope: dict[str, Any] | None, force: bool
-) -> dict[str, int]:
-    if "sentiment" not in steps:
-        return {}
-    return workflow.run_job_shard(docanalysis_config(), run_id, "sentiment", shard, scope=scope, force=force)
+    return workflow.run_job_shard(docanalysis_config(), analysis_run_id, job, shard, shards, scope=scope, force=force)
 
 
 @task
-def reconcile_and_report(run_id: int, *step_results: Iterable[Mapping[str, int]] | Mapping[str, int]) -> dict[str, int]:
+def reconcile_and_report(
+    analysis_run_id: int, *step_results: Iterable[Mapping[str, int]] | Mapping[str, int]
+) -> dict[str, int]:
     """Fail the run if store and index disagree; record and log the run's counts."""
     counts: list[Mapping[str, int]] = []
     for result in step_results:
         counts.extend([result] if isinstance(result, Mapping) else list(result))
-    return workflow.finish_run(docanalysis_config(), run_id, counts)
+    return workflow.finish_run(docanalysis_config(), analysis_run_id, counts)
 
 
 # maintenance ---------------------------------------------------------------
 @task(retries=0)
 @_fail_fast_on_bad_input
 def plan_maintenance() -> int:
-    dag_id, run_id, trigger = _dag_run()
+    dag_id, dag_run_id, trigger = _dag_run()
     params = get_current_context()["params"]
     return workflow.plan_maintenance(
         docanalysis_config(),
@@ -149,31 +159,62 @@ def plan_maintenance() -> int:
         requested_by=params.get("requested_by"),
         trigger=trigger,
         dag_id=dag_id,
-        dag_run_id=run_id,
+        dag_run_id=dag_run_id,
     )
 
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
 @_fail_fast_on_bad_input
-def erase_documents(run_id: int) -> dict[str, int]:
+def erase_documents(analysis_run_id: int) -> dict[str, int]:
     """Remove the named documents from the store, the index and every index version."""
     params = get_current_context()["params"]
     ids = params.get("erase_document_ids") or []
     if not ids:
         return {}
     return maintenance.erase_documents(
-        docanalysis_config(), ids, reason=params["reason"], requested_by=params["requested_by"], run_id=run_id
+        docanalysis_config(), ids, reason=params["reason"], requested_by=params["requested_by"], run_id=analysis_run_id
     )
 
 
 @task
-def vacuum_store(run_id: int) -> dict[str, int]:
+def vacuum_store(analysis_run_id: int) -> dict[str, int]:
     return maintenance.vacuum_store(docanalysis_config())
 
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
-def rebuild_faiss_index(run_id: int) -> dict[str, int]:
+def rebuild_faiss_index(analysis_run_id: int) -> dict[str, int]:
     """Write a fresh, compact index from the stored vectors (no re-embedding)."""
     if not get_current_context()["params"].get("rebuild_index", True):
         return {}
     return {"index_version": rebuild_index(docanalysis_config())}
+
+
+# wiring --------------------------------------------------------------------
+def document_pipeline(run: Any, *, sync: bool) -> None:
+    """The stages after a run has started, shared by the nightly and on-demand DAGs::
+
+    discover_changes -> ingest_files[batch] -> embed_chunks[shard] -> update_faiss_index
+        -> summarize[shard], sentiment[shard] -> reconcile_and_report
+    """
+    run_id, steps = run["run_id"], run["steps"]
+    batches = discover_changes(analysis_run_id=run_id, paths=run["paths"], steps=steps, sync=sync)
+    ingested = ingest_files.partial(analysis_run_id=run_id).expand(paths=batches)
+    embedded = (
+        embed_chunks.override(queue=EMBED_QUEUE)
+        .partial(analysis_run_id=run_id, shards=SHARDS, steps=steps)
+        .expand(shard=list(range(SHARDS)))
+    )
+    indexed = update_faiss_index(analysis_run_id=run_id, steps=steps)
+    job_args = dict(analysis_run_id=run_id, shards=SHARDS, steps=steps, scope=run["scope"], force=run["force"])
+    summarized = (
+        run_analysis_job.override(task_id="summarize_documents")
+        .partial(job="summarize", **job_args)
+        .expand(shard=list(range(SHARDS)))
+    )
+    scored = (
+        run_analysis_job.override(task_id="score_sentiment")
+        .partial(job="sentiment", **job_args)
+        .expand(shard=list(range(SHARDS)))
+    )
+    ingested >> embedded >> indexed >> [summarized, scored]
+    reconcile_and_report(run_id, ingested, embedded, indexed, summarized, scored)
