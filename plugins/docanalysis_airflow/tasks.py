@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -137,12 +137,13 @@ def run_analysis_job(
 
 @task
 def reconcile_and_report(
-    analysis_run_id: int, *step_results: Iterable[Mapping[str, int]] | Mapping[str, int]
+    analysis_run_id: int, *step_results: Sequence[Mapping[str, int]] | Mapping[str, int]
 ) -> dict[str, int]:
     """Fail the run if store and index disagree; record and log the run's counts."""
     counts: list[Mapping[str, int]] = []
     for result in step_results:
-        counts.extend([result] if isinstance(result, Mapping) else list(result))
+        # a mapped task's results: index by length, so no lookup runs past the end
+        counts.extend([result] if isinstance(result, Mapping) else [result[i] for i in range(len(result))])
     return workflow.finish_run(docanalysis_config(), analysis_run_id, counts)
 
 

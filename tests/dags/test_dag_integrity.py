@@ -1,0 +1,94 @@
+"""Every DAG file imports, and each DAG has the tasks, pools, schedule and params it promises."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DAG_FILES = sorted((REPO / "dags").glob("*.py"))
+PIPELINE_TASKS = {
+    "discover_changes",
+    "ingest_files",
+    "embed_chunks",
+    "update_faiss_index",
+    "summarize_documents",
+    "score_sentiment",
+    "reconcile_and_report",
+}
+
+
+def test_every_dag_file_imports_without_errors(dagbag: Any) -> None:
+    assert DAG_FILES
+    assert dagbag.import_errors == {}
+    assert {Path(d.fileloc).name for d in dagbag.dags.values()} == {p.name for p in DAG_FILES}
+
+
+def test_the_three_dags_exist(dagbag: Any) -> None:
+    assert set(dagbag.dag_ids) == {
+        "document_analysis_nightly",
+        "document_analysis_on_demand",
+        "document_analysis_maintenance",
+    }
+
+
+def test_nightly_schedule_and_run_limits(dagbag: Any) -> None:
+    dag = dagbag.get_dag("document_analysis_nightly")
+    assert dag.timetable.expression == "0 2 * * *"
+    assert dag.catchup is False
+    assert dag.max_active_runs == 1
+    assert {t.task_id for t in dag.tasks} == PIPELINE_TASKS | {"start_scheduled_run"}
+    for task in dag.tasks:
+        assert task.retries >= 1, task.task_id
+        assert task.retry_exponential_backoff, task.task_id
+        assert task.retry_delay == timedelta(seconds=30)
+
+
+@pytest.mark.parametrize("dag_id", ["document_analysis_nightly", "document_analysis_on_demand"])
+def test_pools_mapping_and_the_index_asset(dagbag: Any, dag_id: str) -> None:
+    dag = dagbag.get_dag(dag_id)
+    tasks = {t.task_id: t for t in dag.tasks}
+    assert tasks["embed_chunks"].pool == "gpu"
+    assert tasks["update_faiss_index"].pool == "faiss_index"
+    assert tasks["summarize_documents"].pool == "llm"
+    assert tasks["score_sentiment"].pool == "llm"
+    for mapped in ("ingest_files", "embed_chunks", "summarize_documents", "score_sentiment"):
+        assert tasks[mapped].is_mapped, mapped
+    assert [a.name for a in tasks["update_faiss_index"].outlets] == ["docanalysis_faiss_index"]
+    upstream = tasks["embed_chunks"].upstream_task_ids
+    assert "ingest_files" in upstream
+
+
+def test_every_pool_a_task_uses_is_defined_for_the_init_step(dagbag: Any) -> None:
+    pools = json.loads((REPO / "dags" / "pools.json").read_text())
+    used = {t.pool for d in dagbag.dags.values() for t in d.tasks} - {"default_pool"}
+    assert used <= set(pools)
+    assert pools["faiss_index"]["slots"] == 1
+
+
+def test_on_demand_params_require_who_and_why(dagbag: Any) -> None:
+    dag = dagbag.get_dag("document_analysis_on_demand")
+    assert dag.schedule is None
+    params = dag.params
+    assert set(params) == {"requested_by", "reason", "paths", "document_ids", "since", "jobs", "force"}
+    for required in ("requested_by", "reason"):
+        assert not params.get_param(required).has_value, required
+    assert params.get_param("jobs").schema["items"]["enum"] == ["ingest", "embed", "summarize", "sentiment"]
+    assert params.get_param("force").value is False
+
+
+def test_maintenance_dag(dagbag: Any) -> None:
+    dag = dagbag.get_dag("document_analysis_maintenance")
+    assert {t.task_id for t in dag.tasks} == {
+        "plan_maintenance",
+        "erase_documents",
+        "vacuum_store",
+        "rebuild_faiss_index",
+        "reconcile_and_report",
+    }
+    assert dag.max_active_runs == 1
+    assert set(dag.params) == {"erase_document_ids", "reason", "requested_by", "rebuild_index"}

@@ -1,0 +1,195 @@
+"""The DAGs run end to end with ``dag.test()`` on the generated corpus, on SQLite and PostgreSQL.
+
+Each task calls the real library (real model, real FAISS, real store); the audit rows
+come from the plugin's listener, which Airflow loads from plugins/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from analysis.config import Config
+from analysis.embeddings import model_id_for
+from analysis.index import IndexStore
+from analysis.store import open_store
+
+
+def _run(dagbag: Any, dag_id: str, conf: dict[str, Any] | None = None) -> Any:
+    return dagbag.get_dag(dag_id).test(run_conf=conf)
+
+
+def _failed_tasks(dag_run: Any) -> set[str]:
+    return {ti.task_id for ti in dag_run.get_task_instances() if ti.state == "failed"}
+
+
+def _index_ids(config: Config) -> np.ndarray:
+    index = IndexStore(config.index_dir).load()
+    assert index is not None
+    return np.sort(index.ids())
+
+
+def test_nightly_processes_the_corpus_then_does_no_work(dagbag: Any, docanalysis_env: Config) -> None:
+    config = docanalysis_env
+    first = _run(dagbag, "document_analysis_nightly")
+    assert first.state == "success", _failed_tasks(first)
+
+    store = open_store(config)
+    try:
+        counts = store.counts()
+        assert counts["documents"] == 14
+        assert counts["quarantined"] >= 4  # encrypted, corrupt, empty, image-only, unsupported
+        assert counts["summaries"] == 14
+        assert counts["sentiments"] > counts["chunks"]  # one per chunk plus one per document
+        model_id = model_id_for(config.embedding_model)
+        assert np.array_equal(_index_ids(config), np.sort(store.embedded_chunk_ids(model_id)))
+        version = IndexStore(config.index_dir).current_version()
+
+        second = _run(dagbag, "document_analysis_nightly")
+        assert second.state == "success", _failed_tasks(second)
+        latest = store.run_for_dag_run("document_analysis_nightly", second.run_id)
+        assert latest is not None and latest.status == "succeeded"
+        assert latest.counts["documents_unchanged"] == 14
+        for work in ("documents_new", "vectors_added", "index_added", "summaries_written", "sentiments_written"):
+            assert latest.counts.get(work, 0) == 0, work
+        assert IndexStore(config.index_dir).current_version() == version
+        assert store.counts()["documents"] == 14
+
+        audit = store.audit_rows("document_analysis_nightly")
+        assert [a.dag_run_id for a in audit] == [first.run_id, second.run_id]
+        assert all(a.outcome == "success" and a.finished_at and a.requested_by for a in audit)
+        assert audit[0].counts["documents_new"] == 14
+        assert audit[1].run_id == latest.id
+    finally:
+        store.close()
+
+
+def test_nightly_forgets_a_removed_file(dagbag: Any, docanalysis_env: Config) -> None:
+    assert _run(dagbag, "document_analysis_nightly").state == "success"
+    inbox = docanalysis_env.source_roots[0]
+    (inbox / "legal-lease-0004.pdf").unlink()
+    second = _run(dagbag, "document_analysis_nightly")
+    assert second.state == "success", _failed_tasks(second)
+    store = open_store(docanalysis_env)
+    try:
+        assert store.counts()["documents"] == 13
+        run = store.run_for_dag_run("document_analysis_nightly", second.run_id)
+        assert run is not None and run.counts["documents_removed"] == 1
+        model_id = model_id_for(docanalysis_env.embedding_model)
+        assert np.array_equal(_index_ids(docanalysis_env), np.sort(store.embedded_chunk_ids(model_id)))
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("any_config", ["sqlite"], indirect=True)
+def test_on_demand_runs_a_request_and_records_who_and_why(dagbag: Any, docanalysis_env: Config) -> None:
+    conf = {"paths": ["legal-nda-0002.pdf"], "requested_by": "c.lee", "reason": "TICKET-123"}
+    first = _run(dagbag, "document_analysis_on_demand", conf)
+    assert first.state == "success", _failed_tasks(first)
+    store = open_store(docanalysis_env)
+    try:
+        assert store.counts()["documents"] == 1
+        assert store.counts()["summaries"] == 1
+        (audit,) = store.audit_rows("document_analysis_on_demand")
+        assert (audit.requested_by, audit.reason, audit.outcome) == ("c.lee", "TICKET-123", "success")
+        assert audit.params["paths"] == ["legal-nda-0002.pdf"]
+        assert audit.counts["documents_new"] == 1
+        (document_id,) = store.existing_document_ids(range(1, 100))
+
+        # force: recompute the summary of one named document, replacing it rather than adding a copy
+        forced = _run(
+            dagbag,
+            "document_analysis_on_demand",
+            {"document_ids": [document_id], "jobs": ["summarize"], "force": True, "requested_by": "c.lee", "reason": "re-run"},
+        )
+        assert forced.state == "success", _failed_tasks(forced)
+        run = store.run_for_dag_run("document_analysis_on_demand", forced.run_id)
+        assert run is not None and run.counts["summaries_written"] == 1
+        assert "sentiments_written" not in run.counts
+        assert store.counts()["summaries"] == 1
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("any_config", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "conf",
+    [
+        {"paths": ["/etc/passwd"], "requested_by": "c.lee", "reason": "TICKET-9"},  # outside the source roots
+        {"paths": ["../../etc"], "requested_by": "c.lee", "reason": "TICKET-9"},  # escapes through ..
+        {"paths": ["no-such-file.pdf"], "requested_by": "c.lee", "reason": "TICKET-9"},
+        {"requested_by": "c.lee", "reason": "TICKET-9"},  # names no documents
+        {"document_ids": [999], "requested_by": "c.lee", "reason": "TICKET-9"},  # unknown document
+    ],
+    ids=["outside-roots", "dot-dot", "missing-path", "nothing-named", "unknown-id"],
+)
+def test_on_demand_refuses_an_invalid_request_before_any_work(
+    dagbag: Any, docanalysis_env: Config, conf: dict[str, Any]
+) -> None:
+    dag_run = _run(dagbag, "document_analysis_on_demand", conf)
+    assert dag_run.state == "failed"
+    assert _failed_tasks(dag_run) == {"start_requested_run"}
+    store = open_store(docanalysis_env)
+    try:
+        assert store.counts()["documents"] == 0
+        assert store.recent_runs() == []
+        (audit,) = store.audit_rows("document_analysis_on_demand")
+        assert audit.outcome == "failed"
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("any_config", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "conf",
+    [
+        {"paths": ["legal-nda-0002.pdf"], "reason": "TICKET-9"},  # who is missing
+        {"paths": ["legal-nda-0002.pdf"], "requested_by": "c.lee", "reason": ""},  # empty reason
+        {"paths": ["legal-nda-0002.pdf"], "requested_by": "c.lee", "reason": "x", "jobs": ["translate"]},
+        {"document_ids": ["seven"], "requested_by": "c.lee", "reason": "x"},
+    ],
+    ids=["no-requester", "empty-reason", "unknown-job", "bad-id-type"],
+)
+def test_on_demand_params_schema_rejects_bad_conf(
+    dagbag: Any, docanalysis_env: Config, conf: dict[str, Any]
+) -> None:
+    from airflow.sdk.exceptions import ParamValidationError
+
+    with pytest.raises(ParamValidationError):
+        _run(dagbag, "document_analysis_on_demand", conf)
+    store = open_store(docanalysis_env)
+    try:
+        assert store.counts()["documents"] == 0
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("any_config", ["sqlite"], indirect=True)
+def test_maintenance_erases_a_document_everywhere(dagbag: Any, docanalysis_env: Config) -> None:
+    assert _run(dagbag, "document_analysis_nightly").state == "success"
+    store = open_store(docanalysis_env)
+    try:
+        inbox = Path(docanalysis_env.source_roots[0])
+        (victim,) = store.document_ids_at([str(inbox / "medical-discharge_summary-0008.pdf")])
+        refused = _run(dagbag, "document_analysis_maintenance", {"erase_document_ids": [victim]})
+        assert refused.state == "failed"  # an erasure needs a reason and a requester
+        assert victim in store.existing_document_ids([victim])
+
+        erased = _run(
+            dagbag,
+            "document_analysis_maintenance",
+            {"erase_document_ids": [victim], "reason": "GDPR-42", "requested_by": "dpo"},
+        )
+        assert erased.state == "success", _failed_tasks(erased)
+        assert store.existing_document_ids([victim]) == set()
+        model_id = model_id_for(docanalysis_env.embedding_model)
+        assert np.array_equal(_index_ids(docanalysis_env), np.sort(store.embedded_chunk_ids(model_id)))
+        versions = [p.name for p in (docanalysis_env.index_dir / "versions").iterdir() if p.name.isdigit()]
+        assert len(versions) == 1  # older versions held the erased vectors
+        (audit,) = [a for a in store.audit_rows("document_analysis_maintenance") if a.outcome == "success"]
+        assert audit.reason == "GDPR-42" and audit.counts["documents_erased"] == 1
+    finally:
+        store.close()
