@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import faiss
 import numpy as np
 import pytest
 
 from analysis.config import Config
 from analysis.embeddings import model_id_for
-from analysis.index import IndexStore
+from analysis.index import INDEX_FILE, IndexStore
 from analysis.store import open_store
 
 
@@ -174,6 +175,8 @@ def test_maintenance_erases_a_document_everywhere(dagbag: Any, docanalysis_env: 
     try:
         inbox = Path(docanalysis_env.source_roots[0])
         (victim,) = store.document_ids_at([str(inbox / "medical-discharge_summary-0008.pdf")])
+        _, chunks = store.document_for_jobs(victim, model_id_for(docanalysis_env.embedding_model))
+        victim_chunks = [c.id for c in chunks]
         refused = _run(dagbag, "document_analysis_maintenance", {"erase_document_ids": [victim]})
         assert refused.state == "failed"  # an erasure needs a reason and a requester
         assert victim in store.existing_document_ids([victim])
@@ -187,8 +190,12 @@ def test_maintenance_erases_a_document_everywhere(dagbag: Any, docanalysis_env: 
         assert store.existing_document_ids([victim]) == set()
         model_id = model_id_for(docanalysis_env.embedding_model)
         assert np.array_equal(_index_ids(docanalysis_env), np.sort(store.embedded_chunk_ids(model_id)))
-        versions = [p.name for p in (docanalysis_env.index_dir / "versions").iterdir() if p.name.isdigit()]
-        assert len(versions) == 1  # older versions held the erased vectors
+        # no index version left on disk holds the erased vectors (older ones are deleted)
+        versions = [p for p in (docanalysis_env.index_dir / "versions").iterdir() if p.name.isdigit()]
+        assert versions
+        for folder in versions:
+            ids = faiss.vector_to_array(faiss.read_index(str(folder / INDEX_FILE)).id_map)
+            assert not set(victim_chunks) & set(ids.tolist()), folder.name
         (audit,) = [a for a in store.audit_rows("document_analysis_maintenance") if a.outcome == "success"]
         assert audit.reason == "GDPR-42" and audit.counts["documents_erased"] == 1
     finally:
