@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +21,20 @@ from analysis.embeddings import Embedder, load_embedder  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO.parent / "shared" / "eval"
 POSTGRES_ENV = "DOCANALYSIS_TEST_POSTGRES_URL"
+
+# Airflow, for the DAG, plugin and live tests: a private AIRFLOW_HOME with a SQLite metadata
+# database and the project's dags/ and plugins/ folders. Set before anything imports airflow,
+# which reads its configuration once, on import.
+AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="docanalysis-airflow-"))
+AIRFLOW_ENV = {
+    "AIRFLOW_HOME": str(AIRFLOW_HOME),
+    "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+    "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{AIRFLOW_HOME / 'airflow.db'}",
+    "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+}
+os.environ.update(AIRFLOW_ENV)
 
 
 def eval_text_files(sub: str) -> list[Path]:
@@ -104,3 +121,16 @@ def llama_server(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     with serve_gguf(gguf_path, log_path=log) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """Airflow's metadata database (SQLite), migrated once per session."""
+    subprocess.run(
+        [str(Path(sys.executable).parent / "airflow"), "db", "migrate"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **AIRFLOW_ENV},
+        timeout=600,
+    )
+    return AIRFLOW_HOME

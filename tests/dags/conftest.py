@@ -1,14 +1,7 @@
-"""Airflow for the DAG tests: a private AIRFLOW_HOME with a SQLite metadata database,
-the project's dags/ and plugins/ folders. Set before anything imports airflow, which
-reads its configuration once, on import.
-"""
+"""The DAG tests: the project's DAGs, and a store and source folder per test."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,29 +9,6 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="docanalysis-airflow-"))
-AIRFLOW_ENV = {
-    "AIRFLOW_HOME": str(AIRFLOW_HOME),
-    "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
-    "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
-    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{AIRFLOW_HOME / 'airflow.db'}",
-    "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
-}
-os.environ.update(AIRFLOW_ENV)
-
-
-@pytest.fixture(scope="session")
-def airflow_db() -> Path:
-    """The metadata database, migrated once per session."""
-    subprocess.run(
-        [str(Path(sys.executable).parent / "airflow"), "db", "migrate"],
-        check=True,
-        capture_output=True,
-        env={**os.environ, **AIRFLOW_ENV},
-        timeout=600,
-    )
-    return AIRFLOW_HOME
 
 
 @pytest.fixture(scope="session")

@@ -104,7 +104,13 @@ def test_on_demand_runs_a_request_and_records_who_and_why(dagbag: Any, docanalys
         forced = _run(
             dagbag,
             "document_analysis_on_demand",
-            {"document_ids": [document_id], "jobs": ["summarize"], "force": True, "requested_by": "c.lee", "reason": "re-run"},
+            {
+                "document_ids": [document_id],
+                "jobs": ["summarize"],
+                "force": True,
+                "requested_by": "c.lee",
+                "reason": "re-run",
+            },
         )
         assert forced.state == "success", _failed_tasks(forced)
         run = store.run_for_dag_run("document_analysis_on_demand", forced.run_id)
@@ -154,9 +160,7 @@ def test_on_demand_refuses_an_invalid_request_before_any_work(
     ],
     ids=["no-requester", "empty-reason", "unknown-job", "bad-id-type"],
 )
-def test_on_demand_params_schema_rejects_bad_conf(
-    dagbag: Any, docanalysis_env: Config, conf: dict[str, Any]
-) -> None:
+def test_on_demand_params_schema_rejects_bad_conf(dagbag: Any, docanalysis_env: Config, conf: dict[str, Any]) -> None:
     from airflow.sdk.exceptions import ParamValidationError
 
     with pytest.raises(ParamValidationError):
