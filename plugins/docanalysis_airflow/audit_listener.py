@@ -2,6 +2,8 @@
 
 Listeners run inside Airflow's own processes (the scheduler, the API server), so a
 failure here is logged and never raised: an audit hiccup must not stop the scheduler.
+For the same reason the store's settings come from the environment only, never from a
+metastore lookup that would share (and close) the scheduler's database session.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def on_dag_run_running(dag_run: Any, msg: str) -> None:
         return
     conf = dict(dag_run.conf or {})
     try:
-        store = open_store(docanalysis_config())
+        store = open_store(docanalysis_config(metastore=False))
         try:
             store.open_audit(
                 dag_id=dag_run.dag_id,
@@ -60,7 +62,7 @@ def _close(dag_run: Any, outcome: str, msg: str | None) -> None:
         return
     error = msg if outcome != "success" else None
     try:
-        store = open_store(docanalysis_config())
+        store = open_store(docanalysis_config(metastore=False))
         try:
             for attempt in range(2):
                 closed = store.close_audit(

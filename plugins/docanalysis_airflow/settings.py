@@ -36,11 +36,16 @@ SHARDS = int(os.environ.get("DOCANALYSIS_SHARDS", "4"))
 _SQLALCHEMY_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
 
 
-def docanalysis_config() -> Config:
-    """The configuration a task (or the listener) works with."""
+def docanalysis_config(*, metastore: bool = True) -> Config:
+    """The configuration a task (or the listener) works with.
+
+    ``metastore=False`` reads the connection and variable from the environment only
+    (``AIRFLOW_CONN_DOCANALYSIS_DB``, ``AIRFLOW_VAR_DOCANALYSIS_SETTINGS``): the listener runs
+    inside the scheduler, where a metastore lookup would close the scheduler's own session.
+    """
     overrides: dict[str, Any] = {}
-    overrides.update(_variable_settings())
-    overrides.update(_connection_settings())
+    overrides.update(_variable_settings(metastore))
+    overrides.update(_connection_settings(metastore))
     return Config.load(**overrides)
 
 
@@ -64,12 +69,22 @@ def database_url_from_connection(conn: Any) -> str:
     ).render_as_string(hide_password=False)
 
 
-def _connection_settings() -> dict[str, Any]:
-    from airflow.sdk import BaseHook
+def _connection_settings(metastore: bool) -> dict[str, Any]:
+    from airflow.sdk import BaseHook, Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
 
     try:
-        conn = BaseHook.get_connection(CONNECTION_ID)
+        if metastore:
+            conn = BaseHook.get_connection(CONNECTION_ID)
+        else:
+            raw = os.environ.get(f"AIRFLOW_CONN_{CONNECTION_ID.upper()}")
+            if not raw:
+                return {}
+            conn = (
+                Connection.from_json(raw, conn_id=CONNECTION_ID)
+                if raw.lstrip().startswith("{")
+                else Connection.from_uri(raw, conn_id=CONNECTION_ID)
+            )
     except AirflowNotFoundException:
         return {}
     except Exception as exc:  # outside a task (the listener) the lookup may be unavailable
@@ -79,11 +94,14 @@ def _connection_settings() -> dict[str, Any]:
     return {**settings, "db_url": database_url_from_connection(conn)}
 
 
-def _variable_settings() -> dict[str, Any]:
+def _variable_settings(metastore: bool) -> dict[str, Any]:
     from airflow.sdk import Variable
 
     try:
-        raw = Variable.get(SETTINGS_VARIABLE, default=None)
+        if metastore:
+            raw = Variable.get(SETTINGS_VARIABLE, default=None)
+        else:
+            raw = os.environ.get(f"AIRFLOW_VAR_{SETTINGS_VARIABLE.upper()}")
     except Exception as exc:
         log.debug("variable %s unavailable here: %s", SETTINGS_VARIABLE, exc)
         return {}

@@ -27,8 +27,9 @@ def test_the_package_is_not_imported_twice_by_the_plugin_loader() -> None:
     assert "docanalysis_airflow/" in ignore.splitlines()
 
 
+@pytest.mark.parametrize("metastore", [True, False], ids=["task", "listener"])
 def test_settings_come_from_the_connection_then_the_variable(
-    airflow_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    airflow_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, metastore: bool
 ) -> None:
     from docanalysis_airflow.settings import docanalysis_config
 
@@ -48,7 +49,7 @@ def test_settings_come_from_the_connection_then_the_variable(
     )
     monkeypatch.setenv("AIRFLOW_VAR_DOCANALYSIS_SETTINGS", json.dumps({"batch_size": 16, "jobs": "sentiment"}))
     monkeypatch.setenv("DOCANALYSIS_BATCH_SIZE", "8")  # the variable wins over the environment
-    config = docanalysis_config()
+    config = docanalysis_config(metastore=metastore)
     assert config.db_url == "postgresql+psycopg://docanalysis:p%40ss%2Fword@db.internal:5432/results"
     assert config.source_roots == ((tmp_path / "inbox").resolve(),)
     assert config.batch_size == 16
