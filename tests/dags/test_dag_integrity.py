@@ -92,3 +92,34 @@ def test_maintenance_dag(dagbag: Any) -> None:
     }
     assert dag.max_active_runs == 1
     assert set(dag.params) == {"erase_document_ids", "reason", "requested_by", "rebuild_index"}
+
+
+def test_the_readme_trigger_examples_are_valid_requests(dagbag: Any) -> None:
+    """The copyable CLI and REST examples pass the DAG's own parameter schema."""
+    import copy
+    import re
+
+    readme = (REPO / "README.md").read_text()
+    confs = [json.loads(raw) for raw in re.findall(r"--conf '(\{.*?\})'", readme)]
+    (body,) = re.findall(r"-d '(\{\"logical_date\".*?\})'", readme)
+    confs.append(json.loads(body)["conf"])
+    assert len(confs) == 2
+    dag = dagbag.get_dag("document_analysis_on_demand")
+    for conf in confs:
+        params = copy.deepcopy(dag.params)
+        for key, value in conf.items():
+            assert key in params, key
+            params[key] = value
+        validated = params.validate()
+        assert validated["requested_by"] and validated["reason"]
+
+
+def test_airflow_side_settings_are_documented() -> None:
+    import re
+
+    readme = (REPO / "README.md").read_text()
+    settings = (REPO / "plugins" / "docanalysis_airflow" / "settings.py").read_text()
+    names = set(re.findall(r'os\.environ\.get\("(DOCANALYSIS_[A-Z_]+)"', settings))
+    assert names
+    missing = [n for n in sorted(names) if f"| `{n}` |" not in readme]
+    assert not missing, f"undocumented: {missing}"
