@@ -23,7 +23,30 @@ CREATE TABLE runs (
 	counts JSON NOT NULL,
 	index_version INTEGER,
 	error TEXT,
+	dag_id VARCHAR(250),
+	dag_run_id VARCHAR(250),
 	PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_runs_dag_run_id ON runs (dag_run_id);
+
+CREATE TABLE audit (
+	id BIGSERIAL NOT NULL,
+	dag_id VARCHAR(250) NOT NULL,
+	dag_run_id VARCHAR(250) NOT NULL,
+	run_type VARCHAR(32) NOT NULL,
+	requested_by VARCHAR(256),
+	reason TEXT,
+	params JSON NOT NULL,
+	started_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	finished_at TIMESTAMP WITH TIME ZONE,
+	outcome VARCHAR(16) NOT NULL,
+	counts JSON NOT NULL,
+	run_id BIGINT,
+	error TEXT,
+	PRIMARY KEY (id),
+	UNIQUE (dag_id, dag_run_id),
+	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL
 );
 
 CREATE TABLE documents (
@@ -48,6 +71,18 @@ CREATE TABLE documents (
 CREATE INDEX ix_documents_doc_type ON documents (doc_type);
 
 CREATE INDEX ix_documents_domain ON documents (domain);
+
+CREATE TABLE erasures (
+	id BIGSERIAL NOT NULL,
+	document_id BIGINT NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	reason TEXT NOT NULL,
+	requested_by VARCHAR(256) NOT NULL,
+	erased_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	run_id BIGINT,
+	PRIMARY KEY (id),
+	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL
+);
 
 CREATE TABLE quarantine (
 	id BIGSERIAL NOT NULL,

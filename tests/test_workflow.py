@@ -25,9 +25,7 @@ def _steps(config: Config, shards: int) -> dict[str, int]:
     return workflow.finish_run(config, start.run_id, results)
 
 
-def test_steps_in_shards_process_everything_once(
-    any_config: Config, sample_corpus: Path, embedder: Embedder
-) -> None:
+def test_steps_in_shards_process_everything_once(any_config: Config, sample_corpus: Path, embedder: Embedder) -> None:
     config = Config(home=any_config.home, db_url=any_config.db_url, sources=str(sample_corpus), ingest_batch_files=5)
     counts = _steps(config, shards=3)
     assert counts["documents_new"] == 14
@@ -37,7 +35,8 @@ def test_steps_in_shards_process_everything_once(
     try:
         index = IndexStore(config.index_dir).load()
         assert index is not None
-        assert np.array_equal(np.sort(index.ids()), np.sort(store.embedded_chunk_ids(model_id_for(config.embedding_model))))
+        stored = store.embedded_chunk_ids(model_id_for(config.embedding_model))
+        assert np.array_equal(np.sort(index.ids()), np.sort(stored))
         assert store.counts()["summaries"] == 14
         assert store.recent_runs(1)[0].status == "succeeded"
     finally:

@@ -188,11 +188,18 @@ class Store:
                 return None
             row.finished_at = finished_at or _now()
             row.outcome = outcome
-            row.error = error
+            row.error = row.error or error  # a refusal's reason, noted by the task, is more useful
             if run is not None:
                 row.run_id = run.id
                 row.counts = dict(run.counts or {})
             return row
+
+    def note_audit_error(self, *, dag_id: str, dag_run_id: str, error: str) -> None:
+        """Keep why a run was refused (e.g. an invalid request) on its audit row."""
+        with self.session() as s, s.begin():
+            row = self._audit_row(s, dag_id, dag_run_id)
+            if row is not None:
+                row.error = error[:2000]
 
     @staticmethod
     def _audit_row(s: Session, dag_id: str, dag_run_id: str) -> AuditRow | None:

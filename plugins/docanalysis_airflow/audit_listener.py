@@ -13,6 +13,7 @@ from typing import Any
 
 from airflow.listeners import hookimpl
 
+from analysis.config import Config
 from analysis.store import open_store
 from docanalysis_airflow.settings import docanalysis_config
 
@@ -34,25 +35,30 @@ def _run_type(dag_run: Any) -> str:
     return str(value)
 
 
+def open_audit_row(dag_run: Any, config: Config) -> None:
+    """Open the run's audit row unless it exists (the listener, or a task that got there first)."""
+    conf = dict(dag_run.conf or {})
+    store = open_store(config)
+    try:
+        store.open_audit(
+            dag_id=dag_run.dag_id,
+            dag_run_id=dag_run.run_id,
+            run_type=_run_type(dag_run),
+            requested_by=_requested_by(dag_run, conf),
+            reason=conf.get("reason"),
+            params=conf,
+            started_at=dag_run.start_date,
+        )
+    finally:
+        store.close()
+
+
 @hookimpl
 def on_dag_run_running(dag_run: Any, msg: str) -> None:
     if not dag_run.dag_id.startswith(DAG_PREFIX):
         return
-    conf = dict(dag_run.conf or {})
     try:
-        store = open_store(docanalysis_config(metastore=False))
-        try:
-            store.open_audit(
-                dag_id=dag_run.dag_id,
-                dag_run_id=dag_run.run_id,
-                run_type=_run_type(dag_run),
-                requested_by=_requested_by(dag_run, conf),
-                reason=conf.get("reason"),
-                params=conf,
-                started_at=dag_run.start_date,
-            )
-        finally:
-            store.close()
+        open_audit_row(dag_run, docanalysis_config(metastore=False))
     except Exception:
         log.exception("could not write the audit row for %s %s", dag_run.dag_id, dag_run.run_id)
 

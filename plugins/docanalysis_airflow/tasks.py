@@ -13,18 +13,21 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from airflow.sdk import Asset, get_current_context, task
+from airflow.sdk import Asset, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from analysis import maintenance, workflow
 from analysis.errors import (
     ConfigError,
+    DocAnalysisError,
     DocumentNotFoundError,
     InvalidRequestError,
     SourceNotFoundError,
 )
 from analysis.pipeline import rebuild_index
 from analysis.run_request import parse_run_request
+from analysis.store import open_store
+from docanalysis_airflow.audit_listener import open_audit_row
 from docanalysis_airflow.settings import (
     EMBED_QUEUE,
     GPU_POOL,
@@ -54,30 +57,48 @@ _NOT_RETRYABLE = (ConfigError, InvalidRequestError, SourceNotFoundError, Documen
 
 
 def _fail_fast_on_bad_input(func: F) -> F:
-    """Bad input will not get better on a retry: fail the task with the one-line reason."""
+    """Bad input will not get better on a retry: fail the task with the one-line reason.
+
+    The task takes the context it needs as keyword arguments (``dag_run``, ``params``), which
+    Airflow fills in from the task's own context.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except _NOT_RETRYABLE as exc:
+            _note_refusal(str(exc), kwargs["dag_run"])
             raise AirflowFailException(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def _dag_run() -> tuple[str, str, str]:
+def _note_refusal(message: str, dag_run: Any) -> None:
+    """Put the reason on the run's audit row, where compliance reads it with SQL."""
+    try:
+        config = docanalysis_config()
+        open_audit_row(dag_run, config)  # the scheduler's listener may not have opened it yet
+        store = open_store(config)
+    except DocAnalysisError:
+        return  # the store itself is the problem; the task log has the message
+    try:
+        store.note_audit_error(dag_id=dag_run.dag_id, dag_run_id=dag_run.run_id, error=message)
+    finally:
+        store.close()
+
+
+def _dag_run(dag_run: Any) -> tuple[str, str, str]:
     """(dag id, run id, trigger) of the running task's DAG run."""
-    dag_run = get_current_context()["dag_run"]
     return dag_run.dag_id, dag_run.run_id, f"airflow:{dag_run.run_type}"
 
 
 # planning ------------------------------------------------------------------
 @task(multiple_outputs=True)
 @_fail_fast_on_bad_input
-def start_scheduled_run() -> dict[str, Any]:
+def start_scheduled_run(*, dag_run: Any = None) -> dict[str, Any]:
     """Open the run's row; fails at once when a configured source folder is missing."""
-    dag_id, dag_run_id, trigger = _dag_run()
+    dag_id, dag_run_id, trigger = _dag_run(dag_run)
     return workflow.start_scheduled_run(
         docanalysis_config(), trigger=trigger, dag_id=dag_id, dag_run_id=dag_run_id
     ).as_dict()
@@ -85,11 +106,11 @@ def start_scheduled_run() -> dict[str, Any]:
 
 @task(multiple_outputs=True, retries=0)
 @_fail_fast_on_bad_input
-def start_requested_run() -> dict[str, Any]:
+def start_requested_run(*, dag_run: Any = None, params: Any = None) -> dict[str, Any]:
     """Check the request (paths inside the source roots, known document ids) before any work."""
-    dag_id, dag_run_id, trigger = _dag_run()
+    dag_id, dag_run_id, trigger = _dag_run(dag_run)
     config = docanalysis_config()
-    request = parse_run_request(get_current_context()["params"], roots=config.source_roots)
+    request = parse_run_request(params, roots=config.source_roots)
     start = workflow.start_requested_run(config, request, trigger=trigger, dag_id=dag_id, dag_run_id=dag_run_id)
     log.info("run %s for %s (%s): steps %s", start.run_id, request.requested_by, request.reason, start.steps)
     return start.as_dict()
@@ -150,9 +171,8 @@ def reconcile_and_report(
 # maintenance ---------------------------------------------------------------
 @task(retries=0)
 @_fail_fast_on_bad_input
-def plan_maintenance() -> int:
-    dag_id, dag_run_id, trigger = _dag_run()
-    params = get_current_context()["params"]
+def plan_maintenance(*, dag_run: Any = None, params: Any = None) -> int:
+    dag_id, dag_run_id, trigger = _dag_run(dag_run)
     return workflow.plan_maintenance(
         docanalysis_config(),
         erase_document_ids=params.get("erase_document_ids") or [],
@@ -166,9 +186,8 @@ def plan_maintenance() -> int:
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
 @_fail_fast_on_bad_input
-def erase_documents(analysis_run_id: int) -> dict[str, int]:
+def erase_documents(analysis_run_id: int, *, dag_run: Any = None, params: Any = None) -> dict[str, int]:
     """Remove the named documents from the store, the index and every index version."""
-    params = get_current_context()["params"]
     ids = params.get("erase_document_ids") or []
     if not ids:
         return {}
@@ -183,9 +202,9 @@ def vacuum_store(analysis_run_id: int) -> dict[str, int]:
 
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
-def rebuild_faiss_index(analysis_run_id: int) -> dict[str, int]:
+def rebuild_faiss_index(analysis_run_id: int, *, params: Any = None) -> dict[str, int]:
     """Write a fresh, compact index from the stored vectors (no re-embedding)."""
-    if not get_current_context()["params"].get("rebuild_index", True):
+    if not params.get("rebuild_index", True):
         return {}
     return {"index_version": rebuild_index(docanalysis_config())}
 

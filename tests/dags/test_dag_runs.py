@@ -20,7 +20,14 @@ from analysis.store import open_store
 
 
 def _run(dagbag: Any, dag_id: str, conf: dict[str, Any] | None = None) -> Any:
-    return dagbag.get_dag(dag_id).test(run_conf=conf)
+    """One run of a freshly parsed DAG, as a worker would parse it.
+
+    ``dag.test`` runs tasks in this process and writes the conf into the DAG's Param objects,
+    so a DAG object reused across runs would carry one run's conf into the next.
+    """
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dagbag.dag_folder).get_dag(dag_id).test(run_conf=conf)
 
 
 def _failed_tasks(dag_run: Any) -> set[str]:
@@ -123,18 +130,18 @@ def test_on_demand_runs_a_request_and_records_who_and_why(dagbag: Any, docanalys
 
 @pytest.mark.parametrize("any_config", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(
-    "conf",
+    ("conf", "why"),
     [
-        {"paths": ["/etc/passwd"], "requested_by": "c.lee", "reason": "TICKET-9"},  # outside the source roots
-        {"paths": ["../../etc"], "requested_by": "c.lee", "reason": "TICKET-9"},  # escapes through ..
-        {"paths": ["no-such-file.pdf"], "requested_by": "c.lee", "reason": "TICKET-9"},
-        {"requested_by": "c.lee", "reason": "TICKET-9"},  # names no documents
-        {"document_ids": [999], "requested_by": "c.lee", "reason": "TICKET-9"},  # unknown document
+        ({"paths": ["/etc/passwd"], "requested_by": "c.lee", "reason": "T-9"}, "outside the source roots"),
+        ({"paths": ["../../etc"], "requested_by": "c.lee", "reason": "T-9"}, "outside the source roots"),
+        ({"paths": ["no-such-file.pdf"], "requested_by": "c.lee", "reason": "T-9"}, "does not exist"),
+        ({"requested_by": "c.lee", "reason": "T-9"}, "name at least one of paths, document_ids or since"),
+        ({"document_ids": [999], "requested_by": "c.lee", "reason": "T-9"}, "no such document: 999"),
     ],
     ids=["outside-roots", "dot-dot", "missing-path", "nothing-named", "unknown-id"],
 )
 def test_on_demand_refuses_an_invalid_request_before_any_work(
-    dagbag: Any, docanalysis_env: Config, conf: dict[str, Any]
+    dagbag: Any, docanalysis_env: Config, conf: dict[str, Any], why: str
 ) -> None:
     dag_run = _run(dagbag, "document_analysis_on_demand", conf)
     assert dag_run.state == "failed"
@@ -145,6 +152,7 @@ def test_on_demand_refuses_an_invalid_request_before_any_work(
         assert store.recent_runs() == []
         (audit,) = store.audit_rows("document_analysis_on_demand")
         assert audit.outcome == "failed"
+        assert why in audit.error  # the one-line reason, for compliance to read in SQL
     finally:
         store.close()
 

@@ -7,6 +7,7 @@ Every process is started in its own session and stopped by its id (with its chil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -61,7 +62,8 @@ class LiveAirflow:
             return exc.code, json.loads(exc.read() or b"null")
 
     def log_tail(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log")))
+        tails = (f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log")))
+        return "\n".join(tails)
 
 
 def _free_port() -> int:
@@ -99,9 +101,7 @@ def metadata_db_url(postgres_server_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def live_airflow(
-    tmp_path: Path, metadata_db_url: str, postgres_url: str, sample_corpus: Path
-) -> Iterator[LiveAirflow]:
+def live_airflow(tmp_path: Path, metadata_db_url: str, postgres_url: str, sample_corpus: Path) -> Iterator[LiveAirflow]:
     home, logs, inbox = tmp_path / "airflow", tmp_path / "logs", tmp_path / "inbox"
     home.mkdir()
     logs.mkdir()
@@ -165,10 +165,8 @@ def live_airflow(
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
-            try:  # the group's children (executor workers) too
+            with contextlib.suppress(ProcessLookupError):  # the group's children (executor workers) too
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def test_a_compliance_user_triggers_an_on_demand_run_through_the_rest_api(live_airflow: LiveAirflow) -> None:

@@ -78,6 +78,7 @@ def test_without_a_connection_the_environment_decides(airflow_db: Path, monkeypa
 )
 def test_database_url_from_other_connection_kinds(airflow_db: Path, conn: dict[str, Any], url: str) -> None:
     from airflow.sdk import Connection
+
     from docanalysis_airflow.settings import database_url_from_connection
 
     extra = json.dumps(conn.pop("extra", {}))
