@@ -10,12 +10,11 @@ that store and index agree.
 
 from __future__ import annotations
 
-import pendulum
 from airflow.sdk import Param, dag
 
 from docanalysis_airflow.settings import MAINTENANCE_SCHEDULE
 from docanalysis_airflow.tasks import (
-    DEFAULT_ARGS,
+    DAG_DEFAULTS,
     erase_documents,
     plan_maintenance,
     rebuild_faiss_index,
@@ -27,10 +26,8 @@ from docanalysis_airflow.tasks import (
 @dag(
     dag_id="document_analysis_maintenance",
     schedule=MAINTENANCE_SCHEDULE,
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
     max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["docanalysis"],
     doc_md=__doc__,
     params={

@@ -11,20 +11,17 @@ records the run. A night with nothing new does no model work.
 
 from __future__ import annotations
 
-import pendulum
 from airflow.sdk import dag
 
 from docanalysis_airflow.settings import NIGHTLY_SCHEDULE
-from docanalysis_airflow.tasks import DEFAULT_ARGS, document_pipeline, start_scheduled_run
+from docanalysis_airflow.tasks import DAG_DEFAULTS, document_pipeline, start_scheduled_run
 
 
 @dag(
     dag_id="document_analysis_nightly",
     schedule=NIGHTLY_SCHEDULE,
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
     max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["docanalysis"],
     doc_md=__doc__,
 )

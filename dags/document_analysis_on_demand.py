@@ -10,19 +10,16 @@ audit row. An invalid request fails the first task before any work, saying what 
 
 from __future__ import annotations
 
-import pendulum
 from airflow.sdk import Param, dag
 
 from analysis.run_request import RUN_STEPS
-from docanalysis_airflow.tasks import DEFAULT_ARGS, document_pipeline, start_requested_run
+from docanalysis_airflow.tasks import DAG_DEFAULTS, document_pipeline, start_requested_run
 
 
 @dag(
     dag_id="document_analysis_on_demand",
     schedule=None,
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
-    catchup=False,
-    default_args=DEFAULT_ARGS,
+    **DAG_DEFAULTS,
     tags=["docanalysis", "compliance"],
     doc_md=__doc__,
     params={

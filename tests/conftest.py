@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -73,22 +74,36 @@ def postgres_server_url() -> str:
     return url
 
 
-@pytest.fixture
-def postgres_url(postgres_server_url: str) -> Iterator[str]:
-    """A fresh, empty database on the real server for one test, dropped afterwards."""
+@contextlib.contextmanager
+def _fresh_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty database on the real server, dropped (connections and all) afterwards."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = f"docanalysis_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the real server for one test's results store."""
+    with _fresh_database(postgres_server_url, "docanalysis_test") as url:
+        yield url
+
+
+@pytest.fixture
+def airflow_postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A second fresh database, for Airflow's metadata in the live tests."""
+    with _fresh_database(postgres_server_url, "airflow_live") as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
+import pendulum
 from airflow.sdk import Asset, task
 from airflow.sdk.exceptions import AirflowFailException
 
@@ -52,6 +53,13 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=10),
 }
+
+DAG_DEFAULTS: dict[str, Any] = {
+    "start_date": pendulum.datetime(2026, 1, 1, tz="UTC"),
+    "catchup": False,
+    "default_args": DEFAULT_ARGS,
+}
+"""What every docanalysis DAG shares; each DAG file says its own schedule, params and limits."""
 
 _NOT_RETRYABLE = (ConfigError, InvalidRequestError, SourceNotFoundError, DocumentNotFoundError)
 

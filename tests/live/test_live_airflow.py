@@ -19,15 +19,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from analysis.config import Config
 from analysis.store import open_store
@@ -86,22 +83,9 @@ def _wait(predicate: Any, timeout_s: float, what: str, live: LiveAirflow | None 
 
 
 @pytest.fixture
-def metadata_db_url(postgres_server_url: str) -> Iterator[str]:
-    """A fresh database for Airflow's metadata, dropped afterwards."""
-    name = f"airflow_live_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def live_airflow(tmp_path: Path, metadata_db_url: str, postgres_url: str, sample_corpus: Path) -> Iterator[LiveAirflow]:
+def live_airflow(
+    tmp_path: Path, airflow_postgres_url: str, postgres_url: str, sample_corpus: Path
+) -> Iterator[LiveAirflow]:
     home, logs, inbox = tmp_path / "airflow", tmp_path / "logs", tmp_path / "inbox"
     home.mkdir()
     logs.mkdir()
@@ -121,9 +105,9 @@ def live_airflow(tmp_path: Path, metadata_db_url: str, postgres_url: str, sample
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_db_url,
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": airflow_postgres_url,
         # Airflow would guess asyncpg for its async engine; psycopg 3 (already installed) does both
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": metadata_db_url.replace("+psycopg:", "+psycopg_async:"),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": airflow_postgres_url.replace("+psycopg:", "+psycopg_async:"),
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(port),
         "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
