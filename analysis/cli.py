@@ -98,17 +98,20 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
 @click.argument("query")
 @click.option("-k", "k", default=5, show_default=True, help="Number of results.")
 @click.option("--domain", type=click.Choice(DOMAINS), help="Only search documents of this domain.")
+@click.option("--save", is_flag=True, help="Keep the query and its hits in the database (view search_results).")
 @click.pass_obj
 @_friendly_errors
-def search(config: Config, query: str, k: int, domain: str | None) -> None:
+def search(config: Config, query: str, k: int, domain: str | None, save: bool) -> None:
     """Semantic search: the chunks closest in meaning to QUERY."""
     from analysis.search import search_chunks
 
-    hits = search_chunks(query, k=k, domain=domain, config=config)
+    hits = search_chunks(query, k=k, domain=domain, config=config, save=save)
     if not hits:
         click.echo("no results")
     for hit in hits:
         click.echo(format_hit(hit))
+    if save:
+        click.echo(f"saved {len(hits)} hit(s): SELECT * FROM search_results WHERE query = '{query}'")
 
 
 def format_hit(hit: SearchHit) -> str:
@@ -163,6 +166,34 @@ def index_rebuild(config: Config) -> None:
     click.echo(f"published index version {version}")
 
 
+@main.group()
+def db() -> None:
+    """Manage the database schema."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+@_friendly_errors
+def db_upgrade(config: Config) -> None:
+    """Apply the schema migrations (tables and the analysts' views) to the configured database."""
+    from sqlalchemy import create_engine
+
+    from analysis.store import redact_url
+    from analysis.store.migrate import upgrade
+
+    engine = create_engine(config.database_url)
+    try:
+        before, after = upgrade(engine)
+    except Exception as exc:  # a driver or server error: say which database, without its password
+        raise click.ClickException(f"cannot upgrade {redact_url(config.database_url)}: {_first_line(exc)}") from None
+    finally:
+        engine.dispose()
+    if before == after:
+        click.echo(f"{redact_url(config.database_url)}: already at revision {after}")
+    else:
+        click.echo(f"{redact_url(config.database_url)}: upgraded from {before or 'an empty database'} to {after}")
+
+
 @main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("-n", "n", type=int, help="Number of documents (default: the small demo set).")
@@ -214,3 +245,7 @@ def demo(config: Config, query: str) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _first_line(exc: BaseException) -> str:
+    return " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]

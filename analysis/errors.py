@@ -73,3 +73,12 @@ class DocumentNotFoundError(DocAnalysisError):
     def __init__(self, document_ids: list[int]) -> None:
         super().__init__(f"no such document: {', '.join(map(str, document_ids))}")
         self.document_ids = document_ids
+
+
+class SchemaOutOfDateError(DocAnalysisError):
+    def __init__(self, current: str, head: str) -> None:
+        super().__init__(
+            f"the database schema is at revision {current} but this version needs {head}; run `docanalysis db upgrade`"
+        )
+        self.current = current
+        self.head = head

@@ -289,6 +289,7 @@ def update_index(
             for ids, vectors in store.vectors(model_id, to_add):
                 index.add(ids, vectors)
             version = index_store.publish(index)
+            store.mark_indexed(model_id, to_add, version)
         if report is not None:
             report.counts["index_added"] += len(to_add)
             report.counts["index_removed"] += len(to_remove)

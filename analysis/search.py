@@ -17,8 +17,13 @@ def search_chunks(
     domain: str | None = None,
     config: Config | None = None,
     embedder: Embedder | None = None,
+    save: bool = False,
 ) -> list[SearchHit]:
-    """The ``k`` chunks most similar to ``query``, optionally within one domain."""
+    """The ``k`` chunks most similar to ``query``, optionally within one domain.
+
+    With ``save`` the query and its ranked hits go to the ``searches`` and ``search_hits``
+    tables (view ``search_results``), so analysts can join them with summaries in SQL.
+    """
     if not query.strip():
         raise ConfigError("the search query is empty")
     if k < 1:
@@ -41,6 +46,11 @@ def search_chunks(
             return []
         scores, ids = index.search(embedder.encode([query]), k, allowed_ids=allowed)
         ranked = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
-        return store.search_hits(ranked)
+        hits = store.search_hits(ranked)
+        if save:
+            store.save_search(
+                query, k=k, domain=domain, model_id=index.model_id, index_version=index.version, hits=hits
+            )
+        return hits
     finally:
         store.close()

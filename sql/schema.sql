@@ -30,6 +30,17 @@ CREATE TABLE runs (
 
 CREATE INDEX ix_runs_dag_run_id ON runs (dag_run_id);
 
+CREATE TABLE searches (
+	id BIGSERIAL NOT NULL,
+	query TEXT NOT NULL,
+	k INTEGER NOT NULL,
+	domain VARCHAR(16),
+	model_id VARCHAR(256) NOT NULL,
+	index_version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id)
+);
+
 CREATE TABLE audit (
 	id BIGSERIAL NOT NULL,
 	dag_id VARCHAR(250) NOT NULL,
@@ -174,12 +185,29 @@ CREATE TABLE embeddings (
 	dimension INTEGER NOT NULL,
 	vector BYTEA NOT NULL,
 	run_id BIGINT,
+	index_version INTEGER,
 	PRIMARY KEY (chunk_id, model_id),
 	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE CASCADE,
 	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL
 );
 
 CREATE INDEX ix_embeddings_model_chunk ON embeddings (model_id, chunk_id);
+
+CREATE TABLE search_hits (
+	search_id BIGINT NOT NULL,
+	rank INTEGER NOT NULL,
+	chunk_id BIGINT NOT NULL,
+	document_id BIGINT NOT NULL,
+	score FLOAT NOT NULL,
+	PRIMARY KEY (search_id, rank),
+	FOREIGN KEY(search_id) REFERENCES searches (id) ON DELETE CASCADE,
+	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE CASCADE,
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_search_hits_chunk_id ON search_hits (chunk_id);
+
+CREATE INDEX ix_search_hits_document_id ON search_hits (document_id);
 
 CREATE TABLE sentiments (
 	id BIGSERIAL NOT NULL,
@@ -207,3 +235,22 @@ CREATE TABLE sentiments (
 CREATE INDEX ix_sentiments_chunk_id ON sentiments (chunk_id);
 
 CREATE INDEX ix_sentiments_document_id ON sentiments (document_id);
+
+CREATE TABLE summary_support (
+	id BIGSERIAL NOT NULL,
+	summary_id BIGINT NOT NULL,
+	sentence_index INTEGER NOT NULL,
+	sentence TEXT NOT NULL,
+	supported BOOLEAN NOT NULL,
+	similarity FLOAT NOT NULL,
+	chunk_id BIGINT,
+	page_start INTEGER,
+	page_end INTEGER,
+	PRIMARY KEY (id),
+	FOREIGN KEY(summary_id) REFERENCES summaries (id) ON DELETE CASCADE,
+	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_summary_support_chunk_id ON summary_support (chunk_id);
+
+CREATE INDEX ix_summary_support_summary_id ON summary_support (summary_id);

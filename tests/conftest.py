@@ -106,6 +106,48 @@ def airflow_postgres_url(postgres_server_url: str) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def analysed_config(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path, embedder: Embedder
+) -> Iterator[Config]:
+    """The sample corpus through the whole pipeline (jobs included), on SQLite and on PostgreSQL,
+    plus what the SQL layer reports on: two on-demand requests (one refused) and a saved search."""
+    from analysis.pipeline import run_pipeline
+    from analysis.search import search_chunks
+    from analysis.store import open_store
+
+    home = tmp_path_factory.mktemp("analysed")
+    with contextlib.ExitStack() as stack:
+        db_url = None
+        if request.param == "postgres":
+            server = request.getfixturevalue("postgres_server_url")
+            db_url = stack.enter_context(_fresh_database(server, "docanalysis_sql"))
+        config = Config(home=home, db_url=db_url, batch_size=32)
+        run_pipeline([sample_corpus], config=config, embedder=embedder)
+        store = open_store(config)
+        try:
+            for run_id, who, reason, outcome in (
+                ("manual__1", "c.lee", "TICKET-2041", "success"),
+                ("manual__2", "r.patel", "TICKET-2077", "failed"),
+            ):
+                store.open_audit(
+                    dag_id="document_analysis_on_demand",
+                    dag_run_id=run_id,
+                    run_type="manual",
+                    requested_by=who,
+                    reason=reason,
+                    params={"requested_by": who, "reason": reason},
+                    started_at=None,
+                )
+                store.close_audit(
+                    dag_id="document_analysis_on_demand", dag_run_id=run_id, outcome=outcome, finished_at=None
+                )
+        finally:
+            store.close()
+        search_chunks("termination for convenience", k=5, config=config, embedder=embedder, save=True)
+        yield config
+
+
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
     """Embedded defaults (SQLite in a fresh home folder), small batches."""

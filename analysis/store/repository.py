@@ -17,6 +17,7 @@ from analysis.errors import StoreUnavailableError
 from analysis.grounding import SourceChunk
 from analysis.provenance import ModelInfo
 from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
+from analysis.store.migrate import ensure_current
 from analysis.store.schema import (
     AuditRow,
     Base,
@@ -28,9 +29,12 @@ from analysis.store.schema import (
     PageRow,
     QuarantineRow,
     RunRow,
+    SearchHitRow,
+    SearchRow,
     SentimentRow,
     SourceRow,
     SummaryRow,
+    SummarySupportRow,
 )
 
 _ID_BATCH = 500  # stay well below SQLite's bound-parameter limit
@@ -82,7 +86,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         try:
-            Base.metadata.create_all(self.engine)
+            ensure_current(self.engine)  # refuses a database behind the code; sets up an empty one
         except OperationalError as exc:
             raise StoreUnavailableError(redact_url(url), _first_line(exc)) from None
 
@@ -456,6 +460,39 @@ class Store:
                 for i, v in zip(ids, vectors)
             )
 
+    def mark_indexed(self, model_id: str, ids: np.ndarray, version: int) -> None:
+        """Record the index version that first held these vectors (lineage)."""
+        with self.session() as s, s.begin():
+            for start in range(0, len(ids), _ID_BATCH):
+                wanted = [int(i) for i in ids[start : start + _ID_BATCH]]
+                s.execute(
+                    update(EmbeddingRow)
+                    .where(
+                        EmbeddingRow.model_id == model_id,
+                        EmbeddingRow.chunk_id.in_(wanted),
+                        EmbeddingRow.index_version.is_(None),
+                    )
+                    .values(index_version=version)
+                )
+
+    def save_search(
+        self, query: str, *, k: int, domain: str | None, model_id: str, index_version: int, hits: list[SearchHit]
+    ) -> int:
+        """Keep a search and its ranked hits for analysts to join in SQL; returns the search id."""
+        with self.session() as s, s.begin():
+            search = SearchRow(
+                query=query, k=k, domain=domain, model_id=model_id, index_version=index_version, created_at=_now()
+            )
+            s.add(search)
+            s.flush()
+            s.add_all(
+                SearchHitRow(
+                    search_id=search.id, rank=rank, chunk_id=hit.chunk_id, document_id=hit.document_id, score=hit.score
+                )
+                for rank, hit in enumerate(hits, start=1)
+            )
+            return search.id
+
     def embedded_chunk_ids(self, model_id: str) -> np.ndarray:
         with self.session() as s:
             ids = s.scalars(select(EmbeddingRow.chunk_id).where(EmbeddingRow.model_id == model_id))
@@ -557,15 +594,17 @@ class Store:
         """Store a summary version; ``replace`` overwrites the same (content, model, prompt) version."""
         with self.session() as s, s.begin():
             if replace:
-                s.execute(
-                    delete(SummaryRow).where(
-                        SummaryRow.document_sha256 == row.document_sha256,
-                        SummaryRow.model_id == row.model_id,
-                        SummaryRow.prompt_hash == row.prompt_hash,
-                    )
+                same = select(SummaryRow.id).where(
+                    SummaryRow.document_sha256 == row.document_sha256,
+                    SummaryRow.model_id == row.model_id,
+                    SummaryRow.prompt_hash == row.prompt_hash,
                 )
+                s.execute(delete(SummarySupportRow).where(SummarySupportRow.summary_id.in_(same)))
+                s.execute(delete(SummaryRow).where(SummaryRow.id.in_(same)))
             row.created_at = _now()
             s.add(row)
+            s.flush()
+            s.add_all(_support_rows(s, row))
 
     def save_sentiments(self, rows: list[SentimentRow], *, replace: bool = False) -> None:
         """Store a document's chunk and document sentiment rows in one transaction."""
@@ -741,9 +780,38 @@ def _upsert_source(s: Session, source: SourceFile, *, document_id: int, run_id: 
     s.execute(delete(QuarantineRow).where(QuarantineRow.path == str(source.path)))
 
 
+def _support_rows(s: Session, summary: SummaryRow) -> list[SummarySupportRow]:
+    """One row per (sentence, supporting chunk), with the chunk's pages; unsupported ones have none."""
+    chunk_ids = {int(i) for sentence in summary.sentences for i in sentence.get("chunk_ids", [])}
+    pages = dict.fromkeys(chunk_ids, (None, None))
+    if chunk_ids:
+        rows = s.execute(select(ChunkRow.id, ChunkRow.page_start, ChunkRow.page_end).where(ChunkRow.id.in_(chunk_ids)))
+        pages.update({i: (a, b) for i, a, b in rows})
+    support = []
+    for index, sentence in enumerate(summary.sentences):
+        for chunk_id in sentence.get("chunk_ids") or [None]:
+            page_start, page_end = pages.get(chunk_id, (None, None)) if chunk_id is not None else (None, None)
+            support.append(
+                SummarySupportRow(
+                    summary_id=summary.id,
+                    sentence_index=index,
+                    sentence=sentence["text"],
+                    supported=bool(sentence["supported"]),
+                    similarity=float(sentence["similarity"]),
+                    chunk_id=chunk_id,
+                    page_start=page_start,
+                    page_end=page_end,
+                )
+            )
+    return support
+
+
 def _purge_document(s: Session, document_id: int) -> None:
     """Delete a document and everything derived from it (explicitly: SQLite may lack FK cascades)."""
     chunk_ids = select(ChunkRow.id).where(ChunkRow.document_id == document_id)
+    summary_ids = select(SummaryRow.id).where(SummaryRow.document_id == document_id)
+    s.execute(delete(SummarySupportRow).where(SummarySupportRow.summary_id.in_(summary_ids)))
+    s.execute(delete(SearchHitRow).where(SearchHitRow.document_id == document_id))
     s.execute(delete(SentimentRow).where(SentimentRow.document_id == document_id))
     s.execute(delete(SummaryRow).where(SummaryRow.document_id == document_id))
     s.execute(delete(EmbeddingRow).where(EmbeddingRow.chunk_id.in_(chunk_ids)))

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -102,6 +103,7 @@ class EmbeddingRow(Base):
     dimension: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    index_version: Mapped[int | None] = mapped_column(Integer)  # the first index version that held it
 
     __table_args__ = (Index("ix_embeddings_model_chunk", "model_id", "chunk_id"),)
 
@@ -217,6 +219,46 @@ class SummaryRow(Base):
     tokens_out: Mapped[int] = mapped_column(Integer)
     latency_s: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SummarySupportRow(Base):
+    """Which chunk (and so which pages) supports each sentence of a summary: lineage for SQL."""
+
+    __tablename__ = "summary_support"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    summary_id: Mapped[int] = mapped_column(ForeignKey("summaries.id", ondelete="CASCADE"), index=True)
+    sentence_index: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    supported: Mapped[bool] = mapped_column(Boolean)
+    similarity: Mapped[float] = mapped_column(Float)
+    chunk_id: Mapped[int | None] = mapped_column(ForeignKey("chunks.id", ondelete="CASCADE"), index=True)
+    page_start: Mapped[int | None] = mapped_column(Integer)
+    page_end: Mapped[int | None] = mapped_column(Integer)
+
+
+class SearchRow(Base):
+    """A semantic search whose hits were saved for analysts to join in SQL."""
+
+    __tablename__ = "searches"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    query: Mapped[str] = mapped_column(Text)
+    k: Mapped[int] = mapped_column(Integer)
+    domain: Mapped[str | None] = mapped_column(String(16))
+    model_id: Mapped[str] = mapped_column(String(256))
+    index_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SearchHitRow(Base):
+    __tablename__ = "search_hits"
+
+    search_id: Mapped[int] = mapped_column(ForeignKey("searches.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chunk_id: Mapped[int] = mapped_column(ForeignKey("chunks.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
 
 
 class SentimentRow(Base):

@@ -1,0 +1,16 @@
+-- Each sentence of each summary with the chunk and pages that support it.
+CREATE VIEW summary_evidence AS
+SELECT
+    ss.summary_id,
+    sm.document_id,
+    ss.sentence_index,
+    ss.sentence,
+    ss.supported,
+    ss.similarity,
+    ss.chunk_id,
+    c.section,
+    ss.page_start,
+    ss.page_end
+FROM summary_support ss
+JOIN summaries sm ON sm.id = ss.summary_id
+LEFT JOIN chunks c ON c.id = ss.chunk_id

@@ -1,0 +1,80 @@
+"""The analysts' views: each one documented column by column, each with full lineage."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect, text
+
+from analysis.config import Config
+from analysis.store import open_store
+from analysis.store.views import view_names
+
+README = (Path(__file__).resolve().parents[2] / "sql" / "README.md").read_text()
+
+
+def _rows(config: Config, sql: str) -> list[dict[str, object]]:
+    engine = create_engine(config.database_url)
+    try:
+        with engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_every_view_column_is_documented(analysed_config: Config) -> None:
+    engine = create_engine(analysed_config.database_url)
+    try:
+        inspector = inspect(engine)
+        for view in view_names():
+            section = README.split(f"### `{view}`", 1)
+            assert len(section) == 2, f"sql/README.md has no section for {view}"
+            documented = set(re.findall(r"^\| `(\w+)` \|", section[1].split("\n### ", 1)[0], flags=re.M))
+            columns = {c["name"] for c in inspector.get_columns(view)}
+            assert columns == documented, (view, columns ^ documented)
+    finally:
+        engine.dispose()
+
+
+def test_document_overview_has_one_row_per_document_with_its_latest_results(analysed_config: Config) -> None:
+    rows = _rows(analysed_config, "SELECT * FROM document_overview")
+    store = open_store(analysed_config)
+    try:
+        assert len(rows) == store.counts()["documents"] == 14
+    finally:
+        store.close()
+    for row in rows:
+        assert row["summary"] and row["sentiment"] in ("negative", "neutral", "positive")
+        assert 0.0 <= row["groundedness"] <= 1.0
+        assert str(row["path"]).endswith((".pdf", ".txt"))
+
+
+def test_every_result_has_its_lineage(analysed_config: Config) -> None:
+    lineage = _rows(analysed_config, "SELECT * FROM result_lineage")
+    kinds = {(r["result_kind"], r["result_id"]) for r in lineage}
+    summaries = _rows(analysed_config, "SELECT id FROM summaries")
+    sentiments = _rows(analysed_config, "SELECT id FROM sentiments")
+    assert {("summary", r["id"]) for r in summaries} <= kinds
+    assert {("sentiment", r["id"]) for r in sentiments} <= kinds
+    for row in lineage:
+        assert len(str(row["document_sha256"])) == 64 and row["path"] and row["run_id"], row
+        assert row["prompt_hash"] and row["result_model_id"], row
+        if row["chunk_id"] is not None:  # a supported sentence, or a chunk's sentiment
+            assert row["faiss_id"] == row["chunk_id"]
+            assert row["index_version"] >= 1 and row["embedding_model_id"]
+            assert 1 <= row["page_start"] <= row["page_end"]
+            assert 0 <= row["char_start"] < row["char_end"]
+    supported = [r for r in lineage if r["result_kind"] == "summary" and r["chunk_id"] is not None]
+    assert supported
+
+
+def test_summary_versions_sit_side_by_side(analysed_config: Config) -> None:
+    rows = _rows(analysed_config, "SELECT * FROM summary_versions ORDER BY document_id, version")
+    assert rows and all(r["version"] == 1 and r["previous_summary_id"] is None for r in rows)
+
+
+def test_chunk_sentiment_carries_section_and_page(analysed_config: Config) -> None:
+    rows = _rows(analysed_config, "SELECT * FROM chunk_sentiment")
+    assert rows and all(r["page_start"] >= 1 and r["chunk_ordinal"] >= 0 for r in rows)
+    assert any(r["section"] for r in rows)
