@@ -9,6 +9,7 @@ ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     AIRFLOW__CORE__DAGS_FOLDER=/opt/docanalysis/dags AIRFLOW__CORE__PLUGINS_FOLDER=/opt/docanalysis/plugins
 COPY pyproject.toml constraints.txt README.md ./
 COPY analysis ./analysis
+COPY sql ./sql
 # torch first, from the index that matches the variant; then everything else, pinned.
 RUN pip install --no-cache-dir torch==2.13.0 --index-url "${TORCH_INDEX}" \
  && pip install --no-cache-dir -c constraints.txt ".[${VARIANT},airflow]" \

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
 
 from analysis.cli import main
 from analysis.samples import make_document, write_text
@@ -38,6 +39,20 @@ def test_run_search_status(home: Path, tmp_path: Path) -> None:
 
     code, out = _invoke("--home", str(home), "search", "impression", "--domain", "medical", "-k", "1")
     assert code == 0 and "ct.txt" in out
+
+    # --save keeps the search for SQL: one row per hit, ranked, joinable to the documents
+    code, out = _invoke("--home", str(home), "search", "confidential information disclosure", "-k", "2", "--save")
+    assert code == 0 and "saved 2 hit(s)" in out
+    engine = create_engine(f"sqlite:///{home / 'docanalysis.db'}")
+    with engine.connect() as conn:
+        saved = conn.execute(
+            text(
+                "SELECT r.rank, o.path FROM search_results r JOIN document_overview o ON o.document_id = r.document_id "
+                "WHERE r.query = 'confidential information disclosure' ORDER BY r.rank"
+            )
+        ).all()
+    engine.dispose()
+    assert [rank for rank, _ in saved] == [1, 2] and saved[0][1].endswith("nda.txt")
 
     code, out = _invoke("--home", str(home), "status")
     assert code == 0

@@ -75,7 +75,7 @@ def test_volumes_hold_the_inbox_and_the_index(resolved: dict[str, Any]) -> None:
 
 def test_the_init_step_migrates_both_databases_and_creates_the_pools(resolved: dict[str, Any]) -> None:
     script = " ".join(resolved["services"]["airflow-init"]["command"])
-    assert "airflow db migrate" in script and "airflow pools import" in script and "docanalysis" in script
+    assert "airflow db migrate" in script and "airflow pools import" in script and "docanalysis db upgrade" in script
     init_sql = (REPO / "sql" / "compose-init.sql").read_text()
     assert "CREATE DATABASE airflow" in init_sql
 

@@ -15,16 +15,16 @@ SOURCE = [
 def _chunks(embedder: Embedder) -> list[SourceChunk]:
     vectors = embedder.encode(SOURCE)
     return [
-        SourceChunk(id=10 + i, ordinal=i, text=t, page_start=i + 1, page_end=i + 1, section=None, n_tokens=20,
-                    vector=v)
+        SourceChunk(id=10 + i, ordinal=i, text=t, page_start=i + 1, page_end=i + 1, section=None, n_tokens=20, vector=v)
         for i, (t, v) in enumerate(zip(SOURCE, vectors))
     ]
 
 
 def _ground(embedder: Embedder, summary: str, **kwargs: object):
     sentences = summary_sentences(summary)
-    return ground_summary(summary, _chunks(embedder), embedder.encode(sentences), source_text=" ".join(SOURCE),
-                          **kwargs)
+    return ground_summary(
+        summary, _chunks(embedder), embedder.encode(sentences), source_text=" ".join(SOURCE), **kwargs
+    )
 
 
 def test_supported_sentences_cite_their_chunks_and_pages(embedder: Embedder) -> None:
@@ -59,10 +59,16 @@ def test_verbatim_quotes_are_supported(embedder: Embedder) -> None:
 
 def test_facts_and_sentences() -> None:
     assert facts_in("Rent is $12,500 from January 5, 2024 payable to Redstone Analytics.") == [
-        "$12,500", "5", "2024", "January", "Redstone Analytics"
+        "$12,500",
+        "5",
+        "2024",
+        "January",
+        "Redstone Analytics",
     ]
-    assert summary_sentences("- First point here.\n- Second point here.\nok") == ["First point here.",
-                                                                                   "Second point here."]
+    assert summary_sentences("- First point here.\n- Second point here.\nok") == [
+        "First point here.",
+        "Second point here.",
+    ]
     assert ground_summary("", [], np.zeros((0, 384)), source_text="x").groundedness == 0.0
 
 

@@ -308,7 +308,6 @@ def test_large_document_is_fast() -> None:
 # --------------------------------------------------------------------------- #
 
 
-
 @pytest.mark.eval
 def test_mtsamples_headings_and_partitions() -> None:
     files = _eval_files("medical_mtsamples/txt")

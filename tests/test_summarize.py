@@ -48,8 +48,13 @@ def test_extractive_summary_quotes_the_source_deterministically(lease: DocumentF
 
 @pytest.mark.parametrize("strategy", ["extract_abstract", "map_reduce"])
 def test_llm_summary_with_the_local_model(lease: DocumentForSummary, embedder: Embedder, strategy: str) -> None:
-    config = Config(summary_backend="llm", llm_backend="llama_cpp", summary_strategy=strategy,
-                    summary_input_tokens=1000, llm_max_tokens=48)
+    config = Config(
+        summary_backend="llm",
+        llm_backend="llama_cpp",
+        summary_strategy=strategy,
+        summary_input_tokens=1000,
+        llm_max_tokens=48,
+    )
     summarizer = build_summarizer(config, lambda: embedder)
     draft = summarizer.summarize(lease)
     assert draft.text and draft.strategy == strategy

@@ -23,6 +23,7 @@ from analysis.errors import (
     DocAnalysisError,
     DocumentNotFoundError,
     InvalidRequestError,
+    SchemaOutOfDateError,
     SourceNotFoundError,
 )
 from analysis.pipeline import rebuild_index
@@ -61,7 +62,7 @@ DAG_DEFAULTS: dict[str, Any] = {
 }
 """What every docanalysis DAG shares; each DAG file says its own schedule, params and limits."""
 
-_NOT_RETRYABLE = (ConfigError, InvalidRequestError, SourceNotFoundError, DocumentNotFoundError)
+_NOT_RETRYABLE = (ConfigError, InvalidRequestError, SourceNotFoundError, DocumentNotFoundError, SchemaOutOfDateError)
 
 
 def _fail_fast_on_bad_input(func: F) -> F:

@@ -12,6 +12,7 @@ from typing import Any
 import faiss
 import numpy as np
 import pytest
+from sqlalchemy import create_engine, text
 
 from analysis.config import Config
 from analysis.embeddings import model_id_for
@@ -65,6 +66,10 @@ def test_nightly_processes_the_corpus_then_does_no_work(dagbag: Any, docanalysis
             assert latest.counts.get(work, 0) == 0, work
         assert IndexStore(config.index_dir).current_version() == version
         assert store.counts()["documents"] == 14
+
+        with store.session() as s:  # lineage reaches the DAG run that produced each result
+            dag_runs = set(s.scalars(text("SELECT DISTINCT dag_run_id FROM result_lineage")))
+        assert dag_runs == {first.run_id}
 
         audit = store.audit_rows("document_analysis_nightly")
         assert [a.dag_run_id for a in audit] == [first.run_id, second.run_id]
@@ -212,3 +217,21 @@ def test_maintenance_erases_a_document_everywhere(dagbag: Any, docanalysis_env: 
         assert audit.reason == "GDPR-42" and audit.counts["documents_erased"] == 1
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("any_config", ["sqlite"], indirect=True)
+def test_a_database_behind_the_code_is_refused_without_retries(dagbag: Any, docanalysis_env: Config) -> None:
+    from analysis.store.migrate import upgrade
+
+    docanalysis_env.home.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(docanalysis_env.database_url)
+    try:
+        upgrade(engine, "0002")
+        dag_run = _run(dagbag, "document_analysis_nightly")
+        assert dag_run.state == "failed"
+        (start,) = [ti for ti in dag_run.get_task_instances() if ti.task_id == "start_scheduled_run"]
+        assert start.state == "failed" and start.try_number == 1  # bad state, not a transient error
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM runs")).scalar_one() == 0
+    finally:
+        engine.dispose()

@@ -262,7 +262,6 @@ def test_only_the_head_of_long_documents_is_read() -> None:
 # --------------------------------------------------------------------------- #
 
 
-
 _MTS_BODY = re.compile(r"\(Medical Transcription Sample Report\)\s*-+\s*", re.IGNORECASE)
 
 

@@ -15,15 +15,13 @@ from sqlalchemy.exc import ProgrammingError
 from analysis.config import Config
 from analysis.store.views import view_names
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("analysed_config", ["postgres"], indirect=True)]
 ROLES_SQL = (Path(__file__).resolve().parents[2] / "sql" / "roles.sql").read_text()
 
 
 @pytest.fixture
 def analyst_url(analysed_config: Config) -> Iterator[str]:
     """A login role in docanalysis_analyst (trust auth here), dropped afterwards."""
-    if not analysed_config.database_url.startswith("postgresql"):
-        pytest.skip("roles exist on PostgreSQL only")
     name = f"analyst_{uuid.uuid4().hex[:8]}"
     owner = create_engine(analysed_config.database_url, isolation_level="AUTOCOMMIT")
     with owner.connect() as conn:

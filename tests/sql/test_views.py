@@ -59,7 +59,7 @@ def test_every_result_has_its_lineage(analysed_config: Config) -> None:
     assert {("sentiment", r["id"]) for r in sentiments} <= kinds
     for row in lineage:
         assert len(str(row["document_sha256"])) == 64 and row["path"] and row["run_id"], row
-        assert row["prompt_hash"] and row["result_model_id"], row
+        assert row["prompt_hash"] is not None and row["result_model_id"], row  # empty: a backend without a prompt
         if row["chunk_id"] is not None:  # a supported sentence, or a chunk's sentiment
             assert row["faiss_id"] == row["chunk_id"]
             assert row["index_version"] >= 1 and row["embedding_model_id"]
