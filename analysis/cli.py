@@ -111,7 +111,7 @@ def search(config: Config, query: str, k: int, domain: str | None, save: bool) -
     for hit in hits:
         click.echo(format_hit(hit))
     if save:
-        click.echo(f"saved {len(hits)} hit(s): SELECT * FROM search_results WHERE query = '{query}'")
+        click.echo(f"saved {len(hits)} hit(s) to the database: see the view search_results")
 
 
 def format_hit(hit: SearchHit) -> str:
