@@ -22,6 +22,7 @@ LLM_BACKENDS = ("llama_cpp", "openai")
 SUMMARY_STRATEGIES = ("extract_abstract", "map_reduce")
 SENTIMENT_BACKENDS = ("embedding", "lexicon", "llm")
 JOBS = ("summarize", "sentiment")
+PDF_ENGINES = ("pypdf", "pypdfium2")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Config:
     chunk_tokens: int = 200
     chunk_overlap: int = 32
     parse_timeout_s: float = 60.0
+    pdf_engine: str = "pypdf"
+    parse_workers: int = 0
     index_keep_versions: int = 3
     lock_timeout_s: float = 600.0
     jobs: str = "summarize,sentiment"
@@ -68,6 +71,7 @@ class Config:
             ("summary_strategy", SUMMARY_STRATEGIES),
             ("sentiment_backend", SENTIMENT_BACKENDS),
             ("llm_backend", LLM_BACKENDS),
+            ("pdf_engine", PDF_ENGINES),
         ):
             if getattr(self, name) not in valid:
                 raise ConfigError(f"{name} must be one of {', '.join(valid)}, got {getattr(self, name)!r}")
@@ -88,6 +92,8 @@ class Config:
             raise ConfigError(
                 f"max_mapped_tasks must be between 1 and Airflow's max_map_length (1024), got {self.max_mapped_tasks}"
             )
+        if self.parse_workers < 0:
+            raise ConfigError(f"parse_workers must be 0 (one per core) or more, got {self.parse_workers}")
         if self.parse_timeout_s <= 0:
             raise ConfigError(f"parse_timeout_s must be positive, got {self.parse_timeout_s}")
 

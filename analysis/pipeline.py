@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,12 @@ from tqdm import tqdm
 from analysis.chunking import chunk_document
 from analysis.config import Config
 from analysis.embeddings import Embedder, load_embedder, model_id_for
-from analysis.errors import DocAnalysisError, ExtractionError, IndexOutOfSyncError, IndexStateError
+from analysis.errors import DocAnalysisError, IndexOutOfSyncError, IndexStateError
 from analysis.index import IndexStore, VectorIndex
-from analysis.ingest.classify import classify_document
-from analysis.ingest.discover import discover_files, fingerprint, validate_sources
-from analysis.ingest.extract import extract_document
-from analysis.records import QuarantinedFile
+from analysis.ingest.discover import FoundFile, discover_files, fingerprint, validate_sources
+from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
+from analysis.records import QuarantinedFile, SourceFile
 from analysis.store import Shard, Store, open_store
-from analysis.structure import split_into_sections
 
 log = logging.getLogger(__name__)
 
@@ -147,62 +145,104 @@ def ingest_sources(
     """Discover, fingerprint, parse, classify, section and chunk each new or changed file."""
     found = list(discover_files(roots))
     report.counts["files_seen"] = len(found)
-    seen: set[str] = set()
-    for item in tqdm(found, desc="ingest", unit="file", disable=not show_progress):
-        seen.add(str(item.path))
-        ingest_file(store, item.path, item.kind, lazy, config=config, report=report)
-    return seen
+    ingest_found(store, found, lazy, config=config, report=report, show_progress=show_progress)
+    return {str(item.path) for item in found}
 
 
-def ingest_file(
-    store: Store, path: Path, kind: str | None, lazy: LazyEmbedder, *, config: Config, report: RunReport
+def ingest_found(
+    store: Store,
+    found: Sequence[FoundFile],
+    lazy: LazyEmbedder,
+    *,
+    config: Config,
+    report: RunReport,
+    show_progress: bool = False,
 ) -> None:
+    """Triage each file against the store, parse the new and changed ones in worker processes,
+    then chunk and store them in order, while the workers parse the next ones."""
+    changed: set[str] = set()
+    in_flight: dict[str, list[SourceFile]] = {}  # sha256 -> later paths with the same content
+    bar = tqdm(total=len(found), desc="ingest", unit="file", disable=not show_progress)
+
+    def to_parse() -> Iterator[SourceFile]:
+        for item in found:
+            source = _triage(store, item, report, changed)
+            if source is None:
+                bar.update(1)
+            elif source.sha256 in in_flight:  # same content twice in one run: parse it once
+                in_flight[source.sha256].append(source)
+            else:
+                in_flight[source.sha256] = []
+                yield source
+
+    workers = parse_workers(config.parse_workers) if len(found) >= 8 else 1
+    with ParsePool(workers=workers, timeout_s=config.parse_timeout_s, pdf_engine=config.pdf_engine) as pool:
+        for result in pool.parse(to_parse()):
+            source = result.source if isinstance(result, ParseFailure) else result.document.source
+            copies = in_flight.pop(source.sha256, [])
+            if isinstance(result, ParseFailure):
+                for failed in (source, *copies):
+                    item = QuarantinedFile(failed.path, failed.sha256, result.reason, "parse")
+                    _quarantine(store, item, size=failed.size, report=report)
+            else:
+                document_id = _store_parsed(store, result, lazy, config=config, report=report, changed=changed)
+                for copy in copies:
+                    store.attach_source(copy, document_id=document_id, run_id=report.run_id)
+                    report.counts["documents_duplicate"] += 1
+            bar.update(1 + len(copies))
+    bar.close()
+
+
+def _triage(store: Store, item: FoundFile, report: RunReport, changed: set[str]) -> SourceFile | None:
+    """The file's fingerprint if it must be parsed; None when it is unchanged, known bad or a copy."""
+    path, kind = item.path, item.kind
     try:
         source = fingerprint(path, kind or "unsupported")
     except OSError as exc:
-        _quarantine(
-            store,
-            QuarantinedFile(path, None, f"cannot read file: {exc.strerror or exc}", "discover"),
-            size=0,
-            report=report,
-        )
-        return
+        reason = f"cannot read file: {exc.strerror or exc}"
+        _quarantine(store, QuarantinedFile(path, None, reason, "discover"), size=0, report=report)
+        return None
     known = store.known_source(str(path))
     if known is not None and known.sha256 == source.sha256:
         report.counts["documents_unchanged"] += 1
-        return
+        return None
     if store.is_quarantined(str(path), source.sha256):
         report.counts["quarantined_known"] += 1
-        return
+        return None
     if kind is None:
         reason = f"unsupported file type {path.suffix or '(no extension)'!r}"
         _quarantine(store, QuarantinedFile(path, source.sha256, reason, "discover"), size=source.size, report=report)
-        return
+        return None
     existing = store.document_id_for(source.sha256)
     if existing is not None:
         store.attach_source(source, document_id=existing, run_id=report.run_id)
         report.counts["documents_duplicate"] += 1
-        return
-    try:
-        document = extract_document(source, timeout_s=config.parse_timeout_s)
-    except ExtractionError as exc:
-        _quarantine(store, QuarantinedFile(path, source.sha256, exc.reason, "parse"), size=source.size, report=report)
-        return
-    classification = classify_document(document.text[:20000], filename=path.name)
-    sections = split_into_sections(document.text, domain=classification.domain)
+        return None
+    if known is not None:
+        changed.add(str(path))
+    return source
+
+
+def _store_parsed(
+    store: Store, parsed: ParsedSource, lazy: LazyEmbedder, *, config: Config, report: RunReport, changed: set[str]
+) -> int:
+    document = parsed.document
     embedder = lazy.get()
     chunks = chunk_document(
         document,
-        sections,
+        parsed.sections,
         embedder.tokenizer,
         max_tokens=config.chunk_tokens,
         overlap=config.chunk_overlap,
         model_max_length=embedder.max_seq_length,
     )
-    store.save_document(document, classification, chunks, title=_title(document.text), run_id=report.run_id)
-    report.counts["documents_changed" if known is not None else "documents_new"] += 1
+    document_id = store.save_document(
+        document, parsed.classification, chunks, title=_title(document.text), run_id=report.run_id
+    )
+    report.counts["documents_changed" if str(document.source.path) in changed else "documents_new"] += 1
     report.counts["pages_parsed"] += len(document.pages)
     report.counts["chunks_added"] += len(chunks)
+    return document_id
 
 
 def _quarantine(store: Store, item: QuarantinedFile, *, size: int, report: RunReport) -> None:

@@ -23,7 +23,7 @@ from analysis.embeddings import Embedder, model_id_for, shared_embedder
 from analysis.errors import DocumentNotFoundError, IndexOutOfSyncError, InvalidRequestError
 from analysis.index import IndexStore
 from analysis.ingest.discover import discover_files, fingerprint, validate_sources
-from analysis.pipeline import LazyEmbedder, RunReport, embed_pending_chunks, ingest_file, reconcile, update_index
+from analysis.pipeline import LazyEmbedder, RunReport, embed_pending_chunks, ingest_found, reconcile, update_index
 from analysis.run_request import RunRequest
 from analysis.store import DocumentSelection, Store, open_store
 
@@ -189,16 +189,17 @@ def _batches(paths: list[str], config: Config) -> list[list[str]]:
 
 
 def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
-    """Parse, classify, section and chunk one batch of files (each again hashed: it may have changed)."""
+    """Parse, classify, section and chunk one batch of files (each hashed again: it may have changed)."""
     report = RunReport(run_id=run_id, status="running")
-    lazy = _embedder(config)
+    found = []
+    for path in paths:
+        item = next(iter(discover_files([Path(path)])), None)
+        if item is None:  # removed since it was planned; the next scheduled run forgets it
+            report.counts["files_vanished"] += 1
+        else:
+            found.append(item)
     with _opened(config) as store:
-        for path in paths:
-            found = next(iter(discover_files([Path(path)])), None)
-            if found is None:  # removed since it was planned; the next scheduled run forgets it
-                report.counts["files_vanished"] += 1
-                continue
-            ingest_file(store, found.path, found.kind, lazy, config=config, report=report)
+        ingest_found(store, found, _embedder(config), config=config, report=report)
     return dict(report.counts)
 
 

@@ -1,6 +1,8 @@
 """Turn a file into page texts, or into a one-line reason why it cannot be used.
 
 pypdf can spin for minutes on hostile files, so extraction runs under a time limit.
+Two PDF engines: pypdf (pure Python, the reference) and pypdfium2 (PDFium, about 5x faster);
+with pypdfium2, a file PDFium cannot read, or yields no text from, is tried again with pypdf.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from analysis.records import Page, ParsedDocument, SourceFile
 log = logging.getLogger(__name__)
 
 MAX_TEXT_BYTES = 200 * 1024 * 1024
+PDF_ENGINES = ("pypdf", "pypdfium2")
 
 
-def extract_document(source: SourceFile, *, timeout_s: float = 60.0) -> ParsedDocument:
+def extract_document(source: SourceFile, *, timeout_s: float = 60.0, pdf_engine: str = "pypdf") -> ParsedDocument:
     """Extract a document's pages; raises ExtractionError with the quarantine reason."""
     if source.size == 0:
         raise ExtractionError("empty file (0 bytes)")
     with _time_limit(timeout_s):
-        if source.kind == "pdf":
+        if source.kind == "pdf" and pdf_engine == "pypdfium2":
+            pages, parser = _extract_pdf_pdfium(source.path)
+        elif source.kind == "pdf":
             pages, parser = _extract_pdf(source.path), "pypdf"
         else:
             pages, parser = _extract_text(source.path, source.size), "text"
@@ -55,6 +60,41 @@ def _extract_pdf(path: Path) -> list[Page]:
     if n_pages == 0:
         raise ExtractionError("PDF has no pages")
     return list(_pdf_pages(reader, n_pages))
+
+
+def _extract_pdf_pdfium(path: Path) -> tuple[list[Page], str]:
+    """PDFium's text, page by page; pypdf's when PDFium fails or finds no text at all."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ExtractionError("encrypted PDF: a password is required to read it") from None
+        log.info("%s: PDFium cannot open it (%s); trying pypdf", path, _one_line(exc))
+        return _extract_pdf(path), "pypdf"
+    try:
+        if len(pdf) == 0:
+            raise ExtractionError("PDF has no pages")
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            try:
+                pages.append(Page(number=index + 1, text=clean_text(textpage.get_text_range())))
+            finally:
+                textpage.close()
+                page.close()
+    except (ExtractionError, _Timeout):
+        raise
+    except Exception as exc:  # a page PDFium chokes on: the reference engine decides
+        log.info("%s: PDFium failed (%s); trying pypdf", path, _one_line(exc))
+        return _extract_pdf(path), "pypdf"
+    finally:
+        pdf.close()
+    if not any(p.text.strip() for p in pages):
+        return _extract_pdf(path), "pypdf"
+    return pages, "pypdfium2"
 
 
 def _try_empty_password(reader: object) -> bool:
@@ -96,8 +136,8 @@ def _extract_text(path: Path, size: int) -> list[Page]:
 
 
 def clean_text(text: str) -> str:
-    """Normalise line ends and drop NULs (PostgreSQL rejects them in text columns)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """Normalise line ends and drop NULs (PostgreSQL rejects them) and PDFium's soft-hyphen marks."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\x02", "")
 
 
 def _one_line(exc: BaseException) -> str:

@@ -69,3 +69,25 @@ def test_extraction_runs_under_a_time_limit(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError, match="timed out after 0.001s"):
         extract_document(fingerprint(path, "pdf"), timeout_s=0.001)
     assert len(extract_document(fingerprint(path, "pdf"), timeout_s=30).pages) >= 3
+
+
+@pytest.mark.parametrize("engine", ["pypdf", "pypdfium2"])
+def test_both_pdf_engines_give_the_same_words(tmp_path: Path, engine: str) -> None:
+    doc = make_document("lease", seed=8)
+    path = write_pdf(doc, tmp_path / "lease.pdf")
+    parsed = extract_document(fingerprint(path, "pdf"), pdf_engine=engine)
+    assert parsed.parser == engine
+    reference = extract_document(fingerprint(path, "pdf"), pdf_engine="pypdf")
+    words, expected = parsed.text.split(), reference.text.split()
+    assert len(parsed.pages) == len(reference.pages)
+    shared = len(set(words) & set(expected)) / len(set(expected))
+    assert shared > 0.97, shared
+
+
+def test_pdfium_refuses_what_pypdf_refuses(sample_corpus: Path) -> None:
+    with pytest.raises(ExtractionError, match="encrypted"):
+        extract_document(fingerprint(sample_corpus / "bad" / "encrypted.pdf", "pdf"), pdf_engine="pypdfium2")
+    with pytest.raises(ExtractionError, match="no extractable text"):
+        extract_document(fingerprint(sample_corpus / "bad" / "scanned.pdf", "pdf"), pdf_engine="pypdfium2")
+    with pytest.raises(ExtractionError, match="PDF"):  # PDFium cannot open it; pypdf says why
+        extract_document(fingerprint(sample_corpus / "bad" / "corrupt.pdf", "pdf"), pdf_engine="pypdfium2")
