@@ -43,6 +43,8 @@ class Config:
     pdf_engine: str = "pypdf"
     parse_workers: int = 0
     index_keep_versions: int = 3
+    index_exact_max_vectors: int = 200_000
+    index_nprobe: int = 32
     lock_timeout_s: float = 600.0
     jobs: str = "summarize,sentiment"
     summary_backend: str = "extractive"
@@ -81,7 +83,7 @@ class Config:
         for name in ("summary_input_tokens", "summary_sentences", "llm_max_tokens", "llm_max_concurrency"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("batch_size", "chunk_tokens", "index_keep_versions", "ingest_batch_files"):
+        for name in ("batch_size", "chunk_tokens", "index_keep_versions", "ingest_batch_files", "index_nprobe"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 0 <= self.chunk_overlap < self.chunk_tokens:

@@ -33,18 +33,41 @@ CURRENT_FILE = "CURRENT"
 
 @dataclass
 class VectorIndex:
-    """Inner product over normalised vectors (cosine), with chunk ids as vector ids."""
+    """Inner product over normalised vectors (cosine), with chunk ids as vector ids.
+
+    Two kinds, chosen by corpus size (``choose_kind``): ``flat`` (exact search, an
+    IndexIDMap2 over IndexFlatIP) and, above ``exact_max`` vectors, ``ivf`` (IndexIVFFlat:
+    approximate, many times faster, trained on a sample of the vectors; it stores the ids
+    itself and removes them natively, so deletions need no tombstones).
+    """
 
     faiss_index: object
     model_id: str
     dimension: int
     version: int = 0
+    nprobe: int = 32
+    trained_for: int = 0  # vectors in the index when an IVF index was trained
 
     @classmethod
     def empty(cls, *, model_id: str, dimension: int) -> VectorIndex:
         import faiss
 
         return cls(faiss.IndexIDMap2(faiss.IndexFlatIP(dimension)), model_id, dimension)
+
+    @classmethod
+    def trained_ivf(cls, *, model_id: str, sample: np.ndarray, expected: int, nprobe: int = 32) -> VectorIndex:
+        """An empty IVF index, its coarse quantizer trained on ``sample``, sized for ``expected`` vectors."""
+        import faiss
+
+        nlist = ivf_lists(expected)
+        dimension = int(sample.shape[1])
+        index = faiss.index_factory(dimension, f"IVF{nlist},Flat", faiss.METRIC_INNER_PRODUCT)
+        index.train(np.ascontiguousarray(sample, dtype=np.float32))
+        return cls(index, model_id, dimension, nprobe=nprobe, trained_for=expected)
+
+    @property
+    def kind(self) -> str:
+        return "ivf" if hasattr(self.faiss_index, "nprobe") else "flat"
 
     @property
     def count(self) -> int:
@@ -53,7 +76,15 @@ class VectorIndex:
     def ids(self) -> np.ndarray:
         import faiss
 
-        return faiss.vector_to_array(self.faiss_index.id_map).astype(np.int64)  # type: ignore[attr-defined]
+        if self.kind == "flat":
+            return faiss.vector_to_array(self.faiss_index.id_map).astype(np.int64)  # type: ignore[attr-defined]
+        invlists = self.faiss_index.invlists  # type: ignore[attr-defined]
+        parts = [
+            faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
+            for i in range(invlists.nlist)
+            if invlists.list_size(i)
+        ]
+        return np.concatenate(parts).astype(np.int64) if parts else np.empty(0, dtype=np.int64)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids):
@@ -76,11 +107,22 @@ class VectorIndex:
 
         k = max(1, min(k, self.count)) if self.count else 1
         queries = np.ascontiguousarray(queries, dtype=np.float32)
-        params = None
-        if allowed_ids is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed_ids, dtype=np.int64)))
+        selector = None if allowed_ids is None else faiss.IDSelectorBatch(np.asarray(allowed_ids, dtype=np.int64))
+        if self.kind == "ivf":
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=self.nprobe)
+        else:
+            params = None if selector is None else faiss.SearchParameters(sel=selector)
         index = _maybe_on_gpu(self.faiss_index)
         return index.search(queries, k, params=params)  # type: ignore[attr-defined]
+
+
+def ivf_lists(n_vectors: int) -> int:
+    """About 4 sqrt(N) inverted lists, the usual choice, within [64, 65536]."""
+    return int(min(65536, max(64, 4 * round(n_vectors**0.5))))
+
+
+def choose_kind(n_vectors: int, *, exact_max: int) -> str:
+    return "flat" if n_vectors <= exact_max else "ivf"
 
 
 def _maybe_on_gpu(index: object) -> object:
@@ -132,7 +174,14 @@ class IndexStore:
             raise IndexStateError(
                 f"index version {version} holds {raw.ntotal} vectors, manifest says {manifest['count']}"
             )
-        return VectorIndex(raw, manifest["model_id"], manifest["dimension"], version)
+        return VectorIndex(
+            raw,
+            manifest["model_id"],
+            manifest["dimension"],
+            version,
+            nprobe=int(manifest.get("nprobe", 32)),
+            trained_for=int(manifest.get("trained_for", 0)),
+        )
 
     def publish(self, index: VectorIndex) -> int:
         """Write ``index`` as a new version and switch readers to it atomically."""
@@ -148,6 +197,9 @@ class IndexStore:
             "dimension": index.dimension,
             "count": index.count,
             "index_type": type(index.faiss_index).__name__,
+            "kind": index.kind,
+            "nprobe": index.nprobe,
+            "trained_for": index.trained_for,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2))

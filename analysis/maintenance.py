@@ -17,7 +17,7 @@ from analysis.config import Config
 from analysis.embeddings import model_id_for
 from analysis.errors import DocumentNotFoundError, InvalidRequestError
 from analysis.index import IndexStore
-from analysis.pipeline import update_index
+from analysis.pipeline import index_options, update_index
 from analysis.store import open_store
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def erase_documents(
                 log.info("erased document %s (%s)", document_id, reason)
         index_store = IndexStore(config.index_dir, keep_versions=config.index_keep_versions)
         counts["index_version"] = update_index(
-            store, index_store, model_id_for(config.embedding_model), lock_timeout_s=config.lock_timeout_s
+            store, index_store, model_id_for(config.embedding_model), **index_options(config)
         )
         with index_store.writer_lock(config.lock_timeout_s):
             counts["index_versions_dropped"] = index_store.drop_old_versions()

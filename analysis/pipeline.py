@@ -20,7 +20,7 @@ from analysis.chunking import chunk_document
 from analysis.config import Config
 from analysis.embeddings import Embedder, load_embedder, model_id_for
 from analysis.errors import DocAnalysisError, IndexOutOfSyncError, IndexStateError
-from analysis.index import IndexStore, VectorIndex
+from analysis.index import IndexStore, VectorIndex, choose_kind
 from analysis.ingest.discover import FoundFile, discover_files, fingerprint, validate_sources
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
 from analysis.records import QuarantinedFile, SourceFile
@@ -97,7 +97,7 @@ def run_pipeline(
             store,
             IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
             model_id,
-            lock_timeout_s=config.lock_timeout_s,
+            **index_options(config),
             report=report,
         )
         if jobs:
@@ -303,11 +303,15 @@ def update_index(
     lock_timeout_s: float = 600.0,
     rebuild: bool = False,
     report: RunReport | None = None,
+    exact_max: int = 200_000,
+    nprobe: int = 32,
 ) -> int:
     """Make the published index hold exactly the store's vectors for ``model_id``.
 
     The change is computed as a difference of ids, so a crash at any point heals on the
-    next run. Returns the published version (0 when there is nothing to index).
+    next run. The index kind follows the corpus size: exact up to ``exact_max`` vectors,
+    IVF above (retrained when the corpus has grown fourfold since it was trained).
+    Returns the published version (0 when there is nothing to index).
     """
     with index_store.writer_lock(lock_timeout_s):
         index = None if rebuild else index_store.load()
@@ -315,10 +319,24 @@ def update_index(
             log.info("index was built with %s; rebuilding for %s", index.model_id, model_id)
             index = None
         wanted = store.embedded_chunk_ids(model_id)
+        kind = choose_kind(len(wanted), exact_max=exact_max)
+        if index is not None and (index.kind != kind or (kind == "ivf" and len(wanted) > 4 * index.trained_for)):
+            log.info("%d vectors: rebuilding the index as %s", len(wanted), kind)
+            index = None
         if index is None:
             if not len(wanted) and index_store.current_version() == 0:
                 return 0
-            index = VectorIndex.empty(model_id=model_id, dimension=_dimension(store, model_id, wanted))
+            if kind == "ivf":
+                index = VectorIndex.trained_ivf(
+                    model_id=model_id,
+                    sample=_sample_vectors(store, model_id, wanted),
+                    expected=len(wanted),
+                    nprobe=nprobe,
+                )
+            else:
+                index = VectorIndex.empty(model_id=model_id, dimension=_dimension(store, model_id, wanted))
+        if kind == "ivf":
+            index.nprobe = nprobe
         present = index.ids()
         to_remove = np.setdiff1d(present, wanted, assume_unique=True)
         to_add = np.setdiff1d(wanted, present, assume_unique=True)
@@ -335,6 +353,24 @@ def update_index(
             report.counts["index_removed"] += len(to_remove)
         reconcile(store, index_store, model_id)
         return version
+
+
+def index_options(config: Config) -> dict[str, Any]:
+    """The settings ``update_index`` takes from the configuration."""
+    return {
+        "lock_timeout_s": config.lock_timeout_s,
+        "exact_max": config.index_exact_max_vectors,
+        "nprobe": config.index_nprobe,
+    }
+
+
+def _sample_vectors(store: Store, model_id: str, ids: np.ndarray, *, per_list: int = 40) -> np.ndarray:
+    """A random sample of the stored vectors to train IVF lists on (about 40 per list)."""
+    from analysis.index import ivf_lists
+
+    n = min(len(ids), per_list * ivf_lists(len(ids)))
+    chosen = np.sort(np.random.default_rng(0).choice(ids, size=n, replace=False))
+    return np.vstack([vectors for _, vectors in store.vectors(model_id, chosen)])
 
 
 def _dimension(store: Store, model_id: str, ids: np.ndarray) -> int:
@@ -361,7 +397,7 @@ def rebuild_index(config: Config | None = None) -> int:
             store,
             IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
             model_id_for(config.embedding_model),
-            lock_timeout_s=config.lock_timeout_s,
+            **index_options(config),
             rebuild=True,
         )
     finally:

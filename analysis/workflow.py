@@ -23,7 +23,15 @@ from analysis.embeddings import Embedder, model_id_for, shared_embedder
 from analysis.errors import DocumentNotFoundError, IndexOutOfSyncError, InvalidRequestError
 from analysis.index import IndexStore
 from analysis.ingest.discover import discover_files, fingerprint, validate_sources
-from analysis.pipeline import LazyEmbedder, RunReport, embed_pending_chunks, ingest_found, reconcile, update_index
+from analysis.pipeline import (
+    LazyEmbedder,
+    RunReport,
+    embed_pending_chunks,
+    index_options,
+    ingest_found,
+    reconcile,
+    update_index,
+)
 from analysis.run_request import RunRequest
 from analysis.store import DocumentSelection, Store, open_store
 
@@ -220,7 +228,7 @@ def publish_index(config: Config, run_id: int) -> Counts:
             store,
             IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
             model_id_for(config.embedding_model),
-            lock_timeout_s=config.lock_timeout_s,
+            **index_options(config),
             report=report,
         )
     return {**report.counts, "index_version": version}

@@ -5,6 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.config import Config
+from analysis.embeddings import Embedder
 from analysis.errors import IndexStateError
 from analysis.index import CURRENT_FILE, IndexStore, VectorIndex
 
@@ -60,3 +62,37 @@ def test_a_corrupt_pointer_is_reported(tmp_path: Path) -> None:
     (tmp_path / "index" / CURRENT_FILE).write_text("garbage")
     with pytest.raises(IndexStateError, match="rebuild"):
         store.load()
+
+
+def test_the_index_kind_follows_the_corpus_size(tmp_path: Path, sample_corpus: Path, embedder: Embedder) -> None:
+    """Above index_exact_max_vectors the index is IVF; ids, search and deletions still hold."""
+    from analysis.pipeline import run_pipeline, update_index
+    from analysis.store import open_store
+
+    config = Config(home=tmp_path / "home", index_exact_max_vectors=100, index_nprobe=16)
+    run_pipeline([sample_corpus], config=config, embedder=embedder, jobs=())
+    store = open_store(config)
+    index_store = IndexStore(config.index_dir)
+    try:
+        index = index_store.load()
+        assert index is not None and index.kind == "ivf" and index.nprobe == 16
+        stored = store.embedded_chunk_ids(embedder.model_id)
+        assert np.array_equal(np.sort(index.ids()), np.sort(stored))
+        # each vector finds itself first, almost always (IVF is approximate)
+        ids = stored[:50]
+        vectors = np.vstack([v for _, v in store.vectors(embedder.model_id, ids)])
+        _, found = index.search(vectors, 1)
+        assert (found[:, 0] == ids).mean() >= 0.9
+        # deletions are native: remove a document and the index follows the store exactly
+        victim = store.remove_source(next(iter(store.paths_under([str(sample_corpus)]))))
+        assert victim is not None
+        update_index(store, index_store, embedder.model_id, exact_max=100, nprobe=16)
+        after = index_store.load()
+        assert after is not None and after.kind == "ivf"
+        assert np.array_equal(np.sort(after.ids()), np.sort(store.embedded_chunk_ids(embedder.model_id)))
+        # below the threshold again (here: a higher one), the next update goes back to exact search
+        update_index(store, index_store, embedder.model_id, exact_max=10_000)
+        flat = index_store.load()
+        assert flat is not None and flat.kind == "flat" and flat.count == after.count
+    finally:
+        store.close()
