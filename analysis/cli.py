@@ -90,6 +90,8 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
         f"{counts['vectors_added']} vectors embedded; index version {report.index_version}; "
         f"{counts['summaries_written']} summaries, {counts['sentiments_written']} sentiment rows"
     )
+    if report.seconds:
+        click.echo("stages: " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items()))
     for item in report.quarantined:
         click.echo(f"  quarantined {item.path}: {item.reason}")
 

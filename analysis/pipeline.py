@@ -7,8 +7,10 @@ is idempotent: a re-run over unchanged input parses, embeds and writes nothing.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,15 @@ class RunReport:
     counts: Counter[str] = field(default_factory=Counter)
     index_version: int = 0
     quarantined: list[QuarantinedFile] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, in run order
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
 class LazyEmbedder:
@@ -87,28 +98,33 @@ def run_pipeline(
     run_params = {"paths": [str(r) for r in roots], "sync": sync, "jobs": list(jobs), "force": force, **(params or {})}
     report = RunReport(run_id=store.start_run(trigger=trigger, params=run_params), status="running")
     try:
-        seen = ingest_sources(store, roots, lazy, config=config, report=report, show_progress=show_progress)
-        if sync:
-            remove_missing_sources(store, roots, seen, report=report)
-        report.counts["documents_purged"] += len(store.purge_orphans())
+        with report.stage("ingest"):
+            seen = ingest_sources(store, roots, lazy, config=config, report=report, show_progress=show_progress)
+            if sync:
+                remove_missing_sources(store, roots, seen, report=report)
+            report.counts["documents_purged"] += len(store.purge_orphans())
         model_id = lazy.model_id
-        embed_pending_chunks(store, lazy, model_id, run_id=report.run_id, show_progress=show_progress, report=report)
-        report.index_version = update_index(
-            store,
-            IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-            model_id,
-            **index_options(config),
-            report=report,
-        )
+        with report.stage("embed"):
+            embed_pending_chunks(
+                store, lazy, model_id, run_id=report.run_id, show_progress=show_progress, report=report
+            )
+        with report.stage("index"):
+            report.index_version = update_index(
+                store,
+                IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
+                model_id,
+                **index_options(config),
+                report=report,
+            )
         if jobs:
             from analysis.jobs import JobContext, run_jobs  # LLM libraries load only when jobs run
 
-            run_jobs(
-                JobContext(
-                    store, config, lazy.get, report.run_id, report.counts, force=force, show_progress=show_progress
-                ),
-                jobs,
+            context = JobContext(
+                store, config, lazy.get, report.run_id, report.counts, force=force, show_progress=show_progress
             )
+            for job in jobs:
+                with report.stage(job):
+                    run_jobs(context, [job])
         report.status = "succeeded"
     except BaseException as exc:
         report.status = "failed"
