@@ -23,6 +23,7 @@ SUMMARY_STRATEGIES = ("extract_abstract", "map_reduce")
 SENTIMENT_BACKENDS = ("embedding", "lexicon", "llm")
 JOBS = ("summarize", "sentiment")
 PDF_ENGINES = ("pypdf", "pypdfium2")
+EMBEDDING_BACKENDS = ("torch", "onnx-int8")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Config:
     ingest_batch_files: int = 64
     max_mapped_tasks: int = 256
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_backend: str = "torch"
     device: str = "auto"
     batch_size: int = 64
     chunk_tokens: int = 200
@@ -74,6 +76,7 @@ class Config:
             ("sentiment_backend", SENTIMENT_BACKENDS),
             ("llm_backend", LLM_BACKENDS),
             ("pdf_engine", PDF_ENGINES),
+            ("embedding_backend", EMBEDDING_BACKENDS),
         ):
             if getattr(self, name) not in valid:
                 raise ConfigError(f"{name} must be one of {', '.join(valid)}, got {getattr(self, name)!r}")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from analysis.config import DEFAULT_EMBEDDING_MODEL
+from analysis.config import DEFAULT_EMBEDDING_MODEL, Config
 from analysis.errors import ModelLoadError
 from analysis.provenance import ModelInfo, package_license
 
@@ -56,12 +56,17 @@ def pick_device(requested: str = "auto") -> str:
     return "cpu"
 
 
-def model_id_for(name: str) -> str:
+def model_id_for(name: str, backend: str = "torch") -> str:
     """The identity stored with every vector: the name plus a prefix of the weights' hash.
 
     Computed without loading the model, so an unchanged re-run never pays for a model load.
     """
-    return f"{name}@{weights_fingerprint(resolve_model_path(name))[:12]}"
+    return _model_id(name, weights_fingerprint(resolve_model_path(name)), backend)
+
+
+def _model_id(name: str, weights_sha256: str, backend: str) -> str:
+    suffix = "" if backend == "torch" else f"+{backend}"
+    return f"{name}@{weights_sha256[:12]}{suffix}"
 
 
 @functools.lru_cache(maxsize=8)
@@ -86,11 +91,13 @@ class Embedder:
     model: SentenceTransformer
     weights_sha256: str
     batch_size: int = 64
+    backend: str = "torch"
+    onnx: Any = None  # an OnnxEncoder when backend is onnx-int8
 
     @property
     def model_id(self) -> str:
-        """Stable identity of the model: its name plus a prefix of its weights' hash."""
-        return f"{self.name}@{self.weights_sha256[:12]}"
+        """Stable identity of the model: its name, a prefix of its weights' hash, and the backend."""
+        return _model_id(self.name, self.weights_sha256, self.backend)
 
     @property
     def dimension(self) -> int:
@@ -112,15 +119,21 @@ class Embedder:
         return ModelInfo(
             model_id=self.model_id,
             kind="embedding",
-            name=self.name,
-            path=str(self.path),
-            sha256=self.weights_sha256,
+            name=self.name if self.onnx is None else f"{self.name} ({self.backend})",
+            path=str(self.path if self.onnx is None else self.onnx_path),
+            sha256=self.weights_sha256 if self.onnx is None else self.onnx.sha256,
             license=model_card_license(self.path) or package_license_text,
             package=package,
             package_version=version,
         )
 
+    @property
+    def onnx_path(self) -> Path | None:
+        return getattr(self, "_onnx_path", None)
+
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        if self.onnx is not None:
+            return self.onnx.encode(list(texts), self.batch_size)
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -140,8 +153,19 @@ def model_card_license(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "auto", batch_size: int = 64) -> Embedder:
-    """Load a sentence-transformers model from a local folder; half precision on CUDA."""
+def load_embedder(
+    name: str = DEFAULT_EMBEDDING_MODEL,
+    *,
+    device: str = "auto",
+    batch_size: int = 64,
+    backend: str = "torch",
+    cache_dir: Path | None = None,
+) -> Embedder:
+    """Load a sentence-transformers model from a local folder; half precision on CUDA.
+
+    ``backend="onnx-int8"`` encodes with an int8 ONNX Runtime model built from the same
+    weights (once, into ``cache_dir``); the tokenizer and limits stay the model's own.
+    """
     path = resolve_model_path(name)
     chosen = pick_device(device)
     try:
@@ -155,17 +179,48 @@ def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "auto", 
     if chosen == "cuda":
         model.half()
     log.info("loaded embedding model %s from %s on %s", name, path, chosen)
-    return Embedder(
+    embedder = Embedder(
         name=name,
         path=path,
         device=chosen,
         model=model,
         weights_sha256=weights_fingerprint(path),
         batch_size=batch_size,
+        backend=backend,
+    )
+    if backend != "torch":
+        from analysis.embeddings_onnx import OnnxEncoder, build_onnx_int8
+
+        onnx_path = build_onnx_int8(
+            path, cache_dir or Path(".docanalysis") / "models", weights_sha256=embedder.weights_sha256
+        )
+        embedder.onnx = OnnxEncoder(onnx_path, model.tokenizer, int(model.max_seq_length))
+        embedder._onnx_path = onnx_path  # type: ignore[attr-defined]
+    return embedder
+
+
+def load_embedder_for(config: Config) -> Embedder:
+    """The embedder the configuration names (model, device, batch size, backend)."""
+    return load_embedder(
+        config.embedding_model,
+        device=config.device,
+        batch_size=config.batch_size,
+        backend=config.embedding_backend,
+        cache_dir=config.home / "models",
     )
 
 
-@functools.cache
-def shared_embedder(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "auto", batch_size: int = 64) -> Embedder:
+def embedding_model_id(config: Config) -> str:
+    """The configured embedder's id, without loading it."""
+    return model_id_for(config.embedding_model, backend=config.embedding_backend)
+
+
+_SHARED: dict[tuple[object, ...], Embedder] = {}
+
+
+def shared_embedder(config: Config) -> Embedder:
     """One model per process for callers that run many short steps (a scheduler's tasks)."""
-    return load_embedder(name, device=device, batch_size=batch_size)
+    key = (config.embedding_model, config.device, config.batch_size, config.embedding_backend, config.home)
+    if key not in _SHARED:
+        _SHARED[key] = load_embedder_for(config)
+    return _SHARED[key]

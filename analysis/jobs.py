@@ -16,7 +16,7 @@ import numpy as np
 from tqdm import tqdm
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, model_id_for
+from analysis.embeddings import Embedder, embedding_model_id
 from analysis.grounding import SourceChunk, ground_summary, summary_sentences
 from analysis.provenance import ModelInfo, file_sha256, package_license
 from analysis.sentiment import SentimentScorer
@@ -53,7 +53,7 @@ def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summar
     if config.summary_backend == "extractive":
         return ExtractiveSummarizer(
             embedder,
-            embedding_model_id=model_id_for(config.embedding_model),
+            embedding_model_id=embedding_model_id(config),
             sentences=config.summary_sentences,
             budget_tokens=config.summary_input_tokens,
         )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.config import Config
-from analysis.embeddings import model_id_for
+from analysis.embeddings import embedding_model_id
 from analysis.errors import DocumentNotFoundError, InvalidRequestError
 from analysis.index import IndexStore
 from analysis.pipeline import index_options, update_index
@@ -41,7 +41,7 @@ def erase_documents(
                 log.info("erased document %s (%s)", document_id, reason)
         index_store = IndexStore(config.index_dir, keep_versions=config.index_keep_versions)
         counts["index_version"] = update_index(
-            store, index_store, model_id_for(config.embedding_model), **index_options(config)
+            store, index_store, embedding_model_id(config), **index_options(config)
         )
         with index_store.writer_lock(config.lock_timeout_s):
             counts["index_versions_dropped"] = index_store.drop_old_versions()

@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from analysis.chunking import chunk_document
 from analysis.config import Config
-from analysis.embeddings import Embedder, load_embedder, model_id_for
+from analysis.embeddings import Embedder, embedding_model_id, load_embedder_for
 from analysis.errors import DocAnalysisError, IndexOutOfSyncError, IndexStateError
 from analysis.index import IndexStore, VectorIndex, choose_kind
 from analysis.ingest.discover import FoundFile, discover_files, fingerprint, validate_sources
@@ -60,15 +60,13 @@ class LazyEmbedder:
 
     def get(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder(
-                self.config.embedding_model, device=self.config.device, batch_size=self.config.batch_size
-            )
+            self._embedder = load_embedder_for(self.config)
         return self._embedder
 
     @property
     def model_id(self) -> str:
         """The model's identity, from the weights' hash when it is not loaded yet."""
-        return self._embedder.model_id if self._embedder else model_id_for(self.config.embedding_model)
+        return self._embedder.model_id if self._embedder else embedding_model_id(self.config)
 
 
 def run_pipeline(
@@ -412,7 +410,7 @@ def rebuild_index(config: Config | None = None) -> int:
         return update_index(
             store,
             IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-            model_id_for(config.embedding_model),
+            embedding_model_id(config),
             **index_options(config),
             rebuild=True,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, load_embedder
+from analysis.embeddings import Embedder, load_embedder_for
 from analysis.errors import ConfigError, IndexStateError
 from analysis.index import IndexStore
 from analysis.records import DOMAINS, SearchHit
@@ -34,7 +34,7 @@ def search_chunks(
     index = IndexStore(config.index_dir, keep_versions=config.index_keep_versions).load()
     if index is None or index.count == 0:
         raise IndexStateError(f"no index under {config.index_dir}: run `docanalysis run PATH` first")
-    embedder = embedder or load_embedder(config.embedding_model, device=config.device, batch_size=config.batch_size)
+    embedder = embedder or load_embedder_for(config)
     if index.model_id != embedder.model_id:
         raise IndexStateError(
             f"the index was built with {index.model_id}, not {embedder.model_id}; run `docanalysis index rebuild`"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, model_id_for, shared_embedder
+from analysis.embeddings import Embedder, embedding_model_id, shared_embedder
 from analysis.errors import DocumentNotFoundError, IndexOutOfSyncError, InvalidRequestError
 from analysis.index import IndexStore
 from analysis.ingest.discover import discover_files, fingerprint, validate_sources
@@ -76,9 +76,7 @@ class _SharedLazyEmbedder(LazyEmbedder):
 
     def get(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = shared_embedder(
-                self.config.embedding_model, device=self.config.device, batch_size=self.config.batch_size
-            )
+            self._embedder = shared_embedder(self.config)
         return self._embedder
 
 
@@ -227,7 +225,7 @@ def publish_index(config: Config, run_id: int) -> Counts:
         version = update_index(
             store,
             IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-            model_id_for(config.embedding_model),
+            embedding_model_id(config),
             **index_options(config),
             report=report,
         )
@@ -287,7 +285,7 @@ def finish_run(config: Config, run_id: int, step_counts: Iterable[Mapping[str, i
             reconcile(
                 store,
                 IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-                model_id_for(config.embedding_model),
+                embedding_model_id(config),
             )
         except IndexOutOfSyncError as exc:
             store.finish_run(run_id, status="failed", counts=dict(total), index_version=index_version, error=str(exc))
