@@ -46,7 +46,7 @@ class Config:
     parse_workers: int = 0
     index_keep_versions: int = 3
     index_exact_max_vectors: int = 200_000
-    index_nprobe: int = 32
+    index_nprobe: int = 16
     lock_timeout_s: float = 600.0
     jobs: str = "summarize,sentiment"
     summary_backend: str = "extractive"

@@ -45,7 +45,7 @@ class VectorIndex:
     model_id: str
     dimension: int
     version: int = 0
-    nprobe: int = 32
+    nprobe: int = 16
     trained_for: int = 0  # vectors in the index when an IVF index was trained
 
     @classmethod
@@ -55,7 +55,7 @@ class VectorIndex:
         return cls(faiss.IndexIDMap2(faiss.IndexFlatIP(dimension)), model_id, dimension)
 
     @classmethod
-    def trained_ivf(cls, *, model_id: str, sample: np.ndarray, expected: int, nprobe: int = 32) -> VectorIndex:
+    def trained_ivf(cls, *, model_id: str, sample: np.ndarray, expected: int, nprobe: int = 16) -> VectorIndex:
         """An empty IVF index, its coarse quantizer trained on ``sample``, sized for ``expected`` vectors."""
         import faiss
 
@@ -179,7 +179,7 @@ class IndexStore:
             manifest["model_id"],
             manifest["dimension"],
             version,
-            nprobe=int(manifest.get("nprobe", 32)),
+            nprobe=int(manifest.get("nprobe", 16)),
             trained_for=int(manifest.get("trained_for", 0)),
         )
 

@@ -318,7 +318,7 @@ def update_index(
     rebuild: bool = False,
     report: RunReport | None = None,
     exact_max: int = 200_000,
-    nprobe: int = 32,
+    nprobe: int = 16,
 ) -> int:
     """Make the published index hold exactly the store's vectors for ``model_id``.
 

@@ -72,6 +72,8 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--vectors", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--towards", type=float, default=0.3, help="how far towards another real vector, at most")
+    parser.add_argument("--sigma", type=float, default=0.02, help="Gaussian noise per dimension")
     args = parser.parse_args()
     if not args.source.is_dir():
         sys.exit(f"no documents at {args.source} (see ../shared/eval/README.md)")
@@ -79,8 +81,8 @@ def main() -> None:
     t = time.perf_counter()
     base = real_embeddings(args.source)
     embed_s = time.perf_counter() - t
-    data = widen(base, args.vectors, rng)
-    queries = widen(base, args.queries, rng)
+    data = widen(base, args.vectors, rng, towards=args.towards, sigma=args.sigma)
+    queries = widen(base, args.queries, rng, towards=args.towards, sigma=args.sigma)
     ids = np.arange(1, args.vectors + 1, dtype=np.int64)
 
     exact = VectorIndex.empty(model_id="bench", dimension=data.shape[1])
@@ -124,6 +126,8 @@ def main() -> None:
 
     results = {
         "vectors": len(data),
+        "towards": args.towards,
+        "sigma": args.sigma,
         "dimension": int(data.shape[1]),
         "real_base_embeddings": len(base),
         "base_embedding_seconds": embed_s,
@@ -143,8 +147,13 @@ def main() -> None:
     print(json.dumps({k: v for k, v in results.items() if k != "ivf"} | {"ivf_chosen": chosen}, indent=2))
     out = REPO / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
-    (out / "index_scale.json").write_text(json.dumps(results, indent=2))
-    print(f"\nwrote {out / 'index_scale.json'}")
+    name = (
+        "index_scale.json"
+        if (args.towards, args.sigma) == (0.3, 0.02)
+        else f"index_scale_{args.towards}_{args.sigma}.json"
+    )
+    (out / name).write_text(json.dumps(results, indent=2))
+    print(f"\nwrote {out / name}")
 
 
 if __name__ == "__main__":
