@@ -25,7 +25,7 @@ BACKEND = "onnx-int8"
 
 def build_onnx_int8(model_path: Path, out_dir: Path, *, weights_sha256: str) -> Path:
     """Export and quantise the transformer at ``model_path``; returns the int8 model file (cached)."""
-    target = out_dir / f"{model_path.name}-{weights_sha256[:12]}-int8.onnx"
+    target = out_dir / f"{model_path.name}-{weights_sha256[:12]}-int8-v3.onnx"
     if target.is_file():
         return target
     import torch
@@ -63,7 +63,16 @@ def build_onnx_int8(model_path: Path, out_dir: Path, *, weights_sha256: str) -> 
             dynamo=False,
         )
     staging = target.with_suffix(".partial")
-    quantize_dynamic(str(fp32), str(staging), weight_type=QuantType.QInt8)
+    # only products with a weight matrix, one scale per output channel: embeddings, norms and the
+    # attention products (activation x activation) stay fp32
+    quantize_dynamic(
+        str(fp32),
+        str(staging),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        op_types_to_quantize=["MatMul"],
+        extra_options={"MatMulConstBOnly": True},
+    )
     fp32.unlink()
     staging.replace(target)  # a crash never leaves a half-written model behind this name
     log.info("built %s", target)
