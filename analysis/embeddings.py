@@ -64,8 +64,13 @@ def model_id_for(name: str, backend: str = "torch") -> str:
     return _model_id(name, weights_fingerprint(resolve_model_path(name)), backend)
 
 
+# The int8 build recipe (what is quantised, and how): part of the model id, so vectors from two
+# recipes never share an index. Change it whenever analysis/embeddings_onnx.py changes the model.
+ONNX_RECIPE = "r3"
+
+
 def _model_id(name: str, weights_sha256: str, backend: str) -> str:
-    suffix = "" if backend == "torch" else f"+{backend}"
+    suffix = "" if backend == "torch" else f"+{backend}.{ONNX_RECIPE}"
     return f"{name}@{weights_sha256[:12]}{suffix}"
 
 

@@ -25,7 +25,9 @@ BACKEND = "onnx-int8"
 
 def build_onnx_int8(model_path: Path, out_dir: Path, *, weights_sha256: str) -> Path:
     """Export and quantise the transformer at ``model_path``; returns the int8 model file (cached)."""
-    target = out_dir / f"{model_path.name}-{weights_sha256[:12]}-int8-v3.onnx"
+    from analysis.embeddings import ONNX_RECIPE
+
+    target = out_dir / f"{model_path.name}-{weights_sha256[:12]}-int8-{ONNX_RECIPE}.onnx"
     if target.is_file():
         return target
     import torch

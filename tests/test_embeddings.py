@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, embedding_model_id, load_embedder
+from analysis.embeddings import ONNX_RECIPE, Embedder, embedding_model_id, load_embedder
 from analysis.pipeline import run_pipeline
 from analysis.search import search_chunks
 from analysis.store import open_store
@@ -15,8 +15,8 @@ from analysis.store import open_store
 
 def test_the_int8_backend_is_built_locally_and_agrees_with_fp32(tmp_path: Path, embedder: Embedder) -> None:
     int8 = load_embedder(backend="onnx-int8", cache_dir=tmp_path / "models", batch_size=32)
-    assert int8.model_id == f"{embedder.model_id}+onnx-int8"  # its vectors never mix with fp32 ones
-    assert int8.model_info.path.endswith("-int8.onnx") and len(int8.model_info.sha256) == 64
+    assert int8.model_id == f"{embedder.model_id}+onnx-int8.{ONNX_RECIPE}"  # never mixed with fp32 vectors
+    assert int8.model_info.path.endswith(f"-int8-{ONNX_RECIPE}.onnx") and len(int8.model_info.sha256) == 64
     texts = [
         "The tenant shall pay the base rent monthly in advance.",
         "CT of the chest shows no acute cardiopulmonary abnormality.",
