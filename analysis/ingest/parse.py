@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from analysis.errors import ExtractionError
+from analysis.errors import DocAnalysisError, ExtractionError
 from analysis.ingest.classify import classify_document
 from analysis.ingest.extract import extract_document
 from analysis.records import Classification, ParsedDocument, Section, SourceFile
@@ -55,6 +56,21 @@ def parse_workers(configured: int) -> int:
     return configured or os.cpu_count() or 1
 
 
+class ParserWorkersError(DocAnalysisError):
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"parser worker processes died on {count} files in a row, each retried alone: the workers cannot "
+            "run here (set parse_workers = 1 to parse in-process)"
+        )
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe (Linux): workers start at once and never re-import ``__main__`` (a script
+    without a main guard, or code from stdin, would break spawn and forkserver); spawn elsewhere."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if sys.platform == "linux" and "fork" in methods else "spawn")
+
+
 class ParsePool:
     """``parse_source`` over many files, in worker processes when ``workers`` > 1."""
 
@@ -63,6 +79,7 @@ class ParsePool:
         self.timeout_s = timeout_s
         self.pdf_engine = pdf_engine
         self._executor: ProcessPoolExecutor | None = None
+        self._crashes_in_a_row = 0
 
     def __enter__(self) -> ParsePool:
         return self
@@ -100,9 +117,7 @@ class ParsePool:
 
     def _submit(self, source: SourceFile) -> Future[ParsedSource | ParseFailure]:
         if self._executor is None:
-            # forkserver: workers do not inherit the main process's model threads
-            context = multiprocessing.get_context("forkserver")
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_worker_context())
         return self._executor.submit(parse_source, source, timeout_s=self.timeout_s, pdf_engine=self.pdf_engine)
 
     def _parse_alone(self, source: SourceFile) -> ParsedSource | ParseFailure:

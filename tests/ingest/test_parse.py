@@ -58,3 +58,20 @@ def test_a_worker_killed_mid_file_loses_nothing(tmp_path: Path) -> None:
         killer.join()
     assert killed
     assert [r.document.source.path for r in results if isinstance(r, ParsedSource)] == [s.path for s in sources]
+
+
+def test_parsing_in_workers_works_from_code_without_a_main_module(tmp_path: Path, sample_corpus: Path) -> None:
+    """Code run from stdin or ``-c`` (no importable ``__main__``) must not make every file look like a crash."""
+    import subprocess
+    import sys
+
+    code = (
+        "from analysis.config import Config\n"
+        "from analysis.pipeline import run_pipeline\n"
+        f"r = run_pipeline([{str(sample_corpus)!r}], config=Config(home={str(tmp_path / 'home')!r}), jobs=())\n"
+        "print(r.counts['documents_new'], r.counts['quarantined_new'])\n"
+    )
+    done = subprocess.run([sys.executable, "-"], input=code, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    new, quarantined = map(int, done.stdout.split()[-2:])
+    assert (new, quarantined) == (14, 4)
