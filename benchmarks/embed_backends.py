@@ -11,13 +11,13 @@ torch unless int8 meets the bar (both at least 0.9). Writes JSON to benchmarks/r
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from _results import print_rows, save
 
 from analysis.config import Config
 from analysis.embeddings import load_embedder
@@ -87,12 +87,8 @@ def main() -> None:
         "top1_agreement": float(np.mean(ref[:, 0] == fast[:, 0])),
         "mean_cosine_to_fp32": float(np.mean(np.sum(vectors["torch"] * vectors["onnx-int8"], axis=1))),
     }
-    for key, value in results.items():
-        print(f"  {key:26s} {value:10.3f}" if isinstance(value, float) else f"  {key:26s} {value!s:>10}")
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "embed_backends.json").write_text(json.dumps(results, indent=2))
-    print(f"\nwrote {out / 'embed_backends.json'}")
+    print_rows(results)
+    save("embed_backends.json", results)
 
 
 if __name__ == "__main__":

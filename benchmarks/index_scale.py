@@ -25,6 +25,7 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+from _results import save
 
 from analysis.config import Config
 from analysis.embeddings import load_embedder
@@ -145,15 +146,8 @@ def main() -> None:
         },
     }
     print(json.dumps({k: v for k, v in results.items() if k != "ivf"} | {"ivf_chosen": chosen}, indent=2))
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    name = (
-        "index_scale.json"
-        if (args.towards, args.sigma) == (0.3, 0.02)
-        else f"index_scale_{args.towards}_{args.sigma}.json"
-    )
-    (out / name).write_text(json.dumps(results, indent=2))
-    print(f"\nwrote {out / name}")
+    default = (args.towards, args.sigma) == (0.3, 0.02)
+    save("index_scale.json" if default else f"index_scale_{args.towards}_{args.sigma}.json", results)
 
 
 if __name__ == "__main__":

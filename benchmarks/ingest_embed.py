@@ -12,13 +12,13 @@ benchmarks/results/.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _results import save
 from pypdf import PdfReader
 
 from analysis.config import Config
@@ -164,10 +164,7 @@ def main() -> None:
     }
     results["machine"] = {"python": platform.python_version(), "processor": platform.machine()}  # type: ignore[dict-item]
     _print_table(results)
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "ingest_embed.json").write_text(json.dumps(results, indent=2))
-    print(f"\nwrote {out / 'ingest_embed.json'}")
+    save("ingest_embed.json", results)
 
 
 def _print_table(results: dict[str, dict[str, float]]) -> None:

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _results import save
+
 from analysis.config import Config
 from analysis.pipeline import RunReport, run_pipeline
 from analysis.samples import generate_corpus, make_document, write_pdf, write_text
@@ -107,11 +109,7 @@ def main() -> None:
         growth = large["peak_rss_mb"] / small["peak_rss_mb"]
         print(f"peak RSS grows {growth:.2f}x from {sizes[0]} to {sizes[-1]} documents")
         results["rss_growth"] = {"from": sizes[0], "to": sizes[-1], "factor": growth}
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    name = "nightly_scale_jobs.json" if args.jobs else "nightly_scale.json"
-    (out / name).write_text(json.dumps(results, indent=2, default=str))
-    print(f"wrote {out / name}")
+    save("nightly_scale_jobs.json" if args.jobs else "nightly_scale.json", results)
 
 
 if __name__ == "__main__":

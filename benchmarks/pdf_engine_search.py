@@ -11,11 +11,12 @@ each engine's top 5. Writes JSON to benchmarks/results/.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _results import print_rows, save
 
 from analysis.config import Config
 from analysis.embeddings import load_embedder
@@ -96,12 +97,8 @@ def main() -> None:
         "pipeline_seconds_pypdf": seconds["pypdf"],
         "pipeline_seconds_pypdfium2": seconds["pypdfium2"],
     }
-    for key, value in results.items():
-        print(f"  {key:34s} {value:10.3f}" if isinstance(value, float) else f"  {key:34s} {value!s:>10}")
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "pdf_engine_search.json").write_text(json.dumps(results, indent=2))
-    print(f"\nwrote {out / 'pdf_engine_search.json'}")
+    print_rows(results)
+    save("pdf_engine_search.json", results)
 
 
 if __name__ == "__main__":
