@@ -41,6 +41,7 @@ def build_onnx_int8(model_path: Path, out_dir: Path, *, weights_sha256: str) -> 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     axes = {name: {0: "batch", 1: "tokens"} for name in names}
     fp32 = target.with_suffix(".fp32.onnx")
+
     class _Transformer(torch.nn.Module):
         """Named inputs in, token states out: the graph ONNX Runtime will run."""
 

@@ -40,9 +40,7 @@ def erase_documents(
                 counts["documents_erased"] += 1
                 log.info("erased document %s (%s)", document_id, reason)
         index_store = IndexStore(config.index_dir, keep_versions=config.index_keep_versions)
-        counts["index_version"] = update_index(
-            store, index_store, embedding_model_id(config), **index_options(config)
-        )
+        counts["index_version"] = update_index(store, index_store, embedding_model_id(config), **index_options(config))
         with index_store.writer_lock(config.lock_timeout_s):
             counts["index_versions_dropped"] = index_store.drop_old_versions()
     finally:
