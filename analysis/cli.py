@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from analysis.config import Config
-from analysis.errors import DocAnalysisError
+from analysis.errors import DocAnalysisError, first_line
 from analysis.records import DOMAINS, SearchHit
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -187,7 +187,7 @@ def db_upgrade(config: Config) -> None:
     try:
         before, after = upgrade(engine)
     except Exception as exc:  # a driver or server error: say which database, without its password
-        raise click.ClickException(f"cannot upgrade {redact_url(config.database_url)}: {_first_line(exc)}") from None
+        raise click.ClickException(f"cannot upgrade {redact_url(config.database_url)}: {first_line(exc)}") from None
     finally:
         engine.dispose()
     if before == after:
@@ -247,7 +247,3 @@ def demo(config: Config, query: str) -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def _first_line(exc: BaseException) -> str:
-    return " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]

@@ -125,16 +125,12 @@ class Embedder:
             model_id=self.model_id,
             kind="embedding",
             name=self.name if self.onnx is None else f"{self.name} ({self.backend})",
-            path=str(self.path if self.onnx is None else self.onnx_path),
+            path=str(self.path if self.onnx is None else self.onnx.path),
             sha256=self.weights_sha256 if self.onnx is None else self.onnx.sha256,
             license=model_card_license(self.path) or package_license_text,
             package=package,
             package_version=version,
         )
-
-    @property
-    def onnx_path(self) -> Path | None:
-        return getattr(self, "_onnx_path", None)
 
     def encode(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         if self.onnx is not None:
@@ -200,7 +196,6 @@ def load_embedder(
             path, cache_dir or Path(".docanalysis") / "models", weights_sha256=embedder.weights_sha256
         )
         embedder.onnx = OnnxEncoder(onnx_path, model.tokenizer, int(model.max_seq_length))
-        embedder._onnx_path = onnx_path  # type: ignore[attr-defined]
     return embedder
 
 

@@ -90,6 +90,7 @@ class OnnxEncoder:
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
+        self.path = onnx_path
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = tokenizer
         self.max_seq_length = max_seq_length

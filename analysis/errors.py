@@ -7,6 +7,12 @@ one-line messages.
 from __future__ import annotations
 
 
+def first_line(exc: BaseException) -> str:
+    """A driver's or library's error as one short line (the cause under a SQLAlchemy wrapper)."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return " ".join(text.split())[:200]
+
+
 class DocAnalysisError(Exception):
     """Base class for every failure a user can act on."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analysis.config import Config
 from analysis.embeddings import embedding_model_id
-from analysis.errors import DocumentNotFoundError, InvalidRequestError
+from analysis.errors import InvalidRequestError
 from analysis.index import IndexStore
 from analysis.pipeline import index_options, update_index
 from analysis.store import open_store
@@ -30,11 +30,8 @@ def erase_documents(
     if not reason.strip() or not requested_by.strip():
         raise InvalidRequestError(["an erasure needs a reason and who requested it"])
     counts: Counter[str] = Counter()
-    store = open_store(config)
-    try:
-        missing = sorted(set(document_ids) - store.existing_document_ids(document_ids))
-        if missing:
-            raise DocumentNotFoundError(missing)
+    with open_store(config) as store:
+        store.require_documents(document_ids)
         for document_id in sorted(set(document_ids)):
             if store.erase_document(document_id, reason=reason, requested_by=requested_by, run_id=run_id):
                 counts["documents_erased"] += 1
@@ -43,18 +40,13 @@ def erase_documents(
         counts["index_version"] = update_index(store, index_store, embedding_model_id(config), **index_options(config))
         with index_store.writer_lock(config.lock_timeout_s):
             counts["index_versions_dropped"] = index_store.drop_old_versions()
-    finally:
-        store.close()
     return dict(counts)
 
 
 def vacuum_store(config: Config) -> dict[str, int]:
     """Drop documents no path points at and quarantine rows of files that are gone."""
-    store = open_store(config)
-    try:
+    with open_store(config) as store:
         counts = {"documents_purged": len(store.purge_orphans())}
         gone = [row.path for row in store.quarantine_rows() if not Path(row.path).exists()]
         counts["quarantine_rows_removed"] = store.forget_quarantined(gone)
-    finally:
-        store.close()
     return counts

@@ -22,7 +22,7 @@ from analysis.chunking import chunk_document
 from analysis.config import Config
 from analysis.embeddings import Embedder, embedding_model_id, load_embedder_for
 from analysis.errors import DocAnalysisError, IndexOutOfSyncError, IndexStateError
-from analysis.index import IndexStore, VectorIndex, choose_kind
+from analysis.index import IndexStore, VectorIndex, choose_kind, ivf_lists
 from analysis.ingest.discover import FoundFile, discover_files, fingerprint, validate_sources
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
 from analysis.records import QuarantinedFile, SourceFile
@@ -380,8 +380,6 @@ def index_options(config: Config) -> dict[str, Any]:
 
 def _sample_vectors(store: Store, model_id: str, ids: np.ndarray, *, per_list: int = 40) -> np.ndarray:
     """A random sample of the stored vectors to train IVF lists on (about 40 per list)."""
-    from analysis.index import ivf_lists
-
     n = min(len(ids), per_list * ivf_lists(len(ids)))
     chosen = np.sort(np.random.default_rng(0).choice(ids, size=n, replace=False))
     return np.vstack([vectors for _, vectors in store.vectors(model_id, chosen)])

@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 from analysis.config import Config
 from analysis.embeddings import Embedder, embedding_model_id, shared_embedder
-from analysis.errors import DocumentNotFoundError, IndexOutOfSyncError, InvalidRequestError
+from analysis.errors import IndexOutOfSyncError, InvalidRequestError
 from analysis.index import IndexStore
 from analysis.ingest.discover import discover_files, fingerprint, validate_sources
 from analysis.pipeline import (
@@ -30,6 +29,7 @@ from analysis.pipeline import (
     index_options,
     ingest_found,
     reconcile,
+    remove_missing_sources,
     update_index,
 )
 from analysis.run_request import RunRequest
@@ -58,19 +58,6 @@ class RunStart:
         return asdict(self)
 
 
-@contextmanager
-def _opened(config: Config) -> Iterator[Store]:
-    store = open_store(config)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _embedder(config: Config) -> LazyEmbedder:
-    return _SharedLazyEmbedder(config)
-
-
 class _SharedLazyEmbedder(LazyEmbedder):
     """Loads the model once per worker process, not once per task."""
 
@@ -86,7 +73,7 @@ def start_scheduled_run(
     """Start a run over the configured source roots (which must exist)."""
     roots = validate_sources(list(config.source_roots))
     params = {"paths": [str(r) for r in roots], "sync": True, "jobs": list(config.job_list)}
-    with _opened(config) as store:
+    with open_store(config) as store:
         run_id = _start_or_resume(store, trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
     return RunStart(run_id=run_id, steps=["ingest", "embed", *config.job_list], paths=[str(r) for r in roots])
 
@@ -95,10 +82,8 @@ def start_requested_run(
     config: Config, request: RunRequest, *, trigger: str, dag_id: str | None = None, dag_run_id: str | None = None
 ) -> RunStart:
     """Start an on-demand run limited to the documents a request names (which must exist)."""
-    with _opened(config) as store:
-        missing = sorted(set(request.document_ids) - store.existing_document_ids(request.document_ids))
-        if missing:
-            raise DocumentNotFoundError(missing)
+    with open_store(config) as store:
+        store.require_documents(request.document_ids)
         run_id = _start_or_resume(
             store, trigger=trigger, params=request.as_params(), dag_id=dag_id, dag_run_id=dag_run_id
         )
@@ -119,12 +104,12 @@ def discover_changes(config: Config, run_id: int, paths: Sequence[str], *, sync:
     There is always at least one (possibly empty) batch, so the steps after ingest still run
     on a quiet night and finish what an earlier, failed run left pending.
     """
-    counts: Counter[str] = Counter()
-    with _opened(config) as store:
-        to_ingest = _files_to_ingest(store, [Path(p) for p in paths], counts, sync=sync)
-        counts["documents_purged"] += len(store.purge_orphans())
-        store.set_run_counts(run_id, dict(counts))
-    log.info("run %s: %d file(s) to ingest; %s", run_id, len(to_ingest), dict(counts))
+    report = RunReport(run_id=run_id, status="running")
+    with open_store(config) as store:
+        to_ingest = _files_to_ingest(store, [Path(p) for p in paths], report, sync=sync)
+        report.counts["documents_purged"] += len(store.purge_orphans())
+        store.set_run_counts(run_id, dict(report.counts))
+    log.info("run %s: %d file(s) to ingest; %s", run_id, len(to_ingest), dict(report.counts))
     return _batches(to_ingest, config)
 
 
@@ -143,10 +128,8 @@ def plan_maintenance(
     if ids and not ((reason or "").strip() and (requested_by or "").strip()):
         raise InvalidRequestError(["erasing documents needs a reason and requested_by"])
     params = {"erase_document_ids": ids, "reason": reason, "requested_by": requested_by}
-    with _opened(config) as store:
-        missing = sorted(set(ids) - store.existing_document_ids(ids))
-        if missing:
-            raise DocumentNotFoundError(missing)
+    with open_store(config) as store:
+        store.require_documents(ids)
         return _start_or_resume(store, trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
 
 
@@ -161,10 +144,11 @@ def _start_or_resume(
     return store.start_run(trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
 
 
-def _files_to_ingest(store: Store, roots: Iterable[Path], counts: Counter[str], *, sync: bool) -> list[str]:
+def _files_to_ingest(store: Store, roots: Iterable[Path], report: RunReport, *, sync: bool) -> list[str]:
     """Paths whose content is not yet stored (hashing each file); forget removed ones with ``sync``."""
     roots = list(roots)
     found = list(discover_files(roots))
+    counts = report.counts
     counts["files_seen"] = len(found)
     todo = []
     for item in found:
@@ -178,11 +162,7 @@ def _files_to_ingest(store: Store, roots: Iterable[Path], counts: Counter[str], 
                 pass  # ingest quarantines it with the reason
         todo.append(str(item.path))
     if sync:
-        seen = {str(item.path) for item in found}
-        for path in sorted(store.paths_under(str(r) for r in roots) - seen):
-            if store.remove_source(path) is not None:
-                counts["documents_removed"] += 1
-            counts["sources_removed"] += 1
+        remove_missing_sources(store, roots, {str(item.path) for item in found}, report=report)
     return todo
 
 
@@ -204,16 +184,16 @@ def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
             report.counts["files_vanished"] += 1
         else:
             found.append(item)
-    with _opened(config) as store:
-        ingest_found(store, found, _embedder(config), config=config, report=report)
+    with open_store(config) as store:
+        ingest_found(store, found, _SharedLazyEmbedder(config), config=config, report=report)
     return dict(report.counts)
 
 
 def embed_shard(config: Config, run_id: int, shard: int, shards: int) -> Counts:
     """Embed the pending chunks of one shard (chunk id modulo ``shards``)."""
     report = RunReport(run_id=run_id, status="running")
-    lazy = _embedder(config)
-    with _opened(config) as store:
+    lazy = _SharedLazyEmbedder(config)
+    with open_store(config) as store:
         embed_pending_chunks(store, lazy, lazy.model_id, run_id=run_id, report=report, shard=(shard, shards))
     return dict(report.counts)
 
@@ -221,7 +201,7 @@ def embed_shard(config: Config, run_id: int, shard: int, shards: int) -> Counts:
 def publish_index(config: Config, run_id: int) -> Counts:
     """Bring the FAISS index in line with the store and publish it (one writer, under a lock)."""
     report = RunReport(run_id=run_id, status="running")
-    with _opened(config) as store:
+    with open_store(config) as store:
         version = update_index(
             store,
             IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
@@ -246,8 +226,8 @@ def run_job_shard(
     from analysis.jobs import JobContext, run_jobs  # LLM libraries load only when jobs run
 
     counts: Counter[str] = Counter()
-    lazy = _embedder(config)
-    with _opened(config) as store:
+    lazy = _SharedLazyEmbedder(config)
+    with open_store(config) as store:
         only = DocumentSelection(document_ids=documents_in_scope(store, scope), shard=(shard, shards))
         run_jobs(JobContext(store, config, lazy.get, run_id, counts, force=force, only=only), [job])
     return dict(counts)
@@ -278,7 +258,7 @@ def finish_run(config: Config, run_id: int, step_counts: Iterable[Mapping[str, i
                 index_version = int(value) or None
             else:
                 total[key] += int(value)
-    with _opened(config) as store:
+    with open_store(config) as store:
         planned = store.run(run_id)
         total.update((planned.counts if planned else None) or {})
         try:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.config import Config
-from analysis.errors import StoreUnavailableError
+from analysis.errors import DocumentNotFoundError, StoreUnavailableError, first_line
 from analysis.grounding import SourceChunk
 from analysis.provenance import ModelInfo
 from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
@@ -81,20 +81,26 @@ class Store:
         try:
             self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
         except (SQLAlchemyError, ValueError, ImportError) as exc:
-            raise StoreUnavailableError(redact_url(url), _first_line(exc)) from None
+            raise StoreUnavailableError(redact_url(url), first_line(exc)) from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         try:
             ensure_current(self.engine)  # refuses a database behind the code; sets up an empty one
         except OperationalError as exc:
-            raise StoreUnavailableError(redact_url(url), _first_line(exc)) from None
+            raise StoreUnavailableError(redact_url(url), first_line(exc)) from None
 
     def session(self) -> Session:
         return self._sessions()
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # runs -----------------------------------------------------------------
     def start_run(
@@ -235,14 +241,14 @@ class Store:
         with self.session() as s:
             paths = set(s.scalars(select(SourceRow.path))) | set(s.scalars(select(QuarantineRow.path)))
         prefixes = [r.rstrip("/") for r in roots]
-        return {p for p in paths if any(p == r or p.startswith(r + "/") for r in prefixes)}
+        return {p for p in paths if _under(p, prefixes)}
 
     def document_ids_at(self, paths: Iterable[str]) -> set[int]:
         """Documents whose source path is one of ``paths`` or lies below one of them."""
-        prefixes = [p.rstrip("/") for p in paths]
         with self.session() as s:
             rows = s.execute(select(SourceRow.path, SourceRow.document_id)).all()
-        return {d for p, d in rows if any(p == r or p.startswith(r + "/") for r in prefixes)}
+        prefixes = [p.rstrip("/") for p in paths]
+        return {d for p, d in rows if _under(p, prefixes)}
 
     def document_ids_since(self, since: datetime) -> set[int]:
         """Documents first stored, or found at a new or changed path, at or after ``since``."""
@@ -260,6 +266,13 @@ class Store:
                     s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(wanted[start : start + _ID_BATCH])))
                 )
         return found
+
+    def require_documents(self, ids: Iterable[int]) -> None:
+        """Raise DocumentNotFoundError naming every id that is not a stored document."""
+        wanted = {int(i) for i in ids}
+        missing = sorted(wanted - self.existing_document_ids(wanted))
+        if missing:
+            raise DocumentNotFoundError(missing)
 
     def erase_document(self, document_id: int, *, reason: str, requested_by: str, run_id: int | None) -> str | None:
         """Delete a document and everything derived from it; keep only its id, hash and the reason.
@@ -536,12 +549,12 @@ class Store:
         With ``force`` every document is streamed; ``only`` narrows to named documents or a shard.
         """
         last = 0
-        pending = true() if force else ~_has_result(table, model_id, prompt_hash)
+        pending = _needs_result(table, model_id, prompt_hash, force=force, only=only)
         while True:
             with self.session() as s:
                 rows = s.execute(
                     select(DocumentRow.id, DocumentRow.sha256)
-                    .where(DocumentRow.id > last, pending, _selected(only))
+                    .where(DocumentRow.id > last, pending)
                     .order_by(DocumentRow.id)
                     .limit(batch)
                 ).all()
@@ -559,9 +572,9 @@ class Store:
         force: bool = False,
         only: DocumentSelection | None = None,
     ) -> int:
+        pending = _needs_result(table, model_id, prompt_hash, force=force, only=only)
         with self.session() as s:
-            missing = true() if force else ~_has_result(table, model_id, prompt_hash)
-            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(missing, _selected(only))) or 0)
+            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(pending)) or 0)
 
     def document_for_jobs(self, document_id: int, embedding_model_id: str) -> tuple[DocumentRow, list[SourceChunk]]:
         """A document with its chunks and their stored vectors, in reading order."""
@@ -746,6 +759,24 @@ def _has_result(table: type[SummaryRow] | type[SentimentRow], model_id: str, pro
     )
 
 
+def _under(path: str, prefixes: list[str]) -> bool:
+    """Whether ``path`` is one of ``prefixes`` (without trailing slashes) or lies below one of them."""
+    return any(path == r or path.startswith(r + "/") for r in prefixes)
+
+
+def _needs_result(
+    table: type[SummaryRow] | type[SentimentRow],
+    model_id: str,
+    prompt_hash: str,
+    *,
+    force: bool,
+    only: DocumentSelection | None,
+) -> ColumnElement[bool]:
+    """Documents in the selection without a result of this model and prompt (all of them with ``force``)."""
+    missing = true() if force else ~_has_result(table, model_id, prompt_hash)
+    return missing & _selected(only)
+
+
 def _needs_vector(model_id: str) -> ColumnElement[bool]:
     have = select(EmbeddingRow.chunk_id).where(EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id)
     return ~have.exists()
@@ -827,8 +858,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc)
-    return " ".join(text.split())[:200]

@@ -13,8 +13,7 @@ from typing import Any
 
 from airflow.listeners import hookimpl
 
-from analysis.config import Config
-from analysis.store import open_store
+from analysis.store import Store, open_store
 from docanalysis_airflow.settings import docanalysis_config
 
 log = logging.getLogger(__name__)
@@ -35,22 +34,18 @@ def _run_type(dag_run: Any) -> str:
     return str(value)
 
 
-def open_audit_row(dag_run: Any, config: Config) -> None:
+def open_audit_row(dag_run: Any, store: Store) -> None:
     """Open the run's audit row unless it exists (the listener, or a task that got there first)."""
     conf = dict(dag_run.conf or {})
-    store = open_store(config)
-    try:
-        store.open_audit(
-            dag_id=dag_run.dag_id,
-            dag_run_id=dag_run.run_id,
-            run_type=_run_type(dag_run),
-            requested_by=_requested_by(dag_run, conf),
-            reason=conf.get("reason"),
-            params=conf,
-            started_at=dag_run.start_date,
-        )
-    finally:
-        store.close()
+    store.open_audit(
+        dag_id=dag_run.dag_id,
+        dag_run_id=dag_run.run_id,
+        run_type=_run_type(dag_run),
+        requested_by=_requested_by(dag_run, conf),
+        reason=conf.get("reason"),
+        params=conf,
+        started_at=dag_run.start_date,
+    )
 
 
 @hookimpl
@@ -58,7 +53,8 @@ def on_dag_run_running(dag_run: Any, msg: str) -> None:
     if not dag_run.dag_id.startswith(DAG_PREFIX):
         return
     try:
-        open_audit_row(dag_run, docanalysis_config(metastore=False))
+        with open_store(docanalysis_config(metastore=False)) as store:
+            open_audit_row(dag_run, store)
     except Exception:
         log.exception("could not write the audit row for %s %s", dag_run.dag_id, dag_run.run_id)
 
@@ -68,8 +64,7 @@ def _close(dag_run: Any, outcome: str, msg: str | None) -> None:
         return
     error = msg if outcome != "success" else None
     try:
-        store = open_store(docanalysis_config(metastore=False))
-        try:
+        with open_store(docanalysis_config(metastore=False)) as store:
             for attempt in range(2):
                 closed = store.close_audit(
                     dag_id=dag_run.dag_id,
@@ -80,9 +75,7 @@ def _close(dag_run: Any, outcome: str, msg: str | None) -> None:
                 )
                 if closed is not None or attempt:
                     break
-                on_dag_run_running(dag_run, msg or "")  # the 'running' notification was missed: open it now
-        finally:
-            store.close()
+                open_audit_row(dag_run, store)  # the 'running' notification was missed: open it now
     except Exception:
         log.exception("could not finish the audit row for %s %s", dag_run.dag_id, dag_run.run_id)
 

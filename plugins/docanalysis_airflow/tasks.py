@@ -86,15 +86,12 @@ def _fail_fast_on_bad_input(func: F) -> F:
 def _note_refusal(message: str, dag_run: Any) -> None:
     """Put the reason on the run's audit row, where compliance reads it with SQL."""
     try:
-        config = docanalysis_config()
-        open_audit_row(dag_run, config)  # the scheduler's listener may not have opened it yet
-        store = open_store(config)
+        store = open_store(docanalysis_config())
     except DocAnalysisError:
         return  # the store itself is the problem; the task log has the message
-    try:
+    with store:
+        open_audit_row(dag_run, store)  # the scheduler's listener may not have opened it yet
         store.note_audit_error(dag_id=dag_run.dag_id, dag_run_id=dag_run.run_id, error=message)
-    finally:
-        store.close()
 
 
 def _dag_run(dag_run: Any) -> tuple[str, str, str]:
