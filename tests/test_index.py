@@ -84,7 +84,8 @@ def test_the_index_kind_follows_the_corpus_size(tmp_path: Path, sample_corpus: P
         _, found = index.search(vectors, 1)
         assert (found[:, 0] == ids).mean() >= 0.9
         # deletions are native: remove a document and the index follows the store exactly
-        victim = store.remove_source(next(iter(store.paths_under([str(sample_corpus)]))))
+        stored_paths = sorted(p for p in store.paths_under([str(sample_corpus)]) if store.known_source(p))
+        victim = store.remove_source(stored_paths[0])  # a document's path, not a quarantined file's
         assert victim is not None
         update_index(store, index_store, embedder.model_id, exact_max=100, nprobe=16)
         after = index_store.load()
