@@ -1,11 +1,33 @@
 """docanalysis: batch analysis of legal and medical documents.
 
-The public surface is small: configure, run the pipeline, search.
+The public surface is small: configure, run the pipeline, search. The names load on first
+use, so importing one stage (say ``analysis.embeddings`` on a GPU box) does not pull in the
+store, the PDF parsers and everything else.
 """
 
-from analysis.config import Config
-from analysis.errors import DocAnalysisError
-from analysis.pipeline import RunReport, rebuild_index, run_pipeline
-from analysis.search import search_chunks
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analysis.config import Config
+    from analysis.errors import DocAnalysisError
+    from analysis.pipeline import RunReport, rebuild_index, run_pipeline
+    from analysis.search import search_chunks
+
+_PUBLIC = {
+    "Config": "analysis.config",
+    "DocAnalysisError": "analysis.errors",
+    "RunReport": "analysis.pipeline",
+    "rebuild_index": "analysis.pipeline",
+    "run_pipeline": "analysis.pipeline",
+    "search_chunks": "analysis.search",
+}
 __all__ = ["Config", "DocAnalysisError", "RunReport", "rebuild_index", "run_pipeline", "search_chunks"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    return getattr(importlib.import_module(_PUBLIC[name]), name)
