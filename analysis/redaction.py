@@ -191,9 +191,16 @@ class Redactor:
         found: list[tuple[str, int, int, float]] = []
         with self._lock:
             for offset, block in _blocks(text):
+                artifacts = self._analyzer.nlp_engine.process_text(block, "en")
                 for r in self._analyzer.analyze(
-                    block, language="en", entities=list(ENTITY_TYPES), score_threshold=self.score_threshold
+                    block,
+                    language="en",
+                    entities=list(ENTITY_TYPES),
+                    score_threshold=self.score_threshold,
+                    nlp_artifacts=artifacts,
                 ):
+                    if _is_model_guess(r) and not _has_proper_noun(artifacts.tokens, r.start, r.end):
+                        continue  # 'Electronically signed by': a name or place is a proper noun
                     found.append((r.entity_type, offset + r.start, offset + r.end, float(r.score)))
         return _merge(_trim(text, found), text)
 
@@ -216,7 +223,7 @@ class Redactor:
                 placeholders.placeholder(entity_type, text[start:end])
         surfaces = placeholders.surfaces()
         return [
-            _apply(text, _merge(spans + _recurrences(text, surfaces), text), placeholders)
+            _apply(text, _with_first_names(text, _merge(spans + _recurrences(text, surfaces), text)), placeholders)
             for text, spans in zip(texts, detected)
         ]
 
@@ -253,6 +260,17 @@ def is_loopback(url: str | None) -> bool:
 # --------------------------------------------------------------------------- spans
 
 
+def _is_model_guess(result: Any) -> bool:
+    """Found by the spaCy NER model rather than by one of the pattern recognizers."""
+    name = (result.recognition_metadata or {}).get("recognizer_name", "")
+    return not name.startswith("docanalysis_")
+
+
+def _has_proper_noun(doc: Any, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is None or any(token.pos_ == "PROPN" for token in span)
+
+
 def _group(entity_type: str) -> str:
     """Types that name the same kind of thing share placeholders (a place found as LOCATION or ADDRESS)."""
     return "NAME" if entity_type == "PERSON" else entity_type
@@ -278,6 +296,7 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
 
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 _CREDENTIALS = frozenset({"MD", "DO", "RN", "NP", "PA", "PA-C", "PhD", "DNP", "FNP", "APRN", "MS", "LPN", "CNA"})
+_LEADING_TITLE = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)+")
 
 
 def _trim(text: str, spans: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
@@ -290,15 +309,30 @@ def _trim(text: str, spans: list[tuple[str, int, int, float]]) -> list[tuple[str
             stripped = start + len(text[start:end]) - len(text[start:end].lstrip())
             cut = text.find("\n", stripped, end)
             end = cut if cut > stripped else end
+            if text[start:end].strip().rstrip(".").lower() in _TITLES:
+                continue
         while start < end and text[start] in _EDGE and not (text[start] == "(" and ")" in text[start:end]):
             start += 1
         while end > start and text[end - 1] in _EDGE and not _keeps_last(text, start, end):
             end -= 1
+        if entity_type == "PERSON" and (title := _LEADING_TITLE.match(text, start, end)):
+            start = title.end()  # 'Dr. <PERSON_1>': the title is no identifier
         surface = text[start:end]
-        if not surface or surface in _CREDENTIALS or any(a < end and start < b for a, b in taken):
+        if entity_type in ("PERSON", "LOCATION") and (
+            not any(c.isupper() for c in surface) or surface.replace(".", "") in _CREDENTIALS
+        ):
+            continue  # a drug name, a date or 'M.D.' that the NER model took for a name or a place
+        if not surface or any(a < end and start < b for a, b in taken):
             continue
+        if entity_type in ("PERSON", "LOCATION") and _is_field_label(text, start, end):
+            continue  # 'Tel:' at the start of a header line
         out.append((entity_type, start, end, score))
     return out
+
+
+def _is_field_label(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 1] == ":"
 
 
 def _keeps_last(text: str, start: int, end: int) -> bool:
@@ -315,17 +349,18 @@ def _is_initial(text: str, end: int) -> bool:
 
 
 def _merge(spans: list[tuple[str, int, int, float]], text: str) -> list[tuple[str, int, int, float]]:
-    """Overlapping spans become one (their union), typed by the strongest, then longest, of them."""
+    """Overlapping spans become one (their union), typed by the longest, then strongest, of them
+    (a street address that spaCy calls a place or a person stays an address)."""
     merged: list[tuple[str, int, int, float]] = []
-    best: list[tuple[float, int, str]] = []
+    best: list[tuple[int, float, str]] = []
     for entity_type, start, end, score in sorted(spans, key=lambda s: (s[1], -s[2])):
         if merged and start < merged[-1][2]:
             _t, m_start, m_end, m_score = merged[-1]
-            best[-1] = max(best[-1], (score, end - start, entity_type))
+            best[-1] = max(best[-1], (end - start, score, entity_type))
             merged[-1] = (best[-1][2], m_start, max(m_end, end), max(m_score, score))
         else:
             merged.append((entity_type, start, end, score))
-            best.append((score, end - start, entity_type))
+            best.append((end - start, score, entity_type))
     return merged
 
 
@@ -346,6 +381,23 @@ def _recurrences(text: str, surfaces: dict[str, str]) -> list[tuple[str, int, in
             for m in re.finditer(rf"(?<![\w@]){re.escape(surface.upper())}(?![\w@])", text):
                 out.append((entity_type, m.start(), m.end(), 1.0))
     return _trim(text, out)
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'\-]+) $")
+
+
+def _with_first_names(text: str, spans: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+    """A one-word name takes the capitalised word just before it ('WALTER' of 'WALTER ULRICH',
+    when only the surname was known), unless that word is a title or a common word."""
+    out = []
+    for entity_type, start, end, score in spans:
+        if entity_type == "PERSON" and " " not in text[start:end].strip():
+            m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+            previous_end = out[-1][2] if out else 0
+            if m and m.start() >= previous_end and m.group(1).lower() not in _TITLES | _COMMON_WORDS:
+                start = m.start()
+        out.append((entity_type, start, end, score))
+    return out
 
 
 def _apply(text: str, spans: list[tuple[str, int, int, float]], placeholders: Placeholders) -> Redaction:
@@ -495,6 +547,17 @@ def _pattern_recognizers() -> list[Any]:
             ["address", "lives", "resides", "street", "home"],
         ),
         recognizer(
+            "LOCATION",
+            [
+                # spaCy counts 'move', 'from' and 'here' as stop words, which presidio's context words skip,
+                # so the verb is part of the pattern.
+                ("place of residence or origin", r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting"
+                 r"|travell?ed|returned|born|raised|grew up|lives|lived|living|resides|resided|residing|native)"
+                 r"(?: here| back| up)?(?: originally)? (?:from|in|to|near|of) )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", 0.6),
+            ],
+            [],
+        ),
+        recognizer(
             "PERSON",
             [
                 ("titled name", rf"(?<=\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s){_NAME}", 0.7),
@@ -504,6 +567,9 @@ def _pattern_recognizers() -> list[Any]:
                  rf"primary\s+care(?:\s+physician)?|pcp|referring(?:\s+physician)?|dictated\s+by|signed\s+by|"
                  rf"seen\s+by|cc|guarantor|emergency\s+contact|next\s+of\s+kin)\s{{0,3}}:\s{{0,3}}(?:Dr\.?\s)?)"
                  rf"{_NAME}", 0.7),
+                ("relative's name", rf"(?<=\b(?:wife|husband|spouse|partner|son|daughter|child|mother|father|sister"
+                 rf"|brother|sibling|caregiver|guardian|neighbou?r|friend|niece|nephew|aunt|uncle|grandson|granddaughter"
+                 rf"|grandchild),? ){_NAME}", 0.6),
                 ("upper-case labelled name", r"(?<=\b(?:PATIENT(?:\s+NAME)?|NAME)\s{0,3}:\s{0,3})"
                  r"[A-Z][A-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][A-Z'\-]+){1,2}\b", 0.7),
             ],
