@@ -296,7 +296,7 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
 
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 _CREDENTIALS = frozenset({"MD", "DO", "RN", "NP", "PA", "PA-C", "PhD", "DNP", "FNP", "APRN", "MS", "LPN", "CNA"})
-_LEADING_TITLE = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)+")
+_LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
 
 
 def _trim(text: str, spans: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
@@ -316,7 +316,7 @@ def _trim(text: str, spans: list[tuple[str, int, int, float]]) -> list[tuple[str
         while end > start and text[end - 1] in _EDGE and not _keeps_last(text, start, end):
             end -= 1
         if entity_type == "PERSON" and (title := _LEADING_TITLE.match(text, start, end)):
-            start = title.end()  # 'Dr. <PERSON_1>': the title is no identifier
+            start = title.end()  # 'Dr. <PERSON_1>': the title (or "'s Name") is no identifier
         surface = text[start:end]
         if entity_type in ("PERSON", "LOCATION") and (
             not any(c.isupper() for c in surface) or surface.replace(".", "") in _CREDENTIALS
@@ -470,10 +470,13 @@ _NAME_WORD = r"[A-Z][A-Za-z'\-]+"
 _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}| [A-Z]\.){{0,2}}"
 _STREET_TYPES = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Ter"
-    r"|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Row|Pike)\b\.?"
+    r"|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Row|Pike|Crescent|Close|Gardens|Grove|Mews"
+    r"|Rise|View|Walk|Green|Park|Hill|Crossing|Run|Path|Alley)\b\.?"
 )
-_UNIT = r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|#)\s?#?[\w-]+)?"
-_CITY_STATE_ZIP = r"(?:, ?[A-Z][a-z]+(?: [A-Z][a-z]+){0,2},? [A-Z]{2}(?: {1,2}\d{5}(?:-\d{4})?)?)?"
+_UNIT = r"(?:,? (?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|#)\s?#?[\w-]+)?"
+_PLACE_PART = r"[A-Z][A-Za-z]+\b(?: [A-Z][A-Za-z]+\b){0,2}"
+_POSTCODE = r"(?:[A-Z]{2} {1,2}\d{5}(?:-\d{4})?|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b"
+_NEXT_PART = r",?[ \t]*\n?[ \t]*"  # address parts follow on the same line or, in letters, on the next ones
 
 
 def _pattern_recognizers() -> list[Any]:
@@ -515,6 +518,9 @@ def _pattern_recognizers() -> list[Any]:
                 ("phone", r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
                  r"(?:\s?(?:ext\.?|x)\s?\d{1,5})?\b", 0.65),
                 ("phone digits", r"\b\d{10}\b", 0.2),
+                ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
+                ("phone labelled", r"(?i:(?<=\b(?:phone|telephone|tel|cell|mobile|fax|pager)(?: number| no\.?| #)?"
+                 r"(?: is)?[ \t]{0,3}[:#]?[ \t]{0,3}))\+?[\d(][\d ().-]{6,}\d", 0.85),
             ],
             ["phone", "telephone", "tel", "cell", "mobile", "call", "contact", "fax", "pager", "reached"],
         ),
@@ -539,10 +545,11 @@ def _pattern_recognizers() -> list[Any]:
         recognizer(
             "ADDRESS",
             [
-                ("street address", rf"\b\d{{1,6}} (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){{1,3}}{_STREET_TYPES}"
-                 rf"{_UNIT}{_CITY_STATE_ZIP}", 0.75),
+                ("street address", rf"\b\d{{1,6}}[A-Za-z]? (?:[NSEW]\.? )?(?:[A-Z][A-Za-z]+ ){{1,3}}{_STREET_TYPES}"
+                 rf"{_UNIT}(?:,[ \t]*\n?[ \t]*{_PLACE_PART}){{0,4}}(?:{_NEXT_PART}{_POSTCODE})?", 0.75),
                 ("po box", r"\b(?i:P\.?\s?O\.?\s?Box)\s\d{1,6}\b", 0.7),
                 ("city state zip", r"\b[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, [A-Z]{2} {1,2}\d{5}(?:-\d{4})?\b", 0.7),
+                ("uk postcode", r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", 0.6),
             ],
             ["address", "lives", "resides", "street", "home"],
         ),
