@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from sqlalchemy import select
 
 from analysis.config import Config
+from analysis.embeddings import Embedder
 from analysis.errors import ConfigError, RedactionModelError
+from analysis.pipeline import run_pipeline
 from analysis.redaction import (
     ENTITY_TYPES,
     Placeholders,
@@ -16,6 +21,8 @@ from analysis.redaction import (
     outbound_redaction_applies,
 )
 from analysis.samples.phi import IDENTIFIER_TYPES, labelled_note, labelled_notes
+from analysis.store import Store
+from analysis.store.schema import ChunkRow, DocumentRow, SummaryRow, SummarySupportRow
 
 NOTE = """PATIENT NAME: HAROLD CROWLEY
 DOB: 03/04/1957
@@ -138,3 +145,35 @@ def test_labelled_notes_are_deterministic_and_their_spans_exact() -> None:
     assert note == labelled_note(7) and note.text != labelled_note(8).text
     for ident in note.identifiers:
         assert note.text[ident.start : ident.end] == ident.text and ident.type in IDENTIFIER_TYPES
+
+
+def test_redact_stored_leaves_no_identifier_in_the_database(
+    redactor: Redactor, tmp_path: Path, embedder: Embedder
+) -> None:
+    notes = labelled_notes(3, seed=40)
+    src = tmp_path / "notes"
+    src.mkdir()
+    for note in notes:
+        (src / f"note-{note.seed}.txt").write_text(note.text, encoding="utf-8")
+    config = Config(home=tmp_path / "home", batch_size=32, redact_stored=True)
+    report = run_pipeline([src], config=config, embedder=embedder)
+    assert report.counts["documents_new"] == 3 and report.counts["summaries_written"] == 3
+
+    store = Store(config.database_url)
+    try:
+        with store.session() as s:
+            documents = {d.id: d for d in s.scalars(select(DocumentRow))}
+            chunks = list(s.scalars(select(ChunkRow)))
+            stored = [d.text for d in documents.values()] + [d.title or "" for d in documents.values()]
+            stored += [c.text for c in chunks] + [r.text for r in s.scalars(select(SummaryRow))]
+            stored += [r.sentence for r in s.scalars(select(SummarySupportRow))]
+    finally:
+        store.close()
+    everything = "\n".join(stored)
+    assert "<PERSON_1>" in everything and "<MRN_1>" in everything
+    for note in notes:
+        for ident in note.identifiers:
+            assert ident.text not in everything, f"{ident.type} {ident.text!r} was stored"
+    for chunk in chunks:
+        text = documents[chunk.document_id].text
+        assert text[chunk.char_start : chunk.char_end] == chunk.text, "offsets point into the stored text"
