@@ -15,7 +15,9 @@ ranges: ``dev`` (seeds 0-9,999), the only one looked at while the recognizers we
 
 Then every PDF in ``--pdfs`` (default ../shared/eval/medical_mtsamples/synthetic_clinical_pdfs)
 is extracted with the project's extractor and redacted: what was found, per type, is printed
-for checking by eye. Prints tables and writes JSON to benchmarks/results/redaction.json.
+for checking by eye; and the first ``--mtsamples`` real MTSamples notes (already de-identified,
+so what is redacted there is mostly over-redaction) are redacted and the most common redacted
+strings listed. Prints tables and writes JSON to benchmarks/results/redaction.json.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from analysis.samples.phi import IDENTIFIER_TYPES, LabelledNote, labelled_notes
 
 REPO = Path(__file__).resolve().parents[1]
 PDFS = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "synthetic_clinical_pdfs"
+MTSAMPLES = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "txt"
 SEEDS = {"dev": 0, "test": 100_000}
 
 
@@ -89,12 +92,35 @@ def pdf_check(redactor: Redactor, folder: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def over_redaction(redactor: Redactor, folder: Path, n: int) -> dict[str, Any]:
+    """What is redacted in real, already de-identified MTSamples notes: nearly all of it is over-redaction
+    (the notes keep few identifiers), so this bounds the cost to summaries and search on real text."""
+    files = sorted(folder.glob("*.txt"))[:n]
+    types: Counter[str] = Counter()
+    strings: Counter[str] = Counter()
+    words = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        words += len(text.split())
+        for e in redactor.redact(text).entities:
+            types[e.type] += 1
+            strings[f"{e.type}: {' '.join(e.text.split())}"] += 1
+    return {
+        "files": len(files),
+        "words": words,
+        "redacted": dict(types),
+        "per_1000_words": round(1000 * sum(types.values()) / max(1, words), 2),
+        "most_common": strings.most_common(40),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=sorted(SEEDS), default="test")
     parser.add_argument("-n", type=int, default=300, help="generated notes")
     parser.add_argument("--pdfs", type=Path, default=PDFS)
     parser.add_argument("--misses", type=int, default=20, help="missed and false identifiers to print")
+    parser.add_argument("--mtsamples", type=int, default=60, help="MTSamples notes to check for over-redaction")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -135,6 +161,13 @@ def main(argv: list[str] | None = None) -> int:
             print("  " + line)
         print("  --- redacted text ---\n  " + row["redacted_text"].replace("\n", "\n  "))
 
+    real = over_redaction(redactor, MTSAMPLES, args.mtsamples) if MTSAMPLES.is_dir() and args.mtsamples else {}
+    if real:
+        print(f"\nMTSamples, {real['files']} de-identified notes, {real['words']} words: redacted {real['redacted']}")
+        print(f"  {real['per_1000_words']} spans per 1,000 words; most common:")
+        for text, count in real["most_common"][:25]:
+            print(f"  {count:4d}  {text}")
+
     save(
         "redaction.json",
         {
@@ -147,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             "chars_per_s": round(chars / redact_s),
             "misses": misses[:200],
             "pdfs": pdf_rows,
+            "mtsamples": real,
         },
     )
     return 0
