@@ -187,6 +187,7 @@ class Redactor:
         self.score_threshold = score_threshold
         self.model_package = model_package
         self._analyzer = _build_analyzer(model_package)
+        self._dictionary = _dictionary_words(self._analyzer.nlp_engine.nlp["en"])
         self._lock = threading.Lock()  # the LLM wrapper may redact from several threads
 
     def analyze(self, text: str) -> list[tuple[str, int, int, float]]:
@@ -202,10 +203,31 @@ class Redactor:
                     score_threshold=self.score_threshold,
                     nlp_artifacts=artifacts,
                 ):
-                    if _is_model_guess(r) and not _has_proper_noun(artifacts.tokens, r.start, r.end):
-                        continue  # 'Electronically signed by': a name or place is a proper noun
+                    if _is_model_guess(r) and not self._plausible_name(block, r.start, r.end, artifacts.tokens):
+                        continue
                     found.append((r.entity_type, offset + r.start, offset + r.end, float(r.score)))
         return _merge(_trim(text, found), text)
+
+    def _plausible_name(self, text: str, start: int, end: int, doc: Any) -> bool:
+        """Whether a name or place the NER model guessed can stand alone as one.
+
+        Real clinical notes are full of capitalised words that the small model takes for names
+        ('Coumadin', 'Skin:', 'DISCHARGE', 'Mom'); names found by a pattern or seen before in the
+        document do not go through this.
+        """
+        surface = text[start:end]
+        letters = [c for c in surface if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            return False  # a heading or an abbreviation; upper-case names come from labelled fields
+        if text[end : end + 1] == ":" or not _has_proper_noun(doc, start, end):
+            return False  # a field label, or 'Electronically signed by'
+        word = surface.strip()
+        if " " in word:  # 'Discharge Summary' where 'discharge' is used as a word too
+            return not any(_occurs_in_lower_case(text, w) for w in word.split())
+        if word.lower() in self._dictionary:
+            return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well
+        return not _occurs_in_lower_case(text, word)  # 'Skin:' and 'skin'
+
 
     def redact(self, text: str, *, placeholders: Placeholders | None = None) -> Redaction:
         """``text`` with every identifier replaced by its placeholder.
@@ -296,6 +318,25 @@ def _is_model_guess(result: Any) -> bool:
     """Found by the spaCy NER model rather than by one of the pattern recognizers."""
     name = (result.recognition_metadata or {}).get("recognizer_name", "")
     return not name.startswith("docanalysis_")
+
+
+def _occurs_in_lower_case(text: str, word: str) -> bool:
+    """Whether ``word`` is also written in lower case as a word of its own (not inside an email)."""
+    word = word.strip(".,;:()'’").lower()
+    return bool(word) and re.search(rf"(?<![\w.@'-]){re.escape(word)}(?![\w@'-]|\.\w)", text) is not None
+
+
+def _dictionary_words(nlp: Any) -> frozenset[str]:
+    """English adjectives, adverbs and verbs from the model's lemmatizer tables (WordNet lists).
+
+    Nouns are left out: WordNet lists cities and surnames among them.
+    """
+    try:
+        tables = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return frozenset()
+    wanted = {nlp.vocab.strings.add(pos) for pos in ("adj", "adv", "verb")}
+    return frozenset(w.lower() for key in tables if key in wanted for w in tables[key])
 
 
 def _has_proper_noun(doc: Any, start: int, end: int) -> bool:
@@ -403,8 +444,8 @@ def _recurrences(text: str, surfaces: dict[str, str]) -> list[tuple[str, int, in
     out = []
     for surface, entity_type in surfaces.items():
         words = surface.split()
-        if not words:
-            continue
+        if not words or (len(words) == 1 and _occurs_in_lower_case(text, surface)):
+            continue  # a one-word name that is also an ordinary word here ('Discharge' and 'discharge')
         pattern = r"\s+".join(re.escape(w) for w in words)
         flags = re.IGNORECASE if len(words) > 1 or entity_type not in ("PERSON", "LOCATION") else 0
         for m in re.finditer(rf"(?<![\w@]){pattern}(?![\w@])", text, flags):
@@ -517,7 +558,11 @@ _NEXT_PART = r",?[ \t]*\n?[ \t]*"  # address parts follow on the same line or, i
 
 
 def _pattern_recognizers() -> list[Any]:
-    """Pattern recognizers: a strong score for distinctive formats, a weak one that context words raise."""
+    """Pattern recognizers: a strong score for distinctive formats, a weak one that context words raise.
+
+    Name and place patterns score above the NER model's 0.85, so that presidio keeps them, not the
+    model's guess, when both find the same span (a guess may be dropped as implausible later).
+    """
     import regex
     from presidio_analyzer import Pattern, PatternRecognizer
 
@@ -623,7 +668,7 @@ def _pattern_recognizers() -> list[Any]:
                     r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting"
                     r"|travell?ed|returned|born|raised|grew up|lives|lived|living|resides|resided|residing|native)"
                     r"(?: here| back| up)?(?: originally)? (?:from|in|to|near|of) )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b",
-                    0.6,
+                    0.86,
                 ),
             ],
             [],
@@ -631,33 +676,37 @@ def _pattern_recognizers() -> list[Any]:
         recognizer(
             "PERSON",
             [
-                ("titled name", rf"(?<=\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s){_NAME}", 0.7),
+                ("titled name", rf"(?<=\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s){_NAME}", 0.9),
                 (
                     "name with credentials",
                     rf"\b{_NAME}(?=,?\s(?:MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|PhD|DNP|APRN"
                     rf"|FNP|FNP-C|CNM|DPM|LCSW)\b)",
-                    0.75,
+                    0.9,
                 ),
                 (
-                    "labelled name",
-                    rf"(?<=\b(?i:patient(?:\s+name)?|name|provider|attending(?:\s+physician)?|"
-                    rf"primary\s+care(?:\s+physician)?|pcp|referring(?:\s+physician)?|dictated\s+by|signed\s+by|"
-                    rf"seen\s+by|cc|guarantor|emergency\s+contact|next\s+of\s+kin)\s{{0,3}}:\s{{0,3}}(?:Dr\.?\s)?)"
-                    rf"{_NAME}",
-                    0.7,
+                    "labelled name",  # a header field: the label starts its line
+                    rf"(?<=(?:^|\n)[ \t]*(?i:patient(?:\s+name)?|name|provider|attending(?:\s+physician)?|"
+                    rf"primary\s+care(?:\s+physician)?|pcp|referring(?:\s+physician)?|guarantor|emergency\s+contact|"
+                    rf"next\s+of\s+kin)\s{{0,3}}:\s{{0,3}}(?:Dr\.?\s)?){_NAME}",
+                    0.9,
+                ),
+                (
+                    "signed by",
+                    rf"(?<=\b(?i:dictated|signed|seen|transcribed|reviewed)\s+by:?\s{{1,3}}(?:Dr\.?\s)?){_NAME}",
+                    0.9,
                 ),
                 (
                     "relative's name",
                     rf"(?<=\b(?:wife|husband|spouse|partner|son|daughter|child|mother|father|sister"
                     rf"|brother|sibling|caregiver|guardian|neighbou?r|friend|niece|nephew|aunt|uncle|grandson|granddaughter"
                     rf"|grandchild),? ){_NAME}",
-                    0.6,
+                    0.86,
                 ),
                 (
                     "upper-case labelled name",
                     r"(?<=\b(?:PATIENT(?:\s+NAME)?|NAME)\s{0,3}:\s{0,3})"
                     r"[A-Z][A-Z'\-]+(?: [A-Z]\.?)?(?: [A-Z][A-Z'\-]+){1,2}\b",
-                    0.7,
+                    0.9,
                 ),
             ],
             [],
