@@ -228,7 +228,6 @@ class Redactor:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well
         return not _occurs_in_lower_case(text, word)  # 'Skin:' and 'skin'
 
-
     def redact(self, text: str, *, placeholders: Placeholders | None = None) -> Redaction:
         """``text`` with every identifier replaced by its placeholder.
 
