@@ -215,15 +215,17 @@ class Redactor:
         ('Coumadin', 'Skin:', 'DISCHARGE', 'Mom'); names found by a pattern or seen before in the
         document do not go through this.
         """
+        if title := _LEADING_TITLE.match(text, start, end):
+            start = title.end()  # judge 'Bruce Dickinson', not "'s Name Bruce Dickinson"
         surface = text[start:end]
         letters = [c for c in surface if c.isalpha()]
-        if len(letters) > 1 and all(c.isupper() for c in letters):
+        if not letters or len(letters) > 1 and all(c.isupper() for c in letters):
             return False  # a heading or an abbreviation; upper-case names come from labelled fields
         if text[end : end + 1] == ":" or not _has_proper_noun(doc, start, end):
             return False  # a field label, or 'Electronically signed by'
         word = surface.strip()
-        if " " in word:  # 'Discharge Summary' where 'discharge' is used as a word too
-            return not any(_occurs_in_lower_case(text, w) for w in word.split())
+        if " " in word:  # 'Discharge Summary' where both words are used as ordinary words too
+            return not all(_occurs_in_lower_case(text, w) for w in word.split())
         if word.lower() in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well
         return not _occurs_in_lower_case(text, word)  # 'Skin:' and 'skin'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import EVAL_DIR
 from sqlalchemy import select
 
 from analysis.config import Config
@@ -177,3 +178,38 @@ def test_redact_stored_leaves_no_identifier_in_the_database(
     for chunk in chunks:
         text = documents[chunk.document_id].text
         assert text[chunk.char_start : chunk.char_end] == chunk.text, "offsets point into the stored text"
+
+
+@pytest.mark.eval
+def test_the_fake_identifiers_in_the_synthetic_clinical_pdfs_are_redacted(redactor: Redactor) -> None:
+    from analysis.ingest.discover import fingerprint
+    from analysis.ingest.extract import extract_document
+
+    folder = EVAL_DIR / "medical_mtsamples" / "synthetic_clinical_pdfs"
+    if not folder.is_dir():
+        pytest.skip(f"evaluation data not present at {folder}")
+    identifiers = {
+        "pat_id_1.pdf": [
+            "Bart Davidson",
+            "Paul Wayne",
+            "07754828992",
+            "Basildon",
+            "Croyhurst",
+            "Angelton",
+            "AL64 9HT",
+            "Pauline Smith",
+        ],
+        "pat_id_2.pdf": [
+            "David Harleyson",
+            "Bruce Dickinson",
+            "01248 829813",
+            "SaltFarm",
+            "Ditherington",
+            "HF93 9HS",
+            "Simon Presley",
+        ],
+    }  # read off the PDFs by eye
+    for name, fakes in identifiers.items():
+        text = redactor.redact(extract_document(fingerprint(folder / name, "pdf")).text).text
+        assert not [fake for fake in fakes if fake in text], text
+        assert "100mg Paracetamol, 20 milligrams clozapine" in text, "the clinical content stays"
