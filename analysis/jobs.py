@@ -6,6 +6,7 @@ done, and a new model or prompt adds a new version beside the old one.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections import Counter
@@ -19,6 +20,7 @@ from analysis.config import Config
 from analysis.embeddings import Embedder, embedding_model_id
 from analysis.grounding import SourceChunk, ground_summary, summary_sentences
 from analysis.provenance import ModelInfo, file_sha256, package_license
+from analysis.redaction import document_scope
 from analysis.sentiment import SentimentScorer
 from analysis.store import DocumentSelection, Store
 from analysis.store.schema import DocumentRow, SentimentRow, SummaryRow
@@ -83,6 +85,11 @@ def summarize_documents(context: JobContext, summarizer: Summarizer) -> None:
         draft = summarizer.summarize(
             DocumentForSummary(document.id, document.sha256, document.domain, document.doc_type, document.text, chunks)
         )
+        if config.redact_stored:  # before grounding, so the stored sentences are redacted too
+            from analysis.redaction import load_redactor, redact_summary
+
+            text = redact_summary(draft.text, document_text=document.text, redactor=load_redactor())
+            draft = dataclasses.replace(draft, text=text)
         sentences = summary_sentences(draft.text)
         grounding = ground_summary(
             draft.text,
@@ -137,7 +144,8 @@ def _documents_to_do(
             for document_id, _sha in batch:
                 document, chunks = store.document_for_jobs(document_id, embedding_model_id)
                 if chunks:
-                    yield document, chunks
+                    with document_scope():  # LLM requests for this document share its placeholders
+                        yield document, chunks
                 bar.update(1)
 
 

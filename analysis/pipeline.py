@@ -240,6 +240,10 @@ def _triage(store: Store, item: FoundFile, report: RunReport, changed: set[str])
 def _store_parsed(
     store: Store, parsed: ParsedSource, lazy: LazyEmbedder, *, config: Config, report: RunReport, changed: set[str]
 ) -> int:
+    if config.redact_stored:  # before chunking, so chunk text, vectors and offsets all follow the redacted text
+        from analysis.redaction import load_redactor, redact_parsed
+
+        parsed = redact_parsed(parsed, load_redactor())
     document = parsed.document
     embedder = lazy.get()
     chunks = chunk_document(

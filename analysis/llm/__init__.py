@@ -1,11 +1,14 @@
 """LLM backends behind LangChain chat-model interfaces, chosen by configuration.
 
 ``llama_cpp``: a local GGUF file (the packaged SmolLM2-135M-Instruct by default);
-``openai``: any OpenAI-compatible endpoint (vLLM, Ollama, OpenAI, Azure) via langchain-openai.
+``openai``: any OpenAI-compatible endpoint (vLLM, Ollama, OpenAI, Azure) via langchain-openai;
+PHI is redacted from its requests when ``redact_outbound`` says so (by default: unless the
+endpoint is on loopback), and its model id then ends in ``+redacted``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,6 +18,7 @@ from analysis.config import LLM_BACKENDS, Config
 from analysis.errors import ConfigError
 from analysis.llm.local import PACKAGED_LLM_DISTRIBUTION, LlamaCppChatModel, packaged_gguf_path
 from analysis.provenance import ModelInfo, file_sha256, package_license
+from analysis.redaction import outbound_redaction_applies
 
 __all__ = ["LLM_BACKENDS", "LlamaCppChatModel", "ModelInfo", "make_chat_model", "packaged_gguf_path"]
 
@@ -85,4 +89,10 @@ def _openai(config: Config) -> tuple[BaseChatModel, ModelInfo]:
         package="langchain-openai",
         package_version=version,
     )
+    if outbound_redaction_applies(config.redact_outbound, config.llm_base_url):  # identifiers never leave
+        from analysis.llm.redacting import RedactingChatModel
+        from analysis.redaction import load_redactor
+
+        wrapped = RedactingChatModel(inner=model, redactor=load_redactor())
+        return wrapped, dataclasses.replace(info, model_id=f"{info.model_id}+redacted")
     return model, info
