@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, Engine, create_engine, delete, event, func, select, true, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import ColumnElement, Engine, create_engine, delete, event, func, select, text, true, update
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.config import Config
-from analysis.errors import DocumentNotFoundError, StoreUnavailableError, first_line
+from analysis.errors import DocumentNotFoundError, LockTimeoutError, StoreUnavailableError, first_line
 from analysis.grounding import SourceChunk
 from analysis.provenance import ModelInfo
 from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
@@ -92,6 +96,48 @@ class Store:
 
     def session(self) -> Session:
         return self._sessions()
+
+    @contextmanager
+    def writer_lock(self, name: str, timeout_s: float = 600.0) -> Iterator[None]:
+        """One writer at a time for ``name``, across every process that shares this store.
+
+        PostgreSQL: a session advisory lock, so runs on different machines exclude each other and
+        a killed holder releases it with its connection. SQLite: an flock beside the database file
+        (SQLite is never shared between machines).
+        """
+        deadline = time.monotonic() + timeout_s
+        if self.engine.dialect.name == "postgresql":
+            key = int.from_bytes(hashlib.sha256(f"docanalysis:{name}".encode()).digest()[:8], "big", signed=True)
+            with self.engine.connect() as connection:
+                while not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
+                    connection.rollback()
+                    if time.monotonic() > deadline:
+                        raise LockTimeoutError(name, timeout_s)
+                    time.sleep(0.2)
+                connection.commit()
+                try:
+                    yield
+                finally:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    connection.commit()
+            return
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            yield  # a private in-memory database has one writer by construction
+            return
+        with open(f"{database}.{name}.lock", "a+") as handle:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise LockTimeoutError(name, timeout_s) from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -319,7 +365,29 @@ class Store:
         title: str | None,
         run_id: int,
     ) -> int:
-        """Write a document, its pages, chunks and source path in one transaction."""
+        """Write a document, its pages, chunks and source path in one transaction.
+
+        When another process stored the same content first (two runs at once), the path is
+        attached to that document instead: one document per sha256, whoever wins.
+        """
+        try:
+            return self._insert_document(document, classification, chunks, title=title, run_id=run_id)
+        except IntegrityError:
+            existing = self.document_id_for(document.source.sha256)
+            if existing is None:
+                raise
+            self.attach_source(document.source, document_id=existing, run_id=run_id)
+            return existing
+
+    def _insert_document(
+        self,
+        document: ParsedDocument,
+        classification: Classification,
+        chunks: list[Chunk],
+        *,
+        title: str | None,
+        run_id: int,
+    ) -> int:
         source = document.source
         with self.session() as s, s.begin():
             row = DocumentRow(
@@ -460,8 +528,12 @@ class Store:
             )
 
     def save_embeddings(self, model_id: str, ids: list[int], vectors: np.ndarray, *, run_id: int) -> None:
+        """Store vectors, skipping chunks that already have one for this model (two workers that
+        embedded the same chunk leave one row, never two)."""
         dim = int(vectors.shape[1])
         with self.session() as s, s.begin():
+            embedded = EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id.in_(ids)
+            have = set(s.scalars(select(EmbeddingRow.chunk_id).where(*embedded)))
             s.add_all(
                 EmbeddingRow(
                     chunk_id=i,
@@ -471,6 +543,7 @@ class Store:
                     run_id=run_id,
                 )
                 for i, v in zip(ids, vectors)
+                if i not in have
             )
 
     def mark_indexed(self, model_id: str, ids: np.ndarray, version: int) -> None:
