@@ -97,9 +97,12 @@ def test_the_sqlite_lock_excludes_a_second_process(config: Config, tmp_path: Pat
     open_store(config).close()  # create the home folder and the database
     holder = _hold_lock(config.database_url, "index")
     try:
-        with Store(config.database_url) as store, pytest.raises(LockTimeoutError, match="index lock"):
-            with store.writer_lock("index", timeout_s=0.5):
-                pass
+        with (
+            Store(config.database_url) as store,
+            pytest.raises(LockTimeoutError, match="index lock"),
+            store.writer_lock("index", timeout_s=0.5),
+        ):
+            pass
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait()
