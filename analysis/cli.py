@@ -92,6 +92,10 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
     )
     if report.seconds:
         click.echo("stages: " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items()))
+    pending = {what: counts[f"{what}_pending"] for what in ("summaries", "sentiments") if counts[f"{what}_pending"]}
+    if pending:
+        left = " and ".join(f"{n} documents' {what}" for what, n in pending.items())
+        click.echo(f"  the LLM endpoint was unavailable: {left} left pending for the next run")
     for item in report.quarantined:
         click.echo(f"  quarantined {item.path}: {item.reason}")
 
@@ -166,6 +170,25 @@ def index_rebuild(config: Config) -> None:
 
     version = rebuild_index(config)
     click.echo(f"published index version {version}")
+
+
+@main.command()
+@click.option("--document", "document_ids", type=int, multiple=True, required=True, help="Document id (repeatable).")
+@click.option("--reason", required=True, help="Why (kept in the erasures table).")
+@click.option("--requested-by", default=None, help="Who asked (default: the current user).")
+@click.pass_obj
+@_friendly_errors
+def purge(config: Config, document_ids: tuple[int, ...], reason: str, requested_by: str | None) -> None:
+    """Erase documents everywhere: store, index versions, artifacts. Keeps id, hash and reason."""
+    import getpass
+
+    from analysis.maintenance import erase_documents
+
+    counts = erase_documents(config, list(document_ids), reason=reason, requested_by=requested_by or getpass.getuser())
+    click.echo(
+        f"erased {counts.get('documents_erased', 0)} document(s); index version {counts.get('index_version', 0)}; "
+        f"{counts.get('index_versions_dropped', 0)} older index version(s) deleted"
+    )
 
 
 @main.group()

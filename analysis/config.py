@@ -66,6 +66,7 @@ class Config:
     llm_context_tokens: int = 2048
     llm_max_concurrency: int = 4
     llm_timeout_s: float = 120.0
+    llm_retries: int = 3
     llm_threads: int | None = None
     redact_outbound: str = "auto"
     redact_stored: bool = False
@@ -101,6 +102,8 @@ class Config:
             raise ConfigError(
                 f"max_mapped_tasks must be between 1 and Airflow's max_map_length (1024), got {self.max_mapped_tasks}"
             )
+        if self.llm_retries < 0:
+            raise ConfigError(f"llm_retries must be 0 or more, got {self.llm_retries}")
         if self.parse_workers < 0:
             raise ConfigError(f"parse_workers must be 0 (one per core) or more, got {self.parse_workers}")
         if self.parse_timeout_s <= 0:

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from analysis.config import Config
 from analysis.embeddings import Embedder, embedding_model_id
+from analysis.errors import first_line
 from analysis.grounding import SourceChunk, ground_summary, summary_sentences
 from analysis.provenance import ModelInfo, file_sha256, package_license
 from analysis.redaction import document_scope
@@ -82,9 +83,17 @@ def summarize_documents(context: JobContext, summarizer: Summarizer) -> None:
     todo = _documents_to_do(context, SummaryRow, model_id, prompt_hash, [summarizer.model_info], "summarize")
     for document, chunks in todo:
         embedder = context.embedder()  # loaded once, on first use
-        draft = summarizer.summarize(
-            DocumentForSummary(document.id, document.sha256, document.domain, document.doc_type, document.text, chunks)
-        )
+        try:
+            draft = summarizer.summarize(
+                DocumentForSummary(
+                    document.id, document.sha256, document.domain, document.doc_type, document.text, chunks
+                )
+            )
+        except Exception as exc:
+            if not _endpoint_unavailable(exc):
+                raise
+            _leave_pending(context, "summaries", SummaryRow, model_id, prompt_hash, exc)
+            return
         if config.redact_stored:  # before grounding, so the stored sentences are redacted too
             from analysis.redaction import load_redactor, redact_summary
 
@@ -121,6 +130,34 @@ def summarize_documents(context: JobContext, summarizer: Summarizer) -> None:
         context.counts["summaries_written"] += 1
         context.counts["summary_tokens_in"] += draft.tokens_in
         context.counts["summary_tokens_out"] += draft.tokens_out
+
+
+def _endpoint_unavailable(exc: BaseException) -> bool:
+    if type(exc).__module__.split(".")[0] not in {"openai", "httpx"}:
+        return False  # only a server backend can be down; don't import openai for local models
+    from analysis.llm import endpoint_unavailable
+
+    return endpoint_unavailable(exc)
+
+
+def _leave_pending(
+    context: JobContext,
+    what: str,
+    table: type[SummaryRow] | type[SentimentRow],
+    model_id: str,
+    prompt_hash: str,
+    exc: BaseException,
+) -> None:
+    """The endpoint is down even after the client's retries: stop asking it, and leave every
+    document still to do pending (no row), so the next run picks them up."""
+    pending = context.store.count_documents_needing(table, model_id, prompt_hash, force=False, only=context.only)
+    context.counts[f"{what}_pending"] += pending
+    log.warning(
+        "the LLM endpoint is unavailable after %d retries (%s): %d documents left pending for the next run",
+        context.config.llm_retries,
+        first_line(exc),
+        pending,
+    )
 
 
 def _documents_to_do(
@@ -171,7 +208,13 @@ def score_documents(context: JobContext, scorer: SentimentScorer, models: Sequen
     model_id, prompt_hash = scorer.model_id, scorer.prompt_hash
     for document, chunks in _documents_to_do(context, SentimentRow, model_id, prompt_hash, models, "sentiment"):
         started = time.perf_counter()
-        results = scorer.score([c.text for c in chunks], vectors=np.vstack([c.vector for c in chunks]))
+        try:
+            results = scorer.score([c.text for c in chunks], vectors=np.vstack([c.vector for c in chunks]))
+        except Exception as exc:
+            if not _endpoint_unavailable(exc):
+                raise
+            _leave_pending(context, "sentiments", SentimentRow, model_id, prompt_hash, exc)
+            return
         overall = aggregate_document(results, weights=[c.n_tokens for c in chunks])
         latency = (time.perf_counter() - started) / (len(chunks) + 1)
         common = dict(

@@ -40,6 +40,7 @@ def erase_documents(
         counts["index_version"] = update_index(store, index_store, embedding_model_id(config), **index_options(config))
         with index_store.writer_lock(config.lock_timeout_s):
             counts["index_versions_dropped"] = index_store.drop_old_versions()
+        store.compact()  # no bytes of the erased rows left in the database files
     return dict(counts)
 
 

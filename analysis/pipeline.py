@@ -145,6 +145,10 @@ def _run_stages(
     show_progress: bool,
 ) -> None:
     """Ingest, embed, index, then the jobs: every write of a run, under the pipeline lock."""
+    interrupted = store.mark_interrupted_runs(report.run_id)
+    if interrupted:
+        log.warning("%d earlier run(s) had stopped mid-run; marked interrupted", interrupted)
+        report.counts["runs_interrupted"] += interrupted
     with report.stage("ingest"):
         seen = ingest_sources(store, roots, lazy, config=config, report=report, show_progress=show_progress)
         if sync:
@@ -244,6 +248,10 @@ def _triage(store: Store, item: FoundFile, report: RunReport, changed: set[str])
     known = store.known_source(str(path))
     if known is not None and known.sha256 == source.sha256:
         report.counts["documents_unchanged"] += 1
+        return None
+    if store.is_erased(source.sha256):
+        log.info("skipped %s: its content was erased on request", path)
+        report.counts["erased_skipped"] += 1
         return None
     if store.is_quarantined(str(path), source.sha256):
         report.counts["quarantined_known"] += 1
@@ -385,6 +393,7 @@ def update_index(
         to_add = np.setdiff1d(wanted, present, assume_unique=True)
         if index.version and not len(to_remove) and not len(to_add):
             version = index.version
+            store.mark_unrecorded_indexed(model_id, version)
         else:
             index.remove(to_remove)
             for ids, vectors in store.vectors(model_id, to_add):

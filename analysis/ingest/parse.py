@@ -71,6 +71,18 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" and "fork" in methods else "spawn")
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: a worker outlives nothing. When the run is killed (SIGKILL leaves no
+    chance to shut the pool down) the kernel kills its workers too, instead of leaving them
+    blocked on a queue no one will write to."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 class ParsePool:
     """``parse_source`` over many files, in worker processes when ``workers`` > 1."""
 
@@ -117,12 +129,14 @@ class ParsePool:
 
     def _submit(self, source: SourceFile) -> Future[ParsedSource | ParseFailure]:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_worker_context())
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=_worker_context(), initializer=_die_with_parent
+            )
         return self._executor.submit(parse_source, source, timeout_s=self.timeout_s, pdf_engine=self.pdf_engine)
 
     def _parse_alone(self, source: SourceFile) -> ParsedSource | ParseFailure:
         context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as alone:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent) as alone:
             try:
                 return alone.submit(parse_source, source, timeout_s=self.timeout_s, pdf_engine=self.pdf_engine).result()
             except BrokenProcessPool:

@@ -20,7 +20,14 @@ from analysis.llm.local import PACKAGED_LLM_DISTRIBUTION, LlamaCppChatModel, pac
 from analysis.provenance import ModelInfo, file_sha256, package_license
 from analysis.redaction import outbound_redaction_applies
 
-__all__ = ["LLM_BACKENDS", "LlamaCppChatModel", "ModelInfo", "make_chat_model", "packaged_gguf_path"]
+__all__ = [
+    "LLM_BACKENDS",
+    "LlamaCppChatModel",
+    "ModelInfo",
+    "endpoint_unavailable",
+    "make_chat_model",
+    "packaged_gguf_path",
+]
 
 
 def make_chat_model(config: Config, *, backend: str | None = None) -> tuple[BaseChatModel, ModelInfo]:
@@ -73,7 +80,7 @@ def _openai(config: Config) -> tuple[BaseChatModel, ModelInfo]:
         temperature=0.0,
         max_tokens=config.llm_max_tokens,
         timeout=config.llm_timeout_s,
-        max_retries=2,
+        max_retries=config.llm_retries,  # the client backs off exponentially between tries
         # langchain-openai sends max_completion_tokens; llama.cpp's server (and older vLLM) read only
         # max_tokens and would otherwise generate without limit.
         extra_body=None if hosted else {"max_tokens": config.llm_max_tokens},
@@ -96,3 +103,11 @@ def _openai(config: Config) -> tuple[BaseChatModel, ModelInfo]:
         wrapped = RedactingChatModel(inner=model, redactor=load_redactor())
         return wrapped, dataclasses.replace(info, model_id=f"{info.model_id}+redacted")
     return model, info
+
+
+def endpoint_unavailable(exc: BaseException) -> bool:
+    """A failure of the LLM server itself (down, overloaded, too slow) rather than of the request:
+    once the client's retries are spent, the documents stay pending for the next run."""
+    import openai
+
+    return isinstance(exc, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError))

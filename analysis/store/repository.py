@@ -456,6 +456,28 @@ class Store:
                 _purge_document(s, document_id)
             return orphan_ids
 
+    def is_erased(self, sha256: str) -> bool:
+        """Content someone asked to erase: it must not come back with the next run."""
+        with self.session() as s:
+            return bool(s.scalar(select(ErasureRow.id).where(ErasureRow.sha256 == sha256).limit(1)))
+
+    def compact(self) -> None:
+        """Rewrite the database so deleted rows leave no bytes behind (after an erasure).
+
+        SQLite: VACUUM, then truncate the write-ahead log, which still holds old page images.
+        PostgreSQL: VACUUM the tables that held content, so dead tuples are reclaimed.
+        """
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                connection.exec_driver_sql("VACUUM")
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif self.engine.dialect.name == "postgresql":
+            tables = [model.__tablename__ for model in (DocumentRow, PageRow, ChunkRow, EmbeddingRow, SummaryRow,
+                      SummarySupportRow, SentimentRow, SourceRow, QuarantineRow, SearchHitRow)]  # fmt: skip
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM " + ", ".join(tables))
+
     # quarantine -----------------------------------------------------------
     def is_quarantined(self, path: str, sha256: str) -> bool:
         with self.session() as s:
@@ -560,6 +582,28 @@ class Store:
                     )
                     .values(index_version=version)
                 )
+
+    def mark_unrecorded_indexed(self, model_id: str, version: int) -> int:
+        """Give vectors the index already holds but whose version was never recorded (a crash
+        between publishing and recording) the published version."""
+        with self.session() as s, s.begin():
+            result = s.execute(
+                update(EmbeddingRow)
+                .where(EmbeddingRow.model_id == model_id, EmbeddingRow.index_version.is_(None))
+                .values(index_version=version)
+            )
+            return int(result.rowcount or 0)
+
+    def mark_interrupted_runs(self, current_run_id: int) -> int:
+        """Library and CLI runs still 'running' while this one holds the pipeline lock died
+        mid-run (killed, power lost): say so instead of leaving them running forever."""
+        with self.session() as s, s.begin():
+            result = s.execute(
+                update(RunRow)
+                .where(RunRow.status == "running", RunRow.dag_id.is_(None), RunRow.id != current_run_id)
+                .values(status="interrupted", finished_at=_now(), error="the process stopped before the run finished")
+            )
+            return int(result.rowcount or 0)
 
     def save_search(
         self, query: str, *, k: int, domain: str | None, model_id: str, index_version: int, hits: list[SearchHit]
@@ -928,6 +972,7 @@ def _purge_document(s: Session, document_id: int) -> None:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted content is overwritten, not left in free pages
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
