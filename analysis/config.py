@@ -32,7 +32,7 @@ class Config:
     """Every setting the pipeline reads; documented in README.md (a test checks)."""
 
     home: Path = field(default_factory=lambda: Path(".docanalysis"))
-    db_url: str | None = None
+    db_url: str | None = field(default=None, repr=False)  # may carry a password
     sources: str = ""
     ingest_batch_files: int = 64
     max_mapped_tasks: int = 256

@@ -42,6 +42,11 @@ from analysis.store.schema import (
 )
 
 _ID_BATCH = 500  # stay well below SQLite's bound-parameter limit
+# the PostgreSQL tables that hold document content (a test checks the list against the schema)
+VACUUM_CONTENT_TABLES = (
+    "VACUUM documents, pages, chunks, embeddings, summaries, summary_support, sentiments, document_sources, "
+    "quarantine, search_hits"
+)
 
 
 def _now() -> datetime:
@@ -473,10 +478,8 @@ class Store:
                 connection.exec_driver_sql("VACUUM")
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         elif self.engine.dialect.name == "postgresql":
-            tables = [model.__tablename__ for model in (DocumentRow, PageRow, ChunkRow, EmbeddingRow, SummaryRow,
-                      SummarySupportRow, SentimentRow, SourceRow, QuarantineRow, SearchHitRow)]  # fmt: skip
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.exec_driver_sql("VACUUM " + ", ".join(tables))
+                connection.exec_driver_sql(VACUUM_CONTENT_TABLES)
 
     # quarantine -----------------------------------------------------------
     def is_quarantined(self, path: str, sha256: str) -> bool:
@@ -552,6 +555,12 @@ class Store:
     def save_embeddings(self, model_id: str, ids: list[int], vectors: np.ndarray, *, run_id: int) -> None:
         """Store vectors, skipping chunks that already have one for this model (two workers that
         embedded the same chunk leave one row, never two)."""
+        try:
+            self._insert_embeddings(model_id, ids, vectors, run_id=run_id)
+        except IntegrityError:  # another worker committed some of them between our check and insert
+            self._insert_embeddings(model_id, ids, vectors, run_id=run_id)
+
+    def _insert_embeddings(self, model_id: str, ids: list[int], vectors: np.ndarray, *, run_id: int) -> None:
         dim = int(vectors.shape[1])
         with self.session() as s, s.begin():
             embedded = EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id.in_(ids)

@@ -20,8 +20,9 @@ def view_sql(name: str) -> str:
 
 
 def drop_views(connection: Connection) -> None:
+    preparer = connection.dialect.identifier_preparer  # the names come from our files: quote them anyway
     for name in view_names():
-        connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
+        connection.execute(text(f"DROP VIEW IF EXISTS {preparer.quote_identifier(name)}"))
 
 
 def create_views(connection: Connection) -> None:
