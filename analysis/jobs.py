@@ -133,8 +133,6 @@ def summarize_documents(context: JobContext, summarizer: Summarizer) -> None:
 
 
 def _endpoint_unavailable(exc: BaseException) -> bool:
-    if type(exc).__module__.split(".")[0] not in {"openai", "httpx"}:
-        return False  # only a server backend can be down; don't import openai for local models
     from analysis.llm import endpoint_unavailable
 
     return endpoint_unavailable(exc)

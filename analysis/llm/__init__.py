@@ -108,6 +108,23 @@ def _openai(config: Config) -> tuple[BaseChatModel, ModelInfo]:
 def endpoint_unavailable(exc: BaseException) -> bool:
     """A failure of the LLM server itself (down, overloaded, too slow) rather than of the request:
     once the client's retries are spent, the documents stay pending for the next run."""
-    import openai
+    import sys
 
-    return isinstance(exc, (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError))
+    from langchain_core.exceptions import ModelAPIError, ModelConnectionError, ModelRateLimitError, ModelTimeoutError
+
+    transient: tuple[type[BaseException], ...] = (
+        ModelAPIError,
+        ModelConnectionError,
+        ModelRateLimitError,
+        ModelTimeoutError,
+    )
+    if "openai" in sys.modules:  # the client's own errors, when a wrapper does not translate them
+        import openai
+
+        transient += (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, transient):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
