@@ -9,8 +9,9 @@ past ``parse_timeout_s`` and caps at ``parse_memory_mb`` (see ``parse.py``); cal
 ``extract_document`` only has a SIGALRM time limit.
 
 Text files: a byte order mark (UTF-8, UTF-16, UTF-32) decides the encoding; without one, UTF-8,
-else Windows-1252 (a superset of Latin-1's printable characters). Text with NUL bytes, or with
-more than 1 % control characters or undecodable bytes, is binary and refused.
+else Windows-1252 (a superset of Latin-1's printable characters); mostly-Latin UTF-16 without a
+mark is recognised by its zero bytes. Other text with NUL bytes, or with more than 1 % control
+characters or undecodable bytes, is binary and refused.
 """
 
 from __future__ import annotations
@@ -173,11 +174,25 @@ def decode_text(data: bytes) -> str:
         if data.startswith(bom):
             return _checked(data[len(bom) :].decode(codec, errors="replace"), codec)
     if b"\x00" in data[:8192]:
-        raise ExtractionError("binary content in a text file (NUL bytes; UTF-16 and UTF-32 need a byte order mark)")
+        codec = _bomless_utf16(data[:8192])
+        if codec is None:
+            raise ExtractionError("binary content in a text file (NUL bytes)")
+        return _checked(data.decode(codec, errors="replace"), codec)
     try:
         return _checked(data.decode("utf-8"), "UTF-8")
     except UnicodeDecodeError:
         return _checked(data.decode("cp1252", errors="replace"), "Windows-1252")
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """UTF-16 without a byte order mark, told by its zero high bytes: mostly-Latin text only."""
+    if len(sample) < 16 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high.count(0) >= 0.9 * len(high) and low.count(0) <= 0.01 * len(low):
+            return codec
+    return None
 
 
 def _checked(text: str, codec: str) -> str:
