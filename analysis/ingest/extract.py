@@ -114,9 +114,7 @@ def _extract_pdf_pdfium(data: bytes) -> tuple[list[Page], str]:
 
     try:
         pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise ExtractionError("encrypted PDF: a password is required to read it") from None
+    except pdfium.PdfiumError as exc:  # pypdf also tries the empty password as the owner's, which PDFium does not
         log.info("PDFium cannot open it (%s); trying pypdf", _one_line(exc))
         return _extract_pdf(data), "pypdf"
     try:
