@@ -94,6 +94,8 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
         click.echo("stages: " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items()))
     for item in report.quarantined:
         click.echo(f"  quarantined {item.path}: {item.reason}")
+    if counts["skipped_hidden"]:
+        click.echo(f"  skipped {counts['skipped_hidden']} hidden files and folders (names starting with '.')")
 
 
 @main.command()

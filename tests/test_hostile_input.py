@@ -4,13 +4,15 @@ one-line reason, a parser that spins or allocates without end is stopped, and th
 from __future__ import annotations
 
 import csv
+import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import EVAL_DIR
-from hostile_files import write_hostile_tree
+from hostile_files import spinning_pdf, write_hostile_tree
 from sqlalchemy import select
 
 from analysis.cli import main
@@ -138,3 +140,27 @@ def test_the_hostile_corpus_is_ingested_without_a_crash_and_nothing_is_lost(conf
                     assert quarantined.get(path, "").startswith("encrypted PDF"), path
                 elif row["status"] == "ok" and int(row["text_chars_first3pages"] or 0) > 100:
                     assert path in stored, (path, quarantined.get(path))
+
+
+def test_a_small_run_parses_out_of_process_too(config: Config, tmp_path: Path, embedder: Embedder) -> None:
+    """Under 8 files the pipeline uses a single worker: a spinning file is still stopped at the limit."""
+    root = tmp_path / "inbox"
+    root.mkdir()
+    (root / "spinning.pdf").write_bytes(spinning_pdf())
+    (root / "note.txt").write_text("Progress note: the wound is healing well; sutures out in ten days.")
+    start = time.monotonic()
+    report = run_pipeline([root], config=replace(config, parse_timeout_s=2.0), embedder=embedder, jobs=())
+    assert time.monotonic() - start < 30
+    assert report.counts["documents_new"] == 1
+    assert [(q.path.name, q.reason) for q in report.quarantined] == [("spinning.pdf", "took longer than 2 s to parse")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_an_unreadable_file_is_quarantined(config: Config, tmp_path: Path, embedder: Embedder) -> None:
+    root = tmp_path / "inbox"
+    root.mkdir()
+    (root / "locked.txt").write_text("Nobody may read this.")
+    (root / "locked.txt").chmod(0)
+    report = run_pipeline([root], config=config, embedder=embedder, jobs=())
+    reasons = [(q.path.name, q.reason) for q in report.quarantined]
+    assert reasons == [("locked.txt", "cannot read file: Permission denied")]
