@@ -98,6 +98,8 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
         click.echo(f"  the LLM endpoint was unavailable: {left} left pending for the next run")
     for item in report.quarantined:
         click.echo(f"  quarantined {item.path}: {item.reason}")
+    if counts["skipped_hidden"]:
+        click.echo(f"  skipped {counts['skipped_hidden']} hidden files and folders (names starting with '.')")
 
 
 @main.command()

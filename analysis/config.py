@@ -43,6 +43,8 @@ class Config:
     chunk_tokens: int = 200
     chunk_overlap: int = 32
     parse_timeout_s: float = 60.0
+    parse_memory_mb: int = 2048
+    max_file_mb: int = 256
     pdf_engine: str = "pypdf"
     parse_workers: int = 0
     index_keep_versions: int = 3
@@ -108,6 +110,10 @@ class Config:
             raise ConfigError(f"parse_workers must be 0 (one per core) or more, got {self.parse_workers}")
         if self.parse_timeout_s <= 0:
             raise ConfigError(f"parse_timeout_s must be positive, got {self.parse_timeout_s}")
+        if self.parse_memory_mb < 64:
+            raise ConfigError(f"parse_memory_mb must be at least 64 (a parser needs that), got {self.parse_memory_mb}")
+        if self.max_file_mb < 1:
+            raise ConfigError(f"max_file_mb must be at least 1, got {self.max_file_mb}")
 
     @property
     def database_url(self) -> str:

@@ -77,6 +77,31 @@ class ExtractionError(DocAnalysisError):
         self.reason = reason
 
 
+class ParseTimeLimitError(ExtractionError):
+    """Parsing one file ran past ``parse_timeout_s``: the parser may be spinning on a hostile file."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than {seconds:g} s to parse")
+        self.seconds = seconds
+
+
+class ParseMemoryLimitError(ExtractionError):
+    """Parsing one file needed more than ``parse_memory_mb``: a decompression bomb or a huge document."""
+
+    def __init__(self, megabytes: int) -> None:
+        super().__init__(f"needed more than {megabytes} MB to parse")
+        self.megabytes = megabytes
+
+
+class FileTooLargeError(ExtractionError):
+    """A file above ``max_file_mb``, refused before anything reads it."""
+
+    def __init__(self, size: int, limit_mb: int) -> None:
+        super().__init__(f"file too large ({size / 2**20:.1f} MB > max_file_mb {limit_mb} MB)")
+        self.size = size
+        self.limit_mb = limit_mb
+
+
 class InvalidRequestError(DocAnalysisError):
     """An on-demand request that cannot be run as asked; every problem is named at once."""
 

@@ -21,9 +21,9 @@ from tqdm import tqdm
 from analysis.chunking import chunk_document
 from analysis.config import Config
 from analysis.embeddings import Embedder, embedding_model_id, load_embedder_for
-from analysis.errors import DocAnalysisError, IndexOutOfSyncError, IndexStateError
+from analysis.errors import DocAnalysisError, FileTooLargeError, IndexOutOfSyncError, IndexStateError
 from analysis.index import IndexStore, VectorIndex, choose_kind, ivf_lists
-from analysis.ingest.discover import FoundFile, discover_files, fingerprint, validate_sources
+from analysis.ingest.discover import VANISHED, FoundFile, discover_files, fingerprint, validate_sources
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
 from analysis.records import QuarantinedFile, SourceFile
 from analysis.store import Shard, Store, open_store
@@ -186,8 +186,11 @@ def ingest_sources(
     show_progress: bool = False,
 ) -> set[str]:
     """Discover, fingerprint, parse, classify, section and chunk each new or changed file."""
-    found = list(discover_files(roots))
+    skipped: Counter[str] = Counter()
+    found = list(discover_files(roots, skipped=skipped))
     report.counts["files_seen"] = len(found)
+    for what, n in skipped.items():
+        report.counts[f"skipped_{what}"] += n
     ingest_found(store, found, lazy, config=config, report=report, show_progress=show_progress)
     return {str(item.path) for item in found}
 
@@ -209,7 +212,7 @@ def ingest_found(
 
     def to_parse() -> Iterator[SourceFile]:
         for item in found:
-            source = _triage(store, item, report, changed)
+            source = _triage(store, item, report, changed, max_bytes=config.max_file_mb * 2**20)
             if source is None:
                 bar.update(1)
             elif source.sha256 in in_flight:  # same content twice in one run: parse it once
@@ -219,7 +222,12 @@ def ingest_found(
                 yield source
 
     workers = parse_workers(config.parse_workers) if len(found) >= 8 else 1
-    with ParsePool(workers=workers, timeout_s=config.parse_timeout_s, pdf_engine=config.pdf_engine) as pool:
+    with ParsePool(
+        workers=workers,
+        timeout_s=config.parse_timeout_s,
+        pdf_engine=config.pdf_engine,
+        memory_mb=config.parse_memory_mb,
+    ) as pool:
         for result in pool.parse(to_parse()):
             source = result.source if isinstance(result, ParseFailure) else result.document.source
             copies = in_flight.pop(source.sha256, [])
@@ -236,13 +244,36 @@ def ingest_found(
     bar.close()
 
 
-def _triage(store: Store, item: FoundFile, report: RunReport, changed: set[str]) -> SourceFile | None:
-    """The file's fingerprint if it must be parsed; None when it is unchanged, known bad or a copy."""
+def _triage(
+    store: Store, item: FoundFile, report: RunReport, changed: set[str], *, max_bytes: int
+) -> SourceFile | None:
+    """The file's fingerprint if it must be parsed; None when it is unchanged, known bad or a copy.
+
+    A file with a problem found by discovery (a link out of the source folder, a pipe) or above
+    ``max_bytes`` is quarantined without being read, under an empty fingerprint.
+    """
     path, kind = item.path, item.kind
+    problem, size = item.problem, 0
+    if problem is None:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            problem = VANISHED
+        except OSError as exc:
+            problem = f"cannot read file: {exc.strerror or exc}"
+        else:
+            if size > max_bytes:
+                problem = FileTooLargeError(size, max_bytes // 2**20).reason
+    if problem is not None:
+        if store.is_quarantined(str(path), "", reason=problem):
+            report.counts["quarantined_known"] += 1
+        else:
+            _quarantine(store, QuarantinedFile(path, None, problem, "discover"), size=size, report=report)
+        return None
     try:
         source = fingerprint(path, kind or "unsupported")
     except OSError as exc:
-        reason = f"cannot read file: {exc.strerror or exc}"
+        reason = VANISHED if isinstance(exc, FileNotFoundError) else f"cannot read file: {exc.strerror or exc}"
         _quarantine(store, QuarantinedFile(path, None, reason, "discover"), size=0, report=report)
         return None
     known = store.known_source(str(path))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -21,7 +22,7 @@ from analysis.config import Config
 from analysis.embeddings import Embedder, embedding_model_id, shared_embedder
 from analysis.errors import IndexOutOfSyncError, InvalidRequestError
 from analysis.index import IndexStore
-from analysis.ingest.discover import discover_files, fingerprint, validate_sources
+from analysis.ingest.discover import discover_files, fingerprint, found_file, validate_sources
 from analysis.pipeline import (
     LazyEmbedder,
     RunReport,
@@ -147,13 +148,16 @@ def _start_or_resume(
 def _files_to_ingest(store: Store, roots: Iterable[Path], report: RunReport, *, sync: bool) -> list[str]:
     """Paths whose content is not yet stored (hashing each file); forget removed ones with ``sync``."""
     roots = list(roots)
-    found = list(discover_files(roots))
+    skipped: Counter[str] = Counter()
+    found = list(discover_files(roots, skipped=skipped))
     counts = report.counts
     counts["files_seen"] = len(found)
+    for what, n in skipped.items():
+        counts[f"skipped_{what}"] += n
     todo = []
     for item in found:
         known = store.known_source(str(item.path))
-        if known is not None and item.kind is not None:
+        if known is not None and item.kind is not None and item.problem is None:
             try:
                 if fingerprint(item.path, item.kind).sha256 == known.sha256:
                     counts["documents_unchanged"] += 1
@@ -178,12 +182,13 @@ def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
     """Parse, classify, section and chunk one batch of files (each hashed again: it may have changed)."""
     report = RunReport(run_id=run_id, status="running")
     found = []
-    for path in paths:
-        item = next(iter(discover_files([Path(path)])), None)
-        if item is None:  # removed since it was planned; the next scheduled run forgets it
+    for path in map(Path, paths):
+        if not os.path.lexists(path):  # removed since it was planned; the next scheduled run forgets it
             report.counts["files_vanished"] += 1
-        else:
-            found.append(item)
+            continue
+        # checked again against its source folder: it may have become a link out of it since planning
+        root = next((r for r in config.source_roots if path.is_relative_to(r)), path.parent)
+        found.append(found_file(path, root))
     with open_store(config) as store:
         ingest_found(store, found, _SharedLazyEmbedder(config), config=config, report=report)
     return dict(report.counts)

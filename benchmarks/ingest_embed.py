@@ -5,7 +5,7 @@
 Baselines: raw ``pypdf`` ``extract_text`` on every page of the same PDFs (and raw PDFium,
 for the faster engine), and raw ``SentenceTransformer.encode`` on the same chunk texts at the
 same batch size. The ingest stage is measured with each PDF engine, parsing in worker
-processes (``parse_workers``, one per core) and in-process. Prints a table and writes JSON to
+processes (``parse_workers``, one per core) and in a single worker process. Prints a table and writes JSON to
 benchmarks/results/.
 """
 

@@ -482,11 +482,14 @@ class Store:
                 connection.exec_driver_sql(VACUUM_CONTENT_TABLES)
 
     # quarantine -----------------------------------------------------------
-    def is_quarantined(self, path: str, sha256: str) -> bool:
+    def is_quarantined(self, path: str, sha256: str, *, reason: str | None = None) -> bool:
+        """Whether this content at this path is quarantined (for this reason, when one is given:
+        files quarantined unread have no content hash, only a reason)."""
+        query = select(QuarantineRow.id).where(QuarantineRow.path == path, QuarantineRow.sha256 == sha256)
+        if reason is not None:
+            query = query.where(QuarantineRow.reason == reason[:512])
         with self.session() as s:
-            return bool(
-                s.scalar(select(QuarantineRow.id).where(QuarantineRow.path == path, QuarantineRow.sha256 == sha256))
-            )
+            return bool(s.scalar(query))
 
     def quarantine(self, item: QuarantinedFile, *, size: int, run_id: int) -> None:
         """Record a file that cannot be used; a path that held a document loses it."""

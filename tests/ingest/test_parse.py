@@ -9,8 +9,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+from hostile_files import bomb_pdf, spinning_pdf, text_pdf
+
 from analysis.ingest.discover import fingerprint
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool
+from analysis.records import SourceFile
 from analysis.samples import make_document, write_pdf
 
 
@@ -45,9 +49,9 @@ def test_a_worker_killed_mid_file_loses_nothing(tmp_path: Path) -> None:
         def kill_a_worker() -> None:
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and not killed:
-                processes = getattr(pool._executor, "_processes", None) or {}
-                if processes:
-                    pid = next(iter(processes))
+                pids = pool.worker_pids()
+                if pids:
+                    pid = pids[0]
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
                 time.sleep(0.05)
@@ -75,3 +79,63 @@ def test_parsing_in_workers_works_from_code_without_a_main_module(tmp_path: Path
     assert done.returncode == 0, done.stderr[-2000:]
     new, quarantined = map(int, done.stdout.split()[-2:])
     assert (new, quarantined) == (14, 4)
+
+
+def _pdf(tmp_path: Path, name: str, data: bytes) -> SourceFile:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return fingerprint(path, "pdf")
+
+
+def _outcomes(results: list[ParsedSource | ParseFailure]) -> list[str]:
+    return [r.reason if isinstance(r, ParseFailure) else "parsed" for r in results]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_the_parser_spins_on_is_killed_at_the_time_limit(tmp_path: Path, workers: int) -> None:
+    """pypdf needs minutes for this 20 KB PDF: its worker is killed, the files after it are parsed."""
+    good = _pdf(tmp_path, "good.pdf", text_pdf("A lease between the landlord and the tenant."))
+    sources = [_pdf(tmp_path, "spinning.pdf", spinning_pdf()), good, good]
+    start = time.monotonic()
+    with ParsePool(workers=workers, timeout_s=2, pdf_engine="pypdf") as pool:
+        results = list(pool.parse(sources))
+    assert _outcomes(results) == ["took longer than 2 s to parse", "parsed", "parsed"]
+    assert time.monotonic() - start < 15
+
+
+@pytest.mark.parametrize("engine", ["pypdf", "pypdfium2"])
+def test_a_file_that_needs_too_much_memory_is_refused_and_the_pool_goes_on(tmp_path: Path, engine: str) -> None:
+    """Eight pages of Flate inside Flate: 8 KB that pypdf turns into 560 MB (with PDFium, which finds
+    no text in it, pypdf is tried next and runs out the same way)."""
+    good = _pdf(tmp_path, "good.pdf", text_pdf("Discharge summary: the patient is stable."))
+    sources = [good, _pdf(tmp_path, "bomb.pdf", bomb_pdf(pages=8)), good]
+    with ParsePool(workers=1, timeout_s=30, pdf_engine=engine, memory_mb=256) as pool:
+        results = list(pool.parse(sources))
+    assert _outcomes(results) == ["parsed", "needed more than 256 MB to parse", "parsed"]
+
+
+def test_a_file_whose_worker_dies_twice_is_quarantined(tmp_path: Path) -> None:
+    """As when a parser crashes in native code: one retry in a fresh process, then the reason."""
+    good = _pdf(tmp_path, "good.pdf", text_pdf("An order of the court."))
+    sources = [_pdf(tmp_path, "spinning.pdf", spinning_pdf()), good]
+    with ParsePool(workers=1, timeout_s=60, pdf_engine="pypdf") as pool:
+        killed: list[int] = []
+
+        def kill_twice() -> None:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len(killed) < 2:
+                for pid in pool.worker_pids():
+                    if pid not in killed:
+                        time.sleep(0.3)
+                        os.kill(pid, signal.SIGKILL)
+                        killed.append(pid)
+                time.sleep(0.05)
+
+        killer = threading.Thread(target=kill_twice)
+        killer.start()
+        results = list(pool.parse(sources))
+        killer.join()
+    assert _outcomes(results) == [
+        "the parser crashed on this file (its process was killed by SIGKILL, twice)",
+        "parsed",
+    ]
