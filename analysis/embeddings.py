@@ -64,9 +64,9 @@ def model_id_for(name: str, backend: str = "torch") -> str:
     return _model_id(name, weights_fingerprint(resolve_model_path(name)), backend)
 
 
-# The int8 build recipe (what is quantised, and how): part of the model id, so vectors from two
+# The fast backend's build recipe (export, precision, runtime): part of the model id, so vectors from two
 # recipes never share an index. Change it whenever analysis/embeddings_onnx.py changes the model.
-ONNX_RECIPE = "r3"
+ONNX_RECIPE = "r4"  # r4: OpenVINO bf16 on the fp32 export (r3 was ONNX Runtime dynamic int8)
 
 
 def _model_id(name: str, weights_sha256: str, backend: str) -> str:
@@ -164,7 +164,7 @@ def load_embedder(
 ) -> Embedder:
     """Load a sentence-transformers model from a local folder; half precision on CUDA.
 
-    ``backend="onnx-int8"`` encodes with an int8 ONNX Runtime model built from the same
+    ``backend="onnx-int8"`` encodes with an ONNX export run by OpenVINO (bf16), built from the same
     weights (once, into ``cache_dir``); the tokenizer and limits stay the model's own.
     """
     path = resolve_model_path(name)

@@ -1,11 +1,11 @@
-"""The int8 ONNX Runtime backend against torch fp32: throughput and agreement, in one process.
+"""The fast CPU backend (onnx-int8, OpenVINO bf16 since r4) against torch fp32: throughput and agreement.
 
     .venv/bin/python benchmarks/embed_backends.py [--pdfs DIR] [--chunks 600] [--queries 50]
 
 Chunks come from the CUAD PDFs through the ingest stage; queries are 50 other chunks' first
 sentences. Agreement: for each query, the top-5 chunks under each backend (each backend's own
 query and chunk vectors), as mean top-5 overlap and top-1 agreement. The default backend stays
-torch unless int8 meets the bar (both at least 0.9). Writes JSON to benchmarks/results/.
+torch unless the fast backend meets the bar (both at least 0.9). Writes JSON to benchmarks/results/.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The embedders: the packaged model on torch, and the int8 ONNX backend built from it locally."""
+"""The embedders: the packaged model on torch, and the fast CPU backend (onnx-int8) built from it locally."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from analysis.store import open_store
 def test_the_int8_backend_is_built_locally_and_agrees_with_fp32(tmp_path: Path, embedder: Embedder) -> None:
     int8 = load_embedder(backend="onnx-int8", cache_dir=tmp_path / "models", batch_size=32)
     assert int8.model_id == f"{embedder.model_id}+onnx-int8.{ONNX_RECIPE}"  # never mixed with fp32 vectors
-    assert int8.model_info.path.endswith(f"-int8-{ONNX_RECIPE}.onnx") and len(int8.model_info.sha256) == 64
+    assert int8.model_info.path.endswith(f"-{ONNX_RECIPE}.onnx") and len(int8.model_info.sha256) == 64
     texts = [
         "The tenant shall pay the base rent monthly in advance.",
         "CT of the chest shows no acute cardiopulmonary abnormality.",
