@@ -23,7 +23,7 @@ SUMMARY_STRATEGIES = ("extract_abstract", "map_reduce")
 SENTIMENT_BACKENDS = ("embedding", "lexicon", "llm")
 JOBS = ("summarize", "sentiment")
 PDF_ENGINES = ("pypdf", "pypdfium2")
-EMBEDDING_BACKENDS = ("torch", "onnx-int8")
+EMBEDDING_BACKENDS = ("torch", "openvino")
 REDACT_OUTBOUND = ("auto", "always", "never")
 
 
@@ -75,6 +75,8 @@ class Config:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home))  # accept a str, as the README shows
+        if self.embedding_backend == "onnx-int8":  # the name before the backend moved to OpenVINO (r4)
+            object.__setattr__(self, "embedding_backend", "openvino")
         for name, valid in (
             ("device", DEVICES),
             ("summary_backend", SUMMARY_BACKENDS),

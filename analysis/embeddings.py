@@ -65,7 +65,7 @@ def model_id_for(name: str, backend: str = "torch") -> str:
 
 
 # The fast backend's build recipe (export, precision, runtime): part of the model id, so vectors from two
-# recipes never share an index. Change it whenever analysis/embeddings_onnx.py changes the model.
+# recipes never share an index. Change it whenever analysis/embeddings_openvino.py changes the model.
 ONNX_RECIPE = "r4"  # r4: OpenVINO bf16 on the fp32 export (r3 was ONNX Runtime dynamic int8)
 
 
@@ -97,7 +97,7 @@ class Embedder:
     weights_sha256: str
     batch_size: int = 64
     backend: str = "torch"
-    onnx: Any = None  # an OnnxEncoder when backend is onnx-int8
+    onnx: Any = None  # an OpenVinoEncoder when backend is openvino
 
     @property
     def model_id(self) -> str:
@@ -164,7 +164,7 @@ def load_embedder(
 ) -> Embedder:
     """Load a sentence-transformers model from a local folder; half precision on CUDA.
 
-    ``backend="onnx-int8"`` encodes with an ONNX export run by OpenVINO (bf16), built from the same
+    ``backend="openvino"`` encodes with an ONNX export run by OpenVINO (bf16), built from the same
     weights (once, into ``cache_dir``); the tokenizer and limits stay the model's own.
     """
     path = resolve_model_path(name)
@@ -190,12 +190,12 @@ def load_embedder(
         backend=backend,
     )
     if backend != "torch":
-        from analysis.embeddings_onnx import OnnxEncoder, build_onnx_int8
+        from analysis.embeddings_openvino import OpenVinoEncoder, export_onnx
 
-        onnx_path = build_onnx_int8(
+        onnx_path = export_onnx(
             path, cache_dir or Path(".docanalysis") / "models", weights_sha256=embedder.weights_sha256
         )
-        embedder.onnx = OnnxEncoder(onnx_path, model.tokenizer, int(model.max_seq_length))
+        embedder.onnx = OpenVinoEncoder(onnx_path, model.tokenizer, int(model.max_seq_length))
     return embedder
 
 

@@ -1,4 +1,4 @@
-"""The fast CPU backend (onnx-int8, OpenVINO bf16 since r4) against torch fp32: throughput and agreement.
+"""The fast CPU backend (openvino, OpenVINO bf16 since r4) against torch fp32: throughput and agreement.
 
     .venv/bin/python benchmarks/embed_backends.py [--pdfs DIR] [--chunks 600] [--queries 50]
 
@@ -61,19 +61,19 @@ def main() -> None:
         queries = [(split_sentences(t) or [t])[0] for t in rest][: args.queries]
         torch_model = load_embedder(batch_size=args.batch_size)
         start = time.perf_counter()
-        int8_model = load_embedder(batch_size=args.batch_size, backend="onnx-int8", cache_dir=Path(tmp) / "models")
+        fast_model = load_embedder(batch_size=args.batch_size, backend="openvino", cache_dir=Path(tmp) / "models")
         build_s = time.perf_counter() - start
-        for model in (torch_model, int8_model):
+        for model in (torch_model, fast_model):
             model.encode(corpus[:64])  # warm-up
-        seconds: dict[str, list[float]] = {"torch": [], "onnx-int8": []}
+        seconds: dict[str, list[float]] = {"torch": [], "openvino": []}
         vectors = {}
         for _ in range(args.repeat):  # alternate, so neither side gets a warmer machine
-            for name, model in (("torch", torch_model), ("onnx-int8", int8_model)):
+            for name, model in (("torch", torch_model), ("openvino", fast_model)):
                 start = time.perf_counter()
                 vectors[name] = model.encode(corpus)
                 seconds[name].append(time.perf_counter() - start)
-        q = {name: model.encode(queries) for name, model in (("torch", torch_model), ("onnx-int8", int8_model))}
-    ref, fast = top_k(q["torch"], vectors["torch"]), top_k(q["onnx-int8"], vectors["onnx-int8"])
+        q = {name: model.encode(queries) for name, model in (("torch", torch_model), ("openvino", fast_model))}
+    ref, fast = top_k(q["torch"], vectors["torch"]), top_k(q["openvino"], vectors["openvino"])
     rate = {name: len(corpus) / min(t) for name, t in seconds.items()}
     results = {
         "chunks": len(corpus),
@@ -81,11 +81,11 @@ def main() -> None:
         "batch_size": args.batch_size,
         "build_seconds": build_s,
         "torch_fp32_chunks_per_s": rate["torch"],
-        "onnx_int8_chunks_per_s": rate["onnx-int8"],
-        "speedup": rate["onnx-int8"] / rate["torch"],
+        "openvino_chunks_per_s": rate["openvino"],
+        "speedup": rate["openvino"] / rate["torch"],
         "mean_top5_overlap": float(np.mean([len(set(a) & set(b)) / 5 for a, b in zip(ref, fast)])),
         "top1_agreement": float(np.mean(ref[:, 0] == fast[:, 0])),
-        "mean_cosine_to_fp32": float(np.mean(np.sum(vectors["torch"] * vectors["onnx-int8"], axis=1))),
+        "mean_cosine_to_fp32": float(np.mean(np.sum(vectors["torch"] * vectors["openvino"], axis=1))),
     }
     print_rows(results)
     save("embed_backends.json", results)

@@ -25,7 +25,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-BACKEND = "onnx-int8"
+BACKEND = "openvino"
 
 
 def _feeds(tokenizer: Any, texts: Sequence[str], max_length: int) -> dict[str, np.ndarray]:
@@ -73,7 +73,7 @@ def _export_onnx(model_path: Path, target: Path) -> None:
         )
 
 
-def build_onnx_int8(model_path: Path, out_dir: Path, *, weights_sha256: str) -> Path:
+def export_onnx(model_path: Path, out_dir: Path, *, weights_sha256: str) -> Path:
     """Export the transformer at ``model_path`` to ONNX; returns the model file (cached)."""
     from analysis.embeddings import ONNX_RECIPE
 
@@ -88,7 +88,7 @@ def build_onnx_int8(model_path: Path, out_dir: Path, *, weights_sha256: str) -> 
     return target
 
 
-class OnnxEncoder:
+class OpenVinoEncoder:
     """Mean-pooled, L2-normalised sentence vectors from the exported model, run by OpenVINO on the CPU."""
 
     def __init__(self, model_path: Path, tokenizer: Any, max_seq_length: int) -> None:
