@@ -8,7 +8,6 @@ chunk ids.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -22,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.errors import IndexStateError, LockTimeoutError
+from analysis.errors import IndexStateError
+from analysis.filelock import exclusive_flock
 
 log = logging.getLogger(__name__)
 
@@ -217,20 +217,8 @@ class IndexStore:
     def writer_lock(self, timeout_s: float = 600.0) -> Iterator[None]:
         """Only one process changes the index at a time."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with (self.root / ".writer.lock").open("a+") as handle:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise LockTimeoutError("index writer", timeout_s) from None
-                    time.sleep(0.2)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with exclusive_flock(self.root / ".writer.lock", "index writer", timeout_s):
+            yield
 
     def drop_old_versions(self) -> int:
         """Delete every version but the current one (after an erasure: old ones hold its vectors)."""

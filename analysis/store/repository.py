@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from analysis.config import Config
 from analysis.errors import DocumentNotFoundError, LockTimeoutError, StoreUnavailableError, first_line
+from analysis.filelock import exclusive_flock
 from analysis.grounding import SourceChunk
 from analysis.provenance import ModelInfo
 from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
@@ -110,8 +111,8 @@ class Store:
         a killed holder releases it with its connection. SQLite: an flock beside the database file
         (SQLite is never shared between machines).
         """
-        deadline = time.monotonic() + timeout_s
         if self.engine.dialect.name == "postgresql":
+            deadline = time.monotonic() + timeout_s
             key = int.from_bytes(hashlib.sha256(f"docanalysis:{name}".encode()).digest()[:8], "big", signed=True)
             with self.engine.connect() as connection:
                 while not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
@@ -130,19 +131,8 @@ class Store:
         if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
             yield  # a private in-memory database has one writer by construction
             return
-        with open(f"{database}.{name}.lock", "a+") as handle:
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise LockTimeoutError(name, timeout_s) from None
-                    time.sleep(0.2)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with exclusive_flock(Path(f"{database}.{name}.lock"), name, timeout_s):
+            yield
 
     def close(self) -> None:
         self.engine.dispose()
