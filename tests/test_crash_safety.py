@@ -27,7 +27,8 @@ from analysis.store.schema import ChunkRow, DocumentRow, EmbeddingRow, RunRow, S
 
 
 def _kill_during(config: Config, corpus: Path, stage: str, after: int) -> None:
-    """Start `docanalysis run`, SIGKILL it once ``stage`` has done ``after`` units of work."""
+    """Start `docanalysis run`, SIGKILL it once ``stage`` has done ``after`` units of work
+    (``after=0``: once the stage has done all of them, so the kill lands in the next stage)."""
     env = {
         **os.environ,
         "DOCANALYSIS_HOME": str(config.home),
@@ -49,8 +50,8 @@ def _kill_during(config: Config, corpus: Path, stage: str, after: int) -> None:
         if not data:
             break
         seen = (seen + data)[-4096:]
-        done = [int(m.group(1)) for m in pattern.finditer(seen)]
-        if done and max(done) >= after:
+        progress = [(int(m.group(1)), int(m.group(2))) for m in pattern.finditer(seen)]
+        if progress and (max(progress)[0] >= after > 0 or (after == 0 and max(progress)[0] == progress[-1][1])):
             break
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -70,7 +71,8 @@ def test_sigkill_in_each_stage_then_rerun_reconciles(tmp_path: Path, embedder: E
     corpus = tmp_path / "corpus"
     generate_corpus(corpus, n=24, seed=7)
     config = Config(home=tmp_path / "home", batch_size=8, jobs="summarize")
-    for stage, after in (("ingest", 3), ("embed", 64), ("summarize", 2)):
+    # the last embedding batch done: the kill lands while the index is being built and published
+    for stage, after in (("ingest", 3), ("embed", 64), ("embed", 0), ("summarize", 2)):
         _kill_during(config, corpus, stage, after)
         with Store(config.database_url) as store:
             _assert_index_is_whole(config, store)
@@ -92,7 +94,7 @@ def test_sigkill_in_each_stage_then_rerun_reconciles(tmp_path: Path, embedder: E
     assert vectors == chunks, "every chunk has exactly one vector"
     assert summaries == distinct_summarized == documents, "every document has exactly one summary"
     assert unrecorded == 0
-    assert statuses == ["interrupted", "interrupted", "interrupted", "succeeded"]
+    assert statuses == ["interrupted"] * 4 + ["succeeded"]
     index = IndexStore(config.index_dir).load()
     assert index is not None and np.array_equal(np.sort(index.ids()), np.sort(store_ids))
 
