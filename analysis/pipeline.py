@@ -97,17 +97,37 @@ def run_pipeline(
     report = RunReport(run_id=store.start_run(trigger=trigger, params=run_params), status="running")
     try:
         with store.writer_lock("pipeline", config.lock_timeout_s):  # one run writes at a time
-            _run_stages(
-                store,
-                roots,
-                lazy,
-                config=config,
-                report=report,
-                sync=sync,
-                jobs=jobs,
-                force=force,
-                show_progress=show_progress,
-            )
+            interrupted = store.mark_interrupted_runs(report.run_id)
+            if interrupted:
+                log.warning("%d earlier run(s) had stopped mid-run; marked interrupted", interrupted)
+                report.counts["runs_interrupted"] += interrupted
+            with report.stage("ingest"):
+                seen = ingest_sources(store, roots, lazy, config=config, report=report, show_progress=show_progress)
+                if sync:
+                    remove_missing_sources(store, roots, seen, report=report)
+                report.counts["documents_purged"] += len(store.purge_orphans())
+            model_id = lazy.model_id
+            with report.stage("embed"):
+                embed_pending_chunks(
+                    store, lazy, model_id, run_id=report.run_id, show_progress=show_progress, report=report
+                )
+            with report.stage("index"):
+                report.index_version = update_index(
+                    store,
+                    IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
+                    model_id,
+                    **index_options(config),
+                    report=report,
+                )
+            if jobs:
+                from analysis.jobs import JobContext, run_jobs  # LLM libraries load only when jobs run
+
+                context = JobContext(
+                    store, config, lazy.get, report.run_id, report.counts, force=force, show_progress=show_progress
+                )
+                for job in jobs:
+                    with report.stage(job):
+                        run_jobs(context, [job])
         report.status = "succeeded"
     except BaseException as exc:
         report.status = "failed"
@@ -130,50 +150,6 @@ def run_pipeline(
             )
         store.close()
     return report
-
-
-def _run_stages(
-    store: Store,
-    roots: list[Path],
-    lazy: LazyEmbedder,
-    *,
-    config: Config,
-    report: RunReport,
-    sync: bool,
-    jobs: Sequence[str],
-    force: bool,
-    show_progress: bool,
-) -> None:
-    """Ingest, embed, index, then the jobs: every write of a run, under the pipeline lock."""
-    interrupted = store.mark_interrupted_runs(report.run_id)
-    if interrupted:
-        log.warning("%d earlier run(s) had stopped mid-run; marked interrupted", interrupted)
-        report.counts["runs_interrupted"] += interrupted
-    with report.stage("ingest"):
-        seen = ingest_sources(store, roots, lazy, config=config, report=report, show_progress=show_progress)
-        if sync:
-            remove_missing_sources(store, roots, seen, report=report)
-        report.counts["documents_purged"] += len(store.purge_orphans())
-    model_id = lazy.model_id
-    with report.stage("embed"):
-        embed_pending_chunks(store, lazy, model_id, run_id=report.run_id, show_progress=show_progress, report=report)
-    with report.stage("index"):
-        report.index_version = update_index(
-            store,
-            IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-            model_id,
-            **index_options(config),
-            report=report,
-        )
-    if jobs:
-        from analysis.jobs import JobContext, run_jobs  # LLM libraries load only when jobs run
-
-        context = JobContext(
-            store, config, lazy.get, report.run_id, report.counts, force=force, show_progress=show_progress
-        )
-        for job in jobs:
-            with report.stage(job):
-                run_jobs(context, [job])
 
 
 def ingest_sources(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,3 +23,10 @@ def save(name: str, results: dict[Any, Any]) -> Path:
     path.write_text(json.dumps(results, indent=2, default=str))
     print(f"\nwrote {path}")
     return path
+
+
+def timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    """``fn(*args)`` and the wall-clock seconds it took."""
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - start

@@ -19,9 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks._results import RESULTS, print_rows  # noqa: E402
+from _results import RESULTS, print_rows, timed
 
 
 def chunk_texts(n: int) -> list[str]:
@@ -42,12 +40,6 @@ def chunk_texts(n: int) -> list[str]:
 def top_k_overlap(a: np.ndarray, b: np.ndarray) -> float:
     k = a.shape[1]
     return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(a, b, strict=True)]))
-
-
-def timed(fn, *args):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - start
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _results import save
+from _results import save, timed
 from pypdf import PdfReader
 
 from analysis.config import Config
@@ -73,12 +73,6 @@ def ingest_stage(
     start = time.perf_counter()
     ingest_sources(store, pdfs, lazy, config=config, report=report)
     return time.perf_counter() - start, store, report
-
-
-def timed(fn, *args):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - start
 
 
 def main() -> None:

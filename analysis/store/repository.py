@@ -365,62 +365,51 @@ class Store:
         When another process stored the same content first (two runs at once), the path is
         attached to that document instead: one document per sha256, whoever wins.
         """
+        source = document.source
         try:
-            return self._insert_document(document, classification, chunks, title=title, run_id=run_id)
+            with self.session() as s, s.begin():
+                row = DocumentRow(
+                    sha256=source.sha256,
+                    kind=source.kind,
+                    parser=document.parser,
+                    domain=classification.domain,
+                    doc_type=classification.doc_type,
+                    title=(title or "")[:512] or None,
+                    size_bytes=source.size,
+                    n_pages=len(document.pages),
+                    n_chars=len(document.text),
+                    text=document.text,
+                    first_run_id=run_id,
+                    created_at=_now(),
+                )
+                s.add(row)
+                s.flush()
+                s.add_all(
+                    PageRow(document_id=row.id, number=p.number, char_start=a, char_end=b)
+                    for p, (a, b) in zip(document.pages, document.page_spans)
+                )
+                s.add_all(
+                    ChunkRow(
+                        document_id=row.id,
+                        ordinal=c.ordinal,
+                        text=c.text,
+                        char_start=c.char_start,
+                        char_end=c.char_end,
+                        page_start=c.page_start,
+                        page_end=c.page_end,
+                        section=(c.section or "")[:512] or None,
+                        n_tokens=c.n_tokens,
+                    )
+                    for c in chunks
+                )
+                _upsert_source(s, source, document_id=row.id, run_id=run_id)
+                return row.id
         except IntegrityError:
-            existing = self.document_id_for(document.source.sha256)
+            existing = self.document_id_for(source.sha256)
             if existing is None:
                 raise
-            self.attach_source(document.source, document_id=existing, run_id=run_id)
+            self.attach_source(source, document_id=existing, run_id=run_id)
             return existing
-
-    def _insert_document(
-        self,
-        document: ParsedDocument,
-        classification: Classification,
-        chunks: list[Chunk],
-        *,
-        title: str | None,
-        run_id: int,
-    ) -> int:
-        source = document.source
-        with self.session() as s, s.begin():
-            row = DocumentRow(
-                sha256=source.sha256,
-                kind=source.kind,
-                parser=document.parser,
-                domain=classification.domain,
-                doc_type=classification.doc_type,
-                title=(title or "")[:512] or None,
-                size_bytes=source.size,
-                n_pages=len(document.pages),
-                n_chars=len(document.text),
-                text=document.text,
-                first_run_id=run_id,
-                created_at=_now(),
-            )
-            s.add(row)
-            s.flush()
-            s.add_all(
-                PageRow(document_id=row.id, number=p.number, char_start=a, char_end=b)
-                for p, (a, b) in zip(document.pages, document.page_spans)
-            )
-            s.add_all(
-                ChunkRow(
-                    document_id=row.id,
-                    ordinal=c.ordinal,
-                    text=c.text,
-                    char_start=c.char_start,
-                    char_end=c.char_end,
-                    page_start=c.page_start,
-                    page_end=c.page_end,
-                    section=(c.section or "")[:512] or None,
-                    n_tokens=c.n_tokens,
-                )
-                for c in chunks
-            )
-            _upsert_source(s, source, document_id=row.id, run_id=run_id)
-            return row.id
 
     def remove_source(self, path: str) -> int | None:
         """Forget a path; purge its document when no other path holds the same content.
