@@ -1,14 +1,15 @@
 """docanalysis: batch analysis of legal and medical documents.
 
 The public surface is small: configure, run the pipeline, search. The names load on first
-use, so importing one stage (say ``analysis.embeddings`` on a GPU box) does not pull in the
+use, so importing one stage (say ``analysis.embed`` on a GPU box) does not pull in the
 store, the PDF parsers and everything else.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from analysis.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from analysis.config import Config
@@ -26,8 +27,4 @@ _PUBLIC = {
 }
 __all__ = ["Config", "DocAnalysisError", "RunReport", "rebuild_index", "run_pipeline", "search_chunks"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
-    return getattr(importlib.import_module(_PUBLIC[name]), name)
+__getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -15,6 +15,7 @@ import click
 
 from analysis.config import Config
 from analysis.errors import DocAnalysisError, first_line
+from analysis.jobs.registry import JOB_NAMES
 from analysis.records import DOMAINS, SearchHit
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,7 +68,7 @@ def main(ctx: click.Context, home: Path | None, db_url: str | None, verbose: boo
 @click.option("--sync", is_flag=True, help="Remove documents whose files disappeared from under PATHS.")
 @click.option(
     "--jobs",
-    help="Analysis jobs after indexing: a comma list of summarize,sentiment, or 'none' (default: setting `jobs`).",
+    help=f"Analysis jobs after indexing: a comma list of {','.join(JOB_NAMES)}, or 'none' (default: setting `jobs`).",
 )
 @click.option("--force", is_flag=True, help="Recompute job results even when this model and prompt already made them.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar per stage.")
@@ -92,14 +93,25 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
     )
     if report.seconds:
         click.echo("stages: " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items()))
-    pending = {what: counts[f"{what}_pending"] for what in ("summaries", "sentiments") if counts[f"{what}_pending"]}
+    pending = _per_result(counts, "_pending")
     if pending:
-        left = " and ".join(f"{n} documents' {what}" for what, n in pending.items())
-        click.echo(f"  the LLM endpoint was unavailable: {left} left pending for the next run")
+        click.echo(f"  the LLM endpoint was unavailable: {pending} left pending for the next run")
+    failed = _per_result(counts, "_failed")
+    if failed:
+        click.echo(f"  {failed} failed and will be retried next run: see `docanalysis status` (view job_failures_open)")
+    given_up = _per_result(counts, "_given_up")
+    if given_up:
+        click.echo(f"  {given_up} not retried: failed job_max_attempts times (--force tries again)")
     for item in report.quarantined:
         click.echo(f"  quarantined {item.path}: {item.reason}")
     if counts["skipped_hidden"]:
         click.echo(f"  skipped {counts['skipped_hidden']} hidden files and folders (names starting with '.')")
+
+
+def _per_result(counts: dict[str, int], suffix: str) -> str:
+    """'3 documents' summaries and 1 documents' sentiments' for the counts ending in ``suffix``."""
+    found = {key.removesuffix(suffix): n for key, n in sorted(counts.items()) if key.endswith(suffix) and n}
+    return " and ".join(f"{n} documents' {what}" for what, n in found.items())
 
 
 @main.command()
@@ -135,7 +147,7 @@ def format_hit(hit: SearchHit) -> str:
 @click.pass_obj
 @_friendly_errors
 def status(config: Config) -> None:
-    """Counts, the last runs and the quarantine."""
+    """Counts, the last runs, the quarantine and the documents a job failed on."""
     from analysis.store import open_store
 
     store = open_store(config)
@@ -154,6 +166,13 @@ def status(config: Config) -> None:
         click.echo(f"quarantine ({len(rows)}):")
         for row in rows:
             click.echo(f"  {row.path}: {row.reason}")
+        failures = store.job_failures()
+        click.echo(f"job failures ({len(failures)}; view job_failures_open):")
+        for failure in failures:
+            click.echo(
+                f"  document {failure.document_id} {failure.job} ({failure.attempts} attempt(s), "
+                f"last {failure.last_seen_at:%Y-%m-%d %H:%M}): {failure.reason}"
+            )
     finally:
         store.close()
 

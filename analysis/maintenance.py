@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.config import Config
-from analysis.embeddings import embedding_model_id
 from analysis.errors import InvalidRequestError
-from analysis.index import IndexStore
-from analysis.pipeline import index_options, update_index
+from analysis.index import IndexStore, sync_index
 from analysis.store import open_store
 
 log = logging.getLogger(__name__)
@@ -36,8 +34,8 @@ def erase_documents(
             if store.erase_document(document_id, reason=reason, requested_by=requested_by, run_id=run_id):
                 counts["documents_erased"] += 1
                 log.info("erased document %s (%s)", document_id, reason)
-        index_store = IndexStore(config.index_dir, keep_versions=config.index_keep_versions)
-        counts["index_version"] = update_index(store, index_store, embedding_model_id(config), **index_options(config))
+        counts["index_version"] = sync_index(store, config)
+        index_store = IndexStore.from_config(config)
         with index_store.writer_lock(config.lock_timeout_s):
             counts["index_versions_dropped"] = index_store.drop_old_versions()
         store.compact()  # no bytes of the erased rows left in the database files

@@ -6,8 +6,14 @@ follow one document from discovery to its chunks by type alone.
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 DOMAINS = ("legal", "medical", "other")
 
@@ -131,3 +137,37 @@ class SearchHit:
     page_end: int
     section: str | None
     text: str
+
+
+@dataclass(frozen=True)
+class SourceChunk:
+    """A stored chunk as the jobs see it: its id, pages, text and stored vector."""
+
+    id: int
+    ordinal: int
+    text: str
+    page_start: int
+    page_end: int
+    section: str | None
+    n_tokens: int
+    vector: np.ndarray
+
+
+@dataclass
+class RunReport:
+    """What a run did; ``counts`` is also stored on the run's row."""
+
+    run_id: int
+    status: str
+    counts: Counter[str] = field(default_factory=Counter)
+    index_version: int = 0
+    quarantined: list[QuarantinedFile] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, in run order
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InvalidRequestError
+from analysis.jobs.registry import JOB_NAMES
 
-RUN_STEPS = ("ingest", "embed", "summarize", "sentiment")
+RUN_STEPS = ("ingest", "embed", *JOB_NAMES)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, load_embedder_for
+from analysis.embed import Embedder, load_embedder_for
 from analysis.errors import ConfigError, IndexStateError
 from analysis.index import IndexStore
 from analysis.records import DOMAINS, SearchHit
@@ -31,7 +31,7 @@ def search_chunks(
     if domain is not None and domain not in DOMAINS:
         raise ConfigError(f"domain must be one of {', '.join(DOMAINS)}, got {domain!r}")
     config = config or Config.load()
-    index = IndexStore(config.index_dir, keep_versions=config.index_keep_versions).load()
+    index = IndexStore.from_config(config).load()
     if index is None or index.count == 0:
         raise IndexStateError(f"no index under {config.index_dir}: run `docanalysis run PATH` first")
     embedder = embedder or load_embedder_for(config)

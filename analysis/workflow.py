@@ -19,20 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, embedding_model_id, shared_embedder
+from analysis.embed import SharedLazyEmbedder, embed_pending_chunks, embedding_model_id
 from analysis.errors import IndexOutOfSyncError, InvalidRequestError
-from analysis.index import IndexStore
+from analysis.index import IndexStore, reconcile, sync_index
+from analysis.ingest import ingest_found, remove_missing_sources
 from analysis.ingest.discover import discover_files, fingerprint, found_file, validate_sources
-from analysis.pipeline import (
-    LazyEmbedder,
-    RunReport,
-    embed_pending_chunks,
-    index_options,
-    ingest_found,
-    reconcile,
-    remove_missing_sources,
-    update_index,
-)
+from analysis.records import RunReport
 from analysis.run_request import RunRequest
 from analysis.store import DocumentSelection, Store, open_store
 
@@ -57,15 +49,6 @@ class RunStart:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class _SharedLazyEmbedder(LazyEmbedder):
-    """Loads the model once per worker process, not once per task."""
-
-    def get(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = shared_embedder(self.config)
-        return self._embedder
 
 
 def start_scheduled_run(
@@ -190,14 +173,14 @@ def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
         root = next((r for r in config.source_roots if path.is_relative_to(r)), path.parent)
         found.append(found_file(path, root))
     with open_store(config) as store:
-        ingest_found(store, found, _SharedLazyEmbedder(config), config=config, report=report)
+        ingest_found(store, found, SharedLazyEmbedder(config), config=config, report=report)
     return dict(report.counts)
 
 
 def embed_shard(config: Config, run_id: int, shard: int, shards: int) -> Counts:
     """Embed the pending chunks of one shard (chunk id modulo ``shards``)."""
     report = RunReport(run_id=run_id, status="running")
-    lazy = _SharedLazyEmbedder(config)
+    lazy = SharedLazyEmbedder(config)
     with open_store(config) as store:
         embed_pending_chunks(store, lazy, lazy.model_id, run_id=run_id, report=report, shard=(shard, shards))
     return dict(report.counts)
@@ -207,13 +190,7 @@ def publish_index(config: Config, run_id: int) -> Counts:
     """Bring the FAISS index in line with the store and publish it (one writer, under a lock)."""
     report = RunReport(run_id=run_id, status="running")
     with open_store(config) as store:
-        version = update_index(
-            store,
-            IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-            embedding_model_id(config),
-            **index_options(config),
-            report=report,
-        )
+        version = sync_index(store, config, report=report)
     return {**report.counts, "index_version": version}
 
 
@@ -227,14 +204,18 @@ def run_job_shard(
     scope: Mapping[str, Any] | None = None,
     force: bool = False,
 ) -> Counts:
-    """Run one analysis job (summarize or sentiment) over one shard of the documents in scope."""
-    from analysis.jobs import JobContext, run_jobs  # LLM libraries load only when jobs run
+    """Run one analysis job over one shard of the documents in scope.
+
+    A document the job cannot process is recorded in ``job_failures`` and counted
+    (``<results>_failed``); it never fails the step.
+    """
+    from analysis.jobs import JobContext, run_job  # LLM libraries load only when jobs run
 
     counts: Counter[str] = Counter()
-    lazy = _SharedLazyEmbedder(config)
+    lazy = SharedLazyEmbedder(config)
     with open_store(config) as store:
         only = DocumentSelection(document_ids=documents_in_scope(store, scope), shard=(shard, shards))
-        run_jobs(JobContext(store, config, lazy.get, run_id, counts, force=force, only=only), [job])
+        run_job(JobContext(store, config, lazy.get, run_id, counts, force=force, only=only), job)
     return dict(counts)
 
 
@@ -267,11 +248,7 @@ def finish_run(config: Config, run_id: int, step_counts: Iterable[Mapping[str, i
         planned = store.run(run_id)
         total.update((planned.counts if planned else None) or {})
         try:
-            reconcile(
-                store,
-                IndexStore(config.index_dir, keep_versions=config.index_keep_versions),
-                embedding_model_id(config),
-            )
+            reconcile(store, IndexStore.from_config(config), embedding_model_id(config))
         except IndexOutOfSyncError as exc:
             store.finish_run(run_id, status="failed", counts=dict(total), index_version=index_version, error=str(exc))
             raise

@@ -20,7 +20,7 @@ import numpy as np
 from _results import print_rows, save
 
 from analysis.config import Config
-from analysis.embeddings import load_embedder
+from analysis.embed import load_embedder
 from analysis.pipeline import LazyEmbedder, RunReport, ingest_sources
 from analysis.sentences import split_sentences
 from analysis.store import open_store

@@ -6,7 +6,7 @@ Every text is embedded once with ``load_embedder()`` (the embedding head and the
 share those vectors, as the pipeline's stored chunk vectors would be shared). Baselines:
 plain VADER (no clinical negation, ±0.05 cut) and scikit-learn's LogisticRegression with
 default settings over the raw MiniLM vectors, fitted on the train split. The llm backend
-runs when ``analysis.llm`` is importable, on the first ``--llm-limit`` test records (a
+runs when ``analysis.jobs.llm`` is importable, on the first ``--llm-limit`` test records (a
 135M local model on CPU takes about a second per review). Prints a table and writes JSON
 to benchmarks/results/eval_sentiment.json. ``seconds`` is scoring time; the shared
 embedding time is reported once.
@@ -28,10 +28,10 @@ from typing import Any
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 
-from analysis.embeddings import load_embedder
-from analysis.sentiment import LABELS, SentimentResult, make_scorer
-from analysis.sentiment.lexicon import LexiconScorer
-from analysis.sentiment.train import DEFAULT_DATA, LABEL_FIELD, TEXT_FIELD, load_records
+from analysis.embed import load_embedder
+from analysis.jobs.sentiment import LABELS, SentimentResult, make_scorer
+from analysis.jobs.sentiment.lexicon import LexiconScorer
+from analysis.jobs.sentiment.train import DEFAULT_DATA, LABEL_FIELD, TEXT_FIELD, load_records
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "eval_sentiment.json"
@@ -99,11 +99,11 @@ def main(argv: list[str] | None = None) -> int:
 
     for backend in backends:
         if backend == "llm":
-            if importlib.util.find_spec("analysis.llm") is None:
-                print("llm: skipped, analysis.llm is not importable", file=sys.stderr)
+            if importlib.util.find_spec("analysis.jobs.llm") is None:
+                print("llm: skipped, analysis.jobs.llm is not importable", file=sys.stderr)
                 continue
             from analysis.config import Config
-            from analysis.llm import make_chat_model
+            from analysis.jobs.llm import make_chat_model
 
             config = Config.load()
             chat_model, info = make_chat_model(config)

@@ -51,12 +51,12 @@ from rouge_score import rouge_scorer
 from sqlalchemy import select
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, load_embedder
-from analysis.grounding import SourceChunk, ground_summary, summary_sentences
+from analysis.embed import Embedder, load_embedder
 from analysis.jobs import build_summarizer
+from analysis.jobs.summarize.grounding import SourceChunk, ground_summary, summary_sentences
+from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer, SummaryDraft
 from analysis.pipeline import open_store, run_pipeline
 from analysis.store.schema import DocumentRow, SourceRow
-from analysis.summarize import DocumentForSummary, Summarizer, SummaryDraft
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "eval"
@@ -179,8 +179,8 @@ def summarizer_for(backend: str, home: Path, embedder: Embedder, strategy: str) 
         config = Config(home=home, jobs="", summary_backend="llm", llm_backend="llama_cpp", summary_strategy=strategy)
         yield build_summarizer(config, lambda: embedder), config
     elif backend == "openai":
-        from analysis.llm import packaged_gguf_path
-        from analysis.llm.local_server import serve_gguf
+        from analysis.jobs.llm import packaged_gguf_path
+        from analysis.jobs.llm.local_server import serve_gguf
 
         with serve_gguf(packaged_gguf_path(), log_path=home / "llama_server.log") as url:
             config = Config(

@@ -54,7 +54,7 @@ def main() -> None:
     import faiss
     import torch
 
-    from analysis.embeddings import load_embedder
+    from analysis.embed import load_embedder
 
     cuda = torch.cuda.is_available()
     if not cuda and not args.allow_cpu:

@@ -28,7 +28,7 @@ import numpy as np
 from _results import save
 
 from analysis.config import Config
-from analysis.embeddings import load_embedder
+from analysis.embed import load_embedder
 from analysis.index import VectorIndex, ivf_lists
 from analysis.pipeline import run_pipeline
 from analysis.store import open_store

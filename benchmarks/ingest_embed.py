@@ -22,7 +22,7 @@ from _results import save, timed
 from pypdf import PdfReader
 
 from analysis.config import Config
-from analysis.embeddings import Embedder, load_embedder
+from analysis.embed import Embedder, load_embedder
 from analysis.ingest.discover import fingerprint
 from analysis.ingest.extract import extract_document
 from analysis.pipeline import LazyEmbedder, RunReport, embed_pending_chunks, ingest_sources, open_store

@@ -19,7 +19,7 @@ from pathlib import Path
 from _results import print_rows, save
 
 from analysis.config import Config
-from analysis.embeddings import load_embedder
+from analysis.embed import load_embedder
 from analysis.pipeline import run_pipeline
 from analysis.search import search_chunks
 from analysis.sentences import split_sentences

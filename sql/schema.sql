@@ -143,6 +143,26 @@ CREATE TABLE document_sources (
 
 CREATE INDEX ix_document_sources_document_id ON document_sources (document_id);
 
+CREATE TABLE job_failures (
+	id BIGSERIAL NOT NULL,
+	document_id BIGINT NOT NULL,
+	document_sha256 VARCHAR(64) NOT NULL,
+	job VARCHAR(32) NOT NULL,
+	model_id VARCHAR(256) NOT NULL,
+	prompt_hash VARCHAR(64) NOT NULL,
+	reason VARCHAR(512) NOT NULL,
+	attempts INTEGER NOT NULL,
+	first_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	last_seen_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	last_run_id BIGINT,
+	PRIMARY KEY (id),
+	UNIQUE (document_sha256, job, model_id, prompt_hash),
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE,
+	FOREIGN KEY(last_run_id) REFERENCES runs (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_job_failures_document_id ON job_failures (document_id);
+
 CREATE TABLE pages (
 	document_id BIGINT NOT NULL,
 	number INTEGER NOT NULL,

@@ -17,7 +17,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from analysis.config import Config  # noqa: E402
-from analysis.embeddings import Embedder, load_embedder  # noqa: E402
+from analysis.embed import Embedder, load_embedder  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO.parent / "shared" / "eval"
@@ -165,7 +165,7 @@ def any_config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
 
 @pytest.fixture(scope="session")
 def gguf_path() -> Path:
-    from analysis.llm import packaged_gguf_path
+    from analysis.jobs.llm import packaged_gguf_path
 
     return packaged_gguf_path()
 
@@ -173,7 +173,7 @@ def gguf_path() -> Path:
 @pytest.fixture(scope="session")
 def llama_server(gguf_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real OpenAI-compatible server (llama_cpp.server with SmolLM2) on 127.0.0.1."""
-    from analysis.llm.local_server import serve_gguf
+    from analysis.jobs.llm.local_server import serve_gguf
 
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     with serve_gguf(gguf_path, log_path=log) as base_url:

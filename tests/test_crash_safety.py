@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from analysis.config import Config
-from analysis.embeddings import Embedder
+from analysis.embed import Embedder
 from analysis.index import IndexStore, VectorIndex
 from analysis.pipeline import run_pipeline
 from analysis.samples import generate_corpus

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from analysis.cli import main
 from analysis.config import Config
-from analysis.embeddings import Embedder
+from analysis.embed import Embedder
 from analysis.ingest.discover import discover_files
 from analysis.pipeline import LazyEmbedder, RunReport, ingest_found, ingest_sources, run_pipeline
 from analysis.store import open_store

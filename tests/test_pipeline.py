@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from analysis.config import Config
-from analysis.embeddings import Embedder
+from analysis.embed import Embedder
 from analysis.errors import IndexOutOfSyncError, SourceNotFoundError
 from analysis.index import IndexStore
 from analysis.pipeline import rebuild_index, run_pipeline

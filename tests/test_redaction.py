@@ -9,7 +9,7 @@ from conftest import EVAL_DIR
 from sqlalchemy import select
 
 from analysis.config import Config
-from analysis.embeddings import Embedder
+from analysis.embed import Embedder
 from analysis.errors import ConfigError, RedactionModelError
 from analysis.pipeline import run_pipeline
 from analysis.redaction import (

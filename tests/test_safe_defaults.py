@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from analysis.cli import main
 from analysis.config import Config
-from analysis.embeddings import Embedder
+from analysis.embed import Embedder
 from analysis.pipeline import run_pipeline
 from analysis.samples import make_document, write_text
 from analysis.store import Store

@@ -9,7 +9,7 @@ import numpy as np
 
 from analysis import workflow
 from analysis.config import Config
-from analysis.embeddings import Embedder, model_id_for
+from analysis.embed import Embedder, model_id_for
 from analysis.index import IndexStore
 from analysis.store import open_store
 

@@ -1,0 +1,10 @@
+"""The ingest stage: source files to stored documents, sections and token-bounded chunks.
+
+    discover -> parse (worker processes: extract, classify, structure) -> chunking -> store
+
+``ingest_sources`` is the stage function; each module is one step of it.
+"""
+
+from analysis.ingest.stage import ingest_found, ingest_sources, remove_missing_sources
+
+__all__ = ["ingest_found", "ingest_sources", "remove_missing_sources"]

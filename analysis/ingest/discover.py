@@ -18,20 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from analysis.errors import DocAnalysisError, SourceNotFoundError
+from analysis.errors import SourceNotFoundError, UnsupportedFileError
 from analysis.records import SourceFile
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 VANISHED = "file disappeared before it could be parsed"
-
-
-class UnsupportedFileError(DocAnalysisError):
-    def __init__(self, path: Path) -> None:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        super().__init__(f"unsupported file type {path.suffix or '(none)'!r}: {path} (supported: {supported})")
-        self.path = path
 
 
 class NotRegularFileError(OSError):
@@ -69,7 +62,7 @@ def validate_sources(paths: list[Path]) -> list[Path]:
         if not path.exists():
             raise SourceNotFoundError(str(path))
         if path.is_file() and file_kind(path) is None:
-            raise UnsupportedFileError(path)
+            raise UnsupportedFileError(path, ", ".join(sorted(SUPPORTED_SUFFIXES)))
         resolved.append(path.resolve())
     return resolved
 

@@ -26,13 +26,13 @@ import signal
 import threading
 from collections.abc import Iterator
 
+from analysis.config import PdfEngine
 from analysis.errors import ExtractionError, ParseTimeLimitError
 from analysis.ingest.discover import VANISHED, open_regular
 from analysis.records import Page, ParsedDocument, SourceFile
 
 log = logging.getLogger(__name__)
 
-PDF_ENGINES = ("pypdf", "pypdfium2")
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -45,7 +45,7 @@ _PDF_HEADER_WINDOW = 1024  # readers accept junk before %PDF- in the first kilob
 
 
 def extract_document(
-    source: SourceFile, *, timeout_s: float | None = 60.0, pdf_engine: str = "pypdf"
+    source: SourceFile, *, timeout_s: float | None = 60.0, pdf_engine: PdfEngine = "pypdf"
 ) -> ParsedDocument:
     """Extract a document's pages; raises ExtractionError with the quarantine reason.
 

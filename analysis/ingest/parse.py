@@ -30,11 +30,17 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from analysis.errors import DocAnalysisError, ExtractionError, ParseMemoryLimitError, ParseTimeLimitError, first_line
+from analysis.errors import (
+    ExtractionError,
+    ParseMemoryLimitError,
+    ParserWorkersError,
+    ParseTimeLimitError,
+    first_line,
+)
 from analysis.ingest.classify import classify_document
 from analysis.ingest.extract import extract_document
+from analysis.ingest.structure import split_into_sections
 from analysis.records import Classification, ParsedDocument, Section, SourceFile
-from analysis.structure import split_into_sections
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +77,6 @@ def parse_source(source: SourceFile, *, pdf_engine: str, timeout_s: float | None
 def parse_workers(configured: int) -> int:
     """0 means one per core."""
     return configured or os.cpu_count() or 1
-
-
-class ParserWorkersError(DocAnalysisError):
-    def __init__(self, count: int) -> None:
-        super().__init__(
-            f"parser worker processes died on {count} files in a row, each retried in a fresh process: "
-            "worker processes cannot run here (out of memory? see parse_memory_mb and parse_workers)"
-        )
-        self.count = count
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:

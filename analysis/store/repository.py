@@ -19,9 +19,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from analysis.config import Config
 from analysis.errors import DocumentNotFoundError, LockTimeoutError, StoreUnavailableError, first_line
 from analysis.filelock import exclusive_flock
-from analysis.grounding import SourceChunk
 from analysis.provenance import ModelInfo
-from analysis.records import Chunk, Classification, ParsedDocument, QuarantinedFile, SearchHit, SourceFile
+from analysis.records import (
+    Chunk,
+    Classification,
+    ParsedDocument,
+    QuarantinedFile,
+    SearchHit,
+    SourceChunk,
+    SourceFile,
+)
 from analysis.store.migrate import ensure_current
 from analysis.store.schema import (
     AuditRow,
@@ -30,9 +37,11 @@ from analysis.store.schema import (
     DocumentRow,
     EmbeddingRow,
     ErasureRow,
+    JobFailureRow,
     ModelRow,
     PageRow,
     QuarantineRow,
+    ResultRow,
     RunRow,
     SearchHitRow,
     SearchRow,
@@ -46,7 +55,7 @@ _ID_BATCH = 500  # stay well below SQLite's bound-parameter limit
 # the PostgreSQL tables that hold document content (a test checks the list against the schema)
 VACUUM_CONTENT_TABLES = (
     "VACUUM documents, pages, chunks, embeddings, summaries, summary_support, sentiments, document_sources, "
-    "quarantine, search_hits"
+    "quarantine, search_hits, job_failures"
 )
 
 
@@ -644,20 +653,25 @@ class Store:
 
     def documents_needing(
         self,
-        table: type[SummaryRow] | type[SentimentRow],
+        table: type[ResultRow],
         model_id: str,
         prompt_hash: str,
         *,
+        job: str | None = None,
+        max_attempts: int | None = None,
         force: bool = False,
         only: DocumentSelection | None = None,
         batch: int = 200,
     ) -> Iterator[list[tuple[int, str]]]:
         """Stream (document id, sha256) of documents with no result yet for this model and prompt.
 
-        With ``force`` every document is streamed; ``only`` narrows to named documents or a shard.
+        With ``force`` every document is streamed; ``only`` narrows to named documents or a shard;
+        documents that made ``job`` fail ``max_attempts`` times are left out (unless ``force``).
         """
         last = 0
         pending = _needs_result(table, model_id, prompt_hash, force=force, only=only)
+        if job is not None and max_attempts is not None and not force:
+            pending = pending & ~_given_up(job, model_id, prompt_hash, max_attempts)
         while True:
             with self.session() as s:
                 rows = s.execute(
@@ -673,16 +687,73 @@ class Store:
 
     def count_documents_needing(
         self,
-        table: type[SummaryRow] | type[SentimentRow],
+        table: type[ResultRow],
         model_id: str,
         prompt_hash: str,
         *,
+        job: str | None = None,
+        max_attempts: int | None = None,
         force: bool = False,
         only: DocumentSelection | None = None,
     ) -> int:
         pending = _needs_result(table, model_id, prompt_hash, force=force, only=only)
+        if job is not None and max_attempts is not None and not force:
+            pending = pending & ~_given_up(job, model_id, prompt_hash, max_attempts)
         with self.session() as s:
             return int(s.scalar(select(func.count()).select_from(DocumentRow).where(pending)) or 0)
+
+    def count_documents_given_up(
+        self,
+        table: type[ResultRow],
+        model_id: str,
+        prompt_hash: str,
+        *,
+        job: str,
+        max_attempts: int,
+        force: bool = False,
+        only: DocumentSelection | None = None,
+    ) -> int:
+        """Documents without a result that ``job`` has failed on ``max_attempts`` times (0 with ``force``)."""
+        if force:
+            return 0
+        pending = _needs_result(table, model_id, prompt_hash, force=False, only=only)
+        given_up = pending & _given_up(job, model_id, prompt_hash, max_attempts)
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(given_up)) or 0)
+
+    def record_job_failure(
+        self, document: DocumentRow, job: str, model_id: str, prompt_hash: str, *, reason: str, run_id: int | None
+    ) -> int:
+        """Count one more failed attempt of ``job`` on this document; returns the attempts so far."""
+        key = dict(document_sha256=document.sha256, job=job, model_id=model_id, prompt_hash=prompt_hash)
+        now = _now()
+        with self.session() as s, s.begin():
+            row = s.scalar(select(JobFailureRow).filter_by(**key))
+            if row is None:
+                row = JobFailureRow(**key, document_id=document.id, attempts=0, first_seen_at=now)
+                s.add(row)
+            row.attempts += 1
+            row.reason = reason[:512]
+            row.last_seen_at = now
+            row.last_run_id = run_id
+            return row.attempts
+
+    def clear_job_failure(self, document_sha256: str, job: str, model_id: str, prompt_hash: str) -> None:
+        with self.session() as s, s.begin():
+            s.execute(
+                delete(JobFailureRow).where(
+                    JobFailureRow.document_sha256 == document_sha256,
+                    JobFailureRow.job == job,
+                    JobFailureRow.model_id == model_id,
+                    JobFailureRow.prompt_hash == prompt_hash,
+                )
+            )
+
+    def job_failures(self, limit: int | None = None) -> list[JobFailureRow]:
+        """The open failures, most recent first."""
+        with self.session() as s:
+            query = select(JobFailureRow).order_by(JobFailureRow.last_seen_at.desc(), JobFailureRow.id.desc())
+            return list(s.scalars(query.limit(limit) if limit else query))
 
     def document_for_jobs(self, document_id: int, embedding_model_id: str) -> tuple[DocumentRow, list[SourceChunk]]:
         """A document with its chunks and their stored vectors, in reading order."""
@@ -710,6 +781,14 @@ class Store:
             for c, v in rows
         ]
         return document, chunks
+
+    def save_results(self, table: type[ResultRow], rows: list[ResultRow], *, replace: bool = False) -> None:
+        """Store one document's results of a job in one transaction."""
+        if table is SummaryRow:
+            for row in rows:
+                self.save_summary(row, replace=replace)  # type: ignore[arg-type]
+        else:
+            self.save_sentiments(rows, replace=replace)  # type: ignore[arg-type]
 
     def save_summary(self, row: SummaryRow, *, replace: bool = False) -> None:
         """Store a summary version; ``replace`` overwrites the same (content, model, prompt) version."""
@@ -854,7 +933,22 @@ def open_store(config: Config) -> Store:
     return Store(config.database_url)
 
 
-def _has_result(table: type[SummaryRow] | type[SentimentRow], model_id: str, prompt_hash: str) -> Any:
+def _given_up(job: str, model_id: str, prompt_hash: str, max_attempts: int) -> Any:
+    """EXISTS: this job has failed on the document's content ``max_attempts`` times."""
+    return (
+        select(JobFailureRow.id)
+        .where(
+            JobFailureRow.document_sha256 == DocumentRow.sha256,
+            JobFailureRow.job == job,
+            JobFailureRow.model_id == model_id,
+            JobFailureRow.prompt_hash == prompt_hash,
+            JobFailureRow.attempts >= max_attempts,
+        )
+        .exists()
+    )
+
+
+def _has_result(table: type[ResultRow], model_id: str, prompt_hash: str) -> Any:
     """EXISTS: the document's content already has a result of this model and prompt."""
     return (
         select(table.id)
@@ -873,7 +967,7 @@ def _under(path: str, prefixes: list[str]) -> bool:
 
 
 def _needs_result(
-    table: type[SummaryRow] | type[SentimentRow],
+    table: type[ResultRow],
     model_id: str,
     prompt_hash: str,
     *,
@@ -952,6 +1046,7 @@ def _purge_document(s: Session, document_id: int) -> None:
     s.execute(delete(SummarySupportRow).where(SummarySupportRow.summary_id.in_(summary_ids)))
     s.execute(delete(SearchHitRow).where(SearchHitRow.document_id == document_id))
     s.execute(delete(SentimentRow).where(SentimentRow.document_id == document_id))
+    s.execute(delete(JobFailureRow).where(JobFailureRow.document_id == document_id))
     s.execute(delete(SummaryRow).where(SummaryRow.document_id == document_id))
     s.execute(delete(EmbeddingRow).where(EmbeddingRow.chunk_id.in_(chunk_ids)))
     s.execute(delete(ChunkRow).where(ChunkRow.document_id == document_id))

@@ -283,6 +283,33 @@ class SentimentRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class JobFailureRow(Base):
+    """A document an analysis job could not process, with the one-line reason; cleared on success.
+
+    One row per (content, job, model, prompt): ``attempts`` counts the runs that tried, and a
+    document is not tried again once it reaches ``job_max_attempts`` (``--force`` tries anyway).
+    """
+
+    __tablename__ = "job_failures"
+    __table_args__ = (UniqueConstraint("document_sha256", "job", "model_id", "prompt_hash"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    job: Mapped[str] = mapped_column(String(32))
+    model_id: Mapped[str] = mapped_column(String(256))
+    prompt_hash: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(512))
+    attempts: Mapped[int] = mapped_column(Integer)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+
+
+ResultRow = SummaryRow | SentimentRow
+"""A row of a job's result table: keyed by (document_sha256, model_id, prompt_hash)."""
+
+
 def schema_ddl(dialect: str = "postgresql") -> str:
     """The schema as DDL, for readers of ``sql/schema.sql`` (a test keeps that file current)."""
     from sqlalchemy.dialects import postgresql, sqlite

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection, text
@@ -25,10 +26,11 @@ def drop_views(connection: Connection) -> None:
         connection.execute(text(f"DROP VIEW IF EXISTS {preparer.quote_identifier(name)}"))
 
 
-def create_views(connection: Connection) -> None:
-    """Drop and create every view: a view holds no data, so replacing it loses nothing."""
+def create_views(connection: Connection, names: Sequence[str] | None = None) -> None:
+    """Drop and create every view (or the ``names`` a migration knew): a view holds no data,
+    so replacing it loses nothing."""
     if not VIEWS_DIR.is_dir():
         raise FileNotFoundError(f"the view definitions are missing: {VIEWS_DIR}")
     drop_views(connection)
-    for name in view_names():
+    for name in view_names() if names is None else names:
         connection.execute(text(view_sql(name)))

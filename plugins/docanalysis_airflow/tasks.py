@@ -18,15 +18,9 @@ from airflow.sdk import Asset, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from analysis import maintenance, workflow
-from analysis.errors import (
-    ConfigError,
-    DocAnalysisError,
-    DocumentNotFoundError,
-    InvalidRequestError,
-    SchemaOutOfDateError,
-    SourceNotFoundError,
-)
-from analysis.pipeline import rebuild_index
+from analysis.errors import BadInputError, DocAnalysisError, StateError
+from analysis.index import rebuild_index
+from analysis.jobs.registry import REGISTRY
 from analysis.run_request import parse_run_request
 from analysis.store import open_store
 from docanalysis_airflow.audit_listener import open_audit_row
@@ -62,11 +56,10 @@ DAG_DEFAULTS: dict[str, Any] = {
 }
 """What every docanalysis DAG shares; each DAG file says its own schedule, params and limits."""
 
-_NOT_RETRYABLE = (ConfigError, InvalidRequestError, SourceNotFoundError, DocumentNotFoundError, SchemaOutOfDateError)
-
 
 def _fail_fast_on_bad_input(func: F) -> F:
-    """Bad input will not get better on a retry: fail the task with the one-line reason.
+    """Bad input, or state that needs a repair command, will not get better on a retry: fail the
+    task with the one-line reason (``TransientError`` and anything unexpected are retried).
 
     The task takes the context it needs as keyword arguments (``dag_run``, ``params``), which
     Airflow fills in from the task's own context.
@@ -76,7 +69,7 @@ def _fail_fast_on_bad_input(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except _NOT_RETRYABLE as exc:
+        except (BadInputError, StateError) as exc:
             _note_refusal(str(exc), kwargs["dag_run"])
             raise AirflowFailException(str(exc)) from None
 
@@ -156,7 +149,7 @@ def update_faiss_index(analysis_run_id: int, steps: list[str]) -> dict[str, int]
 def run_analysis_job(
     analysis_run_id: int, job: str, shard: int, shards: int, steps: list[str], scope: dict[str, Any] | None, force: bool
 ) -> dict[str, int]:
-    """One shard of the summarize or sentiment job."""
+    """One shard of one registered job; a document it cannot process is recorded, not a task failure."""
     if job not in steps:
         return {}
     return workflow.run_job_shard(docanalysis_config(), analysis_run_id, job, shard, shards, scope=scope, force=force)
@@ -220,7 +213,7 @@ def document_pipeline(run: Any, *, sync: bool) -> None:
     """The stages after a run has started, shared by the nightly and on-demand DAGs::
 
     discover_changes -> ingest_files[batch] -> embed_chunks[shard] -> update_faiss_index
-        -> summarize[shard], sentiment[shard] -> reconcile_and_report
+        -> one mapped task per registered job (summarize[shard], sentiment[shard]) -> reconcile_and_report
     """
     run_id, steps = run["run_id"], run["steps"]
     batches = discover_changes(analysis_run_id=run_id, paths=run["paths"], steps=steps, sync=sync)
@@ -232,15 +225,11 @@ def document_pipeline(run: Any, *, sync: bool) -> None:
     )
     indexed = update_faiss_index(analysis_run_id=run_id, steps=steps)
     job_args = dict(analysis_run_id=run_id, shards=SHARDS, steps=steps, scope=run["scope"], force=run["force"])
-    summarized = (
-        run_analysis_job.override(task_id="summarize_documents")
-        .partial(job="summarize", **job_args)
+    jobs = [
+        run_analysis_job.override(task_id=job.task_id)
+        .partial(job=job.name, **job_args)
         .expand(shard=list(range(SHARDS)))
-    )
-    scored = (
-        run_analysis_job.override(task_id="score_sentiment")
-        .partial(job="sentiment", **job_args)
-        .expand(shard=list(range(SHARDS)))
-    )
-    ingested >> embedded >> indexed >> [summarized, scored]
-    reconcile_and_report(run_id, ingested, embedded, indexed, summarized, scored)
+        for job in REGISTRY
+    ]
+    ingested >> embedded >> indexed >> jobs
+    reconcile_and_report(run_id, ingested, embedded, indexed, *jobs)

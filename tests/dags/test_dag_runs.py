@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from analysis.config import Config
-from analysis.embeddings import model_id_for
+from analysis.embed import model_id_for
 from analysis.index import INDEX_FILE, IndexStore
 from analysis.store import open_store
 

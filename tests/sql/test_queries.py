@@ -98,7 +98,7 @@ def test_search_hits_with_summaries(analysed_config: Config) -> None:
 
 
 def store_model(config: Config) -> str:
-    from analysis.embeddings import model_id_for
+    from analysis.embed import model_id_for
 
     return model_id_for(config.embedding_model)
 

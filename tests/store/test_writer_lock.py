@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from analysis.config import Config
-from analysis.embeddings import Embedder
+from analysis.embed import Embedder
 from analysis.errors import LockTimeoutError
 from analysis.index import IndexStore
 from analysis.pipeline import run_pipeline

@@ -17,6 +17,19 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
+# The views this revision made; later revisions add views over their own tables.
+VIEWS = (
+    "audit_trail",
+    "chunk_sentiment",
+    "document_overview",
+    "quarantined_files",
+    "result_lineage",
+    "run_history",
+    "search_results",
+    "summary_evidence",
+    "summary_versions",
+)
+
 
 def upgrade() -> None:
     op.create_table(
@@ -67,7 +80,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("embeddings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("index_version", sa.Integer(), nullable=True))
-    create_views(op.get_bind())
+    create_views(op.get_bind(), VIEWS)
 
 
 def downgrade() -> None:

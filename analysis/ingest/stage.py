@@ -1,0 +1,207 @@
+"""The ingest stage: triage each found file against the store, parse the new and changed ones in
+worker processes, then section, chunk and store them (or quarantine them, with the reason).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+
+from analysis.config import Config
+from analysis.embed import LazyEmbedder
+from analysis.errors import FileTooLargeError
+from analysis.ingest.chunking import chunk_document
+from analysis.ingest.discover import VANISHED, FoundFile, discover_files, fingerprint
+from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
+from analysis.records import QuarantinedFile, RunReport, SourceFile
+from analysis.store import Store
+
+log = logging.getLogger(__name__)
+
+UNREADABLE_BY_MODEL = "no text the embedding model can read (its tokenizer finds no tokens)"
+
+
+def ingest_sources(
+    store: Store,
+    roots: list[Path],
+    lazy: LazyEmbedder,
+    *,
+    config: Config,
+    report: RunReport,
+    show_progress: bool = False,
+) -> set[str]:
+    """Discover, fingerprint, parse, classify, section and chunk each new or changed file."""
+    skipped: Counter[str] = Counter()
+    found = list(discover_files(roots, skipped=skipped))
+    report.counts["files_seen"] = len(found)
+    for what, n in skipped.items():
+        report.counts[f"skipped_{what}"] += n
+    ingest_found(store, found, lazy, config=config, report=report, show_progress=show_progress)
+    return {str(item.path) for item in found}
+
+
+def ingest_found(
+    store: Store,
+    found: Sequence[FoundFile],
+    lazy: LazyEmbedder,
+    *,
+    config: Config,
+    report: RunReport,
+    show_progress: bool = False,
+) -> None:
+    """Triage each file against the store, parse the new and changed ones in worker processes,
+    then chunk and store them in order, while the workers parse the next ones."""
+    changed: set[str] = set()
+    in_flight: dict[str, list[SourceFile]] = {}  # sha256 -> later paths with the same content
+    bar = tqdm(total=len(found), desc="ingest", unit="file", disable=not show_progress)
+
+    def to_parse() -> Iterator[SourceFile]:
+        for item in found:
+            source = _triage(store, item, report, changed, max_bytes=config.max_file_mb * 2**20)
+            if source is None:
+                bar.update(1)
+            elif source.sha256 in in_flight:  # same content twice in one run: parse it once
+                in_flight[source.sha256].append(source)
+            else:
+                in_flight[source.sha256] = []
+                yield source
+
+    workers = parse_workers(config.parse_workers) if len(found) >= 8 else 1
+    with ParsePool(
+        workers=workers,
+        timeout_s=config.parse_timeout_s,
+        pdf_engine=config.pdf_engine,
+        memory_mb=config.parse_memory_mb,
+    ) as pool:
+        for result in pool.parse(to_parse()):
+            source = result.source if isinstance(result, ParseFailure) else result.document.source
+            copies = in_flight.pop(source.sha256, [])
+            if isinstance(result, ParseFailure):
+                for failed in (source, *copies):
+                    item = QuarantinedFile(failed.path, failed.sha256, result.reason, "parse")
+                    _quarantine(store, item, size=failed.size, report=report)
+            else:
+                document_id = _store_parsed(store, result, lazy, config=config, report=report, changed=changed)
+                for copy in copies:
+                    if document_id is None:
+                        item = QuarantinedFile(copy.path, copy.sha256, UNREADABLE_BY_MODEL, "chunk")
+                        _quarantine(store, item, size=copy.size, report=report)
+                        continue
+                    store.attach_source(copy, document_id=document_id, run_id=report.run_id)
+                    report.counts["documents_duplicate"] += 1
+            bar.update(1 + len(copies))
+    bar.close()
+
+
+def _triage(
+    store: Store, item: FoundFile, report: RunReport, changed: set[str], *, max_bytes: int
+) -> SourceFile | None:
+    """The file's fingerprint if it must be parsed; None when it is unchanged, known bad or a copy.
+
+    A file with a problem found by discovery (a link out of the source folder, a pipe) or above
+    ``max_bytes`` is quarantined without being read, under an empty fingerprint.
+    """
+    path, kind = item.path, item.kind
+    problem, size = item.problem, 0
+    if problem is None:
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            problem = VANISHED
+        except OSError as exc:
+            problem = f"cannot read file: {exc.strerror or exc}"
+        else:
+            if size > max_bytes:
+                problem = FileTooLargeError(size, max_bytes // 2**20).reason
+    if problem is not None:
+        if store.is_quarantined(str(path), "", reason=problem):
+            report.counts["quarantined_known"] += 1
+        else:
+            _quarantine(store, QuarantinedFile(path, None, problem, "discover"), size=size, report=report)
+        return None
+    try:
+        source = fingerprint(path, kind or "unsupported")
+    except OSError as exc:
+        reason = VANISHED if isinstance(exc, FileNotFoundError) else f"cannot read file: {exc.strerror or exc}"
+        _quarantine(store, QuarantinedFile(path, None, reason, "discover"), size=0, report=report)
+        return None
+    known = store.known_source(str(path))
+    if known is not None and known.sha256 == source.sha256:
+        report.counts["documents_unchanged"] += 1
+        return None
+    if store.is_erased(source.sha256):
+        log.info("skipped %s: its content was erased on request", path)
+        report.counts["erased_skipped"] += 1
+        return None
+    if store.is_quarantined(str(path), source.sha256):
+        report.counts["quarantined_known"] += 1
+        return None
+    if kind is None:
+        reason = f"unsupported file type {path.suffix or '(no extension)'!r}"
+        _quarantine(store, QuarantinedFile(path, source.sha256, reason, "discover"), size=source.size, report=report)
+        return None
+    existing = store.document_id_for(source.sha256)
+    if existing is not None:
+        store.attach_source(source, document_id=existing, run_id=report.run_id)
+        report.counts["documents_duplicate"] += 1
+        return None
+    if known is not None:
+        changed.add(str(path))
+    return source
+
+
+def _store_parsed(
+    store: Store, parsed: ParsedSource, lazy: LazyEmbedder, *, config: Config, report: RunReport, changed: set[str]
+) -> int | None:
+    """Chunk and store one parsed file; None when it has no chunk the model can read (quarantined)."""
+    if config.redact_stored:  # before chunking, so chunk text, vectors and offsets all follow the redacted text
+        from analysis.redaction import load_redactor, redact_parsed
+
+        parsed = redact_parsed(parsed, load_redactor())
+    document = parsed.document
+    embedder = lazy.get()
+    chunks = chunk_document(
+        document,
+        parsed.sections,
+        embedder.tokenizer,
+        max_tokens=config.chunk_tokens,
+        overlap=config.chunk_overlap,
+        model_max_length=embedder.max_seq_length,
+    )
+    if not chunks:  # nothing the model can read: no vector, no job could say anything of it
+        item = QuarantinedFile(document.source.path, document.source.sha256, UNREADABLE_BY_MODEL, "chunk")
+        _quarantine(store, item, size=document.source.size, report=report)
+        return None
+    document_id = store.save_document(
+        document, parsed.classification, chunks, title=_title(document.text), run_id=report.run_id
+    )
+    report.counts["documents_changed" if str(document.source.path) in changed else "documents_new"] += 1
+    report.counts["pages_parsed"] += len(document.pages)
+    report.counts["chunks_added"] += len(chunks)
+    return document_id
+
+
+def _quarantine(store: Store, item: QuarantinedFile, *, size: int, report: RunReport) -> None:
+    log.info("quarantined %s: %s", item.path, item.reason)
+    store.quarantine(item, size=size, run_id=report.run_id)
+    report.quarantined.append(item)
+    report.counts["quarantined_new"] += 1
+
+
+def _title(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return " ".join(line.split())[:200]
+    return None
+
+
+def remove_missing_sources(store: Store, roots: Iterable[Path], seen: set[str], *, report: RunReport) -> None:
+    """Forget files that disappeared from under the roots (documents and quarantine rows)."""
+    for path in sorted(store.paths_under(str(r) for r in roots) - seen):
+        if store.remove_source(path) is not None:
+            report.counts["documents_removed"] += 1
+        report.counts["sources_removed"] += 1

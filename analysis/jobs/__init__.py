@@ -1,0 +1,44 @@
+"""The analysis jobs that run after indexing, one module or subpackage each, and their runner.
+
+    summarize/   grounded summaries (extractive or LLM), prompts in prompts/
+    sentiment/   per-chunk and per-document sentiment (embedding head, lexicon or LLM)
+    llm/         the chat-model backends both can use
+    registry.py  which jobs exist; runner.py runs one over the documents it has not done
+
+``run_job`` is the stage function. Names load on first use, so reading the registry (as the
+configuration does) never imports a model library.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from analysis.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from analysis.jobs.registry import JOB_NAMES, REGISTRY
+    from analysis.jobs.runner import Job, JobContext, JobDocument, build_job, run_job
+    from analysis.jobs.summarize import build_summarizer
+
+_PUBLIC = {
+    "JOB_NAMES": "analysis.jobs.registry",
+    "REGISTRY": "analysis.jobs.registry",
+    "Job": "analysis.jobs.runner",
+    "JobContext": "analysis.jobs.runner",
+    "JobDocument": "analysis.jobs.runner",
+    "build_job": "analysis.jobs.runner",
+    "run_job": "analysis.jobs.runner",
+    "build_summarizer": "analysis.jobs.summarize",
+}
+__all__ = [
+    "JOB_NAMES",
+    "Job",
+    "JobContext",
+    "JobDocument",
+    "REGISTRY",
+    "build_job",
+    "build_summarizer",
+    "run_job",
+]
+
+__getattr__ = lazy_exports(__name__, _PUBLIC)

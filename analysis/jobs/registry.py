@@ -1,0 +1,44 @@
+"""The analysis jobs, by name, in the order a run runs them.
+
+Config validation, the on-demand request schema, the CLI and the DAGs all read this list.
+Adding a job is one module with a class that follows ``analysis.jobs.runner.Job`` and one line
+here. Entries name their class by import path, so reading the list loads no model library.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.jobs.runner import JobFactory
+
+
+@dataclass(frozen=True)
+class RegisteredJob:
+    name: str
+    factory: str  # "module:Class", the class's from_config builds the job
+    task_id: str  # the Airflow task that maps the job over shards
+    description: str
+
+    def load(self) -> JobFactory:
+        module, _, attribute = self.factory.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+REGISTRY: tuple[RegisteredJob, ...] = (
+    RegisteredJob(
+        "summarize", "analysis.jobs.summarize.job:SummarizeJob", "summarize_documents", "grounded summary per document"
+    ),
+    RegisteredJob("sentiment", "analysis.jobs.sentiment.job:SentimentJob", "score_sentiment", "sentiment per chunk"),
+)
+
+JOB_NAMES: tuple[str, ...] = tuple(job.name for job in REGISTRY)
+
+
+def registered_job(name: str) -> RegisteredJob:
+    for job in REGISTRY:
+        if job.name == name:
+            return job
+    raise KeyError(f"unknown job {name!r}; jobs are: {', '.join(JOB_NAMES)}")

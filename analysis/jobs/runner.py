@@ -1,0 +1,145 @@
+"""Run one analysis job over every document it has not done yet, one document at a time.
+
+Results are keyed by (document sha256, model id, prompt hash): a re-run skips what is done,
+and a new model or prompt adds a new version beside the old one. ``run_job`` owns what every
+job shares: the to-do list (streamed), progress, caching, the LLM-outage policy, saving, and
+per-document isolation: a document whose processing raises is recorded in ``job_failures``
+with a one-line reason, retried by later runs up to ``job_max_attempts``, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from tqdm import tqdm
+
+from analysis.config import Config
+from analysis.embed import Embedder
+from analysis.errors import LLMUnavailableError, first_line
+from analysis.jobs.registry import registered_job
+from analysis.provenance import ModelInfo
+from analysis.records import SourceChunk
+from analysis.redaction import document_scope
+from analysis.store import DocumentSelection, Store
+from analysis.store.schema import DocumentRow, ResultRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JobContext:
+    """What every job needs: the store, settings, the embedder (lazily) and the run."""
+
+    store: Store
+    config: Config
+    embedder: Callable[[], Embedder]
+    run_id: int
+    counts: Counter[str]
+    force: bool = False
+    show_progress: bool = False
+    only: DocumentSelection | None = None
+
+
+@dataclass(frozen=True)
+class JobDocument:
+    """A document as a job sees it: its stored row and its embedded chunks in reading order."""
+
+    row: DocumentRow
+    chunks: list[SourceChunk]
+
+
+class Job(Protocol):
+    """One analysis job: what it writes, the identity of what makes it, and one document's work."""
+
+    name: ClassVar[str]
+    result_table: ClassVar[type[ResultRow]]  # a table keyed by (document_sha256, model_id, prompt_hash)
+    model_id: str
+    prompt_hash: str
+    models: Sequence[ModelInfo]  # recorded in the models table before the first result
+
+    def process(self, document: JobDocument, counts: Counter[str]) -> list[ResultRow]:
+        """The result rows for one document (``run_id`` is set by the runner)."""
+        ...
+
+
+class JobFactory(Protocol):
+    def from_config(self, config: Config, embedder: Callable[[], Embedder]) -> Job: ...
+
+
+def build_job(name: str, config: Config, embedder: Callable[[], Embedder]) -> Job:
+    """The configured job by its registered name."""
+    return registered_job(name).load().from_config(config, embedder)
+
+
+def run_job(context: JobContext, name: str) -> None:
+    """Run job ``name`` over the documents in scope that have no result of its model and prompt."""
+    store, config = context.store, context.config
+    job = build_job(name, config, context.embedder)
+    table, key = job.result_table, (job.model_id, job.prompt_hash)
+    what = table.__tablename__  # "summaries": counts read summaries_written, summaries_failed, ...
+    todo = dict(job=name, force=context.force, only=context.only, max_attempts=config.job_max_attempts)
+    pending = store.count_documents_needing(table, *key, **todo)
+    given_up = store.count_documents_given_up(table, *key, **todo)
+    if given_up:
+        context.counts[f"{what}_given_up"] += given_up
+        log.warning("%s: %d document(s) failed %d times and are not retried", name, given_up, config.job_max_attempts)
+    if not pending:
+        return
+    embedding_model_id = context.embedder().model_id
+    for info in job.models:
+        store.record_model(info)
+    with tqdm(total=pending, desc=name, unit="doc", disable=not context.show_progress) as bar:
+        for batch in store.documents_needing(table, *key, **todo):
+            for document_id, _sha in batch:
+                document, chunks = store.document_for_jobs(document_id, embedding_model_id)
+                bar.update(1)
+                if not chunks:
+                    continue
+                try:
+                    with document_scope():  # LLM requests for this document share its placeholders
+                        rows = job.process(JobDocument(document, chunks), context.counts)
+                except LLMUnavailableError as exc:
+                    _leave_pending(context, name, what, table, key, exc)
+                    return
+                except Exception as exc:  # one document never fails the run: record it, go on
+                    attempts = store.record_job_failure(
+                        document, name, *key, reason=_reason(exc), run_id=context.run_id
+                    )
+                    context.counts[f"{what}_failed"] += 1
+                    log.warning("%s failed on document %s (attempt %d): %s", name, document.id, attempts, _reason(exc))
+                    continue
+                for row in rows:
+                    row.run_id = context.run_id
+                store.save_results(table, rows, replace=context.force)
+                store.clear_job_failure(document.sha256, name, *key)
+                context.counts[f"{what}_written"] += len(rows)
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {first_line(exc)}"
+
+
+def _leave_pending(
+    context: JobContext,
+    name: str,
+    what: str,
+    table: type[ResultRow],
+    key: tuple[str, str],
+    exc: LLMUnavailableError,
+) -> None:
+    """The endpoint is down even after the client's retries: stop asking it, and leave every
+    document still to do pending (no row), so the next run picks them up."""
+    todo = dict(job=name, force=False, only=context.only, max_attempts=context.config.job_max_attempts)
+    pending = context.store.count_documents_needing(table, *key, **todo)
+    context.counts[f"{what}_pending"] += pending
+    log.warning(
+        "%s: the LLM endpoint is unavailable after %d retries (%s): %d documents left pending for the next run",
+        name,
+        context.config.llm_retries,
+        exc.cause,
+        pending,
+    )
