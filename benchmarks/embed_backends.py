@@ -20,8 +20,9 @@ import numpy as np
 from _results import print_rows, save
 
 from analysis.config import Config
-from analysis.embed import load_embedder
-from analysis.pipeline import LazyEmbedder, RunReport, ingest_sources
+from analysis.embed import LazyEmbedder, load_embedder
+from analysis.ingest import ingest_sources
+from analysis.records import RunReport
 from analysis.sentences import split_sentences
 from analysis.store import open_store
 from analysis.store.schema import ChunkRow

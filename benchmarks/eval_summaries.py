@@ -55,7 +55,8 @@ from analysis.embed import Embedder, load_embedder
 from analysis.jobs import build_summarizer
 from analysis.jobs.summarize.grounding import SourceChunk, ground_summary, summary_sentences
 from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer, SummaryDraft
-from analysis.pipeline import open_store, run_pipeline
+from analysis.pipeline import run_pipeline
+from analysis.store import open_store
 from analysis.store.schema import DocumentRow, SourceRow
 
 REPO = Path(__file__).resolve().parents[1]

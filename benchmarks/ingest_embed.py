@@ -22,11 +22,12 @@ from _results import save, timed
 from pypdf import PdfReader
 
 from analysis.config import Config
-from analysis.embed import Embedder, load_embedder
+from analysis.embed import Embedder, LazyEmbedder, embed_pending_chunks, load_embedder
+from analysis.ingest import ingest_sources
 from analysis.ingest.discover import fingerprint
 from analysis.ingest.extract import extract_document
-from analysis.pipeline import LazyEmbedder, RunReport, embed_pending_chunks, ingest_sources, open_store
-from analysis.store import Store
+from analysis.records import RunReport
+from analysis.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PDFS = REPO.parent / "shared" / "eval" / "legal_cuad_pdfs" / "pdf"

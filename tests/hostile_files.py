@@ -117,3 +117,40 @@ def write_hostile_tree(root: Path, outside: Path) -> dict[str, str | None]:
     os.mkfifo(root / "pipe.txt")
     expected["pipe.txt"] = "not a regular file (named pipe)"
     return expected
+
+
+LAO_MARKS = "\u0eb1\u0eb4\u0eb5\u0eb6\u0eb7\u0eb8\u0eb9\u0ebb\u0ebc\u0ec8\u0ec9\u0eca\u0ecb\u0ecc\u0ecd"
+"""Lao vowel signs and tone marks: combining characters with no base letter to sit on."""
+
+
+def unicode_text_pdf(text: str) -> bytes:
+    """A one-page PDF whose text layer reads as ``text`` (any Unicode, through a ToUnicode map).
+
+    Each distinct character gets a one-byte code in a simple font, as a PDF producer subsetting
+    a font would write it; the page shows nothing legible, but every extractor reads ``text``.
+    """
+    alphabet = sorted(set(text))
+    if len(alphabet) > 250:
+        raise ValueError("at most 250 distinct characters")
+    code = {char: index + 1 for index, char in enumerate(alphabet)}
+    mapping = b"".join(
+        b"<%02X> <%s>\n" % (code[char], char.encode("utf-16-be").hex().upper().encode()) for char in alphabet
+    )
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom def\n"
+        b"1 begincodespacerange <01> <FF> endcodespacerange\n"
+        b"%d beginbfchar\n%sendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
+        % (len(alphabet), mapping)
+    )
+    shown = bytes(code[char] for char in text).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    content = _stream(b"BT /F1 12 Tf 72 720 Td (" + shown + b") Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 3 0 R >> >> >>",
+        content,
+        _stream(cmap),
+    ]
+    return minimal_pdf(objects)

@@ -17,9 +17,11 @@ from sqlalchemy import select
 
 from analysis.cli import main
 from analysis.config import Config
-from analysis.embed import Embedder
+from analysis.embed import Embedder, LazyEmbedder
+from analysis.ingest import ingest_found, ingest_sources
 from analysis.ingest.discover import discover_files
-from analysis.pipeline import LazyEmbedder, RunReport, ingest_found, ingest_sources, run_pipeline
+from analysis.pipeline import run_pipeline
+from analysis.records import RunReport
 from analysis.store import open_store
 from analysis.store.schema import DocumentRow, QuarantineRow, SourceRow
 

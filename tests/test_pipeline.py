@@ -155,7 +155,7 @@ def test_index_out_of_step_fails_loudly_and_rebuild_heals(config: Config, tmp_pa
     index = index_store.load()
     index.remove(index.ids()[:2])
     index_store.publish(index)  # simulate an index that lost vectors
-    from analysis.pipeline import reconcile
+    from analysis.index import reconcile
 
     with pytest.raises(IndexOutOfSyncError, match="rebuild"):
         reconcile(store, index_store, embedder.model_id)

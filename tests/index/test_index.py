@@ -66,7 +66,8 @@ def test_a_corrupt_pointer_is_reported(tmp_path: Path) -> None:
 
 def test_the_index_kind_follows_the_corpus_size(tmp_path: Path, sample_corpus: Path, embedder: Embedder) -> None:
     """Above index_exact_max_vectors the index is IVF; ids, search and deletions still hold."""
-    from analysis.pipeline import run_pipeline, update_index
+    from analysis.index import update_index
+    from analysis.pipeline import run_pipeline
     from analysis.store import open_store
 
     config = Config(home=tmp_path / "home", index_exact_max_vectors=100, index_nprobe=16)

@@ -3,14 +3,12 @@ records every request body; a real pipeline run with LLM summaries and sentiment
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from chat_endpoint import chat_endpoint, prompt_of
 from sqlalchemy import select
 
 from analysis.config import Config
@@ -25,47 +23,17 @@ from analysis.store.schema import SummaryRow
 _PLACEHOLDER = re.compile(r"<PERSON_\d+>")
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    """Answers /v1/chat/completions; a summary reply names the first person placeholder it was sent."""
-
-    bodies: list[dict] = []
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).bodies.append(body)
-        prompt = " ".join(m["content"] for m in body["messages"] if isinstance(m["content"], str))
-        names = _PLACEHOLDER.findall(prompt)
-        reply = "neutral" if "sentiment" in prompt.lower() else f"The patient {names[0] if names else ''} was seen."
-        payload = {
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "created": 0,
-            "model": body.get("model", "fake"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-        }
-        data = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
+def _answer(body: dict) -> tuple[int, str]:
+    """A summary reply names the first person placeholder it was sent."""
+    prompt = prompt_of(body)
+    names = _PLACEHOLDER.findall(prompt)
+    return 200, "neutral" if "sentiment" in prompt.lower() else f"The patient {names[0] if names else ''} was seen."
 
 
 @pytest.fixture
 def endpoint() -> Iterator[tuple[str, list[dict]]]:
-    _Recorder.bodies = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1", _Recorder.bodies
-    finally:
-        server.shutdown()
-        server.server_close()
+    with chat_endpoint(_answer) as served:
+        yield served
 
 
 def test_loopback_endpoints_are_not_wrapped_unless_asked() -> None:
