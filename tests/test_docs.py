@@ -13,11 +13,7 @@ from analysis.cli import main
 from analysis.cli_reference import cli_reference
 from analysis.config import Config
 
-REPO = Path(__file__).resolve().parents[1]
-README = (REPO / "README.md").read_text()
-CLI_REFERENCE = REPO / "docs" / "reference" / "cli.md"
-# Links to files another branch is adding; each entry goes once that file lands.
-PENDING_LINK_TARGETS = {REPO / "docs" / "reference" / "settings.md"}
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:
@@ -29,6 +25,12 @@ def _commands(group: click.Group, prefix: str = "") -> list[str]:
         else:
             names.append(full)
     return names
+
+
+REPO = Path(__file__).resolve().parents[1]
+CLI_REFERENCE = REPO / "docs" / "reference" / "cli.md"
+# Links to files another branch is adding; each entry goes once that file lands.
+PENDING_LINK_TARGETS = {REPO / "docs" / "reference" / "settings.md"}
 
 
 def test_cli_reference_is_generated_from_the_code() -> None:
