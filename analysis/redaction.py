@@ -11,7 +11,7 @@ bare surname to the full name it belongs to, and carries every identifier it has
 the document's other texts, so a name the NER model missed in one sentence is still caught
 where it recurs. ``Placeholders.restore`` puts the originals back into an LLM's reply.
 
-Two edges use it (see README, "Privacy"): ``analysis.jobs.llm`` wraps a chat model whose endpoint
+Two edges use it (see docs/privacy.md): ``analysis.jobs.llm`` wraps a chat model whose endpoint
 is not on loopback (``redact_outbound``), and the pipeline redacts a document's pages before
 it is chunked, embedded and stored, and summaries before they are stored (``redact_stored``).
 The analyzer is heavy (spaCy), so ``load_redactor`` builds it once per process.
