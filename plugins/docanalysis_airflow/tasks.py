@@ -1,8 +1,10 @@
 """The TaskFlow tasks the docanalysis DAGs wire together: one library call each.
 
-XCom carries only ids and counts. Bad input (an invalid request, a missing source folder)
-fails the task at once; anything else (a database that is briefly down) is retried with
-exponential backoff by the DAG's default arguments.
+XCom carries only ids and counts. Bad input (an invalid request, a missing source folder) and
+state that needs a repair command (an index out of step, a schema behind) fail the task at once
+with the one-line reason; anything else (a database that is briefly down, a lock held, an LLM
+endpoint down) is retried with exponential backoff by the DAG's default arguments. A document
+a job cannot process is not a task failure: it is recorded in ``job_failures``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 import pendulum
-from airflow.sdk import Asset, task
+from airflow.sdk import Asset, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from analysis import maintenance, workflow
@@ -57,12 +59,11 @@ DAG_DEFAULTS: dict[str, Any] = {
 """What every docanalysis DAG shares; each DAG file says its own schedule, params and limits."""
 
 
-def _fail_fast_on_bad_input(func: F) -> F:
+def _fail_fast(func: F) -> F:
     """Bad input, or state that needs a repair command, will not get better on a retry: fail the
     task with the one-line reason (``TransientError`` and anything unexpected are retried).
 
-    The task takes the context it needs as keyword arguments (``dag_run``, ``params``), which
-    Airflow fills in from the task's own context.
+    Every task wears it, so the rule is the error group, never a list of classes per task.
     """
 
     @functools.wraps(func)
@@ -70,7 +71,7 @@ def _fail_fast_on_bad_input(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (BadInputError, StateError) as exc:
-            _note_refusal(str(exc), kwargs["dag_run"])
+            _note_refusal(str(exc), kwargs.get("dag_run") or get_current_context()["dag_run"])
             raise AirflowFailException(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]
@@ -94,7 +95,7 @@ def _dag_run(dag_run: Any) -> tuple[str, str, str]:
 
 # planning ------------------------------------------------------------------
 @task(multiple_outputs=True)
-@_fail_fast_on_bad_input
+@_fail_fast
 def start_scheduled_run(*, dag_run: Any = None) -> dict[str, Any]:
     """Open the run's row; fails at once when a configured source folder is missing."""
     dag_id, dag_run_id, trigger = _dag_run(dag_run)
@@ -104,7 +105,7 @@ def start_scheduled_run(*, dag_run: Any = None) -> dict[str, Any]:
 
 
 @task(multiple_outputs=True, retries=0)
-@_fail_fast_on_bad_input
+@_fail_fast
 def start_requested_run(*, dag_run: Any = None, params: Any = None) -> dict[str, Any]:
     """Check the request (paths inside the source roots, known document ids) before any work."""
     dag_id, dag_run_id, trigger = _dag_run(dag_run)
@@ -116,6 +117,7 @@ def start_requested_run(*, dag_run: Any = None, params: Any = None) -> dict[str,
 
 
 @task
+@_fail_fast
 def discover_changes(analysis_run_id: int, paths: list[str], steps: list[str], sync: bool) -> list[list[str]]:
     """Batches of new and changed files (at most max_mapped_tasks); removed files are forgotten with ``sync``."""
     if "ingest" not in steps:
@@ -125,6 +127,7 @@ def discover_changes(analysis_run_id: int, paths: list[str], steps: list[str], s
 
 # stages --------------------------------------------------------------------
 @task
+@_fail_fast
 def ingest_files(analysis_run_id: int, paths: list[str]) -> dict[str, int]:
     if not paths:
         return {}
@@ -132,6 +135,7 @@ def ingest_files(analysis_run_id: int, paths: list[str]) -> dict[str, int]:
 
 
 @task(pool=GPU_POOL)
+@_fail_fast
 def embed_chunks(analysis_run_id: int, shard: int, shards: int, steps: list[str]) -> dict[str, int]:
     if "embed" not in steps:
         return {}
@@ -139,6 +143,7 @@ def embed_chunks(analysis_run_id: int, shard: int, shards: int, steps: list[str]
 
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
+@_fail_fast
 def update_faiss_index(analysis_run_id: int, steps: list[str]) -> dict[str, int]:
     if "embed" not in steps:
         return {}
@@ -146,6 +151,7 @@ def update_faiss_index(analysis_run_id: int, steps: list[str]) -> dict[str, int]
 
 
 @task(pool=LLM_POOL)
+@_fail_fast
 def run_analysis_job(
     analysis_run_id: int, job: str, shard: int, shards: int, steps: list[str], scope: dict[str, Any] | None, force: bool
 ) -> dict[str, int]:
@@ -156,6 +162,7 @@ def run_analysis_job(
 
 
 @task
+@_fail_fast
 def reconcile_and_report(
     analysis_run_id: int, *step_results: Sequence[Mapping[str, int]] | Mapping[str, int]
 ) -> dict[str, int]:
@@ -169,7 +176,7 @@ def reconcile_and_report(
 
 # maintenance ---------------------------------------------------------------
 @task(retries=0)
-@_fail_fast_on_bad_input
+@_fail_fast
 def plan_maintenance(*, dag_run: Any = None, params: Any = None) -> int:
     dag_id, dag_run_id, trigger = _dag_run(dag_run)
     return workflow.plan_maintenance(
@@ -184,7 +191,7 @@ def plan_maintenance(*, dag_run: Any = None, params: Any = None) -> int:
 
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
-@_fail_fast_on_bad_input
+@_fail_fast
 def erase_documents(analysis_run_id: int, *, dag_run: Any = None, params: Any = None) -> dict[str, int]:
     """Remove the named documents from the store, the index and every index version."""
     ids = params.get("erase_document_ids") or []
@@ -196,11 +203,13 @@ def erase_documents(analysis_run_id: int, *, dag_run: Any = None, params: Any = 
 
 
 @task
+@_fail_fast
 def vacuum_store(analysis_run_id: int) -> dict[str, int]:
     return maintenance.vacuum_store(docanalysis_config())
 
 
 @task(pool=INDEX_POOL, outlets=[FAISS_INDEX])
+@_fail_fast
 def rebuild_faiss_index(analysis_run_id: int, *, params: Any = None) -> dict[str, int]:
     """Write a fresh, compact index from the stored vectors (no re-embedding)."""
     if not params.get("rebuild_index", True):
