@@ -22,8 +22,8 @@ from analysis.config import Config
 from analysis.embed import SharedLazyEmbedder, embed_pending_chunks, embedding_model_id
 from analysis.errors import IndexOutOfSyncError, InvalidRequestError
 from analysis.index import IndexStore, reconcile, sync_index
-from analysis.ingest import ingest_found, remove_missing_sources
-from analysis.ingest.discover import discover_files, fingerprint, found_file, validate_sources
+from analysis.ingest import files_to_ingest, ingest_found
+from analysis.ingest.discover import found_file, validate_sources
 from analysis.records import RunReport
 from analysis.run_request import RunRequest
 from analysis.store import DocumentSelection, Store, open_store
@@ -90,7 +90,7 @@ def discover_changes(config: Config, run_id: int, paths: Sequence[str], *, sync:
     """
     report = RunReport(run_id=run_id, status="running")
     with open_store(config) as store:
-        to_ingest = _files_to_ingest(store, [Path(p) for p in paths], report, sync=sync)
+        to_ingest = files_to_ingest(store, [Path(p) for p in paths], report, sync=sync)
         report.counts["documents_purged"] += len(store.purge_orphans())
         store.set_run_counts(run_id, dict(report.counts))
     log.info("run %s: %d file(s) to ingest; %s", run_id, len(to_ingest), dict(report.counts))
@@ -126,31 +126,6 @@ def _start_or_resume(
         if earlier is not None and earlier.status == "running":
             return earlier.id
     return store.start_run(trigger=trigger, params=params, dag_id=dag_id, dag_run_id=dag_run_id)
-
-
-def _files_to_ingest(store: Store, roots: Iterable[Path], report: RunReport, *, sync: bool) -> list[str]:
-    """Paths whose content is not yet stored (hashing each file); forget removed ones with ``sync``."""
-    roots = list(roots)
-    skipped: Counter[str] = Counter()
-    found = list(discover_files(roots, skipped=skipped))
-    counts = report.counts
-    counts["files_seen"] = len(found)
-    for what, n in skipped.items():
-        counts[f"skipped_{what}"] += n
-    todo = []
-    for item in found:
-        known = store.known_source(str(item.path))
-        if known is not None and item.kind is not None and item.problem is None:
-            try:
-                if fingerprint(item.path, item.kind).sha256 == known.sha256:
-                    counts["documents_unchanged"] += 1
-                    continue
-            except OSError:
-                pass  # ingest quarantines it with the reason
-        todo.append(str(item.path))
-    if sync:
-        remove_missing_sources(store, roots, {str(item.path) for item in found}, report=report)
-    return todo
 
 
 def _batches(paths: list[str], config: Config) -> list[list[str]]:

@@ -5,6 +5,6 @@
 ``ingest_sources`` is the stage function; each module is one step of it.
 """
 
-from analysis.ingest.stage import ingest_found, ingest_sources, remove_missing_sources
+from analysis.ingest.stage import files_to_ingest, ingest_found, ingest_sources, remove_missing_sources
 
-__all__ = ["ingest_found", "ingest_sources", "remove_missing_sources"]
+__all__ = ["files_to_ingest", "ingest_found", "ingest_sources", "remove_missing_sources"]

@@ -6,7 +6,7 @@ the reference) and pypdfium2 (PDFium, about 5x faster); with pypdfium2, a file P
 read, or yields no text from, is tried again with pypdf. pypdf can spin for minutes and
 allocate gigabytes on hostile files: the pipeline parses in worker processes that it kills
 past ``parse_timeout_s`` and caps at ``parse_memory_mb`` (see ``parse.py``); called directly,
-``extract_document`` only has a SIGALRM time limit.
+``extract_document`` only has an in-process time limit.
 
 Text files: a byte order mark (UTF-8, UTF-16, UTF-32) decides the encoding; without one, UTF-8,
 else Windows-1252 (a superset of Latin-1's printable characters); mostly-Latin UTF-16 without a
@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import ctypes
 import hashlib
 import io
 import logging
 import re
-import signal
 import threading
 from collections.abc import Iterator
 
@@ -217,21 +217,36 @@ class _Timeout(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """SIGALRM-based, so only in the main thread and only where Python code runs: the parse
-    workers rely on being killed instead."""
-    if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    """Raise ``ParseTimeLimitError`` in this thread once ``seconds`` have passed.
+
+    A timer thread raises the exception asynchronously in this one (at its next Python
+    instruction; time spent inside one C call is not cut short: the parse workers rely on being
+    killed instead). No signal is used: SIGALRM crashed processes that had loaded OpenVINO.
+    """
+    if seconds is None:
         yield
         return
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()  # the timer fires only while the body runs, never after it left
+    state = {"running": True, "fired": False}
 
-    def _expire(signum: int, frame: object) -> None:
-        raise _Timeout()
+    def _expire() -> None:
+        with lock:
+            if state["running"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Timeout))
 
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    timer = threading.Timer(seconds, _expire)
+    timer.daemon = True
+    timer.start()
     try:
-        yield
+        try:
+            yield
+        finally:
+            with lock:
+                state["running"] = False
+            timer.cancel()
+            if state["fired"]:  # fired as the body ended: the exception may still be pending
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
     except _Timeout:
         raise ParseTimeLimitError(seconds) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -63,7 +63,7 @@ class ParseFailure:
 def parse_source(source: SourceFile, *, pdf_engine: str, timeout_s: float | None = None) -> ParsedSource | ParseFailure:
     """Text, classification and sections of one file, or the one-line reason it cannot be used.
 
-    In-process, with only a SIGALRM time limit: use ``ParsePool`` for files that may be hostile.
+    In-process, with only an in-process time limit: use ``ParsePool`` for files that may be hostile.
     """
     try:
         document = extract_document(source, timeout_s=timeout_s, pdf_engine=pdf_engine)

@@ -36,13 +36,40 @@ def ingest_sources(
     show_progress: bool = False,
 ) -> set[str]:
     """Discover, fingerprint, parse, classify, section and chunk each new or changed file."""
+    found = discover_sources(roots, report)
+    ingest_found(store, found, lazy, config=config, report=report, show_progress=show_progress)
+    return {str(item.path) for item in found}
+
+
+def discover_sources(roots: Iterable[Path], report: RunReport) -> list[FoundFile]:
+    """Every file under ``roots``, counting what was seen and what was skipped (hidden files)."""
     skipped: Counter[str] = Counter()
-    found = list(discover_files(roots, skipped=skipped))
+    found = list(discover_files(list(roots), skipped=skipped))
     report.counts["files_seen"] = len(found)
     for what, n in skipped.items():
         report.counts[f"skipped_{what}"] += n
-    ingest_found(store, found, lazy, config=config, report=report, show_progress=show_progress)
-    return {str(item.path) for item in found}
+    return found
+
+
+def files_to_ingest(store: Store, roots: Iterable[Path], report: RunReport, *, sync: bool) -> list[str]:
+    """Paths whose content is not yet stored (hashing each file), for a scheduler to batch;
+    with ``sync`` files that disappeared are forgotten."""
+    roots = list(roots)
+    found = discover_sources(roots, report)
+    todo = []
+    for item in found:
+        known = store.known_source(str(item.path))
+        if known is not None and item.kind is not None and item.problem is None:
+            try:
+                if fingerprint(item.path, item.kind).sha256 == known.sha256:
+                    report.counts["documents_unchanged"] += 1
+                    continue
+            except OSError:
+                pass  # ingest quarantines it with the reason
+        todo.append(str(item.path))
+    if sync:
+        remove_missing_sources(store, roots, {str(item.path) for item in found}, report=report)
+    return todo
 
 
 def ingest_found(
