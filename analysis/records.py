@@ -113,6 +113,15 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class KnownSource:
+    """A path the store already holds, and the content (sha256) and document it held last time."""
+
+    path: str
+    sha256: str
+    document_id: int
+
+
+@dataclass(frozen=True)
 class QuarantinedFile:
     """A file the pipeline could not use, with a one-line reason."""
 

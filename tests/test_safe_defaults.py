@@ -18,7 +18,7 @@ from analysis.embed import Embedder
 from analysis.pipeline import run_pipeline
 from analysis.samples import make_document, write_text
 from analysis.store import Store
-from analysis.store.repository import VACUUM_CONTENT_TABLES
+from analysis.store.engine import VACUUM_CONTENT_TABLES
 from analysis.store.schema import Base, RunRow
 
 REPO = Path(__file__).resolve().parents[1]

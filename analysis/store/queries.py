@@ -1,0 +1,140 @@
+"""What people ask and read: semantic-search hits (and the kept record of each search),
+document overviews, and counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func, select
+
+from analysis.records import SearchHit
+from analysis.store.engine import Repository
+from analysis.store.schema import (
+    Base,
+    ChunkRow,
+    DocumentRow,
+    EmbeddingRow,
+    ModelRow,
+    PageRow,
+    QuarantineRow,
+    RunRow,
+    SearchHitRow,
+    SearchRow,
+    SentimentRow,
+    SourceRow,
+    SummaryRow,
+)
+from analysis.store.shared import hit_record, now
+
+
+class Queries(Repository):
+    """Reads for people (search results, overviews, counts) and the searches they made."""
+
+    # search -------------------------------------------------------------------
+    def chunk_ids_in_domain(self, domain: str) -> np.ndarray:
+        with self._session() as s:
+            ids = s.scalars(
+                select(ChunkRow.id)
+                .join(DocumentRow, DocumentRow.id == ChunkRow.document_id)
+                .where(DocumentRow.domain == domain)
+            )
+            return np.fromiter(ids, dtype=np.int64)
+
+    def search_hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+        """Attach provenance to (chunk id, score) pairs, keeping their order."""
+        ids = [i for i, _ in ranked]
+        with self._session() as s:
+            rows = s.execute(
+                select(ChunkRow, DocumentRow.domain, DocumentRow.doc_type, func.min(SourceRow.path))
+                .join(DocumentRow, DocumentRow.id == ChunkRow.document_id)
+                .join(SourceRow, SourceRow.document_id == DocumentRow.id)
+                .where(ChunkRow.id.in_(ids))
+                .group_by(ChunkRow.id, DocumentRow.domain, DocumentRow.doc_type)
+            ).all()
+        by_id = {row[0].id: row for row in rows}
+        hits: list[SearchHit] = []
+        for chunk_id, score in ranked:
+            if chunk_id not in by_id:
+                continue
+            chunk, domain, doc_type, path = by_id[chunk_id]
+            hits.append(
+                hit_record(chunk, rank=len(hits) + 1, score=score, source_path=path, domain=domain, doc_type=doc_type)
+            )
+        return hits
+
+    def save_search(
+        self, query: str, *, k: int, domain: str | None, model_id: str, index_version: int, hits: list[SearchHit]
+    ) -> int:
+        """Keep a search and its ranked hits for analysts to join in SQL; returns the search id."""
+        with self._session() as s, s.begin():
+            search = SearchRow(
+                query=query, k=k, domain=domain, model_id=model_id, index_version=index_version, created_at=now()
+            )
+            s.add(search)
+            s.flush()
+            s.add_all(
+                SearchHitRow(
+                    search_id=search.id, rank=rank, chunk_id=hit.chunk_id, document_id=hit.document_id, score=hit.score
+                )
+                for rank, hit in enumerate(hits, start=1)
+            )
+            return search.id
+
+    # overviews and counts -----------------------------------------------------
+    def document_overviews(self, limit: int = 3) -> list[dict[str, Any]]:
+        """The newest summary and document sentiment of a few documents, for people to read."""
+        with self._session() as s:
+            summaries = s.execute(
+                select(SummaryRow, func.min(SourceRow.path))
+                .join(SourceRow, SourceRow.document_id == SummaryRow.document_id)
+                .group_by(SummaryRow.id)
+                .order_by(SummaryRow.document_id, SummaryRow.id.desc())
+            ).all()
+            sentiments = {
+                r.document_id: r
+                for r in s.scalars(
+                    select(SentimentRow).where(SentimentRow.chunk_id.is_(None)).order_by(SentimentRow.id)
+                )
+            }
+        seen: dict[int, dict[str, Any]] = {}
+        for summary, path in summaries:
+            if summary.document_id in seen:
+                continue
+            sentiment = sentiments.get(summary.document_id)
+            seen[summary.document_id] = {
+                "path": path,
+                "summary": summary.text,
+                "groundedness": summary.groundedness,
+                "backend": summary.backend,
+                "sentiment": f"{sentiment.label} ({sentiment.score:+.2f})" if sentiment else None,
+            }
+        return list(seen.values())[:limit]
+
+    def counts(self) -> dict[str, int]:
+        with self._session() as s:
+
+            def n(model: type[Base]) -> int:
+                return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+            return {
+                "documents": n(DocumentRow),
+                "sources": n(SourceRow),
+                "pages": n(PageRow),
+                "chunks": n(ChunkRow),
+                "embeddings": n(EmbeddingRow),
+                "quarantined": n(QuarantineRow),
+                "summaries": n(SummaryRow),
+                "sentiments": n(SentimentRow),
+                "models": n(ModelRow),
+                "runs": n(RunRow),
+            }
+
+    def documents_by_domain(self) -> dict[tuple[str, str], int]:
+        with self._session() as s:
+            rows = s.execute(
+                select(DocumentRow.domain, DocumentRow.doc_type, func.count()).group_by(
+                    DocumentRow.domain, DocumentRow.doc_type
+                )
+            ).all()
+        return {(d, t): int(c) for d, t, c in rows}
