@@ -26,6 +26,7 @@ GRANT SELECT ON
     run_history,
     audit_trail,
     quarantined_files,
+    job_failures_open,
     result_lineage,
     search_results
 TO docanalysis_analyst;

@@ -14,7 +14,7 @@ from analysis.jobs.sentiment.llm import DEFAULT_PROMPT_PATH, parse_label
 
 
 def test_unknown_backend_lists_the_valid_ones() -> None:
-    with pytest.raises(ValueError, match="lexicon, embedding, llm"):
+    with pytest.raises(ValueError, match="embedding, lexicon, llm"):
         make_scorer("bert")
 
 
