@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import os
@@ -79,7 +78,7 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
     from analysis.pipeline import run_pipeline
 
     if jobs is not None:
-        config = dataclasses.replace(config, jobs="" if jobs.strip().lower() == "none" else jobs)
+        config = config.replace(jobs="" if jobs.strip().lower() == "none" else jobs)
     report = run_pipeline(list(paths), config=config, sync=sync, trigger="cli", show_progress=progress, force=force)
     counts = report.counts
     click.echo(

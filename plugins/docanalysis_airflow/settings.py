@@ -14,7 +14,10 @@ import logging
 import os
 from typing import Any
 
-from analysis.config import Config
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from analysis.config import ENV_PREFIX, MAX_MAP_LENGTH, Config, OneLineErrors
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +29,32 @@ GPU_POOL = "gpu"
 INDEX_POOL = "faiss_index"
 LLM_POOL = "llm"
 
-NIGHTLY_SCHEDULE = os.environ.get("DOCANALYSIS_NIGHTLY_SCHEDULE", "0 2 * * *")
-MAINTENANCE_SCHEDULE = os.environ.get("DOCANALYSIS_MAINTENANCE_SCHEDULE", "0 4 * * 0")
-EMBED_QUEUE = os.environ.get("DOCANALYSIS_EMBED_QUEUE", "default")
-TASK_RETRIES = int(os.environ.get("DOCANALYSIS_TASK_RETRIES", "2"))
-# Embedding and jobs are mapped over this many shards (ids modulo SHARDS): the most that run at once.
-SHARDS = int(os.environ.get("DOCANALYSIS_SHARDS", "4"))
+
+class DeploymentSettings(OneLineErrors):
+    """What Airflow needs while it parses the DAG files: from the environment only, never the metastore."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True, extra="forbid")
+
+    nightly_schedule: str = Field("0 2 * * *", description="cron schedule of the nightly DAG")
+    maintenance_schedule: str = Field("0 4 * * 0", description="cron schedule of the maintenance DAG")
+    embed_queue: str = Field(
+        "default", description="Celery queue of the embedding tasks (`gpu` in the compose cluster)"
+    )
+    task_retries: int = Field(2, ge=0, description="retries per task")
+    # Embedding and jobs are mapped over this many shards (ids modulo shards): the most that run at once.
+    shards: int = Field(4, ge=1, le=MAX_MAP_LENGTH, description="mapped embedding, summary and sentiment tasks per run")
+
+    @classmethod
+    def setting_name(cls, field: str) -> str:
+        return f"{ENV_PREFIX}{field.upper()}"  # the environment is the only place these are set
+
+
+DEPLOYMENT = DeploymentSettings()
+NIGHTLY_SCHEDULE = DEPLOYMENT.nightly_schedule
+MAINTENANCE_SCHEDULE = DEPLOYMENT.maintenance_schedule
+EMBED_QUEUE = DEPLOYMENT.embed_queue
+TASK_RETRIES = DEPLOYMENT.task_retries
+SHARDS = DEPLOYMENT.shards
 
 _SQLALCHEMY_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
 

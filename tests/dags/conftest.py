@@ -34,7 +34,7 @@ def docanalysis_env(
     monkeypatch.setenv("DOCANALYSIS_SOURCES", str(inbox))
     monkeypatch.setenv("DOCANALYSIS_BATCH_SIZE", "32")
     if any_config.db_url:
-        monkeypatch.setenv("DOCANALYSIS_DB_URL", any_config.db_url)
+        monkeypatch.setenv("DOCANALYSIS_DB_URL", any_config.db_url.get_secret_value())
     else:
         monkeypatch.delenv("DOCANALYSIS_DB_URL", raising=False)
     from analysis.config import Config

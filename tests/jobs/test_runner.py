@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -69,7 +68,7 @@ def test_jobs_store_results_with_lineage_and_skip_done_work(
 def test_a_new_model_adds_a_version_beside_the_old(config: Config, tmp_path: Path, embedder: Embedder) -> None:
     src = _corpus(tmp_path / "src")
     run_pipeline([src], config=config, embedder=embedder, jobs=("summarize",))
-    llm = dataclasses.replace(config, summary_backend="llm", llm_max_tokens=48, summary_input_tokens=400)
+    llm = config.replace(summary_backend="llm", llm_max_tokens=48, summary_input_tokens=400)
     report = run_pipeline([src], config=llm, embedder=embedder, jobs=("summarize",))
     assert report.counts["summaries_written"] == 3
     assert report.counts["summary_tokens_in"] > 0 and report.counts["summary_tokens_out"] > 0

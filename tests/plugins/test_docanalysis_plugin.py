@@ -50,7 +50,7 @@ def test_settings_come_from_the_connection_then_the_variable(
     monkeypatch.setenv("AIRFLOW_VAR_DOCANALYSIS_SETTINGS", json.dumps({"batch_size": 16, "jobs": "sentiment"}))
     monkeypatch.setenv("DOCANALYSIS_BATCH_SIZE", "8")  # the variable wins over the environment
     config = docanalysis_config(metastore=metastore)
-    assert config.db_url == "postgresql+psycopg://docanalysis:p%40ss%2Fword@db.internal:5432/results"
+    assert config.database_url == "postgresql+psycopg://docanalysis:p%40ss%2Fword@db.internal:5432/results"
     assert config.source_roots == ((tmp_path / "inbox").resolve(),)
     assert config.batch_size == 16
     assert config.job_list == ("sentiment",)
@@ -63,7 +63,7 @@ def test_without_a_connection_the_environment_decides(airflow_db: Path, monkeypa
     monkeypatch.delenv("AIRFLOW_CONN_DOCANALYSIS_DB", raising=False)
     monkeypatch.delenv("AIRFLOW_VAR_DOCANALYSIS_SETTINGS", raising=False)
     monkeypatch.setenv("DOCANALYSIS_DB_URL", "sqlite:////tmp/elsewhere.db")
-    assert docanalysis_config().db_url == "sqlite:////tmp/elsewhere.db"
+    assert docanalysis_config().database_url == "sqlite:////tmp/elsewhere.db"
 
 
 @pytest.mark.parametrize(

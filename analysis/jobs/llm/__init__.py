@@ -77,7 +77,7 @@ def _openai(config: Config) -> tuple[BaseChatModel, ModelInfo]:
     model = ChatOpenAI(
         model=config.llm_model,
         base_url=config.llm_base_url,
-        api_key=config.llm_api_key or "not-needed",
+        api_key=config.llm_api_key or "not-needed",  # a SecretStr, which ChatOpenAI keeps wrapped
         temperature=0.0,
         max_tokens=config.llm_max_tokens,
         timeout=config.llm_timeout_s,
