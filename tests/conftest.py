@@ -38,6 +38,22 @@ AIRFLOW_ENV = {
 os.environ.update(AIRFLOW_ENV)
 
 
+# The fast lane (`pytest -m "not slow"`) leaves out what loads a model, runs the pipeline, starts
+# Airflow or a server: every test using one of these fixtures, or under one of these folders, is
+# marked slow here; tests that do such work without a fixture carry @pytest.mark.slow themselves.
+SLOW_FIXTURES = frozenset(
+    {"embedder", "sample_corpus", "analysed_config", "llama_server", "gguf_path", "airflow_db", "airflow_postgres_url"}
+)
+SLOW_FOLDERS = frozenset({"dags", "live"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        folders = set(item.path.relative_to(REPO / "tests").parts[:-1])
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or SLOW_FOLDERS & folders:
+            item.add_marker(pytest.mark.slow)
+
+
 def eval_text_files(sub: str) -> list[Path]:
     """The .txt files of one ../shared/eval folder; skips with the reason when it is absent."""
     folder = EVAL_DIR / sub

@@ -22,6 +22,7 @@ def _invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow
 def test_run_search_status(home: Path, tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()

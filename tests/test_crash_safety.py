@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sqlalchemy import func, select
 
 from analysis.config import Config
@@ -24,6 +25,8 @@ from analysis.pipeline import run_pipeline
 from analysis.samples import generate_corpus
 from analysis.store import Store
 from analysis.store.schema import ChunkRow, DocumentRow, EmbeddingRow, RunRow, SummaryRow
+
+pytestmark = pytest.mark.slow  # every test here runs the pipeline or kills a process
 
 
 def _kill_during(config: Config, corpus: Path, stage: str, after: int) -> None:

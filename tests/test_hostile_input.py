@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import os
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,6 +83,7 @@ def test_every_hostile_file_is_stored_or_quarantined_and_the_run_goes_on(
     assert again.counts["documents_new"] == 0
 
 
+@pytest.mark.slow
 def test_the_cli_reports_each_hostile_file_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "inbox"
     expected = write_hostile_tree(root, tmp_path / "outside")
@@ -151,7 +151,7 @@ def test_a_small_run_parses_out_of_process_too(config: Config, tmp_path: Path, e
     (root / "spinning.pdf").write_bytes(spinning_pdf())
     (root / "note.txt").write_text("Progress note: the wound is healing well; sutures out in ten days.")
     start = time.monotonic()
-    report = run_pipeline([root], config=replace(config, parse_timeout_s=2.0), embedder=embedder, jobs=())
+    report = run_pipeline([root], config=config.replace(parse_timeout_s=2.0), embedder=embedder, jobs=())
     assert time.monotonic() - start < 30
     assert report.counts["documents_new"] == 1
     assert [(q.path.name, q.reason) for q in report.quarantined] == [("spinning.pdf", "took longer than 2 s to parse")]

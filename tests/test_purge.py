@@ -15,6 +15,8 @@ from analysis.samples import make_document, write_text
 from analysis.store import Store
 from analysis.store.schema import Base, ChunkRow, DocumentRow, EmbeddingRow, ErasureRow
 
+pytestmark = pytest.mark.slow  # every test here runs the pipeline
+
 MARKER = "Quillon Vasterbrook-Ambry"
 
 

@@ -45,6 +45,7 @@ def redactor() -> Redactor:
     return load_redactor()
 
 
+@pytest.mark.slow
 def test_every_identifier_type_is_redacted_in_generated_notes(redactor: Redactor) -> None:
     seen: set[str] = set()
     for note in labelled_notes(24, seed=500):

@@ -40,6 +40,7 @@ def test_a_pool_returns_results_in_order_with_failures_as_reasons(tmp_path: Path
     assert all(isinstance(r, ParsedSource) and r.sections for i, r in enumerate(results) if i != 3)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_file_loses_nothing(tmp_path: Path) -> None:
     """As when the kernel kills a worker for memory: the pool restarts and every file is still parsed."""
     sources = _sources(tmp_path, 8)
@@ -91,6 +92,7 @@ def _outcomes(results: list[ParsedSource | ParseFailure]) -> list[str]:
     return [r.reason if isinstance(r, ParseFailure) else "parsed" for r in results]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_file_the_parser_spins_on_is_killed_at_the_time_limit(tmp_path: Path, workers: int) -> None:
     """pypdf needs minutes for this 20 KB PDF: its worker is killed, the files after it are parsed."""
@@ -103,6 +105,7 @@ def test_a_file_the_parser_spins_on_is_killed_at_the_time_limit(tmp_path: Path, 
     assert time.monotonic() - start < 15
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["pypdf", "pypdfium2"])
 def test_a_file_that_needs_too_much_memory_is_refused_and_the_pool_goes_on(tmp_path: Path, engine: str) -> None:
     """Eight pages of Flate inside Flate: 8 KB that pypdf turns into 560 MB (with PDFium, which finds
@@ -114,6 +117,7 @@ def test_a_file_that_needs_too_much_memory_is_refused_and_the_pool_goes_on(tmp_p
     assert _outcomes(results) == ["parsed", "needed more than 256 MB to parse", "parsed"]
 
 
+@pytest.mark.slow
 def test_a_file_whose_worker_dies_twice_is_quarantined(tmp_path: Path) -> None:
     """As when a parser crashes in native code: one retry in a fresh process, then the reason."""
     good = _pdf(tmp_path, "good.pdf", text_pdf("An order of the court."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from chat_endpoint import chat_endpoint, prompt_of
 from click.testing import CliRunner
 from hostile_files import LAO_MARKS, unicode_text_pdf
@@ -24,6 +25,7 @@ from analysis.store.schema import ChunkRow, JobFailureRow, SentimentRow, Summary
 POISON = "POISON-PILL-7731"
 
 
+@pytest.mark.slow
 def test_a_pdf_of_only_combining_marks_is_quarantined_and_the_default_run_succeeds(tmp_path: Path) -> None:
     src, home = tmp_path / "src", tmp_path / "home"
     src.mkdir()
@@ -56,6 +58,7 @@ def _refuse_the_poisoned(body: dict) -> tuple[int, str]:
     return 200, "The agreement sets out the duties of both parties."
 
 
+@pytest.mark.slow
 def test_a_document_a_job_cannot_process_is_recorded_retried_then_left_alone(
     any_config: Config, tmp_path: Path, embedder: Embedder
 ) -> None:
@@ -112,6 +115,7 @@ def test_a_document_a_job_cannot_process_is_recorded_retried_then_left_alone(
             store.close()
 
 
+@pytest.mark.slow
 def test_status_shows_job_failures(tmp_path: Path) -> None:
     src, home = tmp_path / "src", tmp_path / "home"
     src.mkdir()

@@ -36,6 +36,7 @@ def endpoint() -> Iterator[tuple[str, list[dict]]]:
         yield served
 
 
+@pytest.mark.slow
 def test_loopback_endpoints_are_not_wrapped_unless_asked() -> None:
     local = Config(llm_backend="openai", llm_base_url="http://127.0.0.1:9/v1", llm_model="m")
     model, info = make_chat_model(local)

@@ -61,6 +61,7 @@ def _local_chat_model() -> tuple[BaseChatModel, Any]:
         pytest.skip(f"no local GGUF chat model available: {exc}")
 
 
+@pytest.mark.slow
 def test_llm_backend_with_a_real_local_model() -> None:
     chat_model, info = _local_chat_model()
     scorer = make_scorer("llm", chat_model=chat_model, model_id=info.model_id)
