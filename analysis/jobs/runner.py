@@ -9,6 +9,7 @@ with a one-line reason, retried by later runs up to ``job_max_attempts``, and th
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from analysis.jobs.registry import registered_job
 from analysis.provenance import ModelInfo
 from analysis.records import SourceChunk
 from analysis.redaction import document_scope
-from analysis.store import DocumentSelection, Store
+from analysis.store import DocumentSelection, JobTodo, Store
 from analysis.store.schema import DocumentRow, ResultRow
 
 log = logging.getLogger(__name__)
@@ -79,11 +80,18 @@ def run_job(context: JobContext, name: str) -> None:
     """Run job ``name`` over the documents in scope that have no result of its model and prompt."""
     store, config = context.store, context.config
     job = build_job(name, config, context.embedder)
-    table, key = job.result_table, (job.model_id, job.prompt_hash)
-    what = table.__tablename__  # "summaries": counts read summaries_written, summaries_failed, ...
-    todo = dict(job=name, force=context.force, only=context.only, max_attempts=config.job_max_attempts)
-    pending = store.count_documents_needing(table, *key, **todo)
-    given_up = store.count_documents_given_up(table, *key, **todo)
+    what = job.result_table.__tablename__  # "summaries": counts read summaries_written, summaries_failed, ...
+    todo = JobTodo(
+        job.result_table,
+        job.model_id,
+        job.prompt_hash,
+        job=name,
+        max_attempts=config.job_max_attempts,
+        force=context.force,
+        only=context.only,
+    )
+    pending = store.count_documents_needing(todo)
+    given_up = store.count_documents_given_up(todo)
     if given_up:
         context.counts[f"{what}_given_up"] += given_up
         log.warning("%s: %d document(s) failed %d times and are not retried", name, given_up, config.job_max_attempts)
@@ -93,7 +101,7 @@ def run_job(context: JobContext, name: str) -> None:
     for info in job.models:
         store.record_model(info)
     with tqdm(total=pending, desc=name, unit="doc", disable=not context.show_progress) as bar:
-        for batch in store.documents_needing(table, *key, **todo):
+        for batch in store.documents_needing(todo):
             for document_id, _sha in batch:
                 document, chunks = store.document_for_jobs(document_id, embedding_model_id)
                 bar.update(1)
@@ -103,19 +111,19 @@ def run_job(context: JobContext, name: str) -> None:
                     with document_scope():  # LLM requests for this document share its placeholders
                         rows = job.process(JobDocument(document, chunks), context.counts)
                 except LLMUnavailableError as exc:
-                    _leave_pending(context, name, what, table, key, exc)
+                    _leave_pending(context, dataclasses.replace(todo, force=False), what, exc)
                     return
                 except Exception as exc:  # one document never fails the run: record it, go on
                     attempts = store.record_job_failure(
-                        document, name, *key, reason=_reason(exc), run_id=context.run_id
+                        document, name, job.model_id, job.prompt_hash, reason=_reason(exc), run_id=context.run_id
                     )
                     context.counts[f"{what}_failed"] += 1
                     log.warning("%s failed on document %s (attempt %d): %s", name, document.id, attempts, _reason(exc))
                     continue
                 for row in rows:
                     row.run_id = context.run_id
-                store.save_results(table, rows, replace=context.force)
-                store.clear_job_failure(document.sha256, name, *key)
+                store.save_results(job.result_table, rows, replace=context.force)
+                store.clear_job_failure(document.sha256, name, job.model_id, job.prompt_hash)
                 context.counts[f"{what}_written"] += len(rows)
 
 
@@ -123,22 +131,14 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first_line(exc)}"
 
 
-def _leave_pending(
-    context: JobContext,
-    name: str,
-    what: str,
-    table: type[ResultRow],
-    key: tuple[str, str],
-    exc: LLMUnavailableError,
-) -> None:
+def _leave_pending(context: JobContext, todo: JobTodo, what: str, exc: LLMUnavailableError) -> None:
     """The endpoint is down even after the client's retries: stop asking it, and leave every
     document still to do pending (no row), so the next run picks them up."""
-    todo = dict(job=name, force=False, only=context.only, max_attempts=context.config.job_max_attempts)
-    pending = context.store.count_documents_needing(table, *key, **todo)
+    pending = context.store.count_documents_needing(todo)
     context.counts[f"{what}_pending"] += pending
     log.warning(
         "%s: the LLM endpoint is unavailable after %d retries (%s): %d documents left pending for the next run",
-        name,
+        todo.job,
         context.config.llm_retries,
         exc.cause,
         pending,

@@ -6,12 +6,14 @@
 
 from analysis.records import KnownSource
 from analysis.store.engine import VACUUM_CONTENT_TABLES, redact_url
+from analysis.store.results import JobTodo
 from analysis.store.shared import DocumentSelection, Shard
 from analysis.store.store import Store, open_store
 
 __all__ = [
     "VACUUM_CONTENT_TABLES",
     "DocumentSelection",
+    "JobTodo",
     "KnownSource",
     "Shard",
     "Store",

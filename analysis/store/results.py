@@ -4,7 +4,7 @@ models that made them) and the documents a job failed on."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select, true
@@ -27,31 +27,28 @@ from analysis.store.schema import (
 from analysis.store.shared import DocumentSelection, chunk_record, in_shard, now
 
 
+@dataclass(frozen=True)
+class JobTodo:
+    """What one job still has to do: documents without a result of its model and prompt (all of
+    them with ``force``), within ``only``, leaving out those it failed on ``max_attempts`` times."""
+
+    table: type[ResultRow]
+    model_id: str
+    prompt_hash: str
+    job: str
+    max_attempts: int | None = None
+    force: bool = False
+    only: DocumentSelection | None = None
+
+
 class Results(Repository):
     """Which documents still need a job, what the job reads, what it wrote, and where it gave up."""
 
     # what a job works on ------------------------------------------------------
-    def documents_needing(
-        self,
-        table: type[ResultRow],
-        model_id: str,
-        prompt_hash: str,
-        *,
-        job: str | None = None,
-        max_attempts: int | None = None,
-        force: bool = False,
-        only: DocumentSelection | None = None,
-        batch: int = 200,
-    ) -> Iterator[list[tuple[int, str]]]:
-        """Stream (document id, sha256) of documents with no result yet for this model and prompt.
-
-        With ``force`` every document is streamed; ``only`` narrows to named documents or a shard;
-        documents that made ``job`` fail ``max_attempts`` times are left out (unless ``force``).
-        """
+    def documents_needing(self, todo: JobTodo, *, batch: int = 200) -> Iterator[list[tuple[int, str]]]:
+        """Stream (document id, sha256) of the documents ``todo`` covers, in id order."""
         last = 0
-        pending = _needs_result(table, model_id, prompt_hash, force=force, only=only)
-        if job is not None and max_attempts is not None and not force:
-            pending = pending & ~_given_up(job, model_id, prompt_hash, max_attempts)
+        pending = _pending(todo)
         while True:
             with self._session() as s:
                 rows = s.execute(
@@ -65,39 +62,17 @@ class Results(Repository):
             last = rows[-1][0]
             yield [(int(i), sha) for i, sha in rows]
 
-    def count_documents_needing(
-        self,
-        table: type[ResultRow],
-        model_id: str,
-        prompt_hash: str,
-        *,
-        job: str | None = None,
-        max_attempts: int | None = None,
-        force: bool = False,
-        only: DocumentSelection | None = None,
-    ) -> int:
-        pending = _needs_result(table, model_id, prompt_hash, force=force, only=only)
-        if job is not None and max_attempts is not None and not force:
-            pending = pending & ~_given_up(job, model_id, prompt_hash, max_attempts)
+    def count_documents_needing(self, todo: JobTodo) -> int:
         with self._session() as s:
-            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(pending)) or 0)
+            return int(s.scalar(select(func.count()).select_from(DocumentRow).where(_pending(todo))) or 0)
 
-    def count_documents_given_up(
-        self,
-        table: type[ResultRow],
-        model_id: str,
-        prompt_hash: str,
-        *,
-        job: str,
-        max_attempts: int,
-        force: bool = False,
-        only: DocumentSelection | None = None,
-    ) -> int:
-        """Documents without a result that ``job`` has failed on ``max_attempts`` times (0 with ``force``)."""
-        if force:
+    def count_documents_given_up(self, todo: JobTodo) -> int:
+        """Documents without a result that the job has failed on ``max_attempts`` times (0 with ``force``)."""
+        if todo.force or todo.max_attempts is None:
             return 0
-        pending = _needs_result(table, model_id, prompt_hash, force=False, only=only)
-        given_up = pending & _given_up(job, model_id, prompt_hash, max_attempts)
+        given_up = _needs_result(todo.table, todo.model_id, todo.prompt_hash, force=False, only=todo.only) & _given_up(
+            todo.job, todo.model_id, todo.prompt_hash, todo.max_attempts
+        )
         with self._session() as s:
             return int(s.scalar(select(func.count()).select_from(DocumentRow).where(given_up)) or 0)
 
@@ -225,6 +200,13 @@ def _has_result(table: type[ResultRow], model_id: str, prompt_hash: str) -> Any:
         )
         .exists()
     )
+
+
+def _pending(todo: JobTodo) -> ColumnElement[bool]:
+    pending = _needs_result(todo.table, todo.model_id, todo.prompt_hash, force=todo.force, only=todo.only)
+    if todo.max_attempts is not None and not todo.force:
+        pending = pending & ~_given_up(todo.job, todo.model_id, todo.prompt_hash, todo.max_attempts)
+    return pending
 
 
 def _given_up(job: str, model_id: str, prompt_hash: str, max_attempts: int) -> Any:

@@ -12,25 +12,15 @@ import sys
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from analysis.errors import LLMUnavailableError, first_line
+from analysis.jobs.llm.wrapper import ChatModelWrapper
 
 
-class EndpointChatModel(BaseChatModel):
+class EndpointChatModel(ChatModelWrapper):
     """``inner`` with its endpoint failures (down, overloaded, too slow) raised as ``LLMUnavailableError``."""
-
-    inner: BaseChatModel
-
-    @property
-    def _llm_type(self) -> str:
-        return self.inner._llm_type
-
-    @property
-    def model_name(self) -> str | None:
-        return getattr(self.inner, "model_name", None)
 
     def _generate(
         self,

@@ -12,29 +12,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import ConfigDict
 
+from analysis.jobs.llm.wrapper import ChatModelWrapper
 from analysis.redaction import Placeholders, Redactor, current_scope
 
 
-class RedactingChatModel(BaseChatModel):
+class RedactingChatModel(ChatModelWrapper):
     """``inner`` never sees an identifier the redactor finds; callers get the originals back."""
 
-    inner: BaseChatModel
     redactor: Redactor
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     @property
     def _llm_type(self) -> str:
         return f"redacted-{self.inner._llm_type}"
-
-    @property
-    def model_name(self) -> str | None:
-        return getattr(self.inner, "model_name", None)
 
     def _generate(
         self,
