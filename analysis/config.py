@@ -250,7 +250,7 @@ class Config(OneLineErrors):
     @field_validator("jobs")
     @classmethod
     def _known_jobs(cls, jobs: str) -> str:
-        from analysis.jobs.registry import JOB_NAMES  # at module level this would be an import cycle
+        from analysis.jobs.registry import JOB_NAMES  # here, not at the top: the jobs' types name Config
 
         if {j.strip() for j in jobs.split(",") if j.strip()} - set(JOB_NAMES):
             raise ValueError(f"jobs must be a comma-separated subset of {', '.join(JOB_NAMES)}, got {jobs!r}")

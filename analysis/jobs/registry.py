@@ -1,7 +1,7 @@
 """The analysis jobs, by name, in the order a run runs them.
 
 Config validation, the on-demand request schema, the CLI and the DAGs all read this list.
-Adding a job is one module with a class that follows ``analysis.jobs.runner.Job`` and one line
+Adding a job is one module with a class that follows ``analysis.jobs.base.Job`` and one line
 here. Entries name their class by import path, so reading the list loads no model library.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from analysis.jobs.runner import JobFactory
+    from analysis.jobs.base import JobFactory
 
 
 @dataclass(frozen=True)

@@ -12,21 +12,18 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
 
 from tqdm import tqdm
 
 from analysis.config import Config
 from analysis.embed import Embedder
 from analysis.errors import LLMUnavailableError, first_line
+from analysis.jobs.base import Job, JobDocument
 from analysis.jobs.registry import registered_job
-from analysis.provenance import ModelInfo
-from analysis.records import SourceChunk
 from analysis.redaction import document_scope
 from analysis.store import DocumentSelection, JobTodo, Store
-from analysis.store.schema import DocumentRow, ResultRow
 
 log = logging.getLogger(__name__)
 
@@ -43,32 +40,6 @@ class JobContext:
     force: bool = False
     show_progress: bool = False
     only: DocumentSelection | None = None
-
-
-@dataclass(frozen=True)
-class JobDocument:
-    """A document as a job sees it: its stored row and its embedded chunks in reading order."""
-
-    row: DocumentRow
-    chunks: list[SourceChunk]
-
-
-class Job(Protocol):
-    """One analysis job: what it writes, the identity of what makes it, and one document's work."""
-
-    name: ClassVar[str]
-    result_table: ClassVar[type[ResultRow]]  # a table keyed by (document_sha256, model_id, prompt_hash)
-    model_id: str
-    prompt_hash: str
-    models: Sequence[ModelInfo]  # recorded in the models table before the first result
-
-    def process(self, document: JobDocument, counts: Counter[str]) -> list[ResultRow]:
-        """The result rows for one document (``run_id`` is set by the runner)."""
-        ...
-
-
-class JobFactory(Protocol):
-    def from_config(self, config: Config, embedder: Callable[[], Embedder]) -> Job: ...
 
 
 def build_job(name: str, config: Config, embedder: Callable[[], Embedder]) -> Job:

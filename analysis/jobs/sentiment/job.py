@@ -11,7 +11,7 @@ import numpy as np
 
 from analysis.config import Config
 from analysis.embed import Embedder
-from analysis.jobs.runner import JobDocument
+from analysis.jobs.base import JobDocument
 from analysis.jobs.sentiment import SentimentScorer, aggregate_document, make_scorer
 from analysis.provenance import ModelInfo, file_sha256, package_license
 from analysis.store.schema import SentimentRow

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from analysis.config import Config
 from analysis.embed import Embedder, embedding_model_id
-from analysis.jobs.runner import JobDocument
+from analysis.jobs.base import JobDocument
 from analysis.jobs.summarize.grounding import ground_summary, summary_sentences
 from analysis.jobs.summarize.summarizers import DocumentForSummary, ExtractiveSummarizer, LLMSummarizer, Summarizer
 from analysis.store.schema import SummaryRow
