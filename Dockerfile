@@ -7,6 +7,10 @@ ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 WORKDIR /opt/docanalysis
 ENV HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     AIRFLOW__CORE__DAGS_FOLDER=/opt/docanalysis/dags AIRFLOW__CORE__PLUGINS_FOLDER=/opt/docanalysis/plugins
+# Tesseract (English and Japanese) reads scanned pages; without it the pip engine (RapidOCR) would.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-jpn \
+ && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml constraints.txt README.md ./
 COPY analysis ./analysis
 COPY sql ./sql

@@ -34,6 +34,7 @@ SummaryStrategy = Literal["extract_abstract", "map_reduce"]
 SentimentBackend = Literal["embedding", "lexicon", "llm"]
 PdfEngine = Literal["pypdf", "pypdfium2"]
 RedactOutbound = Literal["auto", "always", "never"]
+OcrEngineChoice = Literal["auto", "tesseract", "rapidocr", "none"]
 DEVICES = get_args(Device)
 SUMMARY_BACKENDS = get_args(SummaryBackend)
 LLM_BACKENDS = get_args(LLMBackend)
@@ -42,6 +43,7 @@ SENTIMENT_BACKENDS = get_args(SentimentBackend)
 PDF_ENGINES = get_args(PdfEngine)
 EMBEDDING_BACKENDS = get_args(EmbeddingBackend)
 REDACT_OUTBOUND = get_args(RedactOutbound)
+OCR_ENGINES = get_args(OcrEngineChoice)
 
 # Set by Config.load: only then do the environment and the TOML file count.
 _READ_ENVIRONMENT: ContextVar[bool] = ContextVar("docanalysis_read_environment", default=False)
@@ -142,6 +144,45 @@ class Config(OneLineErrors):
         ge=0,
         description="worker processes that parse files while the main process chunks and writes (0: one per "
         "core; runs under 8 files use one); every file is parsed in a worker, never in the main process",
+    )
+    ocr_engine: OcrEngineChoice = Field(
+        "auto",
+        description="reads scanned PDF pages and image files (PNG, JPEG, TIFF): `auto` (Tesseract where the "
+        "`tesseract` program is installed, else RapidOCR from PyPI), `tesseract`, `rapidocr`, or `none` (image "
+        "files are then quarantined and scanned pages stay empty)",
+    )
+    ocr_languages: str = Field(
+        "eng",
+        description="Tesseract's languages, joined by `+` (e.g. `eng+jpn`; Debian's `tesseract-ocr-jpn` has "
+        "Japanese); RapidOCR reads English and Chinese whatever this says",
+    )
+    ocr_dpi: int = Field(300, ge=72, le=600, description="resolution at which a scanned PDF page is rendered for OCR")
+    ocr_min_chars: int = Field(
+        16,
+        ge=0,
+        description="a PDF page whose text layer has fewer letters and digits than this is read by OCR instead "
+        "(when OCR reads more)",
+    )
+    ocr_min_confidence: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="pages read by OCR with a lower mean confidence (0 to 1) are kept but flagged (`pages.flag`)",
+    )
+    ocr_page_timeout_s: float = Field(
+        60.0, gt=0, description="time limit for reading one page by OCR (past it, the worker is killed)"
+    )
+    ocr_max_pages: int = Field(
+        200,
+        ge=1,
+        description="pages read by OCR per document; later pages are kept empty and flagged (a TIFF with "
+        "thousands of pages cannot hold a worker for hours)",
+    )
+    ocr_max_pixels: int = Field(
+        100_000_000,
+        ge=1_000_000,
+        description="larger images (width x height) are quarantined before they are decoded (decompression "
+        "bombs); scanned PDF pages are rendered at a lower resolution instead",
     )
     index_keep_versions: int = Field(3, ge=1, description="published index versions kept on disk")
     index_exact_max_vectors: int = Field(

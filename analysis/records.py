@@ -31,10 +31,18 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of extracted text; numbers start at 1 (text files are one page)."""
+    """One page of extracted text; numbers start at 1 (text files are one page).
+
+    ``text_source`` says where the text came from: ``text_layer`` (the PDF's own text), ``text``
+    (a text file), an OCR engine and its version (``tesseract 5.3.0``), or ``none``; ``flag`` is
+    the one-line reason a person should look at the page (low OCR confidence, not read).
+    """
 
     number: int
     text: str
+    text_source: str = "text_layer"
+    ocr_confidence: float | None = None
+    flag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class Classification:
 
     domain: str
     doc_type: str
+    language: str | None = None  # ISO 639-1 code, None when the text is too short or mixed to tell
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ CREATE TABLE documents (
 	size_bytes BIGINT NOT NULL,
 	n_pages INTEGER NOT NULL,
 	n_chars INTEGER NOT NULL,
+	language VARCHAR(16),
 	text TEXT NOT NULL,
 	first_run_id BIGINT,
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -168,6 +169,9 @@ CREATE TABLE pages (
 	number INTEGER NOT NULL,
 	char_start INTEGER NOT NULL,
 	char_end INTEGER NOT NULL,
+	text_source VARCHAR(64) DEFAULT 'text_layer' NOT NULL,
+	ocr_confidence FLOAT,
+	flag VARCHAR(512),
 	PRIMARY KEY (document_id, number),
 	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE
 );

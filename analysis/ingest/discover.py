@@ -23,7 +23,8 @@ from analysis.records import SourceFile
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})  # read by OCR
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | IMAGE_SUFFIXES
 VANISHED = "file disappeared before it could be parsed"
 
 
@@ -52,6 +53,8 @@ def file_kind(path: Path) -> str | None:
         return "pdf"
     if suffix in TEXT_SUFFIXES:
         return "text"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
     return None
 
 

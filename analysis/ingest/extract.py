@@ -24,11 +24,24 @@ import io
 import logging
 import re
 import threading
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
 
 from analysis.config import PdfEngine
 from analysis.errors import ExtractionError, ParseTimeLimitError
 from analysis.ingest.discover import VANISHED, open_regular
+from analysis.ingest.ocr import (
+    NO_TEXT,
+    PLAIN_TEXT,
+    TEXT_LAYER,
+    OcrEngine,
+    OcrOptions,
+    OcrUnavailableError,
+    iter_image_pages,
+    load_ocr_engine,
+)
 from analysis.records import Page, ParsedDocument, SourceFile
 
 log = logging.getLogger(__name__)
@@ -45,14 +58,22 @@ _PDF_HEADER_WINDOW = 1024  # readers accept junk before %PDF- in the first kilob
 
 
 def extract_document(
-    source: SourceFile, *, timeout_s: float | None = 60.0, pdf_engine: PdfEngine = "pypdf"
+    source: SourceFile,
+    *,
+    timeout_s: float | None = 60.0,
+    pdf_engine: PdfEngine = "pypdf",
+    ocr: OcrOptions | None = None,
+    on_ocr_page: Callable[[], None] | None = None,
 ) -> ParsedDocument:
     """Extract a document's pages; raises ExtractionError with the quarantine reason.
 
     ``timeout_s`` None means no limit here (the caller enforces one, as the parse workers do).
+    With ``ocr``, PDF pages without a usable text layer and image files are read by OCR;
+    ``on_ocr_page`` is called before each page is (the parse pool's per-page time limit).
     """
     if source.size == 0:
         raise ExtractionError("empty file (0 bytes)")
+    ocr = ocr or OcrOptions(engine="none")
     data = _read(source)
     with _time_limit(timeout_s):
         if source.kind == "pdf":
@@ -62,12 +83,135 @@ def extract_document(
                 pages, parser = _extract_pdf_pdfium(data)
             else:
                 pages, parser = _extract_pdf(data), "pypdf"
+            pages = ocr_scanned_pages(data, pages, ocr, on_ocr_page)
+        elif source.kind == "image":
+            pages, parser = ocr_image_file(data, ocr, on_ocr_page)
         else:
-            pages, parser = [Page(number=1, text=clean_text(decode_text(data)))], "text"
+            pages, parser = [Page(number=1, text=clean_text(decode_text(data)), text_source=PLAIN_TEXT)], "text"
     if not any(page.text.strip() for page in pages):
-        what = "PDF" if source.kind == "pdf" else "file"
-        raise ExtractionError(f"no extractable text in {what} (image-only, blank or whitespace)")
+        raise ExtractionError(_no_text_reason(source.kind, pages, ocr))
     return ParsedDocument(source=source, pages=pages, parser=parser)
+
+
+def _no_text_reason(kind: str, pages: list[Page], ocr: OcrOptions) -> str:
+    if kind == "image":
+        return f"no readable text in image: OCR read nothing on its {_pages(len(pages))}"
+    what = "PDF" if kind == "pdf" else "file"
+    if kind != "pdf":
+        return f"no extractable text in {what} (blank or whitespace)"
+    if not ocr.enabled:
+        return "no extractable text in PDF (image-only, blank or whitespace; OCR is off)"
+    read = [p for p in pages if p.text_source not in (TEXT_LAYER, NO_TEXT)]
+    if not read and any(p.flag for p in pages):
+        return f"no extractable text in PDF (image-only, blank or whitespace; {pages[0].flag or 'OCR did not run'})"
+    return "no extractable text in PDF (image-only, blank or whitespace; OCR read nothing either)"
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" + ("" if n == 1 else "s")
+
+
+def readable_chars(text: str) -> int:
+    """Letters and digits: what makes a page's text usable (combining marks alone do not)."""
+    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
+
+
+def ocr_scanned_pages(
+    data: bytes, pages: list[Page], ocr: OcrOptions, on_page: Callable[[], None] | None = None
+) -> list[Page]:
+    """``pages`` with each page whose text layer has too few letters and digits read by OCR
+    instead, where OCR reads more; page numbers stay those of the PDF."""
+    needing = [i for i, page in enumerate(pages) if readable_chars(page.text) < ocr.min_chars]
+    if not needing or not ocr.enabled:
+        return pages
+    engine = _engine(ocr)
+    if engine is None:
+        return [
+            replace(p, flag="no text layer and no OCR engine installed") if i in needing and not p.text.strip() else p
+            for i, p in enumerate(pages)
+        ]
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        log.info("PDFium cannot render it for OCR (%s)", _one_line(exc))
+        return pages
+    out = list(pages)
+    try:
+        for count, i in enumerate(needing):
+            if count >= ocr.max_pages:
+                out[i] = replace(out[i], flag=f"not read by OCR: past {ocr.max_pages} pages (ocr_max_pages)")
+                continue
+            if on_page is not None:
+                on_page()
+            out[i] = _ocr_page(engine, lambda i=i: _render(pdf, i, ocr), out[i], ocr)
+    finally:
+        pdf.close()
+    return out
+
+
+def ocr_image_file(data: bytes, ocr: OcrOptions, on_page: Callable[[], None] | None = None) -> tuple[list[Page], str]:
+    """The pages of an image file (each frame of a TIFF), read by OCR, at most ``max_pages``."""
+    if not ocr.enabled:
+        raise ExtractionError('image file, and OCR is off (ocr_engine = "none")')
+    engine = _engine(ocr)
+    if engine is None:
+        raise ExtractionError("image file, and no OCR engine is installed (see ocr_engine)")
+    pages: list[Page] = []
+    total = 0
+    for number, frame in enumerate(iter_image_pages(data, ocr), start=1):
+        total = number
+        if number > ocr.max_pages:
+            continue
+        if on_page is not None:
+            on_page()
+        pages.append(_ocr_page(engine, lambda frame=frame: frame.copy(), Page(number, ""), ocr))
+    if total > ocr.max_pages:
+        skipped = f"pages {ocr.max_pages + 1}-{total} not read: past {ocr.max_pages} pages (ocr_max_pages)"
+        pages[-1] = replace(pages[-1], flag="; ".join(f for f in (pages[-1].flag, skipped) if f))
+    return pages, engine.name
+
+
+def _engine(ocr: OcrOptions) -> OcrEngine | None:
+    try:
+        return load_ocr_engine(ocr.engine, ocr.languages, ocr.threads)
+    except OcrUnavailableError as exc:
+        raise ExtractionError(f"OCR engine {ocr.engine!r} unavailable: {exc}") from None
+
+
+def _ocr_page(engine: OcrEngine, image: Callable[[], Any], page: Page, ocr: OcrOptions) -> Page:
+    """One page read by OCR; the text layer's page when OCR reads less; flagged when unsure."""
+    try:
+        result = engine.read(image(), timeout_s=ocr.page_timeout_s)
+    except (_Timeout, MemoryError, ExtractionError):
+        raise
+    except Exception as exc:  # one page OCR cannot read must not lose the document
+        log.warning("page %d: OCR failed: %s", page.number, _one_line(exc))
+        return replace(
+            page, text_source=page.text_source if page.text.strip() else NO_TEXT, flag=f"OCR failed: {_one_line(exc)}"
+        )
+    text = clean_text(result.text)
+    if readable_chars(text) <= readable_chars(page.text):
+        return page if page.text.strip() else replace(page, text_source=NO_TEXT)
+    flag = None
+    if result.confidence < ocr.min_confidence:
+        flag = f"low OCR confidence ({result.confidence:.2f} < {ocr.min_confidence:g})"
+    return Page(page.number, text, text_source=result.engine, ocr_confidence=round(result.confidence, 4), flag=flag)
+
+
+def _render(pdf: Any, index: int, ocr: OcrOptions) -> Any:
+    """A PDF page as a greyscale image at ``dpi``, or lower when that would pass ``max_pixels``."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()  # points
+        scale = ocr.dpi / 72
+        pixels = width * height * scale * scale
+        if pixels > ocr.max_pixels:
+            scale *= (ocr.max_pixels / pixels) ** 0.5
+        return page.render(scale=scale, grayscale=True).to_pil()
+    finally:
+        page.close()
 
 
 def _read(source: SourceFile) -> bytes:

@@ -25,8 +25,8 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
@@ -39,6 +39,8 @@ from analysis.errors import (
 )
 from analysis.ingest.classify import classify_document
 from analysis.ingest.extract import extract_document
+from analysis.ingest.language import detect_language
+from analysis.ingest.ocr import OcrOptions
 from analysis.ingest.structure import split_into_sections
 from analysis.records import Classification, ParsedDocument, Section, SourceFile
 
@@ -60,16 +62,26 @@ class ParseFailure:
     reason: str
 
 
-def parse_source(source: SourceFile, *, pdf_engine: str, timeout_s: float | None = None) -> ParsedSource | ParseFailure:
-    """Text, classification and sections of one file, or the one-line reason it cannot be used.
+def parse_source(
+    source: SourceFile,
+    *,
+    pdf_engine: str,
+    timeout_s: float | None = None,
+    ocr: OcrOptions | None = None,
+    on_ocr_page: Callable[[], None] | None = None,
+) -> ParsedSource | ParseFailure:
+    """Text, language, classification and sections of one file, or the one-line reason it cannot be used.
 
     In-process, with only an in-process time limit: use ``ParsePool`` for files that may be hostile.
     """
     try:
-        document = extract_document(source, timeout_s=timeout_s, pdf_engine=pdf_engine)
+        document = extract_document(
+            source, timeout_s=timeout_s, pdf_engine=pdf_engine, ocr=ocr, on_ocr_page=on_ocr_page
+        )
     except ExtractionError as exc:
         return ParseFailure(source, exc.reason)
     classification = classify_document(document.text[:20000], filename=source.path.name)
+    classification = replace(classification, language=detect_language(document.text))
     sections = split_into_sections(document.text, domain=classification.domain)
     return ParsedSource(document, classification, sections)
 
@@ -94,6 +106,10 @@ class _Job:
     attempt: int = 1
 
 
+class _OcrPage:
+    """A worker's message that it starts reading a page by OCR: the page gets its own time limit."""
+
+
 class _Worker:
     """One parser process, holding at most one file at a time."""
 
@@ -107,11 +123,13 @@ class _Worker:
         self.conn: Connection = parent_end
         self.job: _Job | None = None
         self.deadline = 0.0
+        self.ocr_pages = 0  # pages of the current file it has started reading by OCR
 
-    def give(self, job: _Job, timeout_s: float) -> None:
+    def give(self, job: _Job, timeout_s: float, ocr: OcrOptions) -> None:
         self.job = job
         self.deadline = time.monotonic() + timeout_s
-        self.conn.send((job.source, job.pdf_engine))
+        self.ocr_pages = 0
+        self.conn.send((job.source, job.pdf_engine, ocr))
 
     def stop(self, *, kill: bool = False) -> None:
         """Ask an idle worker to exit, or kill a busy or stuck one; either way, reap it."""
@@ -132,11 +150,20 @@ class _Worker:
 class ParsePool:
     """``parse_source`` over many files, each in a worker process under a time and memory limit."""
 
-    def __init__(self, *, workers: int, timeout_s: float, pdf_engine: str, memory_mb: int = 2048) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        timeout_s: float,
+        pdf_engine: str,
+        memory_mb: int = 2048,
+        ocr: OcrOptions | None = None,
+    ) -> None:
         self.workers = max(1, workers)
         self.timeout_s = timeout_s
         self.pdf_engine = pdf_engine
         self.memory_mb = memory_mb
+        self.ocr = ocr or OcrOptions(engine="none")
         self._context = _worker_context()
         self._idle: list[_Worker] = []
         self._busy: list[_Worker] = []
@@ -185,11 +212,11 @@ class ParsePool:
     def _start(self, job: _Job) -> None:
         worker = self._idle.pop() if self._idle else _Worker(self._context, self.memory_mb)
         try:
-            worker.give(job, self.timeout_s)
+            worker.give(job, self.timeout_s, self.ocr)
         except OSError:  # it died while idle: start another
             worker.stop(kill=True)
             worker = _Worker(self._context, self.memory_mb)
-            worker.give(job, self.timeout_s)
+            worker.give(job, self.timeout_s, self.ocr)
         self._busy.append(worker)
 
     def _collect(self, done: dict[int, ParsedSource | ParseFailure], todo: deque[_Job]) -> None:
@@ -206,6 +233,10 @@ class ParsePool:
                 except (EOFError, OSError):
                     self._died(worker, job, done, todo)
                     continue
+                if isinstance(result, _OcrPage):  # each page read by OCR has its own time limit
+                    worker.deadline = time.monotonic() + self.ocr.page_timeout_s
+                    worker.ocr_pages += 1
+                    continue
                 self._busy.remove(worker)
                 worker.job = None
                 if isinstance(result, ParseFailure) and result.reason.startswith("needed more than"):
@@ -217,10 +248,14 @@ class ParsePool:
             elif not worker.process.is_alive():
                 self._died(worker, job, done, todo)
             elif time.monotonic() >= worker.deadline:
-                log.warning("%s: still parsing after %g s; killed", job.source.path, self.timeout_s)
+                log.warning("%s: still parsing after its time limit; killed", job.source.path)
                 self._busy.remove(worker)
                 worker.stop(kill=True)
-                done[job.seq] = ParseFailure(job.source, ParseTimeLimitError(self.timeout_s).reason)
+                reason = ParseTimeLimitError(self.timeout_s).reason
+                if worker.ocr_pages:
+                    limit = self.ocr.page_timeout_s
+                    reason = f"reading a page by OCR took longer than {limit:g} s (ocr_page_timeout_s)"
+                done[job.seq] = ParseFailure(job.source, reason)
 
     def _died(
         self, worker: _Worker, job: _Job, done: dict[int, ParsedSource | ParseFailure], todo: deque[_Job]
@@ -260,10 +295,12 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
             return
         if job is None:
             return
-        source, pdf_engine = job
+        source, pdf_engine, ocr = job
         _limit_memory(memory_mb)
         try:
-            result: ParsedSource | ParseFailure = parse_source(source, pdf_engine=pdf_engine)
+            result: ParsedSource | ParseFailure = parse_source(
+                source, pdf_engine=pdf_engine, ocr=ocr, on_ocr_page=lambda: conn.send(_OcrPage())
+            )
         except MemoryError:
             result = ParseFailure(source, ParseMemoryLimitError(memory_mb).reason)
         except RecursionError:

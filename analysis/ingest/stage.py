@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -16,9 +17,10 @@ from analysis.embed import LazyEmbedder
 from analysis.errors import FileTooLargeError
 from analysis.ingest.chunking import chunk_document
 from analysis.ingest.discover import VANISHED, FoundFile, discover_files, fingerprint
+from analysis.ingest.ocr import OcrOptions
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
 from analysis.ingest.structure import split_into_sections
-from analysis.records import Page, ParsedDocument, QuarantinedFile, RunReport, SourceFile
+from analysis.records import ParsedDocument, QuarantinedFile, RunReport, SourceFile
 from analysis.store import Store
 
 log = logging.getLogger(__name__)
@@ -104,6 +106,7 @@ def ingest_found(
         timeout_s=config.parse_timeout_s,
         pdf_engine=config.pdf_engine,
         memory_mb=config.parse_memory_mb,
+        ocr=OcrOptions.from_config(config, workers=workers),
     ) as pool:
         for result in pool.parse(to_parse()):
             source = result.source if isinstance(result, ParseFailure) else result.document.source
@@ -244,7 +247,7 @@ def redact_parsed(parsed: ParsedSource) -> ParsedSource:
 
     document = parsed.document
     redactions = load_redactor().redact_many([page.text for page in document.pages], placeholders=Placeholders())
-    pages = [Page(page.number, r.text) for page, r in zip(document.pages, redactions)]
+    pages = [replace(page, text=r.text) for page, r in zip(document.pages, redactions)]
     redacted = ParsedDocument(source=document.source, pages=pages, parser=document.parser)
     sections = split_into_sections(redacted.text, domain=parsed.classification.domain)
     return ParsedSource(redacted, parsed.classification, sections)

@@ -116,6 +116,7 @@ class Documents(Repository):
                     size_bytes=source.size,
                     n_pages=len(document.pages),
                     n_chars=len(document.text),
+                    language=classification.language,
                     text=document.text,
                     first_run_id=run_id,
                     created_at=now(),
@@ -123,7 +124,15 @@ class Documents(Repository):
                 s.add(row)
                 s.flush()
                 s.add_all(
-                    PageRow(document_id=row.id, number=p.number, char_start=a, char_end=b)
+                    PageRow(
+                        document_id=row.id,
+                        number=p.number,
+                        char_start=a,
+                        char_end=b,
+                        text_source=p.text_source,
+                        ocr_confidence=p.ocr_confidence,
+                        flag=(p.flag or "")[:512] or None,
+                    )
                     for p, (a, b) in zip(document.pages, document.page_spans)
                 )
                 s.add_all(

@@ -3,7 +3,8 @@
 ``docanalysis db upgrade`` applies them. Every entry point checks the revision first and
 refuses a database that is behind, saying what to run. A brand-new, empty database is not
 behind but unborn: it is brought to the latest revision on first use, so the embedded
-default works out of the box.
+default works out of the box. The analysts' views are derived objects: revisions drop them
+before altering tables, and they are made from ``sql/views/`` once the head is reached.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from analysis.errors import SchemaOutOfDateError
+from analysis.store.views import create_views
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -58,7 +60,10 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
                 command.stamp(config, matched)
                 before = matched
         command.upgrade(config, revision)
-        return before, current_revision(connection) or ""
+        after = current_revision(connection) or ""
+        if after == head_revision():  # views are derived: made from today's sql/views/ at the head only
+            create_views(connection)
+        return before, after
 
 
 def ensure_current(engine: Engine) -> None:

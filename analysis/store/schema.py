@@ -46,6 +46,7 @@ class DocumentRow(Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     n_pages: Mapped[int] = mapped_column(Integer)
     n_chars: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str | None] = mapped_column(String(16))  # ISO 639-1; NULL when too short to tell
     text: Mapped[str] = mapped_column(Text)
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -73,6 +74,10 @@ class PageRow(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     char_start: Mapped[int] = mapped_column(Integer)
     char_end: Mapped[int] = mapped_column(Integer)
+    # "text_layer", "text" (a text file), an OCR engine and version ("tesseract 5.3.0"), or "none"
+    text_source: Mapped[str] = mapped_column(String(64), server_default="text_layer")
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)  # mean, 0 to 1; NULL unless OCR'd
+    flag: Mapped[str | None] = mapped_column(String(512))  # why a person should check it (low OCR confidence…)
 
 
 class ChunkRow(Base):

@@ -1,4 +1,5 @@
--- One row per document: where it came from, what it is, its latest summary and overall sentiment.
+-- One row per document: where it came from, what it is, how its pages were read (how many by OCR,
+-- how many flagged for a person to check), its latest summary and overall sentiment.
 CREATE VIEW document_overview AS
 SELECT
     d.id AS document_id,
@@ -8,7 +9,11 @@ SELECT
     d.domain,
     d.doc_type,
     d.kind,
+    d.language,
     d.n_pages,
+    (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id AND p.text_source NOT IN ('text_layer', 'text', 'none'))
+        AS n_pages_ocr,
+    (SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id AND p.flag IS NOT NULL) AS n_pages_flagged,
     d.created_at AS stored_at,
     sm.id AS summary_id,
     sm.text AS summary,

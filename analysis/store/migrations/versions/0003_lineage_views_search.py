@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from analysis.store.views import create_views, drop_views
+from analysis.store.views import drop_views
 
 revision = "0003"
 down_revision = "0002"
@@ -80,7 +80,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table("embeddings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("index_version", sa.Integer(), nullable=True))
-    create_views(op.get_bind(), VIEWS)
+    # The views (VIEWS) are created from sql/views/ by analysis.store.migrate once the head is reached:
+    # their SQL is today's, which may read columns later revisions add.
 
 
 def downgrade() -> None:
