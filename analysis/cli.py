@@ -90,6 +90,11 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
         f"{counts['vectors_added']} vectors embedded; index version {report.index_version}; "
         f"{counts['summaries_written']} summaries, {counts['sentiments_written']} sentiment rows"
     )
+    if counts["pages_ocr"] or counts["pages_flagged"]:
+        click.echo(
+            f"  {counts['pages_ocr']} pages read by OCR; {counts['pages_flagged']} flagged for a person to check "
+            "(pages.flag)"
+        )
     if report.seconds:
         click.echo("stages: " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.seconds.items()))
     pending = _per_result(counts, "_pending")
@@ -155,6 +160,11 @@ def status(config: Config) -> None:
         click.echo("store: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
         for (domain, doc_type), n in sorted(store.documents_by_domain().items()):
             click.echo(f"  {domain}/{doc_type}: {n}")
+        languages = store.documents_by_language()
+        click.echo("languages: " + (", ".join(f"{n} {lang or 'unknown'}" for lang, n in languages.items()) or "-"))
+        click.echo(f"pages by text source ({_ocr_engine_line(config)}):")
+        for text_source, (n, flagged) in store.pages_by_text_source().items():
+            click.echo(f"  {text_source}: {n}" + (f" ({flagged} flagged)" if flagged else ""))
         click.echo("last runs:")
         for run in store.recent_runs(5):
             took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "-"
@@ -174,6 +184,13 @@ def status(config: Config) -> None:
             )
     finally:
         store.close()
+
+
+def _ocr_engine_line(config: Config) -> str:
+    from analysis.ingest.ocr import OcrOptions, ocr_engine_name
+
+    name = ocr_engine_name(OcrOptions.from_config(config))
+    return f"OCR here: {name or 'none'}, ocr_engine = {config.ocr_engine}"
 
 
 @main.group()

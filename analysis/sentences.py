@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 
-# A span ends after sentence punctuation followed by space, at a blank line, or before a
+# A span ends after sentence punctuation followed by space, after a full stop of a script written
+# without spaces (Chinese and Japanese 。！？, the Devanagari danda), at a blank line, or before a
 # line that starts a list item or clause marker.
-_BREAK = re.compile(r"(?<=[.!?;])\s+(?=\S)|\n[ \t]*\n\s*|\n(?=[ \t]*(?:\(?[0-9a-zA-Z]{1,4}[.)]|[-*\u2022])\s)")
+_BREAK = re.compile(
+    r"(?<=[.!?;\u061f\u0964\u0965])\s+(?=\S)"
+    r"|(?<=[\u3002\uff01\uff1f\uff61])[\s\u3000]*(?=[^\s\u3000\u3002\uff01\uff1f\uff61\u300d\u300f\uff09])"
+    r"|\n[ \t]*\n\s*|\n(?=[ \t]*(?:\(?[0-9a-zA-Z]{1,4}[.)]|[-*\u2022])\s)"
+)
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

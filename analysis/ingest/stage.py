@@ -210,6 +210,8 @@ def _store_parsed(
     )
     report.counts["documents_changed" if str(document.source.path) in changed else "documents_new"] += 1
     report.counts["pages_parsed"] += len(document.pages)
+    report.counts["pages_ocr"] += sum(1 for page in document.pages if page.ocr_confidence is not None)
+    report.counts["pages_flagged"] += sum(1 for page in document.pages if page.flag)
     report.counts["chunks_added"] += len(chunks)
     return document_id
 

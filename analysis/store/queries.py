@@ -130,6 +130,22 @@ class Queries(Repository):
                 "runs": n(RunRow),
             }
 
+    def documents_by_language(self) -> dict[str | None, int]:
+        """Documents per detected language, most first (None: too short or mixed to tell)."""
+        with self._session() as s:
+            rows = s.execute(
+                select(DocumentRow.language, func.count()).group_by(DocumentRow.language).order_by(func.count().desc())
+            ).all()
+        return {language: int(n) for language, n in rows}
+
+    def pages_by_text_source(self) -> dict[str, tuple[int, int]]:
+        """Pages per text source (text layer, text file, each OCR engine), with how many are flagged."""
+        with self._session() as s:
+            rows = s.execute(
+                select(PageRow.text_source, func.count(), func.count(PageRow.flag)).group_by(PageRow.text_source)
+            ).all()
+        return {source: (int(n), int(flagged)) for source, n, flagged in sorted(rows)}
+
     def documents_by_domain(self) -> dict[tuple[str, str], int]:
         with self._session() as s:
             rows = s.execute(
