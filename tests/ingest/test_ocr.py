@@ -223,7 +223,7 @@ def test_scans_images_and_japanese_go_through_the_whole_pipeline(tmp_path: Path,
                 "ON s.document_id = c.document_id WHERE s.path LIKE '%keiyaku.txt'"
             )
         ).one()
-        assert 0 < max_tokens[1] and max_tokens[0] <= Config().chunk_tokens and max_tokens[2] >= 3
+        assert max_tokens[1] > 0 and max_tokens[0] <= Config().chunk_tokens and max_tokens[2] >= 3
         sources = dict(conn.execute(text("SELECT text_source, COUNT(*) FROM pages GROUP BY text_source")).all())
         assert sources["text"] == 2 and sum(n for s, n in sources.items() if s not in ("text", "text_layer")) == 2
     engine.dispose()
