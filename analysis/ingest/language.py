@@ -25,6 +25,14 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def preload_language_model() -> None:
+    """Load the model now (half a second), e.g. before forking workers that will all need it."""
+    try:
+        _identifier()
+    except Exception as exc:  # detection then says None; a broken model must not stop ingest
+        log.warning("language model unavailable: %s", exc)
+
+
 def detect_language(text: str) -> str | None:
     """The most likely language of ``text`` (e.g. ``en``, ``ja``), or None when unsure."""
     sample = _sample(text)

@@ -39,7 +39,7 @@ from analysis.errors import (
 )
 from analysis.ingest.classify import classify_document
 from analysis.ingest.extract import extract_document
-from analysis.ingest.language import detect_language
+from analysis.ingest.language import detect_language, preload_language_model
 from analysis.ingest.ocr import OcrOptions
 from analysis.ingest.structure import split_into_sections
 from analysis.records import Classification, ParsedDocument, Section, SourceFile
@@ -165,6 +165,7 @@ class ParsePool:
         self.memory_mb = memory_mb
         self.ocr = ocr or OcrOptions(engine="none")
         self._context = _worker_context()
+        preload_language_model()  # forked workers share it instead of each loading it on its first file
         self._idle: list[_Worker] = []
         self._busy: list[_Worker] = []
         self._crashes_in_a_row = 0

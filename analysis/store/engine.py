@@ -51,7 +51,8 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         try:
-            ensure_current(self.engine)  # refuses a database behind the code; sets up an empty one
+            # refuses a database behind the code; sets up an empty one, one process at a time
+            ensure_current(self.engine, lock=lambda: self.writer_lock("schema"))
         except OperationalError as exc:
             raise StoreUnavailableError(redact_url(url), first_line(exc)) from None
 

@@ -9,6 +9,8 @@ before altering tables, and they are made from ``sql/views/`` once the head is r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -66,15 +68,25 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         return before, after
 
 
-def ensure_current(engine: Engine) -> None:
-    """Refuse a database that is behind the code; create the schema in an empty one."""
-    with engine.connect() as connection:
-        revision = current_revision(connection)
-        empty = not inspect(connection).get_table_names()
+def ensure_current(engine: Engine, lock: Callable[[], AbstractContextManager[object]] = nullcontext) -> None:
+    """Refuse a database that is behind the code; create the schema in an empty one.
+
+    ``lock`` excludes other processes: two first runs on a new database would otherwise race,
+    and SQLite's driver runs DDL outside the transaction, so the second could see half a schema.
+    """
     head = head_revision()
-    if revision == head:
+    if _revision_and_emptiness(engine)[0] == head:
         return
-    if revision is None and empty:
-        upgrade(engine)
-        return
+    with lock():
+        revision, empty = _revision_and_emptiness(engine)  # again: another process may have finished
+        if revision == head:
+            return
+        if revision is None and empty:
+            upgrade(engine)
+            return
     raise SchemaOutOfDateError(revision or "none (created before migrations)", head)
+
+
+def _revision_and_emptiness(engine: Engine) -> tuple[str | None, bool]:
+    with engine.connect() as connection:
+        return current_revision(connection), not inspect(connection).get_table_names()
