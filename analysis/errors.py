@@ -46,6 +46,14 @@ class SourceNotFoundError(BadInputError):
         self.path = path
 
 
+class SourcePathError(BadInputError):
+    """A source path named for a run that the store cannot hold (not UTF-8, or too long)."""
+
+    def __init__(self, problem: str, path: str) -> None:
+        super().__init__(f"source path cannot be used ({problem}): {path}")
+        self.path = path
+
+
 class StoreUnavailableError(TransientError):
     def __init__(self, url: str, cause: str) -> None:
         super().__init__(f"cannot reach the database at {url}: {cause}")

@@ -2,7 +2,8 @@
 
 Discovery never follows a path out of its source folder and never blocks: a symbolic link
 that leads outside the folder (or nowhere, or round in a loop), a named pipe, a socket or a
-device, and a folder it cannot read come back as a ``FoundFile`` with a ``problem``, which
+device, a folder it cannot read, and a path no database can hold (a name that is not UTF-8, a
+path longer than the store's path column) come back as a ``FoundFile`` with a ``problem``, which
 the pipeline quarantines without opening the file. Hidden files and folders are skipped.
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from analysis.errors import SourceNotFoundError, UnsupportedFileError
+from analysis.errors import SourceNotFoundError, SourcePathError, UnsupportedFileError
 from analysis.records import SourceFile
 
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -26,6 +27,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})  # read by OCR
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | IMAGE_SUFFIXES
 VANISHED = "file disappeared before it could be parsed"
+MAX_PATH_CHARS = 2048
+"""The store's path columns (``document_sources.path``, ``quarantine.path``) hold this many characters."""
 
 
 class NotRegularFileError(OSError):
@@ -58,12 +61,47 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
+def path_problem(path: Path) -> str | None:
+    """Why the store cannot hold ``path`` as it is, or None.
+
+    On Linux a file name is bytes; one that is not UTF-8 (Latin-1 names from an old file share)
+    reaches Python with lone surrogates, which neither SQLite nor PostgreSQL accepts, and PostgreSQL
+    refuses a path longer than its column. Either would fail the whole run at the first query.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "name is not valid UTF-8 (rename it)"
+    if len(text) > MAX_PATH_CHARS:
+        return f"path too long to store ({len(text)} characters > {MAX_PATH_CHARS})"
+    return None
+
+
+def stored_path(path: Path) -> str:
+    """``str(path)`` as the store keeps it; for a path it cannot hold (see ``path_problem``), a stable
+    stand-in: undecodable bytes written as ``\\xNN``, an over-long path cut short and ended with a hash
+    of the whole, so that the quarantine row is found again on the next run."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    if len(text) > MAX_PATH_CHARS:
+        digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:16]
+        text = f"{text[: MAX_PATH_CHARS - 20]}...#{digest}"
+    return text
+
+
 def validate_sources(paths: list[Path]) -> list[Path]:
     """Fail before any work when a named path is missing or an explicitly named file is unsupported."""
     resolved: list[Path] = []
     for path in paths:
         if not path.exists():
             raise SourceNotFoundError(str(path))
+        problem = path_problem(path.resolve())
+        if problem is not None:  # every file under it would be quarantined for the same reason
+            raise SourcePathError(problem, stored_path(path))
         if path.is_file() and file_kind(path) is None:
             raise UnsupportedFileError(path, ", ".join(sorted(SUPPORTED_SUFFIXES)))
         resolved.append(path.resolve())
@@ -120,11 +158,17 @@ def _walk(root: Path, skipped: Counter[str]) -> Iterator[FoundFile]:
 
 
 def _unreadable_folder(error: OSError) -> FoundFile:
-    return FoundFile(path=Path(error.filename), kind=None, problem=f"cannot read folder: {error.strerror or error}")
+    path = Path(error.filename)
+    return FoundFile(
+        path=path, kind=None, problem=path_problem(path) or f"cannot read folder: {error.strerror or error}"
+    )
 
 
 def _problem(path: Path, root: Path) -> str | None:
     """Why ``path`` must not be opened, or None; never follows a link out of ``root``."""
+    unstorable = path_problem(path)
+    if unstorable is not None:
+        return unstorable
     try:
         info = path.lstat()
     except OSError as exc:

@@ -10,22 +10,25 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from tqdm import tqdm
 
 from analysis.config import Config
 from analysis.embed import LazyEmbedder
-from analysis.errors import FileTooLargeError
+from analysis.errors import DocAnalysisError, FileTooLargeError, first_line
 from analysis.ingest.chunking import chunk_document
-from analysis.ingest.discover import VANISHED, FoundFile, discover_files, fingerprint
+from analysis.ingest.discover import VANISHED, FoundFile, discover_files, fingerprint, path_problem, stored_path
 from analysis.ingest.ocr import OcrOptions
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
 from analysis.ingest.structure import split_into_sections
 from analysis.records import ParsedDocument, QuarantinedFile, RunReport, SourceFile
 from analysis.store import Store
+from analysis.store.shared import storable
 
 log = logging.getLogger(__name__)
 
 UNREADABLE_BY_MODEL = "no text the embedding model can read (its tokenizer finds no tokens)"
+_FAILED = {"redact": "redaction failed", "chunk": "chunking failed", "store": "the database refused it"}
 
 
 def ingest_sources(
@@ -40,7 +43,7 @@ def ingest_sources(
     """Discover, fingerprint, parse, classify, section and chunk each new or changed file."""
     found = discover_sources(roots, report)
     ingest_found(store, found, lazy, config=config, report=report, show_progress=show_progress)
-    return {str(item.path) for item in found}
+    return {stored_path(item.path) for item in found}
 
 
 def discover_sources(roots: Iterable[Path], report: RunReport) -> list[FoundFile]:
@@ -60,6 +63,10 @@ def files_to_ingest(store: Store, roots: Iterable[Path], report: RunReport, *, s
     found = discover_sources(roots, report)
     todo = []
     for item in found:
+        if item.problem is not None and path_problem(item.path) is not None:
+            # a path no database holds cannot travel to an ingest task either: quarantine it here
+            _quarantine_unread(store, item.path, item.problem, size=0, report=report)
+            continue
         known = store.known_source(str(item.path))
         if known is not None and item.kind is not None and item.problem is None:
             try:
@@ -70,7 +77,7 @@ def files_to_ingest(store: Store, roots: Iterable[Path], report: RunReport, *, s
                 pass  # ingest quarantines it with the reason
         todo.append(str(item.path))
     if sync:
-        remove_missing_sources(store, roots, {str(item.path) for item in found}, report=report)
+        remove_missing_sources(store, roots, {stored_path(item.path) for item in found}, report=report)
     return todo
 
 
@@ -116,13 +123,13 @@ def ingest_found(
                     item = QuarantinedFile(failed.path, failed.sha256, result.reason, "parse")
                     _quarantine(store, item, size=failed.size, report=report)
             else:
-                document_id = _store_parsed(store, result, lazy, config=config, report=report, changed=changed)
+                stored = _store_parsed(store, result, lazy, config=config, report=report, changed=changed)
                 for copy in copies:
-                    if document_id is None:
-                        item = QuarantinedFile(copy.path, copy.sha256, UNREADABLE_BY_MODEL, "chunk")
+                    if isinstance(stored, QuarantinedFile):
+                        item = QuarantinedFile(copy.path, copy.sha256, stored.reason, stored.stage)
                         _quarantine(store, item, size=copy.size, report=report)
                         continue
-                    store.attach_source(copy, document_id=document_id, run_id=report.run_id)
+                    store.attach_source(copy, document_id=stored, run_id=report.run_id)
                     report.counts["documents_duplicate"] += 1
             bar.update(1 + len(copies))
     bar.close()
@@ -149,10 +156,7 @@ def _triage(
             if size > max_bytes:
                 problem = FileTooLargeError(size, max_bytes // 2**20).reason
     if problem is not None:
-        if store.is_quarantined(str(path), "", reason=problem):
-            report.counts["quarantined_known"] += 1
-        else:
-            _quarantine(store, QuarantinedFile(path, None, problem, "discover"), size=size, report=report)
+        _quarantine_unread(store, path, problem, size=size, report=report)
         return None
     try:
         source = fingerprint(path, kind or "unsupported")
@@ -187,33 +191,90 @@ def _triage(
 
 def _store_parsed(
     store: Store, parsed: ParsedSource, lazy: LazyEmbedder, *, config: Config, report: RunReport, changed: set[str]
-) -> int | None:
-    """Chunk and store one parsed file; None when it has no chunk the model can read (quarantined)."""
-    if config.redact_stored:  # before chunking, so chunk text, vectors and offsets all follow the redacted text
-        parsed = redact_parsed(parsed)
-    document = parsed.document
+) -> int | QuarantinedFile:
+    """Chunk and store one parsed file: its document id, or the quarantine row it got instead.
+
+    One document never fails the run: whatever it makes redaction or chunking raise, or a value
+    of it the database refuses, quarantines it with a one-line reason and the run goes on. Errors
+    that are not about the document (a setting, a model that will not load, the database down or
+    locked) still fail the run.
+    """
+    source = parsed.document.source
     embedder = lazy.get()
-    chunks = chunk_document(
-        document,
-        parsed.sections,
-        embedder.tokenizer,
-        max_tokens=config.chunk_tokens,
-        overlap=config.chunk_overlap,
-        model_max_length=embedder.max_seq_length,
-    )
+    parsed = storable_text(parsed)
+    stage = "redact"
+    try:
+        if config.redact_stored:  # before chunking, so chunk text, vectors and offsets all follow the redacted text
+            parsed = redact_parsed(parsed)
+        stage = "chunk"
+        document = parsed.document
+        chunks = chunk_document(
+            document,
+            parsed.sections,
+            embedder.tokenizer,
+            max_tokens=config.chunk_tokens,
+            overlap=config.chunk_overlap,
+            model_max_length=embedder.max_seq_length,
+        )
+        title = _title(document.text)
+    except (DocAnalysisError, SQLAlchemyError):
+        raise
+    except Exception as exc:
+        return _document_failed(store, source, stage, exc, report)
     if not chunks:  # nothing the model can read: no vector, no job could say anything of it
-        item = QuarantinedFile(document.source.path, document.source.sha256, UNREADABLE_BY_MODEL, "chunk")
-        _quarantine(store, item, size=document.source.size, report=report)
-        return None
-    document_id = store.save_document(
-        document, parsed.classification, chunks, title=_title(document.text), run_id=report.run_id
-    )
-    report.counts["documents_changed" if str(document.source.path) in changed else "documents_new"] += 1
+        item = QuarantinedFile(source.path, source.sha256, UNREADABLE_BY_MODEL, "chunk")
+        _quarantine(store, item, size=source.size, report=report)
+        return item
+    try:
+        document_id = store.save_document(document, parsed.classification, chunks, title=title, run_id=report.run_id)
+    except (DataError, UnicodeEncodeError) as exc:  # this document's values, not the database's state
+        return _document_failed(store, source, "store", exc, report)
+    report.counts["documents_changed" if str(source.path) in changed else "documents_new"] += 1
     report.counts["pages_parsed"] += len(document.pages)
     report.counts["pages_ocr"] += sum(1 for page in document.pages if page.ocr_confidence is not None)
     report.counts["pages_flagged"] += sum(1 for page in document.pages if page.flag)
     report.counts["chunks_added"] += len(chunks)
     return document_id
+
+
+def _document_failed(
+    store: Store, source: SourceFile, stage: str, exc: Exception, report: RunReport
+) -> QuarantinedFile:
+    """Quarantine the one document a stage failed on, with the error as its one-line reason."""
+    log.warning("%s: %s", source.path, _FAILED[stage], exc_info=True)
+    item = QuarantinedFile(
+        source.path, source.sha256, f"{_FAILED[stage]}: {type(exc).__name__}: {first_line(exc)}", stage
+    )
+    _quarantine(store, item, size=source.size, report=report)
+    return item
+
+
+def storable_text(parsed: ParsedSource) -> ParsedSource:
+    """``parsed`` with every character no database stores (NUL, a lone UTF-16 surrogate) replaced by
+    U+FFFD, one for one, so every page, section and chunk offset still holds.
+
+    pypdf decodes a font's ToUnicode entry ``<D800>`` to a lone surrogate: the tokenizer raises
+    TypeError on it and SQLite and PostgreSQL refuse it, yet the text around it is readable.
+    """
+    document = parsed.document
+    if storable(document.text) is document.text:
+        return parsed
+    pages = [replace(page, text=storable(page.text)) for page in document.pages]
+    sections = [
+        replace(section, title=storable(section.title)) if section.title else section for section in parsed.sections
+    ]
+    cleaned = ParsedDocument(source=document.source, pages=pages, parser=document.parser)
+    return ParsedSource(cleaned, parsed.classification, sections)
+
+
+def _quarantine_unread(store: Store, path: Path, problem: str, *, size: int, report: RunReport) -> None:
+    """Quarantine a file that is not read (no content hash), under a path the store can hold; a
+    re-run finds it known for the same reason and leaves it."""
+    stored = Path(stored_path(path))
+    if store.is_quarantined(str(stored), "", reason=problem):
+        report.counts["quarantined_known"] += 1
+    else:
+        _quarantine(store, QuarantinedFile(stored, None, problem, "discover"), size=size, report=report)
 
 
 def _quarantine(store: Store, item: QuarantinedFile, *, size: int, report: RunReport) -> None:

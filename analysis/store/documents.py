@@ -26,7 +26,7 @@ from analysis.store.schema import (
     SummaryRow,
     SummarySupportRow,
 )
-from analysis.store.shared import ID_BATCH, now
+from analysis.store.shared import ID_BATCH, now, storable
 
 
 class Documents(Repository):
@@ -241,7 +241,7 @@ class Documents(Repository):
                     sha256=item.sha256 or "",
                     size_bytes=size,
                     stage=item.stage,
-                    reason=item.reason[:512],
+                    reason=storable(item.reason)[:512],
                     run_id=run_id,
                     created_at=now(),
                 )

@@ -24,7 +24,7 @@ from analysis.store.schema import (
     SummaryRow,
     SummarySupportRow,
 )
-from analysis.store.shared import DocumentSelection, chunk_record, in_shard, now
+from analysis.store.shared import DocumentSelection, chunk_record, in_shard, now, storable
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class Results(Repository):
                 row = JobFailureRow(**key, document_id=document.id, attempts=0, first_seen_at=when)
                 s.add(row)
             row.attempts += 1
-            row.reason = reason[:512]
+            row.reason = storable(reason)[:512]
             row.last_seen_at = when
             row.last_run_id = run_id
             return row.attempts

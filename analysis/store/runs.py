@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from analysis.store.engine import Repository
 from analysis.store.schema import AuditRow, RunRow
-from analysis.store.shared import now
+from analysis.store.shared import now, storable
 
 
 class Runs(Repository):
@@ -41,7 +41,13 @@ class Runs(Repository):
             s.execute(
                 update(RunRow)
                 .where(RunRow.id == run_id)
-                .values(finished_at=now(), status=status, counts=counts, index_version=index_version, error=error)
+                .values(
+                    finished_at=now(),
+                    status=status,
+                    counts=counts,
+                    index_version=index_version,
+                    error=storable(error) if error else error,
+                )
             )
 
     def set_run_counts(self, run_id: int, counts: dict[str, int]) -> None:

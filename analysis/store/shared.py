@@ -3,6 +3,7 @@ one place where stored chunk rows become records."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,16 @@ class DocumentSelection:
 
     document_ids: frozenset[int] | None = None
     shard: Shard | None = None
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` with each character no database stores replaced by U+FFFD, one for one (offsets hold):
+    NUL (PostgreSQL refuses it) and lone UTF-16 surrogates (neither SQLite nor PostgreSQL can encode
+    them). A parser, an OCR engine or an exception message may produce either."""
+    return _UNSTORABLE.sub("\ufffd", text) if _UNSTORABLE.search(text) else text
 
 
 def now() -> datetime:
