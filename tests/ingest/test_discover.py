@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest.discover import NotRegularFileError, discover_files, fingerprint, open_regular
+from analysis.errors import SourcePathError
+from analysis.ingest.discover import (
+    MAX_PATH_CHARS,
+    NotRegularFileError,
+    discover_files,
+    fingerprint,
+    open_regular,
+    path_problem,
+    stored_path,
+    validate_sources,
+)
 
 
 def _problems(root: Path, skipped: Counter[str] | None = None) -> dict[str, str | None]:
@@ -86,3 +96,41 @@ def test_an_unreadable_folder_is_reported(tmp_path: Path) -> None:
     finally:
         (tmp_path / "locked").chmod(0o755)
     assert problems == {"locked": "cannot read folder: Permission denied"}
+
+
+def test_a_path_the_store_cannot_hold_is_a_problem_with_a_stable_stand_in(tmp_path: Path) -> None:
+    """A Latin-1 file name reaches Python with lone surrogates, which no database encodes; a path
+    longer than the path column is refused by PostgreSQL. Both would fail the run at the first query."""
+    root = tmp_path / "inbox"
+    root.mkdir()
+    latin1 = root / os.fsdecode(b"caf\xe9.txt")
+    latin1.write_text("a note")
+    deep = root.joinpath(*("x" * 250 for _ in range(9)), "deep.txt")
+    deep.parent.mkdir(parents=True)
+    deep.write_text("a note")
+    (root / "日本語.txt").write_text("a note")  # any script is fine when it is UTF-8
+
+    problems = {f.path: f.problem for f in discover_files([root])}
+
+    assert problems[latin1] == "name is not valid UTF-8 (rename it)"
+    assert problems[deep] == f"path too long to store ({len(str(deep))} characters > {MAX_PATH_CHARS})"
+    assert problems[root / "日本語.txt"] is None
+    assert stored_path(latin1) == f"{root}/caf\\xe9.txt"
+    stand_in = stored_path(deep)
+    assert len(stand_in) <= MAX_PATH_CHARS and stand_in == stored_path(deep), "the same on every run"
+    assert stand_in.startswith(str(root)) and stand_in != stored_path(deep.with_name("other.txt"))
+    assert stored_path(root / "日本語.txt") == str(root / "日本語.txt")
+    assert path_problem(root / "日本語.txt") is None
+
+
+def test_the_path_limit_is_the_store_column_length() -> None:
+    from analysis.store.schema import QuarantineRow, SourceRow
+
+    assert SourceRow.__table__.c.path.type.length == QuarantineRow.__table__.c.path.type.length == MAX_PATH_CHARS
+
+
+def test_a_source_path_the_store_cannot_hold_is_refused_before_any_work(tmp_path: Path) -> None:
+    root = tmp_path / os.fsdecode(b"d\xe9p\xf4t")
+    root.mkdir()
+    with pytest.raises(SourcePathError, match="name is not valid UTF-8"):
+        validate_sources([root])
