@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EVAL_DIR
 from hostile_files import spinning_pdf, write_hostile_tree
+from run_checks import accounted, analysis_gaps, one_line
 from sqlalchemy import select
 
 from analysis.cli import main
@@ -166,3 +167,33 @@ def test_an_unreadable_file_is_quarantined(config: Config, tmp_path: Path, embed
     report = run_pipeline([root], config=config, embedder=embedder, jobs=())
     reasons = [(q.path.name, q.reason) for q in report.quarantined]
     assert reasons == [("locked.txt", "cannot read file: Permission denied")]
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_the_default_run_over_the_hostile_corpus_stores_or_quarantines_every_file_and_analyses_every_document(
+    config: Config, embedder: Embedder
+) -> None:
+    """The whole default run (ingest, embed, index, summaries, sentiment) over ../shared/eval/hostile_pdfs.
+
+    About 3.5 minutes on two cores (~170 files, ~750 chunks to embed, ~100 documents to summarise).
+    """
+    corpus = EVAL_DIR / "hostile_pdfs"
+    if not corpus.is_dir():
+        pytest.skip(f"hostile corpus not present at {corpus} (../shared/eval relative to the repo)")
+    corpus = corpus.resolve()
+
+    report = run_pipeline([corpus], config=config, embedder=embedder)  # the configured (default) jobs
+
+    assert report.status == "succeeded"
+    summarised = report.counts["summaries_written"] + report.counts["summaries_failed"]
+    assert report.counts["documents_new"] > 50 and summarised == report.counts["documents_new"]
+    files = {p for p in corpus.rglob("*") if p.is_file() and not any(s.startswith(".") for s in p.parts)}
+    with open_store(config) as store, store.session() as s:
+        stored, quarantined = accounted(s)
+        assert {Path(p) for p in stored | set(quarantined)} == files, "every file is accounted for"
+        assert all(one_line(reason) for reason in quarantined.values())
+        assert analysis_gaps(s) == [], "each document has its summary and sentiment, or a job failure with a reason"
+
+    again = run_pipeline([corpus], config=config, embedder=embedder)
+    assert again.counts["documents_new"] == 0 and again.counts["quarantined_new"] == 0

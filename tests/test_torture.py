@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hostile_files import STORED, torture_corpus
-from sqlalchemy import func, select, text
+from run_checks import accounted, analysis_gaps, one_line, open_failures
+from sqlalchemy import select
 
 from analysis.cli import main
 from analysis.config import Config
 from analysis.ingest.discover import stored_path
 from analysis.store import Store
-from analysis.store.schema import ChunkRow, DocumentRow, QuarantineRow, SentimentRow, SourceRow, SummaryRow
+from analysis.store.schema import ChunkRow
 
 
 def _run(config: Config, src: Path) -> Result:
@@ -43,34 +44,20 @@ def test_every_script_and_encoding_is_stored_or_quarantined_and_analysed(any_con
     store = Store(any_config.database_url)
     try:
         with store.session() as s:
-            stored = set(s.scalars(select(SourceRow.path)))
-            quarantined = {row.path: row.reason for row in s.scalars(select(QuarantineRow))}
+            stored, quarantined = accounted(s)
             assert not stored & set(quarantined), "a path is both stored and quarantined"
             assert stored | set(quarantined) == set(expected), "every file is accounted for"
             for path, outcome in expected.items():
                 if outcome == STORED:
                     assert path in stored, f"{path} has readable text but was quarantined: {quarantined.get(path)}"
                 else:
-                    reason = quarantined.get(path, "")
-                    assert reason.startswith(outcome), (path, reason)
-            assert all(r.strip() and "\n" not in r for r in quarantined.values()), "one-line reasons"
-
-            assert not s.scalar(select(func.count()).select_from(ChunkRow).where(ChunkRow.n_tokens < 1))
+                    assert quarantined.get(path, "").startswith(outcome), (path, quarantined.get(path))
+            assert all(one_line(reason) for reason in quarantined.values())
             for chunk in s.scalars(select(ChunkRow.text)):
                 chunk.encode("utf-8")  # no lone surrogate reached the store
                 assert "\x00" not in chunk
-
-            failures = dict(s.execute(text("SELECT document_id, reason FROM job_failures_open")).tuples().all())
-            assert all(r.strip() and "\n" not in r for r in failures.values()), failures
-            summaries = dict(
-                s.execute(select(SummaryRow.document_id, func.count()).group_by(SummaryRow.document_id)).tuples().all()
-            )
-            document_level = select(SentimentRow.document_id, func.count()).where(SentimentRow.chunk_id.is_(None))
-            sentiments = dict(s.execute(document_level.group_by(SentimentRow.document_id)).tuples().all())
-            for document_id in s.scalars(select(DocumentRow.id)):
-                analysed = summaries.get(document_id) == 1 and sentiments.get(document_id) == 1
-                assert analysed or document_id in failures, f"document {document_id}: no results and no failure"
-            assert not failures, f"no job fails on any script today: {failures}"
+            assert analysis_gaps(s) == []
+            assert open_failures(s) == {}, "no job fails on any script today"
     finally:
         store.close()
 
