@@ -3,8 +3,9 @@
 Results are keyed by (document sha256, model id, prompt hash): a re-run skips what is done,
 and a new model or prompt adds a new version beside the old one. ``run_job`` owns what every
 job shares: the to-do list (streamed), progress, caching, the LLM-outage policy, saving, and
-per-document isolation: a document whose processing raises is recorded in ``job_failures``
-with a one-line reason, retried by later runs up to ``job_max_attempts``, and the run goes on.
+per-document isolation: a document whose processing raises, or whose result the database
+refuses, is recorded in ``job_failures`` with a one-line reason, retried by later runs up to
+``job_max_attempts``, and the run goes on.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import DataError
 from tqdm import tqdm
 
 from analysis.config import Config
@@ -24,6 +26,7 @@ from analysis.jobs.base import Job, JobDocument
 from analysis.jobs.registry import registered_job
 from analysis.redaction import document_scope
 from analysis.store import DocumentSelection, JobTodo, Store
+from analysis.store.schema import DocumentRow
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +88,27 @@ def run_job(context: JobContext, name: str) -> None:
                     _leave_pending(context, dataclasses.replace(todo, force=False), what, exc)
                     return
                 except Exception as exc:  # one document never fails the run: record it, go on
-                    attempts = store.record_job_failure(
-                        document, name, job.model_id, job.prompt_hash, reason=_reason(exc), run_id=context.run_id
-                    )
-                    context.counts[f"{what}_failed"] += 1
-                    log.warning("%s failed on document %s (attempt %d): %s", name, document.id, attempts, _reason(exc))
+                    _record_failure(context, job, name, document, exc)
                     continue
                 for row in rows:
                     row.run_id = context.run_id
-                store.save_results(job.result_table, rows, replace=context.force)
+                try:
+                    store.save_results(job.result_table, rows, replace=context.force)
+                except (DataError, UnicodeEncodeError) as exc:  # a value of this result the database refuses
+                    _record_failure(context, job, name, document, exc)  # (an LLM answer with NUL, on PostgreSQL)
+                    continue
                 store.clear_job_failure(document.sha256, name, job.model_id, job.prompt_hash)
                 context.counts[f"{what}_written"] += len(rows)
+
+
+def _record_failure(context: JobContext, job: Job, name: str, document: DocumentRow, exc: Exception) -> None:
+    """Record one document the job failed on, with the one-line reason, and count it."""
+    what = job.result_table.__tablename__
+    attempts = context.store.record_job_failure(
+        document, name, job.model_id, job.prompt_hash, reason=_reason(exc), run_id=context.run_id
+    )
+    context.counts[f"{what}_failed"] += 1
+    log.warning("%s failed on document %s (attempt %d): %s", name, document.id, attempts, _reason(exc))
 
 
 def _reason(exc: BaseException) -> str:

@@ -136,3 +136,42 @@ def test_status_shows_job_failures(tmp_path: Path) -> None:
     assert status.exit_code == 0, status.output
     assert "job failures (1; view job_failures_open)" in status.output
     assert "summarize (1 attempt(s)" in status.output and "maximum context length" in status.output
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_an_llm_answer_postgresql_refuses_is_a_job_failure_not_a_failed_run(
+    postgres_url: str, tmp_path: Path, embedder: Embedder
+) -> None:
+    """An endpoint that answers one document with a NUL character: PostgreSQL refuses the summary at
+    insert (psycopg DataError), which failed the whole run before it was recorded like any failure."""
+    src = tmp_path / "src"
+    src.mkdir()
+    write_text(make_document("nda", seed=1), src / "nda.txt")
+    (src / "poisoned.txt").write_text(f"Services agreement. {POISON} The supplier delivers monthly.\n")
+
+    def answer(body: dict) -> tuple[int, str]:
+        return 200, "The supplier delivers\x00 monthly." if POISON in prompt_of(body) else "An NDA between two firms."
+
+    with chat_endpoint(answer) as (base_url, _):
+        config = Config(
+            home=tmp_path / "home",
+            db_url=postgres_url,
+            summary_backend="llm",
+            llm_backend="openai",
+            llm_base_url=base_url,
+            llm_model="fake",
+            llm_retries=0,
+        )
+        report = run_pipeline([src], config=config, embedder=embedder, jobs=["summarize"])
+
+    assert report.status == "succeeded"
+    assert report.counts["summaries_written"] == 1 and report.counts["summaries_failed"] == 1
+    store = Store(config.database_url)
+    try:
+        with store.engine.connect() as conn:
+            ((path, reason),) = conn.execute(text("SELECT path, reason FROM job_failures_open")).all()
+        assert path.endswith("poisoned.txt")
+        assert reason == "DataError: PostgreSQL text fields cannot contain NUL (0x00) bytes"
+    finally:
+        store.close()
