@@ -6,12 +6,14 @@ come from the plugin's listener, which Airflow loads from plugins/.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import faiss
 import numpy as np
 import pytest
+from hostile_files import lone_surrogate_pdf
 from sqlalchemy import create_engine, text
 
 from analysis.config import Config
@@ -235,3 +237,44 @@ def test_a_database_behind_the_code_is_refused_without_retries(dagbag: Any, doca
             assert conn.execute(text("SELECT COUNT(*) FROM runs")).scalar_one() == 0
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("any_config", ["sqlite"], indirect=True)
+def test_documents_that_cannot_be_used_fail_neither_a_task_nor_the_run(
+    dagbag: Any, docanalysis_env: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of these failed its task (and so the DAG run) before: a file whose name is not UTF-8 (at
+    planning), a PDF whose text layer holds a lone surrogate (in ingest_files). The third is the
+    chunking guard, made to raise for one named document. The run's counts and audit row show them."""
+    import analysis.ingest.stage as stage
+
+    inbox = docanalysis_env.source_roots[0]
+    (inbox / os.fsdecode(b"caf\xe9.txt")).write_text("A note about the lease; the tenant pays the rent monthly.")
+    (inbox / "surrogate.pdf").write_bytes(lone_surrogate_pdf())
+    (inbox / "chunker-raises.txt").write_text("Services agreement. The supplier delivers monthly.")
+    chunk_document = stage.chunk_document
+
+    def chunker_raising_for_one_document(document: Any, *args: Any, **kwargs: Any) -> Any:
+        if document.source.path.name == "chunker-raises.txt":
+            raise RuntimeError("chunker bug")
+        return chunk_document(document, *args, **kwargs)
+
+    monkeypatch.setattr(stage, "chunk_document", chunker_raising_for_one_document)
+
+    dag_run = _run(dagbag, "document_analysis_nightly")
+
+    assert dag_run.state == "success", _failed_tasks(dag_run)
+    store = open_store(docanalysis_env)
+    try:
+        quarantined = {Path(row.path).name: (row.stage, row.reason) for row in store.quarantine_rows()}
+        assert quarantined["caf\\xe9.txt"] == ("discover", "name is not valid UTF-8 (rename it)")
+        assert quarantined["chunker-raises.txt"] == ("chunk", "chunking failed: RuntimeError: chunker bug")
+        assert "surrogate.pdf" not in quarantined
+        assert store.counts()["documents"] == 15 and store.counts()["summaries"] == 15  # 14 samples and the PDF
+        run = store.run_for_dag_run("document_analysis_nightly", dag_run.run_id)
+        assert run is not None and run.status == "succeeded"
+        assert run.counts["quarantined_new"] == len(quarantined) and run.counts["documents_new"] == 15
+        (audit,) = store.audit_rows("document_analysis_nightly")
+        assert audit.outcome == "success" and audit.counts["quarantined_new"] == len(quarantined)
+    finally:
+        store.close()
