@@ -9,13 +9,14 @@ hash and the reason: never its content.
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 from analysis.config import Config
 from analysis.errors import InvalidRequestError
 from analysis.index import IndexStore, sync_index
+from analysis.ingest.discover import is_stand_in
 from analysis.store import open_store
 
 log = logging.getLogger(__name__)
@@ -43,9 +44,16 @@ def erase_documents(
 
 
 def vacuum_store(config: Config) -> dict[str, int]:
-    """Drop documents no path points at and quarantine rows of files that are gone."""
+    """Drop documents no path points at and quarantine rows of files that are gone.
+
+    A broken link is still there (``lexists``), and a row under a stand-in path (a name that is not
+    UTF-8, a path too long to store) cannot be looked up: dropping either would only have the next
+    run quarantine the file again; a ``--sync`` run forgets them when the file is gone.
+    """
     with open_store(config) as store:
         counts = {"documents_purged": len(store.purge_orphans())}
-        gone = [row.path for row in store.quarantine_rows() if not Path(row.path).exists()]
+        gone = [
+            row.path for row in store.quarantine_rows() if not is_stand_in(row.reason) and not os.path.lexists(row.path)
+        ]
         counts["quarantine_rows_removed"] = store.forget_quarantined(gone)
     return counts

@@ -29,6 +29,8 @@ SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | IMAGE_SUFFIXES
 VANISHED = "file disappeared before it could be parsed"
 MAX_PATH_CHARS = 2048
 """The store's path columns (``document_sources.path``, ``quarantine.path``) hold this many characters."""
+NOT_UTF8 = "name is not valid UTF-8 (rename it)"
+TOO_LONG = "path too long to store"
 
 
 class NotRegularFileError(OSError):
@@ -72,10 +74,15 @@ def path_problem(path: Path) -> str | None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return "name is not valid UTF-8 (rename it)"
+        return NOT_UTF8
     if len(text) > MAX_PATH_CHARS:
-        return f"path too long to store ({len(text)} characters > {MAX_PATH_CHARS})"
+        return f"{TOO_LONG} ({len(text)} characters > {MAX_PATH_CHARS})"
     return None
+
+
+def is_stand_in(quarantine_reason: str) -> bool:
+    """Whether a quarantine row with this reason holds a ``stored_path`` stand-in, not a real path."""
+    return quarantine_reason.startswith((NOT_UTF8, TOO_LONG))
 
 
 def stored_path(path: Path) -> str:

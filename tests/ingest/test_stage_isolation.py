@@ -23,6 +23,7 @@ from analysis.config import Config
 from analysis.embed import Embedder
 from analysis.errors import LockTimeoutError
 from analysis.ingest import files_to_ingest
+from analysis.maintenance import vacuum_store
 from analysis.pipeline import run_pipeline
 from analysis.records import QuarantinedFile, RunReport
 from analysis.store import open_store
@@ -122,6 +123,30 @@ def test_the_planning_step_quarantines_a_path_no_task_could_be_handed(config: Co
     assert todo == [str(root / "note.txt")]
     assert first.counts["quarantined_new"] == 1 and again.counts["quarantined_known"] == 1
     assert not again.counts["sources_removed"]
+
+
+def test_maintenance_keeps_quarantine_rows_it_cannot_look_up(config: Config, tmp_path: Path) -> None:
+    """A stand-in path does not exist on disk and a broken link does not resolve: dropping their rows
+    would only have the next run quarantine them again."""
+    root = tmp_path / "inbox"
+    root.mkdir()
+    (root / os.fsdecode(b"caf\xe9.txt")).write_text(LEASE)
+    (root / "broken.txt").symlink_to(root / "missing.txt")
+    (root / "gone.txt").symlink_to(root / "missing.txt")
+    with open_store(config) as store:
+        files_to_ingest(
+            store, [root], RunReport(run_id=store.start_run(trigger="test", params={}), status="running"), sync=True
+        )
+        run_id = store.start_run(trigger="test", params={})
+        for name in ("broken.txt", "gone.txt"):
+            store.quarantine(
+                QuarantinedFile(root / name, None, "broken symbolic link", "discover"), size=0, run_id=run_id
+            )
+    (root / "gone.txt").unlink()
+
+    assert vacuum_store(config)["quarantine_rows_removed"] == 1
+    with open_store(config) as store:
+        assert {Path(row.path).name for row in store.quarantine_rows()} == {"caf\\xe9.txt", "broken.txt"}
 
 
 @pytest.mark.slow
