@@ -283,10 +283,14 @@ def torture_corpus(folder: Path) -> dict[str, str]:
             "Progress note: wound healing well; sutures out in ten days.".encode("utf-16-be"),
             STORED,
         ),
-        # without a mark only mostly-Latin UTF-16 is recognised (extract.py); Cyrillic reads as NUL-laden binary
+        # without a mark, UTF-16 is told by the zero bytes of its spaces (extract.py)
         "utf16-le-no-bom-russian.txt": (
             "Договор аренды заключён между сторонами.".encode("utf-16-le"),
-            "binary content",
+            STORED,
+        ),
+        "utf16-be-no-bom-greek.txt": (
+            "Η σύμβαση μίσθωσης υπογράφεται από τον εκμισθωτή.".encode("utf-16-be"),
+            STORED,
         ),
         "utf8-bom-arabic.txt": (codecs.BOM_UTF8 + SCRIPTS["arabic"].encode(), STORED),
         "utf8-bom-chinese.txt": (codecs.BOM_UTF8 + SCRIPTS["chinese"].encode(), STORED),

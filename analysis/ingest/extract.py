@@ -327,13 +327,23 @@ def decode_text(data: bytes) -> str:
 
 
 def _bomless_utf16(sample: bytes) -> str | None:
-    """UTF-16 without a byte order mark, told by its zero high bytes: mostly-Latin text only."""
-    if len(sample) < 16 or len(sample) % 2:
+    """UTF-16 without a byte order mark, told by its zero bytes: the high bytes of mostly-Latin text,
+    or, in other scripts (Cyrillic, Greek...), of the spaces and punctuation between the words."""
+    if len(sample) < 16:
         return None
+    sample = sample[: len(sample) // 2 * 2]
     even, odd = sample[0::2], sample[1::2]
     for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
         if high.count(0) >= 0.9 * len(high) and low.count(0) <= 0.01 * len(low):
             return codec
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if low.count(0) == 0 and high.count(0) >= 0.05 * len(high):
+            try:
+                text = sample.decode(codec)
+            except UnicodeDecodeError:  # a lone surrogate: not UTF-16 text
+                continue
+            if sum(1 for char in text if char.isspace()) >= 0.05 * len(text):  # words with spaces between
+                return codec
     return None
 
 
@@ -345,9 +355,14 @@ def _checked(text: str, codec: str) -> str:
     return text
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
-    """Normalise line ends and drop NULs (PostgreSQL rejects them) and PDFium's soft-hyphen marks."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\x02", "")
+    """Normalise line ends, drop NULs (PostgreSQL rejects them) and PDFium's soft-hyphen marks, and
+    replace lone surrogates (a broken ToUnicode map yields them; no database stores them) by U+FFFD."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\x02", "")
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _one_line(exc: BaseException) -> str:
