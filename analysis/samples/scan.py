@@ -81,6 +81,8 @@ def page_images(
         indices = range(len(pdf)) if pages is None else pages
         images = []
         for index in indices:
+            if not 0 <= index < len(pdf):
+                raise ValueError(f"page {index} out of range: the PDF has {len(pdf)} page(s)")
             page = pdf[index]
             try:
                 image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
