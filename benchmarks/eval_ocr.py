@@ -15,9 +15,11 @@ Engines: the project's own (``analysis.ingest.ocr``): Tesseract with ``eng`` (``
 Japanese pages) and RapidOCR as shipped. Scores, per engine and condition, pooled over the pages
 (total edits / total reference characters):
 
-- CER: Levenshtein distance over the reference length after both texts are put in NFKC form
-  and every run of whitespace (spaces, tabs, line breaks, blank lines) is collapsed to one
-  space, none at either end. A dropped or an extra space counts one error.
+- CER: Levenshtein distance over the reference length after both texts are put in NFKC form,
+  fill-in lines (runs of three or more underscores: "By: ______") are dropped, and every run
+  of whitespace (spaces, tabs, line breaks, blank lines) is collapsed to one space, none at
+  either end. A dropped or an extra space counts one error; so does a curly quote read for a
+  straight one.
 - CER without spaces: the same with all whitespace removed, so words run together (RapidOCR's
   habit with Latin text) cost nothing. The only score used for Japanese, which has no spaces.
 
@@ -218,6 +220,7 @@ DESKEWED = {
     "tesseract-deskew": "tesseract",
     "tesseract-psm6-deskew": "tesseract-psm6",
     "rapidocr-nocls-deskew": "rapidocr-nocls",
+    "rapidocr-nocls-deskew-binarised": "rapidocr-nocls-binarised",  # turned level, then binarised
 }
 ENGINES = (*TESSERACT_OPTIONS, *RAPIDOCR_OPTIONS, *BINARISED, *DESKEWED)
 
@@ -287,6 +290,7 @@ def measure(
                         hyp = normalise_for_cer(result.text, whitespace=whitespace)
                         row[f"edits_{whitespace}"] = levenshtein(ref, hyp)
                         row[f"chars_{whitespace}"] = len(ref)
+                    row["text"] = result.text  # to score again without reading the page again
                     rows.append(row)
                     samples.setdefault(f"{label} / {page.language} / {dpi} / {condition}", result.text)
                     print(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -235,11 +236,16 @@ def levenshtein(a: str, b: str) -> int:
     return int(row[-1])
 
 
+_FILL_IN_LINE = re.compile(r"_{3,}")
+
+
 def normalise_for_cer(text: str, *, whitespace: str = "collapse") -> str:
-    """``text`` in NFKC form (ligatures and full-width forms folded) with its whitespace either
-    collapsed (every run of spaces, tabs and line breaks, blank lines included, becomes one space;
-    none at either end) or, with ``whitespace="ignore"``, removed altogether."""
-    text = unicodedata.normalize("NFKC", text)
+    """``text`` in NFKC form (ligatures and full-width forms folded), without fill-in lines (runs of
+    three or more underscores, as in "By: ______", which OCR rightly reads as a rule, not text),
+    and with its whitespace either collapsed (every run of spaces, tabs and line breaks, blank
+    lines included, becomes one space; none at either end) or, with ``whitespace="ignore"``,
+    removed altogether."""
+    text = _FILL_IN_LINE.sub(" ", unicodedata.normalize("NFKC", text))
     if whitespace == "ignore":
         return "".join(text.split())
     if whitespace == "collapse":

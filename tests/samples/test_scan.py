@@ -131,6 +131,7 @@ def test_character_error_rate() -> None:
     assert character_error_rate("the cat", "thecat") == pytest.approx(1 / 7)
     assert character_error_rate("the cat", "thecat", whitespace="ignore") == 0.0
     assert character_error_rate("ＡＢ ﬁ", "AB fi") == 0.0  # NFKC folds full-width letters and ligatures
+    assert character_error_rate("By: ________ Name", "By: Name") == 0.0  # a fill-in line is not text
     assert character_error_rate("", "") == 0.0 and character_error_rate("", "x") == 1.0
 
 
