@@ -193,6 +193,81 @@ def _ocr_engine_line(config: Config) -> str:
     return f"OCR here: {name or 'none'}, ocr_engine = {config.ocr_engine}"
 
 
+# The demo corpus's scans: one one-page scanned PDF, a scanned PNG, a two-page fax TIFF and a PDF with one
+# scanned page among text pages: five pages for OCR, so that `make demo` shows it without taking long.
+DEMO_SCANNED = 1
+_NOT_OCR = ("text_layer", "text", "none")  # pages.text_source values that are not an OCR engine
+
+
+def ocr_pages(store: Any) -> list[dict[str, Any]]:
+    """Every page of each document that has a page read by OCR: the document's path, the page's
+    number, text source, confidence, flag and first characters; in document and page order."""
+    from sqlalchemy import func, select
+
+    from analysis.store.schema import DocumentRow, PageRow, SourceRow
+
+    with store.db.session() as s:
+        ocr_documents = select(PageRow.document_id).where(PageRow.text_source.not_in(_NOT_OCR)).distinct()
+        paths = (
+            select(SourceRow.document_id, func.min(SourceRow.path).label("path"))
+            .group_by(SourceRow.document_id)
+            .subquery()
+        )
+        rows = s.execute(
+            select(
+                paths.c.path,
+                PageRow.number,
+                PageRow.text_source,
+                PageRow.ocr_confidence,
+                PageRow.flag,
+                func.substr(DocumentRow.text, PageRow.char_start + 1, 160).label("begins"),
+            )
+            .join(DocumentRow, DocumentRow.id == PageRow.document_id)
+            .join(paths, paths.c.document_id == PageRow.document_id)
+            .where(PageRow.document_id.in_(ocr_documents))
+            .order_by(paths.c.path, PageRow.number)
+        ).all()
+    return [row._asdict() for row in rows]
+
+
+def format_ocr_pages(pages: list[dict[str, Any]]) -> list[str]:
+    """One line per document with OCR'd pages (which, by what engine, how sure), then the start of
+    the first OCR'd page of a document that mixes text-layer and scanned pages (else of the first)."""
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for page in pages:
+        by_path.setdefault(page["path"], []).append(page)
+    lines = [f"\nread by OCR ({len(by_path)} document(s); view document_overview, column n_pages_ocr):"]
+    shown = None
+    for path, doc_pages in by_path.items():
+        read = [p for p in doc_pages if p["text_source"] not in _NOT_OCR]
+        if not read:
+            continue
+        engines = sorted({p["text_source"] for p in read})
+        numbers = ", ".join(str(p["number"]) for p in read)
+        confidence = ", ".join(f"{p['ocr_confidence']:.2f}" for p in read if p["ocr_confidence"] is not None)
+        line = (
+            f"  {Path(path).name}: page{'s' if len(read) > 1 else ''} {numbers} of {len(doc_pages)} "
+            f"by {', '.join(engines)} (confidence {confidence or '-'})"
+        )
+        rest = [p for p in doc_pages if p["text_source"] in _NOT_OCR]
+        if rest:
+            line += f"; page{'s' if len(rest) > 1 else ''} {', '.join(str(p['number']) for p in rest)} " + ", ".join(
+                sorted({"from the text layer" if p["text_source"] == "text_layer" else "unread" for p in rest})
+            )
+        flags = sorted({p["flag"] for p in read if p["flag"]})
+        if flags:
+            line += f"; flagged: {'; '.join(flags)}"
+        lines.append(line)
+        if shown is None or (rest and not shown[2]):
+            shown = (path, read[0], rest)
+    if shown is None:
+        return [lines[0], "  none (no scanned pages, or no OCR engine: see the ocr_engine setting)"]
+    path, page, _ = shown
+    begins = " ".join((page["begins"] or "").split())
+    lines.append(f"page {page['number']} of {Path(path).name} as OCR read it: {begins[:150]!r}...")
+    return lines
+
+
 @main.group()
 def index() -> None:
     """Manage the FAISS index."""
@@ -261,14 +336,23 @@ def db_upgrade(config: Config) -> None:
 @click.option("-n", "n", type=int, help="Number of documents (default: the small demo set).")
 @click.option("--seed", default=0, show_default=True, help="Random seed; same seed, same files.")
 @click.option("--bad/--no-bad", default=False, help="Also write files that must be quarantined.")
+@click.option(
+    "--scanned",
+    default=DEMO_SCANNED,
+    show_default=True,
+    help="Also write this many one-page scanned PDFs, and then a scanned PNG, a two-page fax TIFF and a PDF with "
+    "one scanned page (documents only OCR can read; 0: none).",
+)
 @_friendly_errors
-def samples(out_dir: Path, n: int | None, seed: int, bad: bool) -> None:
-    """Write a synthetic legal and clinical corpus (PDF and text) to OUT_DIR."""
+def samples(out_dir: Path, n: int | None, seed: int, bad: bool, scanned: int) -> None:
+    """Write a synthetic legal and clinical corpus (PDF, text and scans) to OUT_DIR."""
     from analysis.samples import generate_corpus
 
     if n is not None and n < 1:
         raise click.BadParameter("must be at least 1", param_hint="-n")
-    paths = generate_corpus(out_dir, n=n, seed=seed, include_bad=bad)
+    if scanned < 0:
+        raise click.BadParameter("must be 0 or more", param_hint="--scanned")
+    paths = generate_corpus(out_dir, n=n, seed=seed, include_bad=bad, scanned=scanned)
     click.echo(f"wrote {len(paths)} files to {out_dir}")
 
 
@@ -283,16 +367,21 @@ def demo(config: Config, query: str) -> None:
     from analysis.search import search_chunks
 
     corpus = config.home / "samples"
-    generate_corpus(corpus, include_bad=True)
+    generate_corpus(corpus, include_bad=True, scanned=DEMO_SCANNED)
     report = run_pipeline([corpus], config=config, sync=True, trigger="demo", show_progress=sys.stderr.isatty())
     click.echo(f"run {report.run_id} {report.status}; index version {report.index_version}")
     ctx = click.get_current_context()
     ctx.invoke(status)
+    from analysis.store import open_store
+
+    store = open_store(config)
+    try:
+        click.echo("\n".join(format_ocr_pages(ocr_pages(store))))
+    finally:
+        store.close()
     click.echo(f"\nsearch: {query!r}")
     for hit in search_chunks(query, k=3, config=config):
         click.echo(format_hit(hit))
-    from analysis.store import open_store
-
     store = open_store(config)
     try:
         overviews = store.document_overviews(limit=2)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
-from analysis.cli import main
+from analysis.cli import format_ocr_pages, main
 from analysis.samples import make_document, write_text
 
 
@@ -96,6 +96,44 @@ def test_invalid_setting_is_one_line(home: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_samples_writes_a_corpus(tmp_path: Path) -> None:
-    code, out = _invoke("samples", str(tmp_path / "c"), "-n", "7", "--seed", "3")
+    code, out = _invoke("samples", str(tmp_path / "c"), "-n", "7", "--seed", "3", "--scanned", "0")
     assert code == 0 and "wrote 7 files" in out
     assert len(list((tmp_path / "c").glob("*.*"))) == 7
+    code, out = _invoke("samples", str(tmp_path / "s"), "-n", "2")  # with the default scans
+    assert code == 0 and "wrote 6 files" in out
+    assert sorted(p.name.split("-", 3)[-1] for p in (tmp_path / "s").glob("*-*-*-*")) == [
+        "mixed.pdf",
+        "scan.pdf",
+        "scan.png",
+        "scan.tif",
+    ]
+
+
+def test_ocr_pages_are_shown_per_document() -> None:
+    def page(path: str, number: int, source: str, confidence: float | None = None, flag: str | None = None) -> dict:
+        return {
+            "path": path,
+            "number": number,
+            "text_source": source,
+            "ocr_confidence": confidence,
+            "flag": flag,
+            "begins": f"Text of  page\n{number}",
+        }
+
+    lines = format_ocr_pages(
+        [
+            page("/c/a-scan.tif", 1, "tesseract 5.3.0", 0.91),
+            page("/c/a-scan.tif", 2, "tesseract 5.3.0", 0.42, "low OCR confidence (0.42 < 0.6)"),
+            page("/c/b-mixed.pdf", 1, "text_layer"),
+            page("/c/b-mixed.pdf", 2, "rapidocr 1.4.4", 0.97),
+            page("/c/b-mixed.pdf", 3, "text_layer"),
+        ]
+    )
+    assert lines[1:] == [
+        "  a-scan.tif: pages 1, 2 of 2 by tesseract 5.3.0 (confidence 0.91, 0.42); "
+        "flagged: low OCR confidence (0.42 < 0.6)",
+        "  b-mixed.pdf: page 2 of 3 by rapidocr 1.4.4 (confidence 0.97); pages 1, 3 from the text layer",
+        "page 2 of b-mixed.pdf as OCR read it: 'Text of page 2'...",
+    ]
+    assert lines[0].startswith("\nread by OCR (2 document(s)")
+    assert format_ocr_pages([])[1].startswith("  none")
