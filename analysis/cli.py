@@ -15,7 +15,7 @@ import click
 from analysis.config import Config
 from analysis.errors import DocAnalysisError, first_line
 from analysis.jobs.registry import JOB_NAMES
-from analysis.records import DOMAINS, SearchHit
+from analysis.records import DOMAINS, NOT_OCR_SOURCES, SearchHit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -196,38 +196,6 @@ def _ocr_engine_line(config: Config) -> str:
 # The demo corpus's scans: one one-page scanned PDF, a scanned PNG, a two-page fax TIFF and a PDF with one
 # scanned page among text pages: five pages for OCR, so that `make demo` shows it without taking long.
 DEMO_SCANNED = 1
-_NOT_OCR = ("text_layer", "text", "none")  # pages.text_source values that are not an OCR engine
-
-
-def ocr_pages(store: Any) -> list[dict[str, Any]]:
-    """Every page of each document that has a page read by OCR: the document's path, the page's
-    number, text source, confidence, flag and first characters; in document and page order."""
-    from sqlalchemy import func, select
-
-    from analysis.store.schema import DocumentRow, PageRow, SourceRow
-
-    with store.db.session() as s:
-        ocr_documents = select(PageRow.document_id).where(PageRow.text_source.not_in(_NOT_OCR)).distinct()
-        paths = (
-            select(SourceRow.document_id, func.min(SourceRow.path).label("path"))
-            .group_by(SourceRow.document_id)
-            .subquery()
-        )
-        rows = s.execute(
-            select(
-                paths.c.path,
-                PageRow.number,
-                PageRow.text_source,
-                PageRow.ocr_confidence,
-                PageRow.flag,
-                func.substr(DocumentRow.text, PageRow.char_start + 1, 160).label("begins"),
-            )
-            .join(DocumentRow, DocumentRow.id == PageRow.document_id)
-            .join(paths, paths.c.document_id == PageRow.document_id)
-            .where(PageRow.document_id.in_(ocr_documents))
-            .order_by(paths.c.path, PageRow.number)
-        ).all()
-    return [row._asdict() for row in rows]
 
 
 def format_ocr_pages(pages: list[dict[str, Any]]) -> list[str]:
@@ -239,7 +207,7 @@ def format_ocr_pages(pages: list[dict[str, Any]]) -> list[str]:
     lines = [f"\nread by OCR ({len(by_path)} document(s); view document_overview, column n_pages_ocr):"]
     shown = None
     for path, doc_pages in by_path.items():
-        read = [p for p in doc_pages if p["text_source"] not in _NOT_OCR]
+        read = [p for p in doc_pages if p["text_source"] not in NOT_OCR_SOURCES]
         if not read:
             continue
         engines = sorted({p["text_source"] for p in read})
@@ -249,7 +217,7 @@ def format_ocr_pages(pages: list[dict[str, Any]]) -> list[str]:
             f"  {Path(path).name}: page{'s' if len(read) > 1 else ''} {numbers} of {len(doc_pages)} "
             f"by {', '.join(engines)} (confidence {confidence or '-'})"
         )
-        rest = [p for p in doc_pages if p["text_source"] in _NOT_OCR]
+        rest = [p for p in doc_pages if p["text_source"] in NOT_OCR_SOURCES]
         if rest:
             line += f"; page{'s' if len(rest) > 1 else ''} {', '.join(str(p['number']) for p in rest)} " + ", ".join(
                 sorted({"from the text layer" if p["text_source"] == "text_layer" else "unread" for p in rest})
@@ -376,7 +344,7 @@ def demo(config: Config, query: str) -> None:
 
     store = open_store(config)
     try:
-        click.echo("\n".join(format_ocr_pages(ocr_pages(store))))
+        click.echo("\n".join(format_ocr_pages(store.ocr_pages())))
     finally:
         store.close()
     click.echo(f"\nsearch: {query!r}")

@@ -29,6 +29,12 @@ class SourceFile:
     kind: str  # "pdf" or "text"
 
 
+TEXT_LAYER = "text_layer"  # pages.text_source of a page read from the PDF's own text
+PLAIN_TEXT = "text"  # pages.text_source of a text file's one page
+NO_TEXT = "none"  # a page neither the text layer nor OCR could read
+NOT_OCR_SOURCES = (TEXT_LAYER, PLAIN_TEXT, NO_TEXT)  # every other pages.text_source names an OCR engine
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of extracted text; numbers start at 1 (text files are one page).

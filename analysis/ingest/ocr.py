@@ -30,15 +30,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from analysis.config import Config, OcrEngineChoice
 from analysis.errors import ExtractionError
+from analysis.records import NO_TEXT, PLAIN_TEXT, TEXT_LAYER
+
+__all__ = ["NO_TEXT", "PLAIN_TEXT", "TEXT_LAYER", "OcrEngine", "OcrOptions", "OcrText", "load_ocr_engine"]
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
 log = logging.getLogger(__name__)
-
-TEXT_LAYER = "text_layer"  # pages.text_source of a page read from the PDF's own text
-PLAIN_TEXT = "text"  # pages.text_source of a text file's one page
-NO_TEXT = "none"  # a page neither the text layer nor OCR could read
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ realistic stand-ins (fictional names, real section structure) plus the malformed
 ingester must quarantine.
 """
 
+from analysis.samples.corpus import generate_corpus
 from analysis.samples.generate import (
     KINDS,
     SampleDocument,
-    generate_corpus,
     make_document,
     write_bad_files,
     write_markdown,

@@ -170,46 +170,6 @@ def _plan(n: int | None, formats: tuple[str, ...]) -> list[tuple[int, str, str]]
     return [(i, KINDS[i % len(KINDS)], formats[i % len(formats)]) for i in range(n)]
 
 
-def generate_corpus(
-    out_dir: Path,
-    *,
-    n: int | None = None,
-    seed: int = 0,
-    formats: tuple[str, ...] = ("pdf", "txt"),
-    include_bad: bool = False,
-    scanned: int = 0,
-) -> list[Path]:
-    """Write a deterministic corpus into ``out_dir`` and return the paths in a stable order.
-
-    ``n=None`` writes the demo set (each kind once per format, each file its own document);
-    ``n=N`` writes N files cycling through kinds and formats. ``scanned=K`` (K > 0) adds
-    documents only OCR can read: K one-page image-only PDFs (``*-scan.pdf``), a PNG, a two-page
-    TIFF and a PDF with one scanned page among text pages (``*-mixed.pdf``); each scanned page
-    costs seconds of OCR in a pipeline run, so the default is none (``scan.scanned_samples``
-    gives their names and known text). ``include_bad`` adds the files under ``out_dir/bad``
-    that an ingester has to quarantine rather than index.
-    """
-    formats = tuple(formats)
-    unknown = [fmt for fmt in formats if fmt not in WRITERS]
-    if not formats or unknown:
-        raise ValueError(f"unknown or empty formats {formats!r}; valid formats: {', '.join(WRITERS)}")
-    if scanned < 0:
-        raise ValueError(f"scanned must be zero or positive, got {scanned}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index, kind, fmt in _plan(n, formats):
-        doc = make_document(kind, seed=_doc_seed(seed, index))
-        paths.append(WRITERS[fmt](doc, out_dir / f"{doc.domain}-{kind}-{index:04d}.{fmt}"))
-    if scanned:
-        from analysis.samples.scan import scanned_samples, write_scans  # numpy and PDFium: only when asked for
-
-        paths += write_scans(out_dir, scanned_samples(n=n, seed=seed, formats=formats, scanned=scanned))
-    if include_bad:
-        paths += write_bad_files(out_dir / "bad", seed=seed)
-    return paths
-
-
 # --------------------------------------------------------------------------- files to quarantine
 
 

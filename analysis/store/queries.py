@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import func, select
 
-from analysis.records import SearchHit
+from analysis.records import NOT_OCR_SOURCES, SearchHit
 from analysis.store.engine import Repository
 from analysis.store.schema import (
     Base,
@@ -145,6 +145,32 @@ class Queries(Repository):
                 select(PageRow.text_source, func.count(), func.count(PageRow.flag)).group_by(PageRow.text_source)
             ).all()
         return {source: (int(n), int(flagged)) for source, n, flagged in sorted(rows)}
+
+    def ocr_pages(self) -> list[dict[str, Any]]:
+        """Every page of each document that has a page read by OCR: the document's path, the page's
+        number, text source, confidence, flag and first characters; in document and page order."""
+        with self._session() as s:
+            ocr_documents = select(PageRow.document_id).where(PageRow.text_source.not_in(NOT_OCR_SOURCES)).distinct()
+            paths = (
+                select(SourceRow.document_id, func.min(SourceRow.path).label("path"))
+                .group_by(SourceRow.document_id)
+                .subquery()
+            )
+            rows = s.execute(
+                select(
+                    paths.c.path,
+                    PageRow.number,
+                    PageRow.text_source,
+                    PageRow.ocr_confidence,
+                    PageRow.flag,
+                    func.substr(DocumentRow.text, PageRow.char_start + 1, 160).label("begins"),
+                )
+                .join(DocumentRow, DocumentRow.id == PageRow.document_id)
+                .join(paths, paths.c.document_id == PageRow.document_id)
+                .where(PageRow.document_id.in_(ocr_documents))
+                .order_by(paths.c.path, PageRow.number)
+            ).all()
+        return [row._asdict() for row in rows]
 
     def documents_by_domain(self) -> dict[tuple[str, str], int]:
         with self._session() as s:
