@@ -137,21 +137,25 @@ def unicode_text_pdf(text: str) -> bytes:
     mapping = b"".join(
         b"<%02X> <%s>\n" % (code[char], char.encode("utf-16-be").hex().upper().encode()) for char in alphabet
     )
+    return _one_font_pdf(mapping, len(alphabet), bytes(code[char] for char in text))
+
+
+def _one_font_pdf(mapping: bytes, entries: int, shown: bytes) -> bytes:
+    """A one-page PDF showing the one-byte codes ``shown`` in a font whose ToUnicode map is ``mapping``."""
     cmap = (
         b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom def\n"
         b"1 begincodespacerange <01> <FF> endcodespacerange\n"
         b"%d beginbfchar\n%sendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
-        % (len(alphabet), mapping)
+        % (entries, mapping)
     )
-    shown = bytes(code[char] for char in text).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    content = _stream(b"BT /F1 12 Tf 72 720 Td (" + shown + b") Tj ET")
+    shown = shown.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
         b"/Resources << /Font << /F1 3 0 R >> >> >>",
-        content,
+        _stream(b"BT /F1 12 Tf 72 720 Td (" + shown + b") Tj ET"),
         _stream(cmap),
     ]
     return minimal_pdf(objects)
@@ -165,24 +169,8 @@ def lone_surrogate_pdf(text: str = "Lease agreement. The tenant pays rent") -> b
     code = {char: index + 1 for index, char in enumerate(alphabet)}
     broken = len(alphabet) + 1
     mapping = b"".join(b"<%02X> <%04X>\n" % (code[char], ord(char)) for char in alphabet) + b"<%02X> <D800>\n" % broken
-    cmap = (
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom def\n"
-        b"1 begincodespacerange <01> <FF> endcodespacerange\n"
-        b"%d beginbfchar\n%sendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
-        % (len(alphabet) + 1, mapping)
-    )
     shown = b"".join(bytes([code[char], broken]) if char == " " else bytes([code[char]]) for char in text)
-    shown = shown.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
-        b"/Resources << /Font << /F1 3 0 R >> >> >>",
-        _stream(b"BT /F1 12 Tf 72 720 Td (" + shown + b") Tj ET"),
-        _stream(cmap),
-    ]
-    return minimal_pdf(objects)
+    return _one_font_pdf(mapping, len(alphabet) + 1, shown)
 
 
 # Text in many scripts, for the torture corpus: the same lease clauses, written by hand.
