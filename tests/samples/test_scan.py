@@ -136,8 +136,9 @@ def test_character_error_rate() -> None:
 
 
 @pytest.mark.slow
-def test_ocr_reads_the_scanned_page_of_a_mixed_pdf_back(tmp_path: Path) -> None:
+def test_ocr_reads_the_scanned_page_of_a_mixed_pdf_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pipeline's extractor: text layer where there is one, OCR on the scanned page, close to its known text."""
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "1")  # tesseract's OpenMP threads wait on each other on a busy machine
     from analysis.ingest.discover import fingerprint
     from analysis.ingest.extract import extract_document
     from analysis.ingest.ocr import TEXT_LAYER, OcrOptions, ocr_engine_name
