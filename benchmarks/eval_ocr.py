@@ -12,7 +12,9 @@ CJK JP by fpdf2) at 300 dpi, clean and degraded. The known text is each page's o
 (what PDFium reads from the text PDF, running footer included).
 
 Engines: the project's own (``analysis.ingest.ocr``): Tesseract with ``eng`` (``jpn`` on the
-Japanese pages) and RapidOCR as shipped. Scores, per engine and condition, pooled over the pages
+Japanese pages) and RapidOCR as shipped. Since the first measurements (benchmarks/README.md) both
+engines read each page turned level (``level_page``), and RapidOCR reads it binarised and without
+its text-angle classifier: the variants below were the settings tried before that. Scores, per engine and condition, pooled over the pages
 (total edits / total reference characters):
 
 - CER: Levenshtein distance over the reference length after both texts are put in NFKC form,
@@ -47,12 +49,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from _results import print_rows, save
 from fpdf import FPDF
 from PIL import Image
 
-from analysis.ingest.ocr import OcrEngine, OcrText, RapidOcrEngine, TesseractEngine
+from analysis.ingest.ocr import OcrEngine, OcrText, RapidOcrEngine, TesseractEngine, skew_angle
 from analysis.samples import KINDS, make_document
 from analysis.samples.generate import FIXED_DATE, render_pdf
 from analysis.samples.scan import levenshtein, normalise_for_cer, page_images, page_texts
@@ -161,25 +162,6 @@ class _TesseractConfig:
 
     def image_to_data(self, *args: Any, **kwargs: Any) -> Any:
         return self._module.image_to_data(*args, config=self._config, **kwargs)
-
-
-def skew_angle(image: Any, *, max_angle: float = 3.0, step: float = 0.1) -> float:
-    """The turn (degrees, anticlockwise) that makes the page's text lines level: the one, from
-    -``max_angle`` to ``max_angle``, at which the rows' ink totals change most sharply from row to
-    row (lines and the gaps between them), on a copy about 1000 pixels high; 0.1 s a page."""
-    small = image.convert("L")
-    scale = 1000 / max(small.size)
-    if scale < 1:
-        small = small.resize((round(small.width * scale), round(small.height * scale)), Image.Resampling.BILINEAR)
-    ink = small.point(lambda v: 255 if v < 160 else 0)  # ink bright on black: turning adds none
-
-    def sharpness(angle: float) -> float:
-        turned = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
-        rows = np.asarray(turned, dtype=np.float32).sum(axis=1)
-        return float(np.square(np.diff(rows)).sum())
-
-    coarse = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=sharpness)
-    return float(max(np.arange(coarse - 0.5, coarse + 0.5 + 1e-9, step), key=sharpness))
 
 
 class _Deskewed:

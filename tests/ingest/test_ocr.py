@@ -77,7 +77,7 @@ def test_a_scanned_pdf_page_is_read_by_ocr_with_its_engine_and_confidence(
     assert page.text_source.startswith(engine)
     assert page.ocr_confidence is not None and page.ocr_confidence > 0.8 and page.flag is None
     truth = pdfium.PdfDocument(note_pdf)[0].get_textpage().get_text_range()
-    assert _share_read(page.text, truth) >= {"tesseract": 0.9, "rapidocr": 0.7}[engine]  # see benchmarks/README.md
+    assert _share_read(page.text, truth) >= 0.9
     assert "discharge" in page.text.lower()
 
 
