@@ -14,8 +14,9 @@ CJK JP by fpdf2) at 300 dpi, clean and degraded. The known text is each page's o
 Engines: the project's own (``analysis.ingest.ocr``): Tesseract with ``eng`` (``jpn`` on the
 Japanese pages) and RapidOCR as shipped. Since the first measurements (benchmarks/README.md) both
 engines read each page turned level (``level_page``), and RapidOCR reads it binarised and without
-its text-angle classifier: the variants below were the settings tried before that. Scores, per engine and condition, pooled over the pages
-(total edits / total reference characters):
+its text-angle classifier: the variants below were the settings tried before that.
+
+Scores, per engine and condition, pooled over the pages (total edits / total reference characters):
 
 - CER: Levenshtein distance over the reference length after both texts are put in NFKC form,
   fill-in lines (runs of three or more underscores: "By: ______") are dropped, and every run
