@@ -102,8 +102,9 @@ def _no_text_reason(kind: str, pages: list[Page], ocr: OcrOptions) -> str:
     if not ocr.enabled:
         return "no extractable text in PDF (image-only, blank or whitespace; OCR is off)"
     read = [p for p in pages if p.text_source not in (TEXT_LAYER, NO_TEXT)]
-    if not read and any(p.flag for p in pages):
-        return f"no extractable text in PDF (image-only, blank or whitespace; {pages[0].flag or 'OCR did not run'})"
+    flag = next((p.flag for p in pages if p.flag), None)
+    if not read and flag:
+        return f"no extractable text in PDF (image-only, blank or whitespace; {flag})"
     return "no extractable text in PDF (image-only, blank or whitespace; OCR read nothing either)"
 
 

@@ -18,6 +18,7 @@ workers, under the same time and memory limits as the text parsers.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
@@ -255,12 +256,19 @@ def load_ocr_engine(choice: OcrEngineChoice, languages: str = "eng", threads: in
 
 
 def ocr_engine_name(options: OcrOptions) -> str | None:
-    """The engine this machine would use, for status and docs; None when there is none."""
-    try:
-        engine = load_ocr_engine(options.engine, options.languages, options.threads)
-    except OcrUnavailableError:
+    """The engine this machine would use, for status and docs; None when there is none.
+
+    Without loading RapidOCR's models (a second and a half): ``status`` only needs its name.
+    """
+    if options.engine in ("auto", "tesseract"):
+        try:
+            return TesseractEngine(options.languages).name
+        except OcrUnavailableError:
+            if options.engine == "tesseract":
+                return None
+    if options.engine == "none" or importlib.util.find_spec("rapidocr_onnxruntime") is None:
         return None
-    return engine.name if engine is not None else None
+    return f"rapidocr {metadata.version('rapidocr-onnxruntime')}"
 
 
 def iter_image_pages(data: bytes, options: OcrOptions) -> Iterator[Image]:
