@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,7 +27,8 @@ KINDS: tuple[str, ...] = (
     "services_agreement", "nda", "lease", "court_opinion",
     "discharge_summary", "progress_note", "radiology_report",
 )
-_BUILDERS: dict[str, Callable[[random.Random], tuple[str, str]]] = legal.BUILDERS | clinical.BUILDERS
+# A builder returns (title, text) or (title, text, truth): the facts it wrote, for exact tests.
+_BUILDERS: dict[str, Callable[[random.Random], tuple]] = legal.BUILDERS | clinical.BUILDERS
 _DOMAINS = {kind: "legal" for kind in legal.BUILDERS} | {kind: "medical" for kind in clinical.BUILDERS}
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # PDFs embed their creation date; fix it for byte-identity
 USER_PASSWORD = "secret"
@@ -42,14 +43,17 @@ class SampleDocument:
     title: str
     text: str
     seed: int
+    truth: dict = field(default_factory=dict)  # the facts written into the text (extract job tests)
 
 
 def make_document(kind: str, *, seed: int) -> SampleDocument:
     """Generate one document of ``kind``; the kind is mixed into the seed so kinds do not share facts."""
     if kind not in _BUILDERS:
         raise ValueError(f"unknown document kind {kind!r}; valid kinds: {', '.join(KINDS)}")
-    title, text = _BUILDERS[kind](random.Random(f"{kind}:{seed}"))
-    return SampleDocument(kind=kind, domain=_DOMAINS[kind], title=title, text=text, seed=seed)
+    title, text, *truth = _BUILDERS[kind](random.Random(f"{kind}:{seed}"))
+    return SampleDocument(
+        kind=kind, domain=_DOMAINS[kind], title=title, text=text, seed=seed, truth=truth[0] if truth else {}
+    )
 
 
 # --------------------------------------------------------------------------- writers
