@@ -175,6 +175,8 @@ class SourceChunk:
     section: str | None
     n_tokens: int
     vector: np.ndarray
+    char_start: int = 0  # where the chunk lies in the document text (the extract job's evidence)
+    char_end: int = 0
 
 
 @dataclass

@@ -60,6 +60,8 @@ def chunk_record(row: ChunkRow, vector: bytes) -> SourceChunk:
         section=row.section,
         n_tokens=row.n_tokens,
         vector=np.frombuffer(vector, dtype=np.float32),
+        char_start=row.char_start,
+        char_end=row.char_end,
     )
 
 
