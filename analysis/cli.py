@@ -88,8 +88,14 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
         f"{counts['documents_removed']} removed, "
         f"{counts['quarantined_new']} quarantined; {counts['chunks_added']} chunks, "
         f"{counts['vectors_added']} vectors embedded; index version {report.index_version}; "
-        f"{counts['summaries_written']} summaries, {counts['sentiments_written']} sentiment rows"
+        f"{counts['summaries_written']} summaries, {counts['sentiments_written']} sentiment rows, "
+        f"{counts['facts_written']} facts from {counts['extractions_written']} documents"
     )
+    if counts["facts_rejected"] or counts["fact_fields_failed"]:
+        click.echo(
+            f"  {counts['facts_rejected']} extracted values refused (not supported by their evidence), "
+            f"{counts['fact_fields_failed']} fields failed: view extraction_problems_open"
+        )
     if counts["pages_ocr"] or counts["pages_flagged"]:
         click.echo(
             f"  {counts['pages_ocr']} pages read by OCR; {counts['pages_flagged']} flagged for a person to check "
@@ -175,6 +181,15 @@ def status(config: Config) -> None:
         click.echo(f"quarantine ({len(rows)}):")
         for row in rows:
             click.echo(f"  {row.path}: {row.reason}")
+        facts = store.facts_by_field()
+        problems = store.extraction_problem_counts()
+        click.echo(
+            f"facts ({sum(facts.values())}; views contract_terms, clause_flags, judgment_facts, clinical_facts; "
+            f"{problems.get('rejected', 0)} refused, {problems.get('failed', 0)} failed):"
+        )
+        for kind in sorted({k for k, _ in facts}):
+            fields = ", ".join(f"{n} {field}" for (k, field), n in facts.items() if k == kind)
+            click.echo(f"  {kind}: {fields}")
         failures = store.job_failures()
         click.echo(f"job failures ({len(failures)}; view job_failures_open):")
         for failure in failures:
@@ -184,6 +199,72 @@ def status(config: Config) -> None:
             )
     finally:
         store.close()
+
+
+@main.command()
+@click.argument("document")
+@click.option("--evidence/--no-evidence", default=False, help="Also print each value's evidence text.")
+@click.pass_obj
+@_friendly_errors
+def facts(config: Config, document: str, evidence: bool) -> None:
+    """The facts extracted from DOCUMENT (an id or a path), each with the page it was read from."""
+    from analysis.store import open_store
+
+    store = open_store(config)
+    try:
+        document_id = _document_id(store, document)
+        rows = store.facts_for_document(document_id)
+        problems = store.extraction_problems(document_id)
+    finally:
+        store.close()
+    if not rows and not problems:
+        click.echo(f"document {document_id}: no facts (not extracted yet, or nothing applies to its type)")
+    for line in format_facts(rows, evidence=evidence):
+        click.echo(line)
+    for problem in problems:
+        click.echo(f"  ! {problem.field} {problem.problem}: {problem.reason}")
+
+
+def _document_id(store: Any, document: str) -> int:
+    """A document id from an id or a path (a folder is refused: one document at a time)."""
+    from analysis.errors import BadInputError
+
+    if document.isdigit():
+        store.require_documents([int(document)])
+        return int(document)
+    ids = store.document_ids_at([str(Path(document).expanduser().resolve())])
+    if len(ids) > 1:
+        raise BadInputError(f"{document} holds {len(ids)} documents; name one file or a document id")
+    if not ids:
+        raise BadInputError(f"no stored document comes from {document}")
+    return ids.pop()
+
+
+def format_facts(rows: list[Any], *, evidence: bool = False) -> list[str]:
+    """One line per fact: field, value, its attributes and assertion flags, and its page."""
+    lines = []
+    kind = None
+    for row in rows:
+        if row.kind == "clause" and row.value == "no":
+            continue
+        if row.kind != kind:
+            kind = row.kind
+            lines.append(f"{kind}:")
+        details = [
+            f"{k} {v}"
+            for k, v in (("role", row.role), ("dose", row.dose), ("route", row.route), ("frequency", row.frequency))
+            if v
+        ]
+        details += [flag for flag in ("negated", "uncertain", "historical", "family") if getattr(row, flag)]
+        where = f"p. {row.page}" if row.page is not None else "no page"
+        extra = f" ({', '.join(details)})" if details else ""
+        lines.append(f"  {row.field}: {row.value}{extra} [{where}]")
+        if evidence and row.evidence:
+            lines.append(f'      "{" ".join(row.evidence.split())[:300]}"')
+    absent = sorted(row.field for row in rows if row.kind == "clause" and row.value == "no")
+    if absent:
+        lines.append(f"clauses not found: {', '.join(absent)}")
+    return lines
 
 
 def _ocr_engine_line(config: Config) -> str:

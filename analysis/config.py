@@ -32,6 +32,7 @@ SummaryBackend = Literal["extractive", "llm"]
 LLMBackend = Literal["llama_cpp", "openai"]
 SummaryStrategy = Literal["extract_abstract", "map_reduce"]
 SentimentBackend = Literal["embedding", "lexicon", "llm"]
+ExtractBackend = Literal["rules", "llm"]
 PdfEngine = Literal["pypdf", "pypdfium2"]
 RedactOutbound = Literal["auto", "always", "never"]
 OcrEngineChoice = Literal["auto", "tesseract", "rapidocr", "none"]
@@ -40,6 +41,7 @@ SUMMARY_BACKENDS = get_args(SummaryBackend)
 LLM_BACKENDS = get_args(LLMBackend)
 SUMMARY_STRATEGIES = get_args(SummaryStrategy)
 SENTIMENT_BACKENDS = get_args(SentimentBackend)
+EXTRACT_BACKENDS = get_args(ExtractBackend)
 PDF_ENGINES = get_args(PdfEngine)
 EMBEDDING_BACKENDS = get_args(EmbeddingBackend)
 REDACT_OUTBOUND = get_args(RedactOutbound)
@@ -192,12 +194,17 @@ class Config(OneLineErrors):
     index_nprobe: int = Field(16, ge=1, description="IVF lists searched per query: higher is more exact and slower")
     lock_timeout_s: float = Field(600.0, description="how long a run waits for another run's index writer lock")
     jobs: str = Field(
-        "summarize,sentiment",
+        "summarize,sentiment,extract",
         description="analysis jobs run after indexing, comma-separated (`--jobs` overrides; empty or `none` for none)",
     )
     summary_backend: SummaryBackend = Field(
         "extractive",
         description="`extractive` (central sentences, no LLM) or `llm` (the chat model of `llm_backend`)",
+    )
+    extract_backend: ExtractBackend = Field(
+        "rules",
+        description="`rules` (patterns, dates, spaCy entities, chunk vectors; offline) or `llm` (JSON-schema"
+        " answers from the chat model of `llm_backend`); both go through the same evidence check",
     )
     summary_strategy: SummaryStrategy = Field(
         "extract_abstract",

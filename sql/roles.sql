@@ -28,6 +28,12 @@ GRANT SELECT ON
     quarantined_files,
     job_failures_open,
     result_lineage,
+    contract_terms,
+    clause_flags,
+    clinical_facts,
+    judgment_facts,
+    document_facts,
+    extraction_problems_open,
     search_results
 TO docanalysis_analyst;
 

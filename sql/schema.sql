@@ -144,6 +144,30 @@ CREATE TABLE document_sources (
 
 CREATE INDEX ix_document_sources_document_id ON document_sources (document_id);
 
+CREATE TABLE extractions (
+	id BIGSERIAL NOT NULL,
+	document_id BIGINT NOT NULL,
+	document_sha256 VARCHAR(64) NOT NULL,
+	run_id BIGINT,
+	backend VARCHAR(32) NOT NULL,
+	model_id VARCHAR(256) NOT NULL,
+	prompt_hash VARCHAR(64) NOT NULL,
+	extractor VARCHAR(64) NOT NULL,
+	extractor_version VARCHAR(32) NOT NULL,
+	n_facts INTEGER NOT NULL,
+	n_rejected INTEGER NOT NULL,
+	n_failed INTEGER NOT NULL,
+	latency_s FLOAT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (document_sha256, model_id, prompt_hash),
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE,
+	FOREIGN KEY(run_id) REFERENCES runs (id) ON DELETE SET NULL,
+	FOREIGN KEY(model_id) REFERENCES models (model_id)
+);
+
+CREATE INDEX ix_extractions_document_id ON extractions (document_id);
+
 CREATE TABLE job_failures (
 	id BIGSERIAL NOT NULL,
 	document_id BIGINT NOT NULL,
@@ -216,6 +240,62 @@ CREATE TABLE embeddings (
 );
 
 CREATE INDEX ix_embeddings_model_chunk ON embeddings (model_id, chunk_id);
+
+CREATE TABLE extraction_problems (
+	id BIGSERIAL NOT NULL,
+	extraction_id BIGINT NOT NULL,
+	document_id BIGINT NOT NULL,
+	field VARCHAR(64) NOT NULL,
+	problem VARCHAR(16) NOT NULL,
+	reason VARCHAR(512) NOT NULL,
+	value TEXT,
+	PRIMARY KEY (id),
+	FOREIGN KEY(extraction_id) REFERENCES extractions (id) ON DELETE CASCADE,
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_extraction_problems_document_id ON extraction_problems (document_id);
+
+CREATE INDEX ix_extraction_problems_extraction_id ON extraction_problems (extraction_id);
+
+CREATE TABLE facts (
+	id BIGSERIAL NOT NULL,
+	extraction_id BIGINT NOT NULL,
+	document_id BIGINT NOT NULL,
+	kind VARCHAR(16) NOT NULL,
+	field VARCHAR(64) NOT NULL,
+	ordinal INTEGER NOT NULL,
+	value TEXT NOT NULL,
+	raw TEXT,
+	evidence TEXT,
+	char_start INTEGER,
+	char_end INTEGER,
+	page INTEGER,
+	chunk_id BIGINT,
+	confidence FLOAT NOT NULL,
+	negated BOOLEAN NOT NULL,
+	uncertain BOOLEAN NOT NULL,
+	historical BOOLEAN NOT NULL,
+	family BOOLEAN NOT NULL,
+	role VARCHAR(128),
+	dose VARCHAR(64),
+	route VARCHAR(64),
+	frequency VARCHAR(64),
+	section VARCHAR(512),
+	attributes JSON NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(extraction_id) REFERENCES extractions (id) ON DELETE CASCADE,
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE,
+	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_facts_chunk_id ON facts (chunk_id);
+
+CREATE INDEX ix_facts_document_id ON facts (document_id);
+
+CREATE INDEX ix_facts_extraction_id ON facts (extraction_id);
+
+CREATE INDEX ix_facts_field ON facts (field);
 
 CREATE TABLE search_hits (
 	search_id BIGINT NOT NULL,

@@ -126,7 +126,7 @@ def test_the_configuration_is_frozen_and_replace_validates(tmp_path: Path) -> No
     with pytest.raises(ValidationError):
         config.batch_size = 8  # type: ignore[misc]
     assert config.replace(jobs="sentiment").job_list == ("sentiment",)
-    assert config.job_list == ("summarize", "sentiment")
+    assert config.job_list == ("summarize", "sentiment", "extract")
     with pytest.raises(ConfigError, match="batch_size must be at least 1"):
         config.replace(batch_size=0)
 

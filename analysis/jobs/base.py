@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from analysis.config import Config
@@ -24,6 +24,7 @@ class JobDocument:
 
     row: DocumentRow
     chunks: list[SourceChunk]
+    pages: list[tuple[int, int, int]] = field(default_factory=list)  # (number, char_start, char_end)
 
 
 class Job(Protocol):

@@ -32,6 +32,9 @@ REGISTRY: tuple[RegisteredJob, ...] = (
         "summarize", "analysis.jobs.summarize.job:SummarizeJob", "summarize_documents", "grounded summary per document"
     ),
     RegisteredJob("sentiment", "analysis.jobs.sentiment.job:SentimentJob", "score_sentiment", "sentiment per chunk"),
+    RegisteredJob(
+        "extract", "analysis.jobs.extract.job:ExtractJob", "extract_facts", "key facts with evidence per document"
+    ),
 )
 
 JOB_NAMES: tuple[str, ...] = tuple(job.name for job in REGISTRY)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from analysis.records import NOT_OCR_SOURCES, SearchHit
 from analysis.store.engine import Repository
@@ -15,6 +15,8 @@ from analysis.store.schema import (
     ChunkRow,
     DocumentRow,
     EmbeddingRow,
+    ExtractionRow,
+    FactRow,
     ModelRow,
     PageRow,
     QuarantineRow,
@@ -126,9 +128,28 @@ class Queries(Repository):
                 "quarantined": n(QuarantineRow),
                 "summaries": n(SummaryRow),
                 "sentiments": n(SentimentRow),
+                "extractions": n(ExtractionRow),
+                "facts": n(FactRow),
                 "models": n(ModelRow),
                 "runs": n(RunRow),
             }
+
+    def facts_by_field(self) -> dict[tuple[str, str], int]:
+        """Facts of each document's latest extraction per (kind, field); clause 'no' rows left out."""
+        with self._session() as s:
+            rows = s.execute(
+                text(
+                    "SELECT kind, field, COUNT(*) FROM document_facts WHERE NOT (kind = 'clause' AND value = 'no')"
+                    " GROUP BY kind, field ORDER BY kind, field"
+                )
+            ).all()
+        return {(kind, field): int(n) for kind, field, n in rows}
+
+    def extraction_problem_counts(self) -> dict[str, int]:
+        """Fields left empty by the latest extractions: how many failed and how many were rejected."""
+        with self._session() as s:
+            rows = s.execute(text("SELECT problem, COUNT(*) FROM extraction_problems_open GROUP BY problem")).all()
+        return {problem: int(n) for problem, n in rows}
 
     def documents_by_language(self) -> dict[str | None, int]:
         """Documents per detected language, most first (None: too short or mixed to tell)."""

@@ -17,8 +17,12 @@ from analysis.store.schema import (
     ChunkRow,
     DocumentRow,
     EmbeddingRow,
+    ExtractionProblemRow,
+    ExtractionRow,
+    FactRow,
     JobFailureRow,
     ModelRow,
+    PageRow,
     ResultRow,
     SentimentRow,
     SummaryRow,
@@ -90,6 +94,16 @@ class Results(Repository):
             ).all()
         return document, [chunk_record(c, v) for c, v in rows]
 
+    def page_spans(self, document_id: int) -> list[tuple[int, int, int]]:
+        """(page number, char_start, char_end) of each page, so an offset maps to its page."""
+        with self._session() as s:
+            rows = s.execute(
+                select(PageRow.number, PageRow.char_start, PageRow.char_end)
+                .where(PageRow.document_id == document_id)
+                .order_by(PageRow.number)
+            ).all()
+        return [(int(n), int(a), int(b)) for n, a, b in rows]
+
     # job failures -------------------------------------------------------------
     def record_job_failure(
         self, document: DocumentRow, job: str, model_id: str, prompt_hash: str, *, reason: str, run_id: int | None
@@ -137,6 +151,9 @@ class Results(Repository):
         if table is SummaryRow:
             for row in rows:
                 self.save_summary(row, replace=replace)  # type: ignore[arg-type]
+        elif table is ExtractionRow:
+            for row in rows:
+                self.save_extraction(row, replace=replace)  # type: ignore[arg-type]
         else:
             self.save_sentiments(rows, replace=replace)  # type: ignore[arg-type]
 
@@ -155,6 +172,56 @@ class Results(Repository):
             s.add(row)
             s.flush()
             s.add_all(_support_rows(s, row))
+
+    def save_extraction(self, row: ExtractionRow, *, replace: bool = False) -> None:
+        """Store an extraction with its facts and problems in one transaction: never half-written."""
+        with self._session() as s, s.begin():
+            if replace:
+                s.execute(
+                    delete(ExtractionRow).where(
+                        ExtractionRow.document_sha256 == row.document_sha256,
+                        ExtractionRow.model_id == row.model_id,
+                        ExtractionRow.prompt_hash == row.prompt_hash,
+                    )
+                )  # facts and problems go with it (ON DELETE CASCADE; SQLite enforces it, see engine)
+            row.created_at = now()
+            s.add(row)
+
+    def facts_for_document(self, document_id: int) -> list[FactRow]:
+        """The facts of the document's latest extraction, in field order then reading order."""
+        with self._session() as s:
+            latest = (
+                select(ExtractionRow.id)
+                .where(ExtractionRow.document_id == document_id)
+                .order_by(ExtractionRow.created_at.desc(), ExtractionRow.id.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            return list(
+                s.scalars(
+                    select(FactRow)
+                    .where(FactRow.extraction_id == latest)
+                    .order_by(FactRow.kind, FactRow.field, FactRow.ordinal)
+                )
+            )
+
+    def extraction_problems(self, document_id: int) -> list[ExtractionProblemRow]:
+        """The fields the document's latest extraction attempted and left empty, with why."""
+        with self._session() as s:
+            latest = (
+                select(ExtractionRow.id)
+                .where(ExtractionRow.document_id == document_id)
+                .order_by(ExtractionRow.created_at.desc(), ExtractionRow.id.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            return list(
+                s.scalars(
+                    select(ExtractionProblemRow)
+                    .where(ExtractionProblemRow.extraction_id == latest)
+                    .order_by(ExtractionProblemRow.field)
+                )
+            )
 
     def save_sentiments(self, rows: list[SentimentRow], *, replace: bool = False) -> None:
         """Store a document's chunk and document sentiment rows in one transaction."""

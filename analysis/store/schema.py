@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets 64-bit ids (FAISS ids are int64).
 Id = BigInteger().with_variant(Integer, "sqlite")
@@ -311,7 +311,80 @@ class JobFailureRow(Base):
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
 
 
-ResultRow = SummaryRow | SentimentRow
+class ExtractionRow(Base):
+    """One extract-job result per (content, extractor, field catalogue): its facts hang off it,
+    so a document that yields no fact still counts as done."""
+
+    __tablename__ = "extractions"
+    __table_args__ = (UniqueConstraint("document_sha256", "model_id", "prompt_hash"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    backend: Mapped[str] = mapped_column(String(32))  # "rules" or "llm"
+    model_id: Mapped[str] = mapped_column(ForeignKey("models.model_id"))  # the extractor (and LLM) id
+    prompt_hash: Mapped[str] = mapped_column(String(64))  # field catalogue (and prompt) hash
+    extractor: Mapped[str] = mapped_column(String(64))  # contract_rules, judgment_rules, clinical_rules, none
+    extractor_version: Mapped[str] = mapped_column(String(32))
+    n_facts: Mapped[int] = mapped_column(Integer)
+    n_rejected: Mapped[int] = mapped_column(Integer)
+    n_failed: Mapped[int] = mapped_column(Integer)
+    latency_s: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    # written with the extraction in one transaction; removed with it by the database's cascade
+    facts: Mapped[list[FactRow]] = relationship(cascade="all", passive_deletes=True, lazy="raise")
+    problems: Mapped[list[ExtractionProblemRow]] = relationship(cascade="all", passive_deletes=True, lazy="raise")
+
+
+class FactRow(Base):
+    """One extracted value with its evidence: ``documents.text[char_start:char_end]``."""
+
+    __tablename__ = "facts"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # contract, clause, judgment, clinical
+    field: Mapped[str] = mapped_column(String(64), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)  # 1, 2, ... among the document's facts of this field
+    value: Mapped[str] = mapped_column(Text)  # normalised: ISO date, ISO 8601 period, jurisdiction, yes/no
+    raw: Mapped[str | None] = mapped_column(Text)  # the value as written, inside the evidence
+    evidence: Mapped[str | None] = mapped_column(Text)  # NULL only for a clause's "no"
+    char_start: Mapped[int | None] = mapped_column(Integer)
+    char_end: Mapped[int | None] = mapped_column(Integer)
+    page: Mapped[int | None] = mapped_column(Integer)
+    chunk_id: Mapped[int | None] = mapped_column(ForeignKey("chunks.id", ondelete="SET NULL"), index=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    historical: Mapped[bool] = mapped_column(Boolean, default=False)
+    family: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the attributes analysts filter on, as columns (the same SQL on SQLite and PostgreSQL)
+    role: Mapped[str | None] = mapped_column(String(128))  # a party's role: Licensor, Tenant...
+    dose: Mapped[str | None] = mapped_column(String(64))
+    route: Mapped[str | None] = mapped_column(String(64))
+    frequency: Mapped[str | None] = mapped_column(String(64))
+    section: Mapped[str | None] = mapped_column(String(512))  # the heading the evidence sits under
+    attributes: Mapped[dict] = mapped_column(JSON)  # every attribute the extractor gave, as it gave them
+
+
+class ExtractionProblemRow(Base):
+    """A field the extractor attempted but stored no value for, and why (failed or rejected)."""
+
+    __tablename__ = "extraction_problems"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    problem: Mapped[str] = mapped_column(String(16))  # "failed" or "rejected"
+    reason: Mapped[str] = mapped_column(String(512))
+    value: Mapped[str | None] = mapped_column(Text)  # the refused value, for a person to judge
+
+
+ResultRow = SummaryRow | SentimentRow | ExtractionRow
 """A row of a job's result table: keyed by (document_sha256, model_id, prompt_hash)."""
 
 

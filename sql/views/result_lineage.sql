@@ -1,4 +1,4 @@
--- Every summary sentence and sentiment row back to its source: file and hash, pages and character
+-- Every summary sentence, sentiment row and extracted fact back to its source: file and hash, pages and character
 -- offsets, the embedding model, the FAISS id and the index version that first held it, the model
 -- and prompt that made the result, and the run (and Airflow DAG run) it came from.
 CREATE VIEW result_lineage AS
@@ -54,3 +54,30 @@ JOIN documents d ON d.id = se.document_id
 LEFT JOIN chunks c ON c.id = se.chunk_id
 LEFT JOIN embeddings e ON e.chunk_id = c.id
 LEFT JOIN runs r ON r.id = se.run_id
+UNION ALL
+SELECT
+    'fact' AS result_kind,
+    x.id AS result_id,
+    f.id AS result_part,
+    d.id AS document_id,
+    d.sha256 AS document_sha256,
+    (SELECT MIN(s.path) FROM document_sources s WHERE s.document_id = d.id) AS path,
+    c.id AS chunk_id,
+    COALESCE(f.page, c.page_start) AS page_start,
+    COALESCE(f.page, c.page_end) AS page_end,
+    f.char_start,
+    f.char_end,
+    e.model_id AS embedding_model_id,
+    e.chunk_id AS faiss_id,
+    e.index_version,
+    x.model_id AS result_model_id,
+    x.prompt_hash,
+    x.run_id,
+    r.dag_id,
+    r.dag_run_id
+FROM extractions x
+JOIN facts f ON f.extraction_id = x.id
+JOIN documents d ON d.id = x.document_id
+LEFT JOIN chunks c ON c.id = f.chunk_id
+LEFT JOIN embeddings e ON e.chunk_id = c.id
+LEFT JOIN runs r ON r.id = x.run_id

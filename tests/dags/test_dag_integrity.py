@@ -18,6 +18,7 @@ PIPELINE_TASKS = {
     "update_faiss_index",
     "summarize_documents",
     "score_sentiment",
+    "extract_facts",
     "reconcile_and_report",
 }
 
@@ -56,7 +57,9 @@ def test_pools_mapping_and_the_index_asset(dagbag: Any, dag_id: str) -> None:
     assert tasks["update_faiss_index"].pool == "faiss_index"
     assert tasks["summarize_documents"].pool == "llm"
     assert tasks["score_sentiment"].pool == "llm"
-    for mapped in ("ingest_files", "embed_chunks", "summarize_documents", "score_sentiment"):
+    assert tasks["extract_facts"].pool == "llm"
+    assert {"update_faiss_index"} <= tasks["extract_facts"].upstream_task_ids
+    for mapped in ("ingest_files", "embed_chunks", "summarize_documents", "score_sentiment", "extract_facts"):
         assert tasks[mapped].is_mapped, mapped
     assert [a.name for a in tasks["update_faiss_index"].outlets] == ["docanalysis_faiss_index"]
     upstream = tasks["embed_chunks"].upstream_task_ids
@@ -77,7 +80,7 @@ def test_on_demand_params_require_who_and_why(dagbag: Any) -> None:
     assert set(params) == {"requested_by", "reason", "paths", "document_ids", "since", "jobs", "force"}
     for required in ("requested_by", "reason"):
         assert not params.get_param(required).has_value, required
-    assert params.get_param("jobs").schema["items"]["enum"] == ["ingest", "embed", "summarize", "sentiment"]
+    assert params.get_param("jobs").schema["items"]["enum"] == ["ingest", "embed", "summarize", "sentiment", "extract"]
     assert params.get_param("force").value is False
 
 

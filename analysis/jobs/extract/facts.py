@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from analysis.errors import first_line
+from analysis.errors import LLMUnavailableError, first_line
 from analysis.records import SourceChunk
 
 # Fact kinds: one per analyst view.
@@ -76,5 +76,7 @@ class Extraction:
         """Run one field's reader; an exception costs that field only, with a one-line reason."""
         try:
             self.facts.extend(read())
+        except LLMUnavailableError:  # the endpoint is down: the runner leaves the document pending
+            raise
         except Exception as exc:  # one field never fails the document
             self.problems.append(FieldProblem(name, "failed", f"{type(exc).__name__}: {first_line(exc)}"))

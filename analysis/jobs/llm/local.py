@@ -114,6 +114,8 @@ class LlamaCppChatModel(BaseChatModel):
                 stop=stop,
                 repeat_penalty=kwargs.get("repeat_penalty", 1.1),
                 seed=0,
+                # {"type": "json_object", "schema": ...}: llama.cpp turns the JSON schema into a grammar
+                response_format=kwargs.get("response_format"),
             )
         usage = reply.get("usage") or {}
         message = AIMessage(
