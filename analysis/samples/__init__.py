@@ -5,7 +5,7 @@ realistic stand-ins (fictional names, real section structure) plus the malformed
 ingester must quarantine.
 """
 
-from analysis.samples.corpus import generate_corpus
+from analysis.samples.corpus import corpus_documents, generate_corpus
 from analysis.samples.generate import (
     KINDS,
     SampleDocument,
@@ -19,6 +19,7 @@ from analysis.samples.generate import (
 __all__ = [
     "KINDS",
     "SampleDocument",
+    "corpus_documents",
     "generate_corpus",
     "make_document",
     "write_bad_files",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.samples.generate import WRITERS, _doc_seed, _plan, make_document, write_bad_files
+from analysis.samples.generate import WRITERS, SampleDocument, _doc_seed, _plan, make_document, write_bad_files
 from analysis.samples.scan import scanned_samples, write_scans
 
 
@@ -36,12 +36,21 @@ def generate_corpus(
         raise ValueError(f"scanned must be zero or positive, got {scanned}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index, kind, fmt in _plan(n, formats):
-        doc = make_document(kind, seed=_doc_seed(seed, index))
-        paths.append(WRITERS[fmt](doc, out_dir / f"{doc.domain}-{kind}-{index:04d}.{fmt}"))
+    paths = [WRITERS[name.rsplit(".", 1)[1]](doc, out_dir / name) for name, doc in corpus_documents(n, seed, formats)]
     if scanned:
         paths += write_scans(out_dir, scanned_samples(n=n, seed=seed, formats=formats, scanned=scanned))
     if include_bad:
         paths += write_bad_files(out_dir / "bad", seed=seed)
     return paths
+
+
+def corpus_documents(
+    n: int | None = None, seed: int = 0, formats: tuple[str, ...] = ("pdf", "txt")
+) -> list[tuple[str, SampleDocument]]:
+    """(file name, document) of each generated file of ``generate_corpus`` with these arguments:
+    tests read the facts each document was written with (``SampleDocument.truth``) from here."""
+    named = []
+    for index, kind, fmt in _plan(n, tuple(formats)):
+        doc = make_document(kind, seed=_doc_seed(seed, index))
+        named.append((f"{doc.domain}-{kind}-{index:04d}.{fmt}", doc))
+    return named

@@ -97,6 +97,87 @@ def test_search_hits_with_summaries(analysed_config: Config) -> None:
     assert all(r["summary"] for r in rows)
 
 
+def _truth(config: Config) -> dict[int, Any]:
+    """Each stored sample document's id -> the SampleDocument it was generated as (with ``truth``)."""
+    from analysis.samples import corpus_documents
+
+    by_name = dict(corpus_documents())  # the arguments of the sample_corpus fixture
+    engine = create_engine(config.database_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT document_id, path FROM document_sources")).all()
+    finally:
+        engine.dispose()
+    return {int(i): by_name[Path(p).name] for i, p in rows if Path(p).name in by_name}
+
+
+def test_contracts_by_law_expiring(analysed_config: Config) -> None:
+    contracts = {
+        i: d.truth
+        for i, d in _truth(analysed_config).items()
+        if d.truth.get("governing_law") and d.truth.get("expiration_date")
+    }
+    assert contracts, "the sample corpus has contracts with a governing law and an expiration date"
+    law = sorted(t["governing_law"] for t in contracts.values())[0]
+    first = min(t["expiration_date"] for t in contracts.values() if t["governing_law"] == law)
+    until = (datetime.fromisoformat(first) + timedelta(days=366)).date().isoformat()
+    expected = [
+        i
+        for i, t in sorted(contracts.items(), key=lambda it: (it[1]["expiration_date"], it[0]))
+        if t["governing_law"] == law and first <= t["expiration_date"] < until
+    ]
+    rows = _run(analysed_config, "contracts_by_law_expiring", law=law, from_date=first, to_date=until)
+    assert [r["document_id"] for r in rows] == expected
+    assert all(r["governing_law"] == law and r["governing_law_page"] >= 1 for r in rows)
+    assert _run(analysed_config, "contracts_by_law_expiring", law=law, from_date=until, to_date=until) == []
+
+
+def test_contracts_uncapped_liability_without_insurance(analysed_config: Config) -> None:
+    truth = _truth(analysed_config)
+    contracts = {i: d.truth["clauses"] for i, d in truth.items() if "clauses" in d.truth}
+    assert contracts
+    expected = sorted(i for i, c in contracts.items() if c["uncapped_liability"] and not c["insurance"])
+    rows = _run(analysed_config, "contracts_uncapped_liability_without_insurance")
+    assert [r["document_id"] for r in rows] == expected
+    assert all(r["uncapped_liability_clause"] and r["uncapped_liability_page"] >= 1 for r in rows)
+
+
+def test_discharge_summaries_with_drug_and_diagnosis(analysed_config: Config) -> None:
+    truth = {i: d for i, d in _truth(analysed_config).items() if d.kind == "discharge_summary"}
+    assert truth
+    # a drug and a diagnosis the corpus pairs in some summary (warfarin and a bleed where it has one)
+    pairs = sorted(
+        (m["name"].lower(), p.lower(), i)
+        for i, d in truth.items()
+        for m in d.truth["medications"]
+        for p in d.truth["problems"]
+    )
+    drug, problem, _ = next((pair for pair in pairs if pair[0] == "warfarin"), pairs[0])
+    word = max(problem.split(), key=len)
+    expected = sorted(
+        i
+        for i, d in truth.items()
+        if drug in {m["name"].lower() for m in d.truth["medications"]}
+        and any(word in p.lower() for p in d.truth["problems"])
+    )
+    rows = _run(analysed_config, "discharge_summaries_with_drug_and_diagnosis", drug=drug, diagnosis=f"%{word}%")
+    assert sorted({r["document_id"] for r in rows}) == expected
+    assert all(r["medication"].lower() == drug and word in r["diagnosis"].lower() for r in rows)
+
+
+def test_judgments_by_outcome(analysed_config: Config) -> None:
+    truth = {i: d.truth for i, d in _truth(analysed_config).items() if d.kind == "court_opinion"}
+    assert truth
+    for outcome in sorted({t["outcome"] for t in truth.values()}) + ["dismissed"]:
+        rows = _run(analysed_config, "judgments_by_outcome", outcome=outcome)
+        assert sorted(r["document_id"] for r in rows) == sorted(i for i, t in truth.items() if t["outcome"] == outcome)
+        for row in rows:
+            assert (row["court"], row["decision_date"]) == (
+                truth[row["document_id"]]["court"],
+                truth[row["document_id"]]["decision_date"],
+            )
+
+
 def store_model(config: Config) -> str:
     from analysis.embed import model_id_for
 

@@ -67,6 +67,35 @@ def test_every_result_has_its_lineage(analysed_config: Config) -> None:
             assert 0 <= row["char_start"] < row["char_end"]
     supported = [r for r in lineage if r["result_kind"] == "summary" and r["chunk_id"] is not None]
     assert supported
+    facts = _rows(analysed_config, "SELECT id FROM facts WHERE evidence IS NOT NULL")
+    assert facts and {r["id"] for r in facts} <= {r["result_part"] for r in lineage if r["result_kind"] == "fact"}
+
+
+def test_every_fact_is_its_evidence_in_the_document_text(analysed_config: Config) -> None:
+    """documents.text[char_start:char_end] is the evidence of every stored value; its page and chunk hold it."""
+    facts = _rows(
+        analysed_config,
+        "SELECT f.*, d.text AS document_text, c.char_start AS chunk_start, c.char_end AS chunk_end"
+        " FROM facts f JOIN documents d ON d.id = f.document_id LEFT JOIN chunks c ON c.id = f.chunk_id",
+    )
+    pages = {
+        (r["document_id"], r["number"]): (r["char_start"], r["char_end"])
+        for r in _rows(analysed_config, "SELECT document_id, number, char_start, char_end FROM pages")
+    }
+    kinds = {r["kind"] for r in facts}
+    assert {"contract", "clause", "judgment", "clinical"} <= kinds
+    for fact in facts:
+        if fact["evidence"] is None:  # a clause found absent: nothing to point at
+            assert fact["kind"] == "clause" and fact["value"] == "no" and fact["char_start"] is None, fact["id"]
+            continue
+        text_of_document = fact["document_text"]
+        assert text_of_document[fact["char_start"] : fact["char_end"]] == fact["evidence"], fact["id"]
+        if fact["raw"] is not None:
+            assert " ".join(fact["raw"].split()).lower() in " ".join(fact["evidence"].split()).lower(), fact["id"]
+        page_start, page_end = pages[(fact["document_id"], fact["page"])]
+        assert page_start <= fact["char_start"] < page_end, fact["id"]
+        assert fact["chunk_id"] is not None and fact["chunk_start"] < fact["char_end"], fact["id"]
+        assert fact["char_start"] < fact["chunk_end"], fact["id"]
 
 
 def test_summary_versions_sit_side_by_side(analysed_config: Config) -> None:
