@@ -441,6 +441,29 @@ def demo(config: Config, query: str) -> None:
             f"\nsummary of {Path(item['path']).name} ({item['backend']}, groundedness {item['groundedness']:.2f}, "
             f"sentiment {item['sentiment'] or '-'}):\n  {item['summary'][:600]}"
         )
+    _demo_facts(config)
+
+
+def _demo_facts(config: Config) -> None:
+    """The facts of one contract and one clinical note, as `docanalysis facts` prints them."""
+    from sqlalchemy import text
+
+    from analysis.store import open_store
+
+    first_of_kind = text("SELECT document_id, path FROM document_facts WHERE kind = :kind ORDER BY document_id LIMIT 1")
+    store = open_store(config)
+    try:
+        for kind in ("contract", "clinical"):
+            with store.engine.connect() as conn:
+                found = conn.execute(first_of_kind, {"kind": kind}).first()
+            if found is None:
+                continue
+            document_id, path = found
+            click.echo(f"\n{kind} facts of {Path(path).name} (all of them: docanalysis facts {document_id}):")
+            for line in format_facts(store.facts_for_document(document_id))[:14]:
+                click.echo(f"  {line}")
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":
