@@ -5,7 +5,7 @@ Finds new, changed and removed documents under the configured source roots
 (`DOCANALYSIS_SOURCES`), ingests them in mapped batches, embeds the pending chunks
 in mapped shards (pool `gpu`, queue `DOCANALYSIS_EMBED_QUEUE`), updates the FAISS
 index (pool `faiss_index`, one writer; emits the `docanalysis_faiss_index` asset),
-runs the summary and sentiment jobs (pool `llm`), then reconciles store and index and
+runs the summary, sentiment and extract jobs (pool `llm`), then reconciles store and index and
 records the run. A night with nothing new does no model work.
 """
 
