@@ -2,6 +2,7 @@
 
     summarize/   grounded summaries (extractive or LLM), prompts in prompts/
     sentiment/   per-chunk and per-document sentiment (embedding head, lexicon or LLM)
+    extract/     key facts with their evidence: contract terms and clauses, judgments, clinical facts
     llm/         the chat-model backends both can use
     registry.py  which jobs exist; base.py what a job is; runner.py runs one over the documents it has not done
 
