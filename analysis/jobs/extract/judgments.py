@@ -234,7 +234,7 @@ def _dispositions(text: str, offset: int) -> list[tuple[int, int, str, int, int]
     found = []
     for outcome, pattern in _OUTCOME_PATTERNS:
         for match in pattern.finditer(text, offset):
-            raw_start, raw_end = _stripped_span(text, *match.span())
+            raw_start, raw_end = _stripped_span(text, *match.span(), strip=" \t\n.,")
             start, end = _sentence_span(text, max(raw_start, raw_end - 1), raw_end)
             found.append((start, end, outcome, raw_start, raw_end))
     return found
