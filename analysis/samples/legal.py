@@ -8,11 +8,15 @@ Every name, company, case and citation here is fictional.
 
 from __future__ import annotations
 
+import calendar
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 Context = dict[str, str]
+Terms = dict[str, Any]  # a builder's typed facts (dates, counts) beside the strings it formats
 
 
 @dataclass(frozen=True)
@@ -179,10 +183,13 @@ def render_articles(
     ctx: Context,
     article_fmt: str,
     clause_fmt: str,
+    used: list[tuple[str, str, int]] | None = None,
 ) -> list[str]:
     """Number the articles and clauses that this seed keeps and fill their templates.
 
-    Numbering happens after optional clauses are dropped so the numbers never skip.
+    Numbering happens after optional clauses are dropped so the numbers never skip. ``used``
+    collects (article title, clause heading, body index) of every clause written, so the
+    builder can say which clauses its text contains without reading the text back.
     """
     blocks: list[str] = []
     number = 0
@@ -197,7 +204,10 @@ def render_articles(
             if rng.random() >= clause.chance:
                 continue
             sub += 1
-            body = rng.choice(clause.bodies).format_map(ctx)
+            template = rng.choice(clause.bodies)
+            if used is not None:
+                used.append((article.title, clause.heading, clause.bodies.index(template)))
+            body = template.format_map(ctx)
             first, *rest = body.split("\n\n")
             label = clause_fmt.format(n=number, m=sub, heading=clause.heading)
             blocks.append(f"{label} {first}")
@@ -571,15 +581,15 @@ MSA_ARTICLES = (
 )
 
 
-def _msa_facts(rng: random.Random) -> Context:
-    """Money, terms and parties that make one services agreement distinct."""
+def _msa_facts(rng: random.Random) -> tuple[Context, Terms]:
+    """Money, terms and parties that make one services agreement distinct, and the typed terms."""
     ctx = party_block(rng, "provider") | party_block(rng, "customer") | governing_place(rng)
     service_line, deliverables = rng.choice(SERVICE_LINES)
     monthly = rng.randrange(4_000, 180_000, 250)
     ctx |= {
         "service_line": service_line,
         "deliverables": deliverables,
-        "effective": long_date(random_date(rng)),
+        "effective": long_date(effective := random_date(rng)),
         "provider_pm": person(rng),
         "hourly_rate": money(rng.randrange(85, 425, 5)),
         "monthly_fee": money(monthly),
@@ -587,9 +597,9 @@ def _msa_facts(rng: random.Random) -> Context:
         "liability_cap": money(rng.choice((250_000, 500_000, 1_000_000, 2_000_000, 5_000_000))),
         "insurance_cgl": money(rng.choice((1_000_000, 2_000_000))),
         "insurance_eo": money(rng.choice((2_000_000, 3_000_000, 5_000_000, 10_000_000))),
-        "spelled_term": spelled(rng.choice((1, 2, 3, 4, 5))),
-        "renewal_months": str(rng.choice((6, 12, 24))),
-        "spelled_notice": spelled(rng.choice((30, 45, 60, 90))),
+        "spelled_term": spelled(term_years := rng.choice((1, 2, 3, 4, 5))),
+        "renewal_months": str(renewal_months := rng.choice((6, 12, 24))),
+        "spelled_notice": spelled(notice_days := rng.choice((30, 45, 60, 90))),
         "spelled_cure": spelled(rng.choice((10, 15, 30))),
         "spelled_net": spelled(rng.choice((15, 30, 45, 60))),
         "spelled_fm": spelled(rng.choice((30, 45, 60, 90))),
@@ -602,12 +612,16 @@ def _msa_facts(rng: random.Random) -> Context:
         "nonsolicit_months": rng.choice(("six (6)", "twelve (12)", "eighteen (18)")),
     }
     ctx["dispute"] = dispute_clause(rng, ctx)
-    return ctx
+    terms: Terms = {
+        "effective": effective, "term_years": term_years, "renewal_months": renewal_months, "notice_days": notice_days,
+    }
+    return ctx, terms
 
 
-def services_agreement(rng: random.Random) -> tuple[str, str]:
+def services_agreement(rng: random.Random) -> tuple[str, str, dict]:
     """A master services agreement: preamble, recitals, articles with sections, signatures."""
-    ctx = _msa_facts(rng)
+    ctx, terms = _msa_facts(rng)
+    used: list[tuple[str, str, int]] = []
     title = "MASTER SERVICES AGREEMENT"
     blocks = [
         title,
@@ -624,9 +638,18 @@ def services_agreement(rng: random.Random) -> tuple[str, str]:
         "and valuable consideration, the receipt and sufficiency of which are acknowledged, the "
         "parties agree as follows:",
     ]
-    blocks += render_articles(rng, MSA_ARTICLES, ctx, "ARTICLE {n}. {upper}", "Section {n}.{m} {heading}.")
+    blocks += render_articles(rng, MSA_ARTICLES, ctx, "ARTICLE {n}. {upper}", "Section {n}.{m} {heading}.", used)
     blocks += signature_block(ctx, (("PROVIDER", "provider"), ("CUSTOMER", "customer")))
-    return f"{title}: {ctx['provider']} and {ctx['customer']}", "\n\n".join(blocks)
+    renews = ("Term and Termination", "Term", 0) in used  # the automatic-renewal wording
+    truth = _contract_truth(
+        title, ((ctx["provider"], "Provider"), (ctx["customer"], "Customer")),
+        agreement=terms["effective"], effective=terms["effective"],
+        expiration=_add_years(terms["effective"], terms["term_years"]), initial_term=_period(terms["term_years"] * 12),
+        renewal=_period(terms["renewal_months"]) if renews else None,
+        notice=f"P{terms['notice_days']}D" if renews else None,
+        law=ctx["law_state"], clauses=_clause_flags(used, MSA_CUAD),
+    )
+    return f"{title}: {ctx['provider']} and {ctx['customer']}", "\n\n".join(blocks), truth
 
 
 # --------------------------------------------------------------------------- NDA
@@ -789,14 +812,14 @@ NDA_INFO_EXAMPLES = (
 )
 
 
-def nda(rng: random.Random) -> tuple[str, str]:
+def nda(rng: random.Random) -> tuple[str, str, dict]:
     """A mutual NDA with numbered clauses ``1.``, ``1.1`` and sub-clauses ``(a)``."""
     ctx = party_block(rng, "first") | party_block(rng, "second") | governing_place(rng)
     ctx |= {
-        "effective": long_date(random_date(rng)),
+        "effective": long_date(effective := random_date(rng)),
         "purpose": pick(rng, NDA_PURPOSES),
         "info_examples": ", ".join(rng.sample(NDA_INFO_EXAMPLES, 2)),
-        "spelled_term": words_for(rng.choice((1, 2, 3))),
+        "spelled_term": words_for(term_years := rng.choice((1, 2, 3))),
         "spelled_survival": spelled(rng.choice((2, 3, 5, 7))),
         "return_days": spelled(rng.choice((10, 15, 30))),
         "notice_days": spelled(rng.choice((2, 5, 10))),
@@ -815,9 +838,17 @@ def nda(rng: random.Random) -> tuple[str, str]:
          f"{ctx['purpose']}. In consideration of the mutual promises below, the parties agree "
          "as follows:"),
     ]
-    blocks += render_articles(rng, NDA_ARTICLES, ctx, "{n}. {upper}", "{n}.{m} {heading}.")
+    used: list[tuple[str, str, int]] = []
+    blocks += render_articles(rng, NDA_ARTICLES, ctx, "{n}. {upper}", "{n}.{m} {heading}.", used)
     blocks += signature_block(ctx, (("PARTY A", "first"), ("PARTY B", "second")))
-    return f"{title}: {ctx['first']} and {ctx['second']}", "\n\n".join(blocks)
+    # The disclosure period is the agreement's term; it has no renewal (survival is not renewal).
+    truth = _contract_truth(
+        title, ((ctx["first"], "Party A"), (ctx["second"], "Party B")),
+        agreement=effective, effective=effective, expiration=_add_years(effective, term_years),
+        initial_term=_period(term_years * 12), renewal=None, notice=None,
+        law=ctx["law_state"], clauses=_clause_flags(used, NDA_CUAD),
+    )
+    return f"{title}: {ctx['first']} and {ctx['second']}", "\n\n".join(blocks), truth
 
 
 # --------------------------------------------------------------------------- lease
@@ -1034,8 +1065,8 @@ def _rent_schedule(first_month: float, years: int, bump: float) -> str:
     return "\n".join(lines)
 
 
-def _lease_facts(rng: random.Random) -> Context:
-    """Premises, rent and term for one lease; the premises sit in the governing-law state."""
+def _lease_facts(rng: random.Random) -> tuple[Context, Terms]:
+    """Premises, rent and term for one lease (the premises sit in the governing-law state), and the typed terms."""
     place = rng.choice(PLACES)
     state, city, county, _zip = place
     ctx = party_block(rng, "landlord") | party_block(rng, "tenant")
@@ -1049,8 +1080,8 @@ def _lease_facts(rng: random.Random) -> Context:
         "premises": f"Suite {rng.randint(1, 9)}{rng.randint(0, 4)}{rng.randint(0, 9)}, {address(rng, place)}",
         "building": pick(rng, BUILDING_NAMES),
         "sqft": f"{sqft:,}",
-        "effective": long_date(random_date(rng)),
-        "commencement": long_date(random_date(rng, 2017, 2026)),
+        "effective": long_date(dated := random_date(rng)),
+        "commencement": long_date(commencement := random_date(rng, 2017, 2026)),
         "term_months": str(years * 12),
         "term_years": spelled(years),
         "rent_schedule": _rent_schedule(start_monthly, years, bump),
@@ -1067,7 +1098,7 @@ def _lease_facts(rng: random.Random) -> Context:
         "holdover_pct": rng.choice(("one hundred fifty (150)", "one hundred twenty-five (125)", "two hundred (200)")),
         "parking": spelled(max(2, sqft // 1000 * rng.choice((2, 3, 4)))),
         "renewal_count": spelled(rng.choice((1, 2))),
-        "renewal_years": words_for(rng.choice((3, 5))),
+        "renewal_years": words_for(renewal_years := rng.choice((3, 5))),
         "renewal_notice": spelled(rng.choice((6, 9, 12))),
         "guarantor": person(rng),
         "guaranty_years": spelled(rng.choice((2, 3))),
@@ -1077,12 +1108,15 @@ def _lease_facts(rng: random.Random) -> Context:
         "abatement_months": spelled(rng.choice((1, 2, 3, 4))),
         "landlord_address": ctx["landlord_address"],
     }
-    return ctx
+    terms: Terms = {
+        "dated": dated, "commencement": commencement, "term_years": years, "renewal_years": renewal_years,
+    }
+    return ctx, terms
 
 
-def lease(rng: random.Random) -> tuple[str, str]:
+def lease(rng: random.Random) -> tuple[str, str, dict]:
     """A commercial lease: basic lease information summary, then articles ``3.1`` style."""
-    ctx = _lease_facts(rng)
+    ctx, terms = _lease_facts(rng)
     title = "COMMERCIAL LEASE AGREEMENT"
     summary = "\n".join((
         f"Landlord: {ctx['landlord']}, a {ctx['landlord_state']} {ctx['landlord_entity']}",
@@ -1104,10 +1138,23 @@ def lease(rng: random.Random) -> tuple[str, str]:
         "The Basic Lease Information is incorporated into this Lease. If it conflicts with any "
         "other provision of this Lease, the other provision controls.",
     ]
-    blocks += render_articles(rng, LEASE_ARTICLES, ctx, "ARTICLE {n}. {upper}", "{n}.{m} {heading}.")
+    used: list[tuple[str, str, int]] = []
+    blocks += render_articles(rng, LEASE_ARTICLES, ctx, "ARTICLE {n}. {upper}", "{n}.{m} {heading}.", used)
     blocks += signature_block(ctx, (("LANDLORD", "landlord"), ("TENANT", "tenant")), "Lease")
     premises_short = ctx["premises"].split(",")[1].strip()
-    return f"{title}: {premises_short}, {ctx['city']}", "\n\n".join(blocks)
+    # The lease is dated one day and its term commences on another: CUAD's Effective Date is the
+    # commencement. The renewal option is Tenant's unilateral extension; its notice is to exercise
+    # the option, not to stop a renewal, so there is no notice period to terminate renewal.
+    option = any(article == "Option to Renew" for article, _, _ in used)
+    truth = _contract_truth(
+        title, ((ctx["landlord"], "Landlord"), (ctx["tenant"], "Tenant")),
+        agreement=terms["dated"], effective=terms["commencement"],
+        expiration=_lease_expiry(terms["commencement"], terms["term_years"] * 12),
+        initial_term=_period(terms["term_years"] * 12),
+        renewal=_period(terms["renewal_years"] * 12) if option else None, notice=None,
+        law=ctx["law_state"], clauses=_clause_flags(used, LEASE_CUAD),
+    )
+    return f"{title}: {premises_short}, {ctx['city']}", "\n\n".join(blocks), truth
 
 
 # --------------------------------------------------------------------------- court opinion
@@ -1671,23 +1718,27 @@ def _opinion_facts(rng: random.Random, case: CaseType) -> Context:
     return ctx
 
 
-def _caption(rng: random.Random, ctx: Context, judges: list[str]) -> list[str]:
-    """Court, parties, docket, lower court, dates and panel, as appellate slip opinions open."""
+def _caption(rng: random.Random, ctx: Context, judges: list[str]) -> tuple[list[str], date]:
+    """Court, parties, docket, lower court, dates and panel, as appellate slip opinions open; and the filing date."""
     argued = random_date(rng, 2022, 2025)
+    division = pick(rng, DIVISIONS)
+    docket = f"No. {rng.randint(1, 9)}-CA-{argued.year % 100:02d}-{rng.randint(100, 9999):04d}"
+    trial_judge = person(rng)
+    filed = argued + timedelta(days=rng.randint(40, 200))
     return [
-        f"IN THE COURT OF APPEALS OF THE STATE OF {ctx['state'].upper()}\n{pick(rng, DIVISIONS)}",
+        f"IN THE COURT OF APPEALS OF THE STATE OF {ctx['state'].upper()}\n{division}",
         f"{ctx['plaintiff']},\nPlaintiff-Appellant,\nv.\n{ctx['defendant']},\nDefendant-Appellee.",
-        f"No. {rng.randint(1, 9)}-CA-{argued.year % 100:02d}-{rng.randint(100, 9999):04d}",
-        f"Appeal from the Superior Court of {ctx['county']} County\nThe Honorable {person(rng)}, Judge",
-        f"Argued and Submitted {long_date(argued)}\nFiled {long_date(argued + timedelta(days=rng.randint(40, 200)))}",
+        docket,
+        f"Appeal from the Superior Court of {ctx['county']} County\nThe Honorable {trial_judge}, Judge",
+        f"Argued and Submitted {long_date(argued)}\nFiled {long_date(filed)}",
         f"Before: {judges[0]}, {judges[1]}, and {judges[2]}, Judges.",
-    ]
+    ], filed
 
 
-def court_opinion(rng: random.Random) -> tuple[str, str]:
+def court_opinion(rng: random.Random) -> tuple[str, str, dict]:
     """An appellate opinion: caption, OPINION, background, standard, discussion, conclusion."""
     case = CASE_TYPES[rng.choice(sorted(CASE_TYPES))]
-    ctx = _opinion_facts(rng, case)
+    ctx = _ReadLog(_opinion_facts(rng, case))
     affirm = rng.random() < 0.5
     judges = [f"{pick(rng, FIRST_NAMES)[0]}. {last.upper()}" for last in rng.sample(LAST_NAMES, 3)]
     author = judges[rng.randrange(3)]
@@ -1695,7 +1746,8 @@ def court_opinion(rng: random.Random) -> tuple[str, str]:
     issues = list(case.issues) + rng.sample(GENERIC_ISSUES, 2 if rng.random() < 0.4 else 1)
     if rng.random() < 0.5:
         issues.append(FEES_ISSUE)
-    blocks = _caption(rng, ctx, judges) + ["OPINION", f"{author}, Judge:"]
+    caption, filed = _caption(rng, ctx, judges)
+    blocks = caption + ["OPINION", f"{author}, Judge:"]
     blocks.append(_introduction(ctx, case, issues, affirm))
     blocks += _background(rng, ctx, case)
     blocks.append("II. STANDARD OF REVIEW")
@@ -1715,7 +1767,16 @@ def court_opinion(rng: random.Random) -> tuple[str, str]:
     else:
         blocks.append(f"{others[0]}, Judge, and {others[1]}, Judge, concur.")
     title = f"{ctx['plaintiff_short']} v. {ctx['defendant_short']} ({ctx['state']} Ct. App.)"
-    return title, "\n\n".join(blocks)
+    # The plaintiff lost below and appeals; "REVERSED AND REMANDED" reverses first, so its outcome is "reversed".
+    truth = {
+        "court": f"Court of Appeals of the State of {ctx['state']}",
+        "decision_date": filed.isoformat(),
+        "appellant": ctx["plaintiff"],
+        "respondent": ctx["defendant"],
+        "outcome": "affirmed" if affirm else "reversed",
+        "statutes": _opinion_statutes(ctx),
+    }
+    return title, "\n\n".join(blocks), truth
 
 
 def _introduction(ctx: Context, case: CaseType, issues: list[Issue], affirm: bool) -> str:
@@ -1748,6 +1809,145 @@ def _conclusion(ctx: Context, affirm: bool) -> str:
             "remanded to the Superior Court of "
             f"{ctx['county']} County for further proceedings consistent with this opinion. "
             f"Costs on appeal are awarded to {ctx['plaintiff_short']}.")
+
+# --------------------------------------------------------------------------- truth (extract job tests)
+
+# The clause categories the extract job flags (CLAUSE_FIELDS in analysis/jobs/extract/fields.py;
+# a test keeps the two lists equal). Kept here so samples never import the jobs package.
+CLAUSE_CATEGORIES: tuple[str, ...] = (
+    "termination_for_convenience", "anti_assignment", "change_of_control", "non_compete", "exclusivity",
+    "no_solicit", "cap_on_liability", "uncapped_liability", "liquidated_damages", "audit_rights", "insurance",
+    "ip_ownership_assignment", "license_grant", "minimum_commitment", "most_favored_nation",
+    "post_termination_services", "warranty_duration", "third_party_beneficiary",
+)
+
+# Which CUAD categories (definitions in CUAD_v1_README) each clause wording expresses, keyed by
+# (article, clause heading) or, where the wordings differ, (article, clause heading, body index).
+# A clause not listed expresses none. Judgement calls are commented where they are made.
+ClauseKey = tuple[str, str] | tuple[str, str, int]
+MSA_CUAD: dict[ClauseKey, tuple[str, ...]] = {
+    ("Term and Termination", "Termination for Convenience"): ("termination_for_convenience",),
+    # payment of accrued fees, delivery of work in progress, return of information after termination
+    ("Term and Termination", "Effect of Termination"): ("post_termination_services",),
+    ("Term and Termination", "Transition Assistance"): ("post_termination_services",),
+    ("Intellectual Property", "Ownership of Deliverables", 0): ("ip_ownership_assignment",),  # "hereby assigns"
+    ("Intellectual Property", "Ownership of Deliverables", 1): ("license_grant",),
+    ("Intellectual Property", "Pre-Existing Materials"): ("license_grant",),
+    # an exclusive remedy limits what can be recovered (CUAD files "sole remedy" under Cap On Liability)
+    ("Warranties", "Performance Warranty"): ("cap_on_liability",),
+    ("Limitation of Liability", "Exclusion of Damages"): ("cap_on_liability",),
+    ("Limitation of Liability", "Cap"): ("cap_on_liability",),
+    ("Limitation of Liability", "Exceptions"): ("uncapped_liability",),  # indemnity, confidentiality, gross negligence
+    ("Insurance", "Required Coverage"): ("insurance",),
+    ("Insurance", "Certificates"): ("insurance",),
+    ("Non-Solicitation", "Employees"): ("no_solicit",),
+    # consent to assign, and notice when assigning to a successor by merger or sale of substantially all assets
+    ("General Provisions", "Assignment"): ("anti_assignment", "change_of_control"),
+    # Not flagged: the fixed monthly fee (a price, not a minimum purchase), Affiliates as indemnitees
+    # (no clause makes them beneficiaries), the force majeure termination right (not without cause).
+}
+NDA_CUAD: dict[ClauseKey, tuple[str, ...]] = {
+    # "the Disclosing Party shall have no liability arising from its use": a liability exclusion
+    ("No License; No Warranty", "As Is"): ("cap_on_liability",),
+    ("Non-Solicitation", "Employees"): ("no_solicit",),
+    ("Miscellaneous", "Assignment"): ("anti_assignment",),
+    # Not flagged: "No License" denies a licence; return on request and survival of confidentiality
+    # are not post-termination commitments; "terminate discussions" ends talks, not the agreement.
+}
+LEASE_CUAD: dict[ClauseKey, tuple[str, ...]] = {
+    # Landlord answers for latent defects notified within 30/60/90 days: a defect warranty with a duration
+    ("Premises", "Condition", 0): ("warranty_duration",),
+    # a late charge the parties agree "is a reasonable estimate" of Landlord's costs
+    ("Rent", "Late Charge"): ("liquidated_damages",),
+    ("Rent", "Security Deposit"): ("post_termination_services",),  # refund within 30 days after expiration
+    ("Operating Expenses and Taxes", "Audit Right"): ("audit_rights",),
+    ("Alterations", "Removal"): ("post_termination_services",),  # removal and repair at the end of the term
+    ("Insurance and Indemnity", "Tenant's Insurance"): ("insurance",),
+    ("Assignment and Subletting", "Consent"): ("anti_assignment",),
+    # Not flagged: the renewal option (a contract term, renewal_term), holdover rent, the guaranty.
+}
+
+
+def _clause_flags(used: Iterable[tuple[str, str, int]], table: dict[ClauseKey, tuple[str, ...]]) -> dict[str, bool]:
+    """Every clause category, True when one of the clauses written expresses it."""
+    present: set[str] = set()
+    for article, heading, body in used:
+        present.update(table.get((article, heading), ()))
+        present.update(table.get((article, heading, body), ()))
+    return {category: category in present for category in CLAUSE_CATEGORIES}
+
+
+def _period(months: int) -> str:
+    """An ISO 8601 period in whole years where it is one ('P2Y'), else months ('P6M')."""
+    return f"P{months // 12}Y" if months % 12 == 0 else f"P{months}M"
+
+
+def _add_years(day: date, years: int) -> date:
+    """The anniversary ``years`` later (CUAD's "N years following the Effective Date"); 29 February -> 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _lease_expiry(commencement: date, months: int) -> date:
+    """The last day of the ``months``-th full calendar month after commencement.
+
+    A term that commences on the 1st counts its own month as the first full month.
+    """
+    first = commencement.month - 1 + (0 if commencement.day == 1 else 1)  # zero-based month index
+    last = commencement.year * 12 + first + months - 1
+    year, month = divmod(last, 12)
+    return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+def _contract_truth(
+    name: str,
+    parties: tuple[tuple[str, str], ...],
+    *,
+    agreement: date,
+    effective: date,
+    expiration: date | None,
+    initial_term: str | None,
+    renewal: str | None,
+    notice: str | None,
+    law: str | None,
+    clauses: dict[str, bool],
+) -> dict:
+    """The contract facts as the extract job reports them: ISO dates, ISO 8601 periods."""
+    return {
+        "document_name": name,
+        "parties": [{"name": party, "role": role} for party, role in parties],
+        "agreement_date": agreement.isoformat(),
+        "effective_date": effective.isoformat(),
+        "expiration_date": expiration.isoformat() if expiration else None,
+        "initial_term": initial_term,
+        "renewal_term": renewal,
+        "notice_period": notice,
+        "governing_law": law,
+        "clauses": clauses,
+    }
+
+
+class _ReadLog(dict):
+    """A context that remembers which placeholders were filled, in order, so a builder knows what it wrote."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: dict[str, None] = {}
+
+    def __getitem__(self, key: str) -> str:
+        self.read.setdefault(key, None)
+        return super().__getitem__(key)
+
+
+_STATUTE_KEYS = ("statute_ref", "statute_ref2", "statute_ref3", "fees_basis")
+
+
+def _opinion_statutes(ctx: _ReadLog) -> list[str]:
+    """The statutes the opinion cites, in order of first citation ("the parties' contract" is no statute)."""
+    cited = [ctx.get(key, "") for key in ctx.read if key in _STATUTE_KEYS]
+    return list(dict.fromkeys(s for s in cited if "§" in s))
 
 
 BUILDERS = {
