@@ -818,15 +818,18 @@ def progress_note(rng: random.Random) -> tuple[str, str, dict]:
         f"Electronically signed by {provider} on {short_date(visit)}.",
     ]
     said = [PROBLEM_MENTIONS[p.assessment] for p in problems]
-    mentions = [m for p, t, m in zip(problems, told, said, strict=True) for m in (m[0][p.subjective.index(t)], *m[1:])]
+    mentions = [m for p, t, ms in zip(problems, told, said, strict=True)
+                for m in (ms[0][p.subjective.index(t)], *ms[1:])]
     mentions += [EXAM_NORMAL_MENTIONS.get(finding, Mentions()) for _, finding in exam]
     mentions += [ROS_MENTIONS[item] for item in ros]
-    actions = {"Type 2": ctx["dm_action"], "Major depressive": ctx["dep_action"], "Essential hypertension": ctx["bp_action"]}
+    actions = {"Type 2": ctx["dm_action"], "Major depressive": ctx["dep_action"],
+               "Essential hypertension": ctx["bp_action"]}
     acted = [ACTION_DRUGS.get(a, "") for p in problems for key, a in actions.items() if p.assessment.startswith(key)]
     truth = _truth(
         visit,
         medications=[*current, *filter(None, acted), *(d for m in mentions for d in m.medications)],
-        problems=[p.assessment.format_map(ctx).rstrip(".") for p in problems] + [x for m in mentions for x in m.problems],
+        problems=[*(p.assessment.format_map(ctx).rstrip(".") for p in problems),
+                  *(x for m in mentions for x in m.problems)],
         allergy=allergy,
         negated=[x for m in mentions for x in m.negated],
         procedures=[x for m in mentions for x in m.procedures],
@@ -1234,7 +1237,8 @@ ADMISSION_MENTIONS: dict[str, Mentions] = {
                                 "productive cough; fevers; chills; dyspnea on exertion; chest pain; crackles; "
                                 "consolidation; fever; leukocytosis", "hemoptysis; sick contacts; effusion"),
     ADMISSIONS[1].diagnosis: _m("furosemide; carvedilol; sacubitril-valsartan",
-                                "ischemic cardiomyopathy; dyspnea; orthopnea; paroxysmal nocturnal dyspnea; weight gain; "
+                                "ischemic cardiomyopathy; dyspnea; orthopnea; paroxysmal nocturnal dyspnea; "
+                                "weight gain; "
                                 "crackles; edema; cardiomegaly; pulmonary vascular congestion; pleural effusions; "
                                 "heart failure", "", "echocardiogram"),
     ADMISSIONS[2].diagnosis: _m("aspirin; heparin; atorvastatin", "diaphoresis; nausea", "chest pain; hematoma",
@@ -1313,7 +1317,8 @@ EXAM_MENTIONS: dict[str, ExamMentions] = {
     EXAMS[0].name: ExamMentions(
         (_m(problems="shortness of breath; tachycardia"), _m(problems="pleuritic chest pain; pulmonary embolism"),
          _m(problems="hypoxia")),
-        {"Lungs and airways": _m(negated="consolidation; nodule"), "Pleura": _m(negated="pleural effusion; pneumothorax"),
+        {"Lungs and airways": _m(negated="consolidation; nodule"),
+         "Pleura": _m(negated="pleural effusion; pneumothorax"),
          "Heart and mediastinum": _m(negated="pericardial effusion; hilar lymphadenopathy")},
         (_m(problems="pulmonary emboli"), _m(problems="nodule"), _m(problems="pleural effusion; atelectasis"),
          _m(problems="opacity; pulmonary infarct")),
@@ -1373,7 +1378,8 @@ SURGERY_TRUTH: dict[str, str] = {
     "Lumbar laminectomy.": "lumbar laminectomy",
 }
 ALLERGY_TRUTH: dict[str, tuple[str, ...]] = {
-    "No known drug allergies.": ("NKDA",), "Penicillin (rash).": ("penicillin",), "Sulfa drugs (hives).": ("sulfa drugs",),
+    "No known drug allergies.": ("NKDA",), "Penicillin (rash).": ("penicillin",),
+    "Sulfa drugs (hives).": ("sulfa drugs",),
     "Codeine (nausea and vomiting).": ("codeine",), "Iodinated contrast (hives).": ("iodinated contrast",),
     "Lisinopril (angioedema).": ("lisinopril",), "Latex (contact dermatitis).": ("latex",),
     "Morphine (pruritus).": ("morphine",), "Shellfish and iodinated contrast (throat tightness).":

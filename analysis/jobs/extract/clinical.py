@@ -119,7 +119,9 @@ def _read_note(text: str) -> _Note:
     heads = [m for m in _HEADING.finditer(text) if sum(c.isalpha() for c in m.group("name")) >= 2]
     spans = [("", 0, heads[0].start() if heads else len(text))]
     for k, m in enumerate(heads):
-        spans.append((" ".join(m.group("name").split()), m.end(), heads[k + 1].start() if k + 1 < len(heads) else len(text)))
+        spans.append(
+            (" ".join(m.group("name").split()), m.end(), heads[k + 1].start() if k + 1 < len(heads) else len(text))
+        )
     for name, start, end in spans:
         note.bodies.append((name, start, end))
         body = text[start:end]
@@ -212,13 +214,32 @@ def extract_clinical_facts(document: DocumentForExtraction) -> Extraction:
     return out
 
 
-def _fact(name: str, value: str, unit: _Unit, raw_start: int, raw_end: int, text: str, *,
-          confidence: float, assertion: Assertion | None = None, **attributes: str) -> Fact:
+def _fact(
+    name: str,
+    value: str,
+    unit: _Unit,
+    raw_start: int,
+    raw_end: int,
+    text: str,
+    *,
+    confidence: float,
+    assertion: Assertion | None = None,
+    **attributes: str,
+) -> Fact:
     a = assertion or Assertion()
     return Fact(
-        kind=CLINICAL, field=name, value=value, start=unit.start, end=unit.end, raw=text[raw_start:raw_end],
-        confidence=confidence, attributes={k: v for k, v in attributes.items() if v},
-        negated=a.negated, uncertain=a.uncertain, historical=a.historical, family=a.family,
+        kind=CLINICAL,
+        field=name,
+        value=value,
+        start=unit.start,
+        end=unit.end,
+        raw=text[raw_start:raw_end],
+        confidence=confidence,
+        attributes={k: v for k, v in attributes.items() if v},
+        negated=a.negated,
+        uncertain=a.uncertain,
+        historical=a.historical,
+        family=a.family,
     )
 
 
@@ -227,8 +248,14 @@ def _dedupe(facts: list[Fact], *, by_section: bool = False) -> list[Fact]:
     seen: set[tuple] = set()
     kept = []
     for f in facts:
-        key = (f.value.lower(), f.negated, f.uncertain, f.historical, f.family,
-               f.attributes.get("section", "") if by_section else "")
+        key = (
+            f.value.lower(),
+            f.negated,
+            f.uncertain,
+            f.historical,
+            f.family,
+            f.attributes.get("section", "") if by_section else "",
+        )
         if key not in seen:
             seen.add(key)
             kept.append(f)
@@ -238,7 +265,8 @@ def _dedupe(facts: list[Fact], *, by_section: bool = False) -> list[Fact]:
 def _with_section(a: Assertion, section: str) -> Assertion:
     """The section's own assertion on top of the sentence's."""
     return Assertion(
-        negated=a.negated, uncertain=a.uncertain,
+        negated=a.negated,
+        uncertain=a.uncertain,
         historical=a.historical or _is(_HISTORY_SECTION, section),
         family=a.family or _is(_FAMILY_SECTION, section),
     )
@@ -249,7 +277,8 @@ def _with_section(a: Assertion, section: str) -> Assertion:
 _DATE_LABEL = re.compile(
     r"^[ \t]*(?P<label>DATE OF (?:SERVICE|VISIT|EXAM|EXAMINATION|PROCEDURE|CONSULTATION|OPERATION|SURGERY|"
     r"ADMISSION|DISCHARGE|NOTE|ENCOUNTER|STUDY)|(?:EXAM|VISIT|SERVICE|ENCOUNTER) DATE|DATE)[ \t]*:[ \t]*"
-    r"(?P<value>[^\n]{1,60})", re.MULTILINE | re.IGNORECASE,
+    r"(?P<value>[^\n]{1,60})",
+    re.MULTILINE | re.IGNORECASE,
 )
 _DATE_TEXT = re.compile(
     r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b|"
@@ -258,8 +287,12 @@ _DATE_TEXT = re.compile(
     re.IGNORECASE,
 )
 _SIGNED = re.compile(r"\b(?:electronically signed|signed|dictated|transcribed)\b[^\n]{0,100}", re.IGNORECASE)
-_DATE_RANK = (("SERVICE", "VISIT", "EXAM", "PROCEDURE", "CONSULTATION", "OPERATION", "SURGERY", "NOTE",
-               "ENCOUNTER", "STUDY"), ("ADMISSION",), ("DATE",), ("DISCHARGE",))
+_DATE_RANK = (
+    ("SERVICE", "VISIT", "EXAM", "PROCEDURE", "CONSULTATION", "OPERATION", "SURGERY", "NOTE", "ENCOUNTER", "STUDY"),
+    ("ADMISSION",),
+    ("DATE",),
+    ("DISCHARGE",),
+)
 
 
 def _note_date(text: str) -> list[Fact]:
@@ -281,7 +314,11 @@ def _note_date(text: str) -> list[Fact]:
         day = parse_date(raw, day_first=False)
         if day is not None:
             unit = _Unit(start, end, "", False)
-            return [_fact("note_date", day.isoformat(), unit, d_start, d_start + len(raw), text, confidence=0.95 - 0.1 * rank)]
+            return [
+                _fact(
+                    "note_date", day.isoformat(), unit, d_start, d_start + len(raw), text, confidence=0.95 - 0.1 * rank
+                )
+            ]
     return []
 
 
@@ -290,9 +327,16 @@ def _note_date(text: str) -> list[Fact]:
 _NEGATIVE_START = re.compile(
     r"^(?:otherwise\s+)?(?:no|not|negative|without|none|normal|unremarkable|denies|nothing)\b", re.IGNORECASE
 )
+# A clause with a verb or a subject is narrative, read concept by concept, not a diagnosis line.
+_SENTENCE_LIKE = re.compile(
+    r"\b(?:is|are|was|were|there|has|have|had|shows?|showed|demonstrates?|seen|noted|presents?|will|would|"
+    r"should|we|he|she|patient|evidence|to)\b",
+    re.IGNORECASE,
+)
 _UNCERTAIN_WORDS = re.compile(
     r"\b(?:possible|possibly|probable|likely|suspected|questionable|rule out|r/o|may represent|versus|vs\.?|"
-    r"cannot be excluded|concerning for|suspicious for|differential)\b|\?", re.IGNORECASE,
+    r"cannot be excluded|concerning for|suspicious for|differential)\b|\?",
+    re.IGNORECASE,
 )
 _NOT_A_PROBLEM = re.compile(r"\s+(?:screening|prophylaxis|precautions|education|risk|protocol|clinic|service)\b", re.I)
 _ITEM_END = re.compile(r"(?<![A-Za-z]\.[A-Za-z])[.](?=\s|$)|:\s")
@@ -306,7 +350,12 @@ def _problems(note: _Note, mentions) -> list[Fact]:
         if _is(_NO_PROBLEM_SECTION, section) or (_is(_PLAN_SECTION, section) and not _is(_PROBLEM_SECTION, section)):
             continue  # a plan restates the assessment and names what is to be done, not what the patient has
         span = text[unit.start : unit.end]
-        if unit.item and _is(_PROBLEM_SECTION, section) and not _NEGATIVE_START.match(span):
+        if (
+            unit.item
+            and _is(_PROBLEM_SECTION, section)
+            and not _NEGATIVE_START.match(span)
+            and not _SENTENCE_LIKE.search(span)
+        ):
             facts += _problem_items(note, unit, span)
             continue
         every = mentions(unit)
@@ -316,8 +365,19 @@ def _problems(note: _Note, mentions) -> list[Fact]:
         targets = [(m.start - unit.start, m.end - unit.start) for m in found]
         concepts = [(m.start - unit.start, m.end - unit.start) for m in every]
         for m, a in zip(found, assert_targets(span, targets, concepts=concepts), strict=True):
-            facts.append(_fact("problem", m.value, unit, m.start, m.end, text, confidence=0.8,
-                               assertion=_with_section(a, section), section=section))
+            facts.append(
+                _fact(
+                    "problem",
+                    m.value,
+                    unit,
+                    m.start,
+                    m.end,
+                    text,
+                    confidence=0.8,
+                    assertion=_with_section(a, section),
+                    section=section,
+                )
+            )
     return _dedupe(facts)
 
 
@@ -336,15 +396,31 @@ def _problem_items(note: _Note, unit: _Unit, span: str) -> list[Fact]:
         s = head.index(raw, s)
         a = Assertion(uncertain=bool(_UNCERTAIN_WORDS.search(raw)))
         value = " ".join(raw.split()).rstrip(".").lower()
-        facts.append(_fact("problem", value, unit, unit.start + s, unit.start + s + len(raw), note.text,
-                           confidence=0.9, assertion=_with_section(a, unit.section), section=unit.section))
+        facts.append(
+            _fact(
+                "problem",
+                value,
+                unit,
+                unit.start + s,
+                unit.start + s + len(raw),
+                note.text,
+                confidence=0.9,
+                assertion=_with_section(a, unit.section),
+                section=unit.section,
+            )
+        )
     return facts
 
 
 def _list_pieces(head: str) -> list[tuple[int, int]]:
     """'Hypertension, hyperlipidemia and gout' -> three spans, when every piece is short."""
-    parts = [m.span() for m in re.finditer(r"[^,;]+", re.sub(r"\b(?:and|or)\b", lambda m: ",".ljust(len(m.group(0))), head))]
-    parts = [(s, e) for s, e in parts if head[s:e].strip()]
+    blanked = re.sub(r"\b(?:and|or)\b", lambda m: ",".ljust(len(m.group(0))), head)
+    parts = []
+    for m in re.finditer(r"[^,;]+", blanked):
+        piece = m.group(0)
+        if piece.strip():
+            start = m.start() + len(piece) - len(piece.lstrip())
+            parts.append((start, start + len(piece.strip())))
     if len(parts) < 2 or any(len(head[s:e].split()) > 6 for s, e in parts):
         return []
     return parts
@@ -378,11 +454,51 @@ _FREQUENCY = re.compile(
 _LAB_UNIT = re.compile(r"^\s*\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|g/dl|meq/l|u/l|ng/ml|%|k/ul|pg/ml|mg/l)", re.IGNORECASE)
 _ALLERGIC_BEFORE = re.compile(r"(?:allergic|allergy|allergies|intolerant|intolerance|reaction)\s+(?:to\s+)?$", re.I)
 _MED_NAME = re.compile(r"(?P<name>[A-Za-z][A-Za-z'-]+(?: [A-Za-z][A-Za-z'-]+){0,2}?)\s+(?=\d)")
-_NOT_NAMES = frozenset({
-    "the", "a", "an", "he", "she", "it", "was", "is", "on", "take", "takes", "taking", "also", "given", "started",
-    "currently", "include", "includes", "and", "or", "with", "to", "of", "for", "x", "last", "total", "in", "at",
-    "dose", "patient", "then", "up", "increase", "decrease", "reduced", "that", "day", "days", "hours", "had",
-})
+_NOT_NAMES = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "was",
+        "is",
+        "on",
+        "take",
+        "takes",
+        "taking",
+        "also",
+        "given",
+        "started",
+        "currently",
+        "include",
+        "includes",
+        "and",
+        "or",
+        "with",
+        "to",
+        "of",
+        "for",
+        "x",
+        "last",
+        "total",
+        "in",
+        "at",
+        "dose",
+        "patient",
+        "then",
+        "up",
+        "increase",
+        "decrease",
+        "reduced",
+        "that",
+        "day",
+        "days",
+        "hours",
+        "had",
+    }
+)
 _NEGATED_MED = re.compile(r"\b(?:no|not on|not taking|stopped|discontinued|off|held|hold)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -395,8 +511,12 @@ def _medications(note: _Note, mentions) -> list[Fact]:
             continue
         span = text[unit.start : unit.end]
         drugs = [m for m in mentions(unit) if m.category == DRUG]
-        drugs = [m for m in drugs if not _ALLERGIC_BEFORE.search(text[max(unit.start, m.start - 30) : m.start])
-                 and not _LAB_UNIT.match(text[m.end : m.end + 14])]
+        drugs = [
+            m
+            for m in drugs
+            if not _ALLERGIC_BEFORE.search(text[max(unit.start, m.start - 30) : m.start])
+            and not _LAB_UNIT.match(text[m.end : m.end + 14])
+        ]
         in_med_section = _is(_MED_SECTION, section)
         if in_med_section:
             drugs += _unlisted_drugs(span, unit.start, drugs)
@@ -408,8 +528,21 @@ def _medications(note: _Note, mentions) -> list[Fact]:
             negated = bool(_NEGATED_MED.search(text[max(unit.start, m.start - 25) : m.start]))
             a = Assertion(negated=negated, historical=_is(_HISTORY_SECTION, section))
             confidence = 0.6 if m.category == "unlisted" else (0.9 if in_med_section else 0.8)
-            facts.append(_fact("medication", m.value, unit, m.start, m.end, text, confidence=confidence,
-                               assertion=a, section=section, generic=m.generic, **attrs))
+            facts.append(
+                _fact(
+                    "medication",
+                    m.value,
+                    unit,
+                    m.start,
+                    m.end,
+                    text,
+                    confidence=confidence,
+                    assertion=a,
+                    section=section,
+                    generic=m.generic,
+                    **attrs,
+                )
+            )
     return _dedupe(facts, by_section=True)
 
 
@@ -453,7 +586,8 @@ _NKDA = re.compile(
 _ALLERGY_LABEL = re.compile(r"^[ \t]*(?:drug )?allerg(?:y|ies)\b[^:\n]{0,30}:[ \t]*", re.IGNORECASE | re.MULTILINE)
 _ALLERGEN_LEAD = re.compile(
     r"^(?:(?:the patient|he|she|patient) (?:is|has|reports)\s+)?(?:(?:a |known )?(?:history of )?"
-    r"(?:allerg(?:y|ies|ic)) to|allergic to|to)\s+", re.IGNORECASE,
+    r"(?:allerg(?:y|ies|ic)) to|allergic to|to)\s+",
+    re.IGNORECASE,
 )
 _REACTION = re.compile(r"\s*\(([^)]{1,60})\)")
 
@@ -465,15 +599,26 @@ def _allergies(note: _Note, mentions) -> list[Fact]:
         span = text[unit.start : unit.end]
         nkda = _NKDA.search(span)
         if nkda:
-            facts.append(_fact("allergy", "NKDA", unit, unit.start + nkda.start(), unit.start + nkda.end(), text,
-                               confidence=0.95, section=unit.section))
+            facts.append(
+                _fact(
+                    "allergy",
+                    "NKDA",
+                    unit,
+                    unit.start + nkda.start(),
+                    unit.start + nkda.end(),
+                    text,
+                    confidence=0.95,
+                    section=unit.section,
+                )
+            )
             continue
         facts += _allergens(unit, span, text)
     for unit in note.units:  # "allergic to penicillin" in the narrative
         for m in mentions(unit):
             if m.category == DRUG and _ALLERGIC_BEFORE.search(text[max(unit.start, m.start - 30) : m.start]):
-                facts.append(_fact("allergy", m.value, unit, m.start, m.end, text, confidence=0.8,
-                                   section=unit.section))
+                facts.append(
+                    _fact("allergy", m.value, unit, m.start, m.end, text, confidence=0.8, section=unit.section)
+                )
     return _dedupe(facts)
 
 
@@ -483,7 +628,9 @@ def _allergy_units(note: _Note) -> list[_Unit]:
     firsts: dict[str, int] = {}
     for u in units:
         firsts.setdefault(u.section, u.start)
-    units = [u for u in units if u.item or u.start == firsts[u.section] or "allerg" in note.text[u.start : u.end].lower()]
+    units = [
+        u for u in units if u.item or u.start == firsts[u.section] or "allerg" in note.text[u.start : u.end].lower()
+    ]
     for m in _ALLERGY_LABEL.finditer(note.text):
         if m.group(0).strip().isupper():
             continue  # an upper-case label is a heading, already read
@@ -512,8 +659,19 @@ def _allergens(unit: _Unit, span: str, text: str) -> list[Fact]:
         if not name or len(name.split()) > 4 or not any(c.isalpha() for c in name):
             continue
         start = unit.start + offset + piece.start() + raw_full.index(name)
-        facts.append(_fact("allergy", " ".join(name.lower().split()), unit, start, start + len(name), text,
-                           confidence=0.85, section=unit.section, reaction=reaction.group(1) if reaction else ""))
+        facts.append(
+            _fact(
+                "allergy",
+                " ".join(name.lower().split()),
+                unit,
+                start,
+                start + len(name),
+                text,
+                confidence=0.85,
+                section=unit.section,
+                reaction=reaction.group(1) if reaction else "",
+            )
+        )
     return facts
 
 
@@ -532,8 +690,19 @@ def _procedures(note: _Note, mentions) -> list[Fact]:
             raw = (span[: cut.start()] if cut else span).strip()
             if raw and len(raw.split()) <= 15:
                 a = _with_section(Assertion(), unit.section)
-                facts.append(_fact("procedure", " ".join(raw.lower().split()), unit, unit.start,
-                                   unit.start + len(raw), text, confidence=0.9, assertion=a, section=unit.section))
+                facts.append(
+                    _fact(
+                        "procedure",
+                        " ".join(raw.lower().split()),
+                        unit,
+                        unit.start,
+                        unit.start + len(raw),
+                        text,
+                        confidence=0.9,
+                        assertion=a,
+                        section=unit.section,
+                    )
+                )
             continue
         every = mentions(unit)
         found = [m for m in every if m.category == PROCEDURE]
@@ -542,8 +711,19 @@ def _procedures(note: _Note, mentions) -> list[Fact]:
         targets = [(m.start - unit.start, m.end - unit.start) for m in found]
         concepts = [(m.start - unit.start, m.end - unit.start) for m in every]
         for m, a in zip(found, assert_targets(span, targets, concepts=concepts), strict=True):
-            facts.append(_fact("procedure", m.value, unit, m.start, m.end, text, confidence=0.75,
-                               assertion=_with_section(a, unit.section), section=unit.section))
+            facts.append(
+                _fact(
+                    "procedure",
+                    m.value,
+                    unit,
+                    m.start,
+                    m.end,
+                    text,
+                    confidence=0.75,
+                    assertion=_with_section(a, unit.section),
+                    section=unit.section,
+                )
+            )
     return _dedupe(facts)
 
 
@@ -553,8 +733,11 @@ _FOLLOW = re.compile(
     r"recheck\b[^.;]{0,40}\bin \d|repeat\b[^.;]{0,40}\bin \d)",
     re.IGNORECASE,
 )
-_NO_FOLLOW = re.compile(r"\b(?:no|not)\b[^.]{0,30}\bfollow[- ]?up\b[^.]{0,20}\b(?:needed|necessary|required|indicated)"
-                        r"|\bno follow[- ]?up\b", re.IGNORECASE)
+_NO_FOLLOW = re.compile(
+    r"\b(?:no|not)\b[^.]{0,30}\bfollow[- ]?up\b[^.]{0,20}\b(?:needed|necessary|required|indicated)"
+    r"|\bno follow[- ]?up\b",
+    re.IGNORECASE,
+)
 
 
 _SIGNATURE = re.compile(r"\s*(?:dictated|electronically signed|signed|transcribed|cc|d|t)\b", re.I)
@@ -570,6 +753,17 @@ def _follow_ups(note: _Note) -> list[Fact]:
             continue
         value = " ".join(span.split())[:300]
         a = Assertion(negated=bool(_NO_FOLLOW.search(span)))
-        facts.append(_fact("follow_up", value, unit, unit.start, unit.end, text, confidence=0.8 if m else 0.7,
-                           assertion=a, section=unit.section))
+        facts.append(
+            _fact(
+                "follow_up",
+                value,
+                unit,
+                unit.start,
+                unit.end,
+                text,
+                confidence=0.8 if m else 0.7,
+                assertion=a,
+                section=unit.section,
+            )
+        )
     return _dedupe(facts)

@@ -38,54 +38,157 @@ def _rules(category: str, direction: str, phrases: str) -> list[Rule]:
 
 
 RULES: tuple[Rule, ...] = tuple(
-    _rules(NEGATED_EXISTENCE, FORWARD, "no|not|denies|denied|denying|deny|negative for|without|free of|no evidence of|"
-           "no signs of|no sign of|absence of|no history of|never had|no complaints of|resolution of|rules out|"
-           "ruled out for|not demonstrate|did not show|does not show|no further|negative|nor|none|neither|"
-           "never developed|with no|not have|did not have|no new|no acute|no findings of|no suspicious|without any|"
-           "no definite|no obvious|no focal|no significant|no pathologic|not see|fails to reveal|absent")
-    + _rules(NEGATED_EXISTENCE, BACKWARD, "is ruled out|was ruled out|were ruled out|has been ruled out|"
-             "have been ruled out|is negative|was negative|were negative|are negative|unlikely|not seen|"
-             "is absent|was absent|were absent|not present|not identified|not demonstrated|is not|was not|"
-             "has resolved|have resolved|free")
-    + _rules(POSSIBLE_EXISTENCE, FORWARD, "possible|possibly|probable|probably|questionable|question of|suspected|"
-             "suspect|suspicious for|concern for|concerning for|rule out|rule him out for|rule her out for|"
-             "r/o|ro|evaluate for|evaluation for|to evaluate|may represent|may be|might be|could be|"
-             "likely|differential diagnosis|differential includes|worrisome for|cannot exclude|"
-             "can not exclude|cannot rule out|consider|considered|presumed|presumably|query")
-    + _rules(POSSIBLE_EXISTENCE, BACKWARD, "cannot be ruled out|cannot be excluded|can not be excluded|"
-             "is not excluded|not excluded|is possible|is suspected|is questionable|is likely|was suspected|"
-             "are possible|?|is a consideration|versus")
+    _rules(
+        NEGATED_EXISTENCE,
+        FORWARD,
+        "no|not|denies|denied|denying|deny|negative for|without|free of|no evidence of|"
+        "no signs of|no sign of|absence of|no history of|never had|no complaints of|resolution of|rules out|"
+        "ruled out for|not demonstrate|did not show|does not show|no further|negative|nor|none|neither|"
+        "never developed|with no|not have|did not have|no new|no acute|no findings of|no suspicious|without any|"
+        "no definite|no obvious|no focal|no significant|no pathologic|not see|fails to reveal|absent",
+    )
+    + _rules(
+        NEGATED_EXISTENCE,
+        BACKWARD,
+        "is ruled out|was ruled out|were ruled out|has been ruled out|"
+        "have been ruled out|is negative|was negative|were negative|are negative|unlikely|not seen|"
+        "is absent|was absent|were absent|not present|not identified|not demonstrated|is not|was not|"
+        "has resolved|have resolved|free",
+    )
+    + _rules(
+        POSSIBLE_EXISTENCE,
+        FORWARD,
+        "possible|possibly|probable|probably|questionable|question of|suspected|"
+        "suspect|suspicious for|concern for|concerning for|rule out|rule him out for|rule her out for|"
+        "r/o|ro|evaluate for|evaluation for|to evaluate|may represent|may be|might be|could be|"
+        "likely|differential diagnosis|differential includes|worrisome for|cannot exclude|"
+        "can not exclude|cannot rule out|consider|considered|presumed|presumably|query",
+    )
+    + _rules(
+        POSSIBLE_EXISTENCE,
+        BACKWARD,
+        "cannot be ruled out|cannot be excluded|can not be excluded|"
+        "is not excluded|not excluded|is possible|is suspected|is questionable|is likely|was suspected|"
+        "are possible|?|is a consideration|versus",
+    )
     + _rules(POSSIBLE_EXISTENCE, BIDIRECTIONAL, "versus|vs|or possibly")
-    + _rules(HISTORICAL, FORWARD, "history of|h/o|hx of|past history of|previous|previously|prior|status post|"
-             "s/p|remote|past medical history of|childhood|as a child|in the past|known")
+    + _rules(
+        HISTORICAL,
+        FORWARD,
+        "history of|h/o|hx of|past history of|previous|previously|prior|status post|"
+        "s/p|remote|past medical history of|childhood|as a child|in the past|known",
+    )
     + _rules(HISTORICAL, BACKWARD, "in the past|as a child|years ago|months ago")
-    + _rules(FAMILY, FORWARD, "family history of|family history|fh of|fhx|mother|father|brother|sister|mom|dad|"
-             "aunt|uncle|grandmother|grandfather|grandparent|sibling|siblings|parents|cousin|maternal|paternal|"
-             "brothers|sisters|daughter's|son's")
-    + _rules(FAMILY, BACKWARD, "in his mother|in her mother|in his father|in her father|in his brother|"
-             "in her brother|in his sister|in her sister|in the mother|in the father|in mother|in father|"
-             "runs in the family|in the family|in his family|in her family")
+    + _rules(
+        FAMILY,
+        FORWARD,
+        "family history of|family history|fh of|fhx|mother|father|brother|sister|mom|dad|"
+        "aunt|uncle|grandmother|grandfather|grandparent|sibling|siblings|parents|cousin|maternal|paternal|"
+        "brothers|sisters|daughter's|son's",
+    )
+    + _rules(
+        FAMILY,
+        BACKWARD,
+        "in his mother|in her mother|in his father|in her father|in his brother|"
+        "in her brother|in his sister|in her sister|in the mother|in the father|in mother|in father|"
+        "runs in the family|in the family|in his family|in her family",
+    )
 )
 
 # Phrases that contain a trigger but assert nothing; they block the triggers inside them.
 PSEUDO: tuple[str, ...] = (
-    "no increase", "no change", "no significant change", "not only", "not necessarily", "not certain whether",
-    "not certain if", "gram negative", "gram-negative", "without difficulty", "without complication",
-    "without complications", "no further workup", "not drain", "not extend", "not cause", "no interval change",
-    "history of present illness", "no longer", "not been", "not improve", "not clear", "whether or not",
-    "no known drug allergies", "negative pressure", "free water", "likely due to", "known drug allergies",
-    "prior to", "prior to admission", "previously healthy", "no acute distress", "not tolerate",
-    "without contrast", "with and without contrast", "not well controlled", "not at goal", "at goal",
+    "no increase",
+    "no change",
+    "no significant change",
+    "not only",
+    "not necessarily",
+    "not certain whether",
+    "not certain if",
+    "gram negative",
+    "gram-negative",
+    "without difficulty",
+    "without complication",
+    "without complications",
+    "no further workup",
+    "not drain",
+    "not extend",
+    "not cause",
+    "no interval change",
+    "history of present illness",
+    "no longer",
+    "not been",
+    "not improve",
+    "not clear",
+    "whether or not",
+    "no known drug allergies",
+    "negative pressure",
+    "free water",
+    "likely due to",
+    "known drug allergies",
+    "prior to",
+    "prior to admission",
+    "previously healthy",
+    "no acute distress",
+    "not tolerate",
+    "without contrast",
+    "with and without contrast",
+    "not well controlled",
+    "not at goal",
+    "at goal",
 )
 
 # Words that end a scope: a clause that turns to something else.
-TERMINATIONS: frozenset[str] = frozenset({
-    "but", "however", "yet", "though", "although", "aside from", "except", "apart from", "which", "who",
-    "presents", "presented", "presenting", "presents with", "reports", "reported", "complains", "complained",
-    "secondary to", "because", "since", "now", "currently", "today", "cause of", "source of", "etiology of",
-    "reason for", "origin for", "nevertheless", "still", "admits", "admitted", "has", "had", "is", "was",
-    "are", "were", "showed", "shows", "revealed", "reveals", "consistent with", "then", "treated", "started",
-})
+TERMINATIONS: frozenset[str] = frozenset(
+    {
+        "but",
+        "however",
+        "yet",
+        "though",
+        "although",
+        "aside from",
+        "except",
+        "apart from",
+        "which",
+        "who",
+        "presents",
+        "presented",
+        "presenting",
+        "presents with",
+        "reports",
+        "reported",
+        "complains",
+        "complained",
+        "secondary to",
+        "because",
+        "since",
+        "now",
+        "currently",
+        "today",
+        "cause of",
+        "source of",
+        "etiology of",
+        "reason for",
+        "origin for",
+        "nevertheless",
+        "still",
+        "admits",
+        "admitted",
+        "has",
+        "had",
+        "is",
+        "was",
+        "are",
+        "were",
+        "showed",
+        "shows",
+        "revealed",
+        "reveals",
+        "consistent with",
+        "then",
+        "treated",
+        "started",
+    }
+)
 # Terminations that do not end the scopes of these categories ("history of X with Y" keeps Y historical).
 _KEEPS_SCOPE = {
     HISTORICAL: frozenset({"has", "had", "is", "was"}),
@@ -176,16 +279,27 @@ def assert_targets(
                 if rule.category in found:
                     continue
                 if trig.end <= start and rule.direction in (FORWARD, BIDIRECTIONAL):
-                    if t_first - trig.last <= _WINDOW and not _ended(rule, trig.end, start, terms, separators) \
-                            and not (rule.category in _LIST_SCOPED and _list_ended(sentence, trig.end, start)):
+                    if (
+                        t_first - trig.last <= _WINDOW
+                        and not _ended(rule, trig.end, start, terms, separators)
+                        and not (rule.category in _LIST_SCOPED and _list_ended(sentence, trig.end, start))
+                    ):
                         found.add(rule.category)
-                elif trig.start >= end and rule.direction in (BACKWARD, BIDIRECTIONAL):
-                    if trig.first - t_last <= _WINDOW // 2 and not _ended(rule, end, trig.start, terms, separators):
-                        found.add(rule.category)
-        results.append(Assertion(
-            negated=NEGATED_EXISTENCE in found, uncertain=POSSIBLE_EXISTENCE in found,
-            historical=HISTORICAL in found, family=FAMILY in found,
-        ))
+                elif (
+                    trig.start >= end
+                    and rule.direction in (BACKWARD, BIDIRECTIONAL)
+                    and trig.first - t_last <= _WINDOW // 2
+                    and not _ended(rule, end, trig.start, terms, separators)
+                ):
+                    found.add(rule.category)
+        results.append(
+            Assertion(
+                negated=NEGATED_EXISTENCE in found,
+                uncertain=POSSIBLE_EXISTENCE in found,
+                historical=HISTORICAL in found,
+                family=FAMILY in found,
+            )
+        )
     return results
 
 

@@ -25,9 +25,7 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("document_name", "contract", "text", "The name of the contract.", ("Document Name",)),
     FieldSpec("party", "contract", "name", "The two or more parties who signed the contract.", ("Parties",)),
     FieldSpec("agreement_date", "contract", "date", "The date of the contract.", ("Agreement Date",)),
-    FieldSpec(
-        "effective_date", "contract", "date", "The date when the contract is effective.", ("Effective Date",)
-    ),
+    FieldSpec("effective_date", "contract", "date", "The date when the contract is effective.", ("Effective Date",)),
     FieldSpec(
         "expiration_date",
         "contract",
