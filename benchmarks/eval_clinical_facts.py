@@ -8,7 +8,9 @@ and a look at real notes.
     outside the list relate to it; plus 50 facts sampled with a fixed seed, written with their
     evidence to a markdown file for checking by hand.
 
-    python benchmarks/eval_clinical_facts.py --n 300 --out results.json
+    python benchmarks/eval_clinical_facts.py --n 200 --out results.json --markdown sample.md
+
+The hand-checked sample (seed 0) is benchmarks/eval_clinical_facts_handcheck.md.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ MTSAMPLES = next(
     (p / "eval" / "medical_mtsamples" / "txt" for p in (_ROOT / "shared", _ROOT.parent / "shared") if p.is_dir()),
     _ROOT / "shared" / "eval" / "medical_mtsamples" / "txt",
 )
-HAND_CHECK = Path(__file__).resolve().parent / "eval_clinical_facts_handcheck.md"
 _PUNCT = re.compile(r"[^a-z0-9 ]+")
 
 
