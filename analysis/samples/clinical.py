@@ -10,6 +10,7 @@ Every patient, clinician and facility here is fictional.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -192,12 +193,17 @@ def social_history(rng: random.Random, ctx: Context) -> str:
 
 def family_history(rng: random.Random) -> str:
     """Two first-degree relatives with common conditions."""
+    return _family_history(rng)[0]
+
+
+def _family_history(rng: random.Random) -> tuple[str, list[str]]:
+    """The family history line and the two conditions it names."""
     relatives = rng.sample(("Mother", "Father", "Brother", "Sister"), 2)
     conditions = rng.sample((
         "coronary artery disease", "type 2 diabetes", "breast cancer", "colon cancer", "stroke", "hypertension",
         "Alzheimer dementia", "chronic obstructive pulmonary disease",
     ), 2)
-    return f"{relatives[0]} with {conditions[0]}. {relatives[1]} with {conditions[1]}."
+    return f"{relatives[0]} with {conditions[0]}. {relatives[1]} with {conditions[1]}.", conditions
 
 
 # --------------------------------------------------------------------------- discharge summary
@@ -540,7 +546,7 @@ def _admission_facts(rng: random.Random) -> Context:
     }
 
 
-def discharge_summary(rng: random.Random) -> tuple[str, str]:
+def discharge_summary(rng: random.Random) -> tuple[str, str, dict]:
     """Header, diagnoses, history, exam, labs, hospital course, discharge medications and follow-up."""
     adm = rng.choice(ADMISSIONS)
     ctx = patient(rng, 28, 92) | _admission_facts(rng)
@@ -564,7 +570,8 @@ def discharge_summary(rng: random.Random) -> tuple[str, str]:
         section("HISTORY OF PRESENT ILLNESS", adm.hpi.format_map(ctx)),
         section("PAST MEDICAL HISTORY", numbered([h[0].upper() + h[1:] for h in history])),
     ]
-    blocks += _discharge_optional(rng, ctx, home)
+    optional, chosen = _discharge_optional(rng, ctx, home)
+    blocks += optional
     blocks += [
         section("PHYSICAL EXAMINATION ON ADMISSION", "\n".join((
             "VITAL SIGNS: " + vitals(rng, adm.febrile, adm.tachy, adm.hypoxic),
@@ -585,23 +592,38 @@ def discharge_summary(rng: random.Random) -> tuple[str, str]:
         section("FOLLOW-UP", f"Follow up with {adm.followup}."),
         f"Dictated by: {clinician(rng)}\nElectronically signed {short_date(admitted + timedelta(days=stay + 1))}",
     ]
-    return f"Discharge Summary: {ctx['name']}, {diagnosis}", "\n\n".join(blocks)
+    said = ADMISSION_MENTIONS[adm.diagnosis]
+    truth = _truth(
+        admitted,
+        medications=[*meds_out, *home, *said.medications],
+        problems=[diagnosis, *(s.format_map(ctx) for s in adm.secondary), *history, *said.problems],
+        allergy=chosen["allergy"],
+        negated=said.negated,
+        procedures=[*adm.procedures, *said.procedures, *chosen["surgery"]],
+        family=chosen["family"],
+    )
+    return f"Discharge Summary: {ctx['name']}, {diagnosis}", "\n\n".join(blocks), truth
 
 
-def _discharge_optional(rng: random.Random, ctx: Context, home: list[str]) -> list[str]:
-    """Sections that real discharge summaries include only sometimes."""
+def _discharge_optional(rng: random.Random, ctx: Context, home: list[str]) -> tuple[list[str], dict]:
+    """Sections that real discharge summaries include only sometimes, and what they chose."""
     blocks = []
+    chosen: dict = {"surgery": [], "family": []}
     if rng.random() < 0.6:
-        blocks.append(section("PAST SURGICAL HISTORY", pick(rng, (
+        surgery = pick(rng, (
             "Appendectomy.", "Cholecystectomy.", "Right total knee arthroplasty.", "Cesarean section."
             if ctx["sex"] == "female" else "Inguinal hernia repair.", "None.", "Tonsillectomy as a child.",
-            "Lumbar laminectomy."))))
+            "Lumbar laminectomy."))
+        blocks.append(section("PAST SURGICAL HISTORY", surgery))
+        chosen["surgery"] = [SURGERY_TRUTH[surgery]] if SURGERY_TRUTH[surgery] else []
     blocks.append(section("MEDICATIONS ON ADMISSION", numbered(home) if home else "None."))
-    blocks.append(section("ALLERGIES", pick(rng, ALLERGIES)))
+    chosen["allergy"] = pick(rng, ALLERGIES)
+    blocks.append(section("ALLERGIES", chosen["allergy"]))
     blocks.append(section("SOCIAL HISTORY", social_history(rng, ctx)))
     if rng.random() < 0.6:
-        blocks.append(section("FAMILY HISTORY", family_history(rng)))
-    return blocks
+        text, chosen["family"] = _family_history(rng)
+        blocks.append(section("FAMILY HISTORY", text))
+    return blocks, chosen
 
 
 def _instructions(rng: random.Random) -> str:
@@ -756,7 +778,7 @@ def _progress_facts(rng: random.Random) -> Context:
     }
 
 
-def progress_note(rng: random.Random) -> tuple[str, str]:
+def progress_note(rng: random.Random) -> tuple[str, str, dict]:
     """An outpatient SOAP note covering two to four chronic problems."""
     ctx = patient(rng, 32, 88) | _progress_facts(rng)
     ctx["Side"] = ctx["side"].capitalize()
@@ -765,9 +787,14 @@ def progress_note(rng: random.Random) -> tuple[str, str]:
     provider = clinician(rng, pick(rng, ("MD", "DO", "NP", "PA-C")))
     reason = ", ".join(p.assessment.format_map(ctx).split(",")[0].rstrip(".").lower() for p in problems)
     subjective = [f"{ctx['name']} is a {ctx['age']}-year-old {ctx['man']} seen today for follow-up of {reason}."]
-    subjective += [rng.choice(p.subjective).format_map(ctx) for p in problems]
-    subjective.append(pick(rng, ALLERGY_LINES).format(allergy=pick(rng, ALLERGIES)))
-    objective = ["VITAL SIGNS: " + vitals(rng), *(f"{part}: {pick(rng, options)}" for part, options in EXAM_NORMALS)]
+    told = [rng.choice(p.subjective) for p in problems]
+    subjective += [t.format_map(ctx) for t in told]
+    allergy_line = pick(rng, ALLERGY_LINES)
+    allergy = pick(rng, ALLERGIES)
+    subjective.append(allergy_line.format(allergy=allergy))
+    vital_signs = "VITAL SIGNS: " + vitals(rng)
+    exam = [(part, pick(rng, options)) for part, options in EXAM_NORMALS]
+    objective = [vital_signs, *(f"{part}: {finding}" for part, finding in exam)]
     objective += [p.objective.format_map(ctx) for p in problems]
     assessment = numbered([p.assessment.format_map(ctx) for p in problems])
     plan = [f"{i}. {p.assessment.format_map(ctx).split(',')[0].rstrip('.')}: "
@@ -783,14 +810,31 @@ def progress_note(rng: random.Random) -> tuple[str, str]:
         section("CHIEF COMPLAINT", pick(rng, ("Follow-up of chronic conditions.", "Routine follow-up.",
                                               "Medication review and laboratory follow-up."))),
         section("SUBJECTIVE", "\n\n".join(subjective)),
-        section("REVIEW OF SYSTEMS", _review_of_systems(rng)),
-        section("CURRENT MEDICATIONS", numbered(home_medications(rng, comorbidities(rng, ctx["sex"], 3)))),
+        section("REVIEW OF SYSTEMS", _review_of_systems(rng, ros := [])),
+        section("CURRENT MEDICATIONS", numbered(current := home_medications(rng, comorbidities(rng, ctx["sex"], 3)))),
         section("OBJECTIVE", "\n".join(objective)),
         section("ASSESSMENT", assessment),
         section("PLAN", "\n\n".join(plan)),
         f"Electronically signed by {provider} on {short_date(visit)}.",
     ]
-    return f"Progress Note: {ctx['name']}, {short_date(visit)}", "\n\n".join(blocks)
+    said = [PROBLEM_MENTIONS[p.assessment] for p in problems]
+    mentions = [m for p, t, ms in zip(problems, told, said, strict=True)
+                for m in (ms[0][p.subjective.index(t)], *ms[1:])]
+    mentions += [EXAM_NORMAL_MENTIONS.get(finding, Mentions()) for _, finding in exam]
+    mentions += [ROS_MENTIONS[item] for item in ros]
+    actions = {"Type 2": ctx["dm_action"], "Major depressive": ctx["dep_action"],
+               "Essential hypertension": ctx["bp_action"]}
+    acted = [ACTION_DRUGS.get(a, "") for p in problems for key, a in actions.items() if p.assessment.startswith(key)]
+    truth = _truth(
+        visit,
+        medications=[*current, *filter(None, acted), *(d for m in mentions for d in m.medications)],
+        problems=[*(p.assessment.format_map(ctx).rstrip(".") for p in problems),
+                  *(x for m in mentions for x in m.problems)],
+        allergy=allergy,
+        negated=[x for m in mentions for x in m.negated],
+        procedures=[x for m in mentions for x in m.procedures],
+    )
+    return f"Progress Note: {ctx['name']}, {short_date(visit)}", "\n\n".join(blocks), truth
 
 
 EXAM_NORMALS = (
@@ -815,9 +859,11 @@ HEALTH_MAINTENANCE = (
 )
 
 
-def _review_of_systems(rng: random.Random) -> str:
-    """Pertinent negatives, the filler a real ROS is mostly made of."""
+def _review_of_systems(rng: random.Random, chosen: list[str] | None = None) -> str:
+    """Pertinent negatives, the filler a real ROS is mostly made of; ``chosen`` receives them."""
     negatives = rng.sample(ROS_ITEMS, rng.randint(4, 7))
+    if chosen is not None:
+        chosen += negatives
     return ("Negative for " + "; negative for ".join(negatives) + ". All other systems reviewed and negative "
             "except as noted in the history above.")
 
@@ -1049,7 +1095,7 @@ def _radiology_facts(rng: random.Random) -> Context:
     }
 
 
-def radiology_report(rng: random.Random) -> tuple[str, str]:
+def radiology_report(rng: random.Random) -> tuple[str, str, dict]:
     """EXAM, CLINICAL HISTORY, TECHNIQUE, COMPARISON, FINDINGS, IMPRESSION, signature."""
     exam = rng.choice(EXAMS)
     ctx = patient(rng, 19, 94) | _radiology_facts(rng)
@@ -1062,7 +1108,7 @@ def radiology_report(rng: random.Random) -> tuple[str, str]:
                    f"DATE OF EXAM: {short_date(exam_day)}", f"ORDERING PHYSICIAN: {clinician(rng)}",
                    f"FACILITY: {pick(rng, HOSPITALS)}")),
         section("EXAM", name),
-        section(pick(rng, ("CLINICAL HISTORY", "INDICATION")), _indication(rng, exam, ctx)),
+        section(pick(rng, ("CLINICAL HISTORY", "INDICATION")), _indication(rng, exam, ctx, asked := {})),
         section("TECHNIQUE", _technique(rng, exam, ctx)),
         section("COMPARISON", _comparison(rng, name, exam_day)),
         section("FINDINGS", _findings_text(exam, found, ctx)),
@@ -1077,7 +1123,23 @@ def radiology_report(rng: random.Random) -> tuple[str, str]:
                       "reviewed the images and agree with the findings as documented above.")
     blocks.append(f"Electronically signed by {clinician(rng)}, Radiologist, on {short_date(exam_day)}.")
     headline = found[0].impression.format_map(ctx).split(".")[0] if found else "no acute findings"
-    return f"Radiology Report: {name.title()}, {ctx['name']}, {headline}", "\n\n".join(blocks)
+    said = EXAM_MENTIONS[exam.name]
+    parts = {f.section for f in found}
+    mentions = [said.indications[exam.indications.index(asked["indication"])]]
+    mentions += [m for part, m in said.normal.items() if part not in parts]
+    mentions += [said.findings[exam.findings.index(f)] for f in found]
+    if not found:
+        mentions.append(said.normal_impression)
+    truth = _truth(
+        exam_day,
+        medications=[],
+        problems=[*asked["history"], *(f.impression.format_map(ctx).split(". ")[0].rstrip(".") for f in found),
+                  *(x for m in mentions for x in m.problems)],
+        allergy=None,
+        negated=[x for m in mentions for x in m.negated],
+        procedures=[],
+    )
+    return f"Radiology Report: {name.title()}, {ctx['name']}, {headline}", "\n\n".join(blocks), truth
 
 
 DOSE_STATEMENT = (
@@ -1086,11 +1148,13 @@ DOSE_STATEMENT = (
 )
 
 
-def _indication(rng: random.Random, exam: Exam, ctx: Context) -> str:
+def _indication(rng: random.Random, exam: Exam, ctx: Context, asked: dict | None = None) -> str:
     """Age, sex and history, then the ordering reason, as the order requisition carries them."""
     history = comorbidities(rng, ctx["sex"], rng.randint(1, 3))
-    return (f"{ctx['age']}-year-old {ctx['sex']} with a history of {', '.join(history)}. "
-            + rng.choice(exam.indications).format_map(ctx))
+    indication = rng.choice(exam.indications)
+    if asked is not None:
+        asked.update(history=history, indication=indication)
+    return f"{ctx['age']}-year-old {ctx['sex']} with a history of {', '.join(history)}. " + indication.format_map(ctx)
 
 
 def _technique(rng: random.Random, exam: Exam, ctx: Context) -> str:
@@ -1145,3 +1209,208 @@ BUILDERS = {
     "progress_note": progress_note,
     "radiology_report": radiology_report,
 }
+
+
+# --------------------------------------------------------------------------- truth for the extract job's tests
+
+# What each template writes besides the scenario's own variables, read off the templates by hand:
+# drugs named in the narrative, problems present and problems written as negated, procedures.
+
+
+@dataclass(frozen=True)
+class Mentions:
+    medications: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    negated: tuple[str, ...] = ()
+    procedures: tuple[str, ...] = ()
+
+
+def _m(meds: str = "", problems: str = "", negated: str = "", procedures: str = "") -> Mentions:
+    def split(v: str) -> tuple[str, ...]:
+        return tuple(x.strip() for x in v.split(";") if x.strip())
+
+    return Mentions(split(meds), split(problems), split(negated), split(procedures))
+
+
+ADMISSION_MENTIONS: dict[str, Mentions] = {
+    ADMISSIONS[0].diagnosis: _m("ceftriaxone; azithromycin; amoxicillin-clavulanate",
+                                "productive cough; fevers; chills; dyspnea on exertion; chest pain; crackles; "
+                                "consolidation; fever; leukocytosis", "hemoptysis; sick contacts; effusion"),
+    ADMISSIONS[1].diagnosis: _m("furosemide; carvedilol; sacubitril-valsartan",
+                                "ischemic cardiomyopathy; dyspnea; orthopnea; paroxysmal nocturnal dyspnea; "
+                                "weight gain; "
+                                "crackles; edema; cardiomegaly; pulmonary vascular congestion; pleural effusions; "
+                                "heart failure", "", "echocardiogram"),
+    ADMISSIONS[2].diagnosis: _m("aspirin; heparin; atorvastatin", "diaphoresis; nausea", "chest pain; hematoma",
+                                "cardiac catheterization; drug-eluting stent; echocardiogram"),
+    ADMISSIONS[3].diagnosis: _m("insulin", "type 1 diabetes mellitus; polyuria; polydipsia; nausea; vomiting; "
+                                "abdominal pain; diabetic ketoacidosis; diabetes", "infection"),
+    ADMISSIONS[4].diagnosis: _m("lactated ringer's", "epigastric pain; nausea; cholelithiasis", "",
+                                "laparoscopic cholecystectomy"),
+    ADMISSIONS[5].diagnosis: _m("cefazolin; vancomycin; cephalexin; doxycycline",
+                                "erythema; abrasion; fevers; mrsa", "crepitus; deep vein thrombosis"),
+    ADMISSIONS[6].diagnosis: _m("ipratropium-albuterol; prednisone; azithromycin",
+                                "chronic obstructive pulmonary disease; dyspnea; cough; upper respiratory infection; "
+                                "wheezes; hyperinflation; hypercapnia", "consolidation", "bipap"),
+    ADMISSIONS[7].diagnosis: _m("ceftriaxone; ciprofloxacin; lisinopril; metformin",
+                                "dysuria; urinary frequency; fever; flank pain", "hydronephrosis"),
+    ADMISSIONS[8].diagnosis: _m("ibuprofen; pantoprazole; bismuth", "lightheadedness; knee pain; melena",
+                                "hemorrhage", "egd"),
+    ADMISSIONS[9].diagnosis: _m("", "weakness; stroke; expressive aphasia; facial droop; aphasia", "hemorrhage"),
+    ADMISSIONS[10].diagnosis: _m("heparin; apixaban", "dyspnea; pleuritic chest pain; thrombus", "hemoptysis"),
+    ADMISSIONS[11].diagnosis: _m("", "abdominal pain", "free air", "open appendectomy"),
+}
+
+# assessment template -> (one Mentions per subjective option, objective, plan)
+PROBLEM_MENTIONS: dict[str, tuple[tuple[Mentions, ...], Mentions, Mentions]] = {
+    PROBLEMS[0].assessment: ((_m(negated="headache; chest pain; lightheadedness"), _m()), _m(), _m()),
+    PROBLEMS[1].assessment: ((_m(negated="polyuria; polydipsia"), _m()), _m(), _m()),
+    PROBLEMS[2].assessment: ((_m(negated="myalgias"),), _m(), _m()),
+    PROBLEMS[3].assessment: ((_m("levothyroxine", negated="palpitations"),), _m(), _m("levothyroxine")),
+    PROBLEMS[4].assessment: ((_m("albuterol", "cough"), _m()), _m(problems="wheezes"), _m()),
+    PROBLEMS[5].assessment: ((_m(negated="suicidal ideation"), _m()), _m(negated="psychosis"), _m()),
+    PROBLEMS[6].assessment: ((_m(negated="numbness; radiculopathy"),), _m(), _m("naproxen", negated="radiculopathy")),
+    PROBLEMS[7].assessment: ((_m(negated="edema; nausea"),), _m(), _m("empagliflozin")),
+    PROBLEMS[8].assessment: ((_m(problems="knee pain"),), _m(problems="crepitus; effusion"), _m("diclofenac")),
+    PROBLEMS[9].assessment: ((_m("apixaban", "palpitations", "syncope; bleeding"),), _m(problems="atrial fibrillation"),
+                             _m("apixaban; metoprolol succinate")),
+    PROBLEMS[10].assessment: ((_m(problems="heartburn"),), _m(), _m()),
+    PROBLEMS[11].assessment: ((_m(),), _m(), _m()),
+}
+ACTION_DRUGS: dict[str, str] = {
+    "Continue metformin": "metformin", "Add semaglutide 0.25 mg weekly, titrating monthly": "semaglutide",
+    "Add empagliflozin 10 mg daily": "empagliflozin",
+    "Increase insulin glargine by 2 units every 3 days to a fasting goal of 80 to 130 mg/dL": "insulin glargine",
+    "Increase sertraline to 100 mg daily": "sertraline", "Continue escitalopram 10 mg daily": "escitalopram",
+    "Add bupropion XL 150 mg daily": "bupropion xl", "increase lisinopril to 40 mg daily": "lisinopril",
+    "add amlodipine 5 mg daily": "amlodipine", "no changes today": "",
+}
+EXAM_NORMAL_MENTIONS: dict[str, Mentions] = {
+    "Supple, no lymphadenopathy or thyromegaly.": _m(negated="lymphadenopathy"),
+    "No jugular venous distention. No carotid bruits.": _m(negated="jugular venous distention"),
+    "Good air movement, no wheezes or crackles.": _m(negated="wheezes; crackles"),
+    "No edema. Distal pulses 2+ and symmetric.": _m(negated="edema"),
+    "Trace bilateral ankle edema.": _m(problems="edema"),
+}
+ROS_MENTIONS: dict[str, Mentions] = {
+    "fevers, chills or night sweats": _m(negated="fevers; chills; night sweats"),
+    "chest pain or palpitations": _m(negated="chest pain; palpitations"),
+    "shortness of breath or cough": _m(negated="shortness of breath; cough"),
+    "nausea, vomiting, diarrhea or blood in the stool": _m(negated="nausea; vomiting; diarrhea"),
+    "dysuria or hematuria": _m(negated="dysuria; hematuria"),
+    "new joint swelling": _m(negated="joint swelling"),
+    "focal weakness or numbness": _m(negated="weakness; numbness"),
+    "unintentional weight loss": _m(negated="weight loss"),
+    "rash or new skin lesions": _m(negated="rash"),
+}
+
+
+@dataclass(frozen=True)
+class ExamMentions:
+    indications: tuple[Mentions, ...]
+    normal: dict[str, Mentions]
+    findings: tuple[Mentions, ...]  # finding text and impression together
+    normal_impression: Mentions
+
+
+EXAM_MENTIONS: dict[str, ExamMentions] = {
+    EXAMS[0].name: ExamMentions(
+        (_m(problems="shortness of breath; tachycardia"), _m(problems="pleuritic chest pain; pulmonary embolism"),
+         _m(problems="hypoxia")),
+        {"Lungs and airways": _m(negated="consolidation; nodule"),
+         "Pleura": _m(negated="pleural effusion; pneumothorax"),
+         "Heart and mediastinum": _m(negated="pericardial effusion; hilar lymphadenopathy")},
+        (_m(problems="pulmonary emboli"), _m(problems="nodule"), _m(problems="pleural effusion; atelectasis"),
+         _m(problems="opacity; pulmonary infarct")),
+        _m(negated="pulmonary embolism"),
+    ),
+    EXAMS[1].name: ExamMentions(
+        (_m(problems="fever"), _m(problems="abdominal pain; leukocytosis"), _m(problems="diverticulosis")),
+        {"Kidneys": _m(negated="hydronephrosis"), "Bowel": _m(negated="bowel obstruction")},
+        (_m(problems="acute appendicitis", negated="abscess; free air; perforation"),
+         _m(problems="diverticulitis; abscess"), _m(problems="simple hepatic cyst"), _m(problems="hydronephrosis")),
+        _m(),
+    ),
+    EXAMS[2].name: ExamMentions(
+        (_m(problems="low back pain"), _m(problems="lumbar radiculopathy"), _m(problems="low back pain; numbness")),
+        {"L1-L2 through L3-L4": _m(negated="disc herniation"), "L5-S1": _m(negated="disc herniation")},
+        (_m(), _m(), _m(problems="fracture", negated="edema")),
+        _m(),
+    ),
+    EXAMS[3].name: ExamMentions(
+        (_m(problems="cough; fever"), _m(problems="shortness of breath"), _m()),
+        {"Lungs": _m(negated="consolidation; pulmonary edema; pneumothorax"), "Pleura": _m(negated="pleural effusion")},
+        (_m(problems="opacity; pneumonia"), _m(problems="edema; cardiomegaly; pulmonary edema"),
+         _m(problems="pleural effusion")),
+        _m(),
+    ),
+    EXAMS[4].name: ExamMentions(
+        (_m(problems="headaches; blurred vision"), _m(problems="numbness"), _m(problems="dizziness")),
+        {},
+        (_m(problems="meningioma"), _m(), _m()),
+        _m(),
+    ),
+    EXAMS[5].name: ExamMentions(
+        (_m(), _m(), _m(problems="nausea; epigastric pain")),
+        {"Right kidney": _m(negated="hydronephrosis")},
+        (_m(problems="cholelithiasis; acute calculous cholecystitis"), _m(problems="hepatic steatosis"),
+         _m(problems="gallbladder polyp")),
+        _m(),
+    ),
+    EXAMS[6].name: ExamMentions(
+        (_m(), _m(problems="confusion"), _m(problems="headache; vomiting")),
+        {"Brain": _m(negated="intracranial hemorrhage"), "Calvarium and skull base": _m(negated="fracture")},
+        (_m(problems="subdural hematoma"), _m(problems="chronic small vessel ischemic disease"),
+         _m(problems="fracture; hematoma")),
+        _m(),
+    ),
+    EXAMS[7].name: ExamMentions(
+        (_m(), _m(problems="leg swelling"), _m()),
+        {},
+        (_m(problems="thrombus; deep vein thrombosis"), _m(problems="thrombus; thrombosis"), _m()),
+        _m(negated="deep vein thrombosis"),
+    ),
+}
+SURGERY_TRUTH: dict[str, str] = {
+    "Appendectomy.": "appendectomy", "Cholecystectomy.": "cholecystectomy",
+    "Right total knee arthroplasty.": "right total knee arthroplasty", "Cesarean section.": "cesarean section",
+    "Inguinal hernia repair.": "inguinal hernia repair", "None.": "", "Tonsillectomy as a child.": "tonsillectomy",
+    "Lumbar laminectomy.": "lumbar laminectomy",
+}
+ALLERGY_TRUTH: dict[str, tuple[str, ...]] = {
+    "No known drug allergies.": ("NKDA",), "Penicillin (rash).": ("penicillin",),
+    "Sulfa drugs (hives).": ("sulfa drugs",),
+    "Codeine (nausea and vomiting).": ("codeine",), "Iodinated contrast (hives).": ("iodinated contrast",),
+    "Lisinopril (angioedema).": ("lisinopril",), "Latex (contact dermatitis).": ("latex",),
+    "Morphine (pruritus).": ("morphine",), "Shellfish and iodinated contrast (throat tightness).":
+    ("shellfish", "iodinated contrast"),
+}
+NOT_DRUGS = frozenset({"glucose meter and test strips"})
+_MED_PARTS = re.compile(
+    r"^(?P<name>[a-z][a-z' -]*?)(?: (?P<dose>[\d.,/]+ (?:mg|mcg|g|units|puffs|inhalation)))?"
+    r"(?: (?P<route>IV|inhaled|sublingual))?(?: (?P<frequency>.*))?$"
+)
+_FREQUENCY_END = re.compile(r" for |, | plus | with food|, #")
+
+
+def _medication_truth(med: str) -> dict[str, str]:
+    """A medication the generator wrote, as name, dose, route and frequency (split from its own spec)."""
+    m = _MED_PARTS.match(med)
+    if not m or not m.group("dose"):
+        return {"name": med}
+    frequency = _FREQUENCY_END.split(m.group("frequency") or "")[0]
+    return {"name": m.group("name"), "dose": m.group("dose"), "route": m.group("route") or "", "frequency": frequency}
+
+
+def _truth(day: date, *, medications: list[str], problems: list[str], allergy: str | None, negated: tuple | list,
+           procedures: list[str], family: list[str] | tuple = ()) -> dict:
+    """The facts a builder wrote, in the shape the extract job's tests compare against."""
+    return {
+        "note_date": day.isoformat(),
+        "medications": [_medication_truth(m) for m in medications if m not in NOT_DRUGS],
+        "problems": [p[0].lower() + p[1:] for p in dict.fromkeys(problems)],
+        "allergies": list(ALLERGY_TRUTH[allergy]) if allergy else [],
+        "negated": list(dict.fromkeys(negated)),
+        "procedures": list(dict.fromkeys(procedures)),
+        "family": list(family),
+    }
