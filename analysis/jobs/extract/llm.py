@@ -132,15 +132,26 @@ class LLMBackend:
         return facts
 
     def _candidates(self, chunks: Sequence[SourceChunk], group: Sequence[FieldSpec]) -> list[SourceChunk]:
-        """The chunks most like each field's description, in reading order."""
+        """The chunks most like each field, in reading order: similarity to its description, plus
+        its name's words in the chunk's section title and text (dense similarity alone misses
+        a clause titled exactly so)."""
         missing = [f for f in group if f.name not in self._field_vectors]
         if missing:
             vectors = self.embedder().encode([f.description or f.name.replace("_", " ") for f in missing])
             self._field_vectors.update({f.name: v for f, v in zip(missing, vectors)})
         matrix = np.vstack([c.vector for c in chunks])
+        sections = [(c.section or "").casefold() for c in chunks]
+        texts = [c.text.casefold() for c in chunks]
         picked: set[int] = {0}  # the opening names the parties, the date and the document
         for spec in group:
-            scores = matrix @ self._field_vectors[spec.name]
+            words = [w for w in spec.name.split("_") if len(w) > 2]
+            lexical = np.array(
+                [
+                    0.5 * any(w in section for w in words) + 0.3 * sum(w in body for w in words) / max(1, len(words))
+                    for section, body in zip(sections, texts)
+                ]
+            )
+            scores = matrix @ self._field_vectors[spec.name] + lexical
             picked.update(int(i) for i in np.argsort(-scores)[:CHUNKS_PER_FIELD])
         return [chunks[i] for i in sorted(picked)]
 
