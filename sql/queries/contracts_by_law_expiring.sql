@@ -1,5 +1,5 @@
--- Contracts governed by :law (e.g. 'Delaware') whose initial term expires on or after :from_date
--- and before :to_date (ISO dates: today and a year from today for "the next 12 months"), with
+-- Contracts governed by the law parameter (e.g. 'Delaware') whose initial term expires on or after from_date
+-- and before to_date (ISO dates: today and a year from today for "the next 12 months"), with
 -- the pages where a person checks each value.
 SELECT
     document_id,

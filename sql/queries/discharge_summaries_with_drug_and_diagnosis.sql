@@ -1,5 +1,5 @@
--- Discharge summaries that list the drug :drug (e.g. 'warfarin') together with a diagnosis like
--- :diagnosis (a LIKE pattern, e.g. '%bleed%'), neither negated nor about a relative, with the
+-- Discharge summaries that list the drug drug (e.g. 'warfarin') together with a diagnosis like
+-- diagnosis (a LIKE pattern, e.g. '%bleed%'), neither negated nor about a relative, with the
 -- page of each.
 SELECT
     m.document_id,

@@ -1,4 +1,4 @@
--- Judgments disposed of as :outcome ('dismissed', 'allowed', 'affirmed', 'reversed', 'remanded'
+-- Judgments disposed of as outcome ('dismissed', 'allowed', 'affirmed', 'reversed', 'remanded'
 -- or 'partly allowed'): which court, when, between whom, and the page of the disposition.
 SELECT
     document_id,
