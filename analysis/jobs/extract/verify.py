@@ -30,15 +30,45 @@ class Verified:
 
 
 def verify_facts(text: str, facts: Sequence[Fact]) -> Verified:
-    """Split proposed facts into those the document text supports and the refused, with reasons."""
+    """Split proposed facts into those the document text supports and the refused, with reasons.
+
+    A derived date (an expiration stated as a term) is checked after the others: its start must
+    be a date kept for the same document, and its value that start plus the term its evidence states.
+    """
     out = Verified()
-    for fact in facts:
+    derived = [f for f in facts if f.attributes.get("rule")]
+    for fact in [f for f in facts if not f.attributes.get("rule")] + derived:
         reason = _refusal(text, fact)
+        if reason is None and fact.attributes.get("rule"):
+            reason = _derivation_refusal(fact, {f.value for f in out.kept if _VALUE_KINDS.get(f.field) == "date"})
         if reason is None:
             out.kept.append(fact)
         else:
             out.rejected.append(FieldProblem(fact.field, "rejected", f"{reason} (value {fact.value[:80]!r})"))
     return out
+
+
+def _derivation_refusal(fact: Fact, kept_dates: set[str]) -> str | None:
+    """Why a date derived from a start and a term is not what the contract says, or None."""
+    from datetime import date
+
+    from analysis.jobs.extract.normalize import iso_duration
+    from analysis.jobs.extract.terms import MONTH_END, add_term, nth_full_month
+
+    rule, term, start = (str(fact.attributes.get(k, "")) for k in ("rule", "term", "start"))
+    raw = fact.raw or ""
+    stated = (nth_full_month(raw) or (None,))[0] if rule == MONTH_END else iso_duration(raw)
+    if stated != term:
+        return "the term is not what its evidence says"
+    if start not in kept_dates:
+        return "a derived date needs its start among the dates kept for the document"
+    try:
+        derived = add_term(date.fromisoformat(start), term, rule)
+    except ValueError:
+        return "the start is not an ISO date"
+    return (
+        None if derived is not None and derived.isoformat() == fact.value else "the date is not the start plus the term"
+    )
 
 
 def _refusal(text: str, fact: Fact) -> str | None:
@@ -75,6 +105,8 @@ def _value_refusal(kind: str, fact: Fact, raw: str) -> str | None:
 
         if not _ISO_DATE.match(value):
             return "a date must be ISO (YYYY-MM-DD)"
+        if fact.attributes.get("rule"):
+            return None  # derived from a start and a term: checked by _derivation_refusal
         read = {parse_date(raw), parse_date(raw, day_first=True)}
         return None if value in {d.isoformat() for d in read if d} else "the date does not parse from its evidence"
     if kind == "period":

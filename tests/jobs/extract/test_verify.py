@@ -79,3 +79,42 @@ def test_offsets_outside_the_document_and_unknown_fields_are_refused() -> None:
 def test_no_known_allergies_needs_a_negative_statement() -> None:
     (reason,) = _reasons(_fact(CLINICAL, "allergy", "NKDA", "Patient denies chest pain.", "chest pain"))
     assert "negative statement" in reason
+
+
+TERM = "This Agreement commences on the Effective Date and continues for an initial term of two (2) years."
+
+
+def test_an_expiration_derived_from_a_stated_term_is_recomputed() -> None:
+    text = "Effective Date: March 13, 2023. " + TERM
+    start = text.index("This Agreement")
+    effective = Fact(CONTRACT, "effective_date", "2023-03-13", 0, 31, raw="March 13, 2023")
+    derived = {"rule": "after", "term": "P2Y", "start": "2023-03-13"}
+    good = Fact(CONTRACT, "expiration_date", "2025-03-13", start, len(text), raw="two (2) years", attributes=derived)
+    assert verify_facts(text, [good, effective]).kept == [effective, good]
+
+    wrong_value = Fact(
+        CONTRACT, "expiration_date", "2026-03-13", start, len(text), raw="two (2) years", attributes=derived
+    )
+    assert [p.reason for p in verify_facts(text, [effective, wrong_value]).rejected] == [
+        "the date is not the start plus the term (value '2026-03-13')"
+    ]
+    wrong_term = dict(derived, term="P3Y")
+    bad = Fact(CONTRACT, "expiration_date", "2026-03-13", start, len(text), raw="two (2) years", attributes=wrong_term)
+    assert "the term is not what its evidence says" in verify_facts(text, [effective, bad]).rejected[0].reason
+    alone = verify_facts(text, [good]).rejected  # no stored start to count from
+    assert "needs its start" in alone[0].reason
+
+
+def test_terms_add_like_cuad_and_leases_count_full_months() -> None:
+    from datetime import date
+
+    from analysis.jobs.extract.terms import MONTH_END, add_term, nth_full_month
+
+    assert add_term(date(2023, 3, 13), "P2Y") == date(2025, 3, 13)
+    assert add_term(date(2024, 2, 29), "P1Y") == date(2025, 2, 28)
+    assert add_term(date(2024, 1, 31), "P1M") == date(2024, 2, 29)
+    assert add_term(date(2026, 2, 27), "P84M", MONTH_END) == date(2033, 2, 28)
+    assert add_term(date(2024, 1, 1), "P12M", MONTH_END) == date(2024, 12, 31)
+    assert add_term(date(2024, 1, 1), "P1Y", MONTH_END) is None
+    assert add_term(date(9999, 1, 1), "P5Y") is None
+    assert nth_full_month("expires on the last day of the 84th full calendar month thereafter")[0] == "P84M"
