@@ -63,6 +63,7 @@ from analysis.jobs.extract.contracts import ContractRules  # noqa: E402
 from analysis.jobs.extract.facts import DocumentForExtraction, Fact  # noqa: E402
 from analysis.jobs.extract.fields import CLAUSE_FIELDS  # noqa: E402
 from analysis.jobs.extract.normalize import find_jurisdiction, jurisdiction, parse_date  # noqa: E402
+from analysis.jobs.extract.verify import verify_facts  # noqa: E402
 from analysis.pipeline import run_pipeline  # noqa: E402
 from analysis.store import open_store  # noqa: E402
 from analysis.store.schema import SourceRow  # noqa: E402
@@ -209,9 +210,10 @@ def facts_by_document(
         t0 = time.perf_counter()
         extraction = rules.extract(document)
         times.append(time.perf_counter() - t0)
-        for problem in extraction.problems:
-            print(f"  problem {name[:50]}: {problem.field}: {problem.reason}", flush=True)
-        out[name] = (document.text, extraction.facts)
+        verified = verify_facts(document.text, extraction.facts)  # what the job would store
+        for problem in [*extraction.problems, *verified.rejected]:
+            print(f"  {problem.kind} {name[:50]}: {problem.field}: {problem.reason}", flush=True)
+        out[name] = (document.text, verified.kept)
     total = time.perf_counter() - t_first
     warm = sum(times[1:])
     pages = sum(len(d.text) for d in inputs.values()) / 3000

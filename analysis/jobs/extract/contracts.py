@@ -18,14 +18,14 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from analysis.jobs.extract.facts import CLAUSE, CONTRACT, DocumentForExtraction, Extraction, Fact
 from analysis.jobs.extract.fields import CLAUSE_FIELDS, CONTRACT_FIELDS, FieldSpec
-from analysis.jobs.extract.normalize import find_jurisdiction, find_periods, parse_date
+from analysis.jobs.extract.normalize import find_jurisdiction, find_periods, jurisdiction, parse_date
 
 if TYPE_CHECKING:
     from analysis.embed import Embedder
@@ -784,38 +784,48 @@ class ContractRules:
         return []
 
     def _governing_law(self, reading: _Reading) -> list[Fact]:
-        """The jurisdiction whose law governs: from the "governed by ... laws of" sentence."""
-        candidates: list[tuple[float, _Sentence, re.Match[str]]] = []
+        """The jurisdiction whose law governs: from the "governed by ... laws of" sentence, preferring
+        one about "this Agreement" under a governing-law heading over "organised under the laws of"."""
+        candidates: list[tuple[float, int, _Sentence, list[re.Match[str]]]] = []
         for sentence in reading.sentences:
             body = reading.text[sentence.start : sentence.end]
-            cue = _LAW_CUE.search(body)
-            if cue is None:
+            cues = list(_LAW_CUE.finditer(body))
+            if not cues:
                 continue
-            weight = 1.0 + (0.5 if "govern" in reading.section(sentence) or re.search(r"governing law", body, re.IGNORECASE) else 0.0)
-            candidates.append((weight, sentence, cue))
-        candidates.sort(key=lambda c: -c[0])
-        for weight, sentence, cue in candidates:
+            weight = 1.0
+            if "govern" in reading.section(sentence) or _GOVERNING_HEADING.search(body):
+                weight += 0.5
+            if re.search(r"this\s+(?:agreement|contract|lease)|hereunder|hereof|herein", body, re.IGNORECASE):
+                weight += 0.5
+            if re.search(r"\bgovern(?:ed|s)\b", body, re.IGNORECASE):
+                weight += 0.3
+            if _INCORPORATION.search(body):
+                weight -= 1.0
+            candidates.append((weight, sentence.start, sentence, cues))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        for weight, _, sentence, cues in candidates:
             body = reading.text[sentence.start : sentence.end]
-            scope = body[cue.start() : cue.end() + 200]
-            found = find_jurisdiction(scope)
-            if found is None or found.value is None:
-                continue
-            laws = re.search(r"(?:the\s+)?(?:internal\s+|substantive\s+)?laws?\b", scope[: found.start])
-            raw_start = cue.start() + (laws.start() if laws else found.start)
-            raw = body[raw_start : cue.start() + found.end]
-            if len(raw) > 200:
-                raw = body[cue.start() + found.start : cue.start() + found.end]
-            return [
-                Fact(
-                    CONTRACT,
-                    "governing_law",
-                    found.value,
-                    sentence.start,
-                    sentence.end,
-                    raw=raw,
-                    confidence=round(min(0.95, 0.6 + 0.2 * weight), 3),
-                )
-            ]
+            for cue in cues:
+                scope = body[cue.start() : cue.end() + 250]
+                found = find_jurisdiction(scope)
+                if found is None or found.value is None:
+                    continue
+                laws = re.search(r"(?:the\s+)?(?:internal\s+|substantive\s+)?laws?\b", scope[: found.start], re.IGNORECASE)
+                raw_start = cue.start() + (laws.start() if laws else found.start)
+                raw = body[raw_start : cue.start() + found.end]
+                if len(raw) > 200 or jurisdiction(raw) != found.value:
+                    raw = body[cue.start() + found.start : cue.start() + found.end]
+                return [
+                    Fact(
+                        CONTRACT,
+                        "governing_law",
+                        found.value,
+                        sentence.start,
+                        sentence.end,
+                        raw=raw,
+                        confidence=round(max(0.3, min(0.95, 0.5 + 0.2 * weight)), 3),
+                    )
+                ]
         return []
 
 
@@ -944,8 +954,12 @@ _RENEWAL_CUE = re.compile(r"\brenew\w*|\bextend\w*\s+(?:automatically|for)|autom
 _RENEWAL_BEFORE = re.compile(r"successive|additional|renewal|further|consecutive|subsequent|renew\w*\s+(?:for|on)|for\s+(?:an?|one|another)\s*$|extended\s+for|periods?\s+of\s*$|terms?\s+of\s*$")
 _NOTICE_AFTER = re.compile(r"^[\s'’)]*(?:\(\d+\)\s*)?(?:prior|before|in\s+advance|advance|written\s+notice|notice|of\s+notice|'\s*notice|’\s*notice|preceding)")
 _LAW_CUE = re.compile(
-    r"govern(?:ed|s)?\s+(?:by|in\s+accordance|under)|constru(?:ed|e)\s+(?:and\s+\w+\s+)?(?:in\s+accordance|under|pursuant)|interpret(?:ed)?\s+(?:and\s+\w+\s+)?(?:in\s+accordance|under)|governing\s+law|laws\s+of\s+the\s+state\s+of|subject\s+to\s+the\s+laws",
+    r"\bgovern(?:ed|s|ing)?\b[^.;]{0,100}?\blaws?\b|\bconstru(?:ed|e|ction)\b[^.;]{0,100}?\blaws?\b"
+    r"|\binterpret(?:ed|ation)?\b[^.;]{0,100}?\blaws?\b|subject\s+to\s+the\s+(?:\w+\s+)?laws?\b|\b(?:English|[A-Z][a-z]+)\s+law\s+(?:shall|will)\s+(?:govern|apply)",
     re.IGNORECASE,
 )
+_GOVERNING_HEADING = re.compile(r"governing\s+law|choice\s+of\s+law|applicable\s+law", re.IGNORECASE)
+_INCORPORATION = re.compile(
+    r"\b(?:organi[sz]ed|incorporated|existing|formed|qualified|chartered|registered|good\s+standing)\s+(?:and\s+\w+\s+)?under\b", re.IGNORECASE
+)
 
-_ = field  # dataclasses.field kept for symmetry with facts.py
