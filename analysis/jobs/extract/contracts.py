@@ -126,13 +126,14 @@ _RULES: tuple[_ClauseRule, ...] = (
         strong=_any(
             r"change (?:of|in) (?:the )?(?:control|ownership)",
             r"(?:controlling|majority) (?:interest|ownership|shareholder|stake)",
-            rf"(?:merger|consolidat\w+|reorgani[sz]ation|amalgamation|acquisition){_g(180)}\b(?:assign\w*|terminat\w*|consent|notice|transfer\w*)",
-            rf"\b(?:assign\w*|terminat\w*|consent|transfer\w*){_g(180)}\b(?:merger|consolidat\w+|reorgani[sz]ation|amalgamation)",
+            rf"\b(?:merger|consolidation|amalgamation|acquisition){_g(180)}\b(?:deemed (?:an? )?(?:assignment|transfer)|consent|notify|notice|terminat\w*)",
+            rf"\b(?:deemed (?:an? )?(?:assignment|transfer)|consent|terminat\w*){_g(180)}\b(?:merger|consolidation|amalgamation)\b",
             rf"(?:sale|transfer|disposition|acqui\w+) (?:of )?(?:all or )?(?:substantially|materially) all (?:of )?{_g(40)}(?:assets|business|stock|shares|equity)",
             r"(?:fifty percent|50 ?%|majority) of (?:the |its )?(?:outstanding |issued )?(?:voting )?(?:stock|shares|securities|equity|voting)",
         ),
         weak=_any(r"by operation of law", r"\bsuccessor\w* in interest"),
         heading=_rx(r"change of control|assign"),
+        penalty=_rx(r"bankrupt|insolven|receiver|creditors|liquidat|winding up|without (?:the )?(?:need for )?(?:any )?(?:prior )?(?:written )?consent"),
     ),
     _ClauseRule(
         "non_compete",
@@ -157,8 +158,9 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"sole (?:and exclusive )?(?:source|supplier|distributor|provider|agent|reseller|vendor)",
             r"\bexclusively (?:from|to|through|with|for|by)\b",
             r"(?:all|one hundred percent|100 ?%) of (?:its|their|the \w+['’]s|[\w]+['’]s) (?:\w+ )?(?:requirements|needs|purchases)",
-            rf"(?:{_NOT}|agrees? not to){_g(100)}(?:appoint|grant|engage|authori[sz]e|licen[cs]e|sell|purchase|buy|obtain|contract|enter into|use|retain)"
-            rf"{_g(100)}(?:any )?(?:other|third[- ]part\w+|additional|another|competing){_g(50)}(?:distributor|agent|reseller|supplier|licensee|sponsor|vendor|provider|manufacturer|party|parties|person|entity|entities|company|source)",
+            rf"(?:{_NOT}|agrees? not to){_g(100)}(?:appoint|grant|engage|authori[sz]e|licen[cs]e|sell|purchase|buy|contract with)"
+            rf"{_g(100)}(?:any )?(?:other|third[- ]part\w+|additional|another|competing){_g(50)}(?:distributors?|agents?|resellers?|suppliers?|licensees?|sponsors?|vendors?|providers?|manufacturers?|sources?|dealers?)",
+            r"(?:only|sole) (?:distributor|supplier|reseller|agent|provider|licensee|source)",
         ),
         weak=_any(r"\bexclusiv\w*"),
         heading=_rx(r"exclusiv"),
@@ -166,14 +168,16 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"non-? ?exclusiv\w*|exclusive (?:jurisdiction|venue|forum|remed\w+|property|owner\w*|right,? title|of\b|and in lieu)"
             r"|(?:sole and )?exclusive (?:and sole )?(?:remed\w+|liability|obligation)|exclusiv\w+ (?:by|in|under|within) the (?:laws|courts?)"
             r"|exclusively (?:in|with|before) (?:the )?(?:state |federal )?courts?|exclusive (?:right )?to (?:bring|seek|enforce)"
+            r"|(?:governed|construed|interpreted|settled|resolved|determined|submit\w*|venue|heard)\s+exclusively|exclusively (?:by|in accordance)"
+            r"|(?:remed\w+|rights?) (?:are|is|shall be) not exclusive|(?:sole and )?exclusive (?:rights?,? )?(?:and interests? )?(?:of|in) (?:the |all )?(?:intellectual|rights|ownership|title)"
         ),
     ),
     _ClauseRule(
         "no_solicit",
         strong=_any(
             r"non-? ?solicit\w*|no-? ?hire|non-? ?hire",
-            rf"(?:{_NOT}|agrees? not to|covenants? not to|undertakes? not to|refrain from|not to|nor){_g(200)}\b(?:solicit\w*|hire|recruit\w*|employ|entic\w+|induc\w+){_g(200)}"
-            r"\b(?:employ(?:ee|ees|ment)|personnel|staff|consultants?|contractors?|customers?|clients?|accounts|subscribers|suppliers|franchisees|agents)\b",
+            rf"(?:{_NOT}|agrees? not to|covenants? not to|undertakes? not to|refrain from|not to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere)\b{_g(120)}"
+            r"\b(?:employ(?:ee|ees|ment)|personnel|staff|consultants?|contractors?|customers?|clients?|accounts|subscribers|suppliers|franchisees)\b",
             rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without|prior written consent)",
         ),
         weak=_any(r"\bsolicit\w*"),
@@ -349,6 +353,8 @@ class _Sentence:
     heading: str  # the run-in or detected heading it falls under, lower case ("" when none)
 
 
+_PLAIN = str.maketrans({"\xa0": " ", "‐": "-", "‑": "-", "–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "‘": "'"})
+_TABLE_OF_CONTENTS = re.compile(r"(?:\.{4,}|\s\d{1,3}\s+\d{1,2}\.\d{1,2}\s+[A-Z])")
 _ABBREVIATIONS = frozenset(
     "inc corp co ltd llc l.l.c lp l.p llp n.a no nos sec secs art arts para paras mr mrs ms dr st jr sr u.s u.s.a "
     "e.g i.e etc vs v ave blvd rd ste approx id s.a b.v n.v a.g ag gmbh pty plc cf fig al ex exh p pp vol dept "
@@ -428,6 +434,7 @@ class _Reading:
 
     def __init__(self, document: DocumentForExtraction, similarities: np.ndarray | None) -> None:
         self.text = document.text[:MAX_CHARS]
+        self.plain = self.text.translate(_PLAIN)  # same length: offsets agree with ``text``
         self.chunks = list(document.chunks)
         self.similarities = similarities  # (n_chunks, n_fields) relative to the document's mean, or None
         starts = [c.char_start for c in self.chunks]
@@ -571,7 +578,9 @@ class ContractRules:
         self, reading: _Reading, rule: _ClauseRule, index: int, sentence: _Sentence
     ) -> tuple[float, tuple[int, int] | None] | None:
         """The sentence's score for the rule and the cue that matched (offsets in the document)."""
-        body = reading.text[sentence.start : sentence.end]
+        body = reading.plain[sentence.start : sentence.end]
+        if _TABLE_OF_CONTENTS.search(body):
+            return None
         if rule.strip is not None:
             body = rule.strip.sub(lambda m: " " * len(m.group()), body)
         strong = rule.strong.search(body) if rule.strong else None
@@ -586,6 +595,8 @@ class ContractRules:
         score += min(_SIMILARITY_CAP, max(0.0, _SIMILARITY_WEIGHT * reading.similarity(sentence, index)))
         if rule.penalty is not None and rule.penalty.search(body):
             score -= 0.6
+        if len(body.split()) < 8:  # a heading or a fragment, not the clause itself
+            score -= 0.5
         cue = (sentence.start + cue_match.start(), sentence.start + cue_match.end())
         return score, cue
 
