@@ -739,12 +739,24 @@ class ContractRules:
                 before = [d for d in dates if d[1] <= match.start()]
                 chosen = before[-1] if before else chosen
             return [_date_fact("effective_date", chosen, 0.8)]
-        if _EFFECTIVE_AS_DATED.search(text[:MAX_CHARS]):
-            agreement = self._agreement_date(reading)
-            if agreement:
-                fact = agreement[0]
-                return [Fact(CONTRACT, "effective_date", fact.value, fact.start, fact.end, raw=fact.raw, confidence=0.6)]
-        return []
+        # No date of its own: a contract takes effect when made, so its agreement date, said so.
+        agreement = self._agreement_date(reading)
+        if not agreement:
+            return []
+        fact = agreement[0]
+        stated = _EFFECTIVE_AS_DATED.search(text) is not None
+        return [
+            Fact(
+                CONTRACT,
+                "effective_date",
+                fact.value,
+                fact.start,
+                fact.end,
+                raw=fact.raw,
+                confidence=0.6 if stated else 0.45,
+                attributes={"from": "agreement_date"},
+            )
+        ]
 
     def _expiration_date(self, reading: _Reading) -> list[Fact]:
         """A date on which the (initial) term ends, written out in a term/expiry sentence."""
@@ -873,6 +885,11 @@ _TITLE_WORDS = re.compile(
 _LEGEND = re.compile(r"confidential treatment|redacted|securities and exchange|\bexhibit\b|\*\s*\*|\bpage\b|omitted", re.IGNORECASE)
 _PARTIES_CUE = re.compile(r"\b(?:by\s+and\s+(?:between|among)|between|among)\b", re.IGNORECASE)
 _ROLE_STOP = re.compile(r"(?i)agreement|the agreement|effective date|party|parties|each|together|collectively")
+_GENERIC_ROLES = frozenset(
+    "company agent provider distributor licensor licensee supplier customer client buyer seller purchaser vendor "
+    "contractor consultant employer employee executive franchisor reseller manufacturer landlord tenant lessor lessee "
+    "bank trustee sponsor partner member investor corporation".split()
+)
 _DEFINED = re.compile(r"\(([^()]{0,120}?)[\"“”']([^\"“”']{1,60})[\"”“']([^()]{0,60}?)\)")
 _ENTITY_END = re.compile(
     r",?\s+(?:a|an)\s+(?:[A-Z][\w.\-]*\s+){0,4}(?:corporation|company|limited|partnership|llc|l\.l\.c|bank|association|trust|"
@@ -908,10 +925,16 @@ def _parties_from(tail: str, offset: int) -> list[Fact]:
         lead = re.match(r"[\s,;:]*(?:and\s+|and/or\s+)?(?:the\s+)?", segment, re.IGNORECASE)
         name_start = seg_start + (lead.end() if lead else 0)
         chunk = tail[name_start:seg_end]
+        label = re.match(r"(?:[^:\n]{0,40}:\s*)?(?:Party\s+[A-Z]\s*:\s*)", chunk)  # "the following parties: Party A:"
+        if label:
+            name_start += label.end()
+            chunk = chunk[label.end() :]
         end = _name_end(chunk)
         raw = chunk[:end].rstrip(" ,;:\n\t\xa0")
         value = " ".join(raw.split()).strip(" ,.;:")
-        if not (2 <= len(value) <= 120) or not re.search(r"[A-Za-z]", value) or _ROLE_STOP.fullmatch(value):
+        if not (2 <= len(value) <= 120) or not re.search(r"[A-Z]", value[:1]) or _ROLE_STOP.fullmatch(value):
+            continue
+        if value.lower() in _GENERIC_ROLES and role is None:  # "between the Company and the Agent": defined elsewhere
             continue
         if raw.endswith("."):
             raw = raw[:-1] if value and not value.endswith(".") else raw
@@ -932,7 +955,7 @@ def _name_end(chunk: str) -> int:
     for pattern in (
         r"\(",
         r",\s*(?:with|having|whose|located|organi[sz]ed|incorporated|registered|doing|d/b/a|a\s|an\s|its|c/o|\d)",
-        r"\s+(?:with|having|whose)\s+(?:its|a|an)\s",
+        r"\s+(?:whose|having|dated|located|residing|acting|on\s+behalf|with\s+(?:its|a|an|offices|respect)|in\s+respect)\b",
         r",\s*\d",
         r"\s+c/o\s",
     ):
