@@ -256,7 +256,9 @@ def baseline_facts(text: str) -> list[Fact]:
             for name in ("agreement_date", "effective_date"):
                 facts.append(Fact("contract", name, parsed.isoformat(), match.start(), match.end()))
             break
-    for match in list(re.finditer(r"\b(?:[A-Z][\w&.\-]*\s+){1,5}(?:Inc|Corp|Corporation|LLC|Ltd|Limited|L\.P|Co)\b\.?", text[:3000]))[:2]:
+    for match in list(
+        re.finditer(r"\b(?:[A-Z][\w&.\-]*\s+){1,5}(?:Inc|Corp|Corporation|LLC|Ltd|Limited|L\.P|Co)\b\.?", text[:3000])
+    )[:2]:
         facts.append(Fact("contract", "party", match.group().strip(), match.start(), match.end()))
     return facts
 
@@ -335,8 +337,18 @@ def score(contracts: list[Contract], which: str) -> dict[str, Any]:
                 fp += 1
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else (1.0 if tp + fp + fn == 0 else 0.0)
-        clauses[spec.name] = {"gold_yes": tp + fn, "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+        f1 = (
+            2 * precision * recall / (precision + recall) if precision + recall else (1.0 if tp + fp + fn == 0 else 0.0)
+        )
+        clauses[spec.name] = {
+            "gold_yes": tp + fn,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+        }
     result["clauses"] = clauses
     result["clause_macro_f1"] = statistics.fmean(v["f1"] for v in clauses.values())
     result["evidence_overlap_tp"] = sum(evidence_tp) / len(evidence_tp) if evidence_tp else None
@@ -368,14 +380,20 @@ def print_table(results: dict[str, dict[str, Any]], timing: dict[str, float]) ->
     row("parties (token F1)", rules["parties_f1"]["n"], lambda r: r["parties_f1"]["f1"], ">= 0.75")
     for spec in CLAUSE_FIELDS:
         c = rules["clauses"][spec.name]
-        row(f"{spec.name} (F1; P/R {c['precision']:.2f}/{c['recall']:.2f})", c["gold_yes"], lambda r, s=spec.name: r["clauses"][s]["f1"])
+        row(
+            f"{spec.name} (F1; P/R {c['precision']:.2f}/{c['recall']:.2f})",
+            c["gold_yes"],
+            lambda r, s=spec.name: r["clauses"][s]["f1"],
+        )
     row("**clause macro-F1**", rules["documents"], lambda r: r["clause_macro_f1"], ">= 0.75")
     row("evidence overlaps gold (of true yes)", "", lambda r: r["evidence_overlap_tp"], ">= 0.80")
     row("evidence overlaps gold (of all gold yes)", "", lambda r: r["evidence_overlap_all_gold_yes"])
     print(
         f"\nthroughput (rules): {timing['docs_per_s_warm']:.2f} docs/s after the first document "
-        f"(median {timing['median_s_per_doc'] * 1000:.0f} ms, max {timing['max_s_per_doc'] * 1000:.0f} ms per document, "
-        f"~{timing['approx_pages_per_doc']:.0f} pages of 3,000 characters each; first document {timing['first_document_s']:.1f}s "
+        f"(median {timing['median_s_per_doc'] * 1000:.0f} ms, max {timing['max_s_per_doc'] * 1000:.0f} ms per"
+        f" document, "
+        f"~{timing['approx_pages_per_doc']:.0f} pages of 3,000 characters each; first document"
+        f" {timing['first_document_s']:.1f}s "
         "with model loads)"
     )
 

@@ -44,14 +44,14 @@ _SIMILARITY_CAP = 0.3
 def _rx(pattern: str) -> re.Pattern[str]:
     """Compile a clause pattern: a space means any run of whitespace (PDF text breaks lines and
     uses no-break spaces), matching ignores case."""
-    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+    return re.compile(pattern.replace(" ?", r"\s*").replace(" ", r"\s+"), re.IGNORECASE)
 
 
 def _any(*patterns: str) -> re.Pattern[str] | None:
     return _rx("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
-_GAP = r"[^.;]{0,%d}?"  # a bounded gap inside one clause of a sentence
+_GAP = r"(?:[^.;]|\.(?=\w)){0,%d}?"  # a bounded gap inside one clause of a sentence ("3.1" does not end it)
 
 
 def _g(n: int) -> str:
@@ -76,8 +76,13 @@ class _ClauseRule:
     weak_score: float = 0.5
 
 
-_NOT = r"(?:shall|will|may|must|can|could|should)(?: not|not|n['’]t)"
-_DAMAGES = r"(?:indirect|incidental|consequential|special|punitive|exemplary|lost profits|loss of (?:profits?|revenues?|data|business))"
+_NOT = (
+    r"(?:(?:shall|will|may|must|can|could|should)(?: not|not|n['’]t)|(?:neither|no) (?:party|\w+) (?:shall|will|may))"
+)
+_DAMAGES = (
+    r"(?:indirect|incidental|consequential|special|punitive|exemplary|lost profits"
+    r"|loss of (?:profits?|revenues?|data|business))"
+)
 _CARVE_OUT = (
     r"(?:indemnif\w*|gross(?:ly)? negligen\w*|wil(?:l)?ful|intentional|fraud\w*|confidential\w*|infring\w*"
     r"|misappropriat\w*|death|bodily injury|personal injury|breach of (?:section|article|clause|its obligations under))"
@@ -87,21 +92,25 @@ _RULES: tuple[_ClauseRule, ...] = (
     _ClauseRule(
         "termination_for_convenience",
         strong=_any(
-            rf"terminat\w*{_g(150)}\b(?:for (?:its |their |the \w+'s )?(?:own )?convenience|without (?:any )?(?:cause|reason)"
-            rf"|with or without (?:cause|reason)|for any reason or (?:for )?no reason|for any or no reason|for no reason"
+            rf"terminat\w*{_g(150)}\b(?:for (?:its |their |the \w+'s )?(?:own )?convenience|without (?:any"
+            rf" )?(?:cause|reason)"
+            rf"|with or without (?:cause|reason)|for any reason or (?:for )?no reason|for any or no reason|for no"
+            rf" reason"
             r"|at will|in (?:its|their) sole discretion)",
             rf"(?:for (?:its )?convenience|without cause|with or without cause|for any reason){_g(100)}terminat\w*",
             rf"(?:may|shall have the right to|is entitled to|can) terminat\w*{_g(80)}at any time",
             rf"at any time{_g(60)}(?:may|shall have the right to|right to) terminat\w*",
         ),
         weak=_any(
-            rf"(?:may|shall have the right to|right to|is entitled to) terminat\w*{_g(120)}(?:upon|by giving|on|with|after)"
+            rf"(?:may|shall have the right to|right to|is entitled to) terminat\w*{_g(120)}(?:upon|by giving|on|with"
+            rf"|after)"
             rf"{_g(60)}(?:days?|months?|years?)['’]?{_g(30)}notice",
             rf"(?:upon|by giving|on|with|after){_g(30)}(?:days?|months?)['’]?{_g(30)}notice{_g(80)}terminat\w*",
         ),
         heading=_rx(r"terminat"),
         penalty=_rx(
-            r"breach|default|insolv|bankrupt|fail(?:s|ure|ed)? to|force majeure|cure|violat|expiration of the (?:initial )?term"
+            r"breach|default|insolv|bankrupt|fail(?:s|ure|ed)? to|force majeure|cure|violat|expiration of the"
+            r" (?:initial )?term"
             r"|non-?renew|not to renew|change of control|convicted|misconduct"
         ),
         weak_score=0.6,
@@ -113,35 +122,49 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"not (?:be )?(?:assignable|assigned|transferable|transferred|delegable)",
             rf"\bassign\w*{_g(250)}without{_g(60)}(?:consent|approval|authori[sz]ation|agreement)",
             rf"(?:consent|approval) of{_g(80)}\b(?:assign|transfer)\w*",
-            rf"\b(?:no|any) (?:purported |attempted )?(?:assignment|transfer){_g(160)}(?:void|consent|approval|prohibited|null|not be (?:permitted|valid|effective))",
+            rf"\b(?:no|any) (?:purported |attempted )?(?:assignment|transfer){_g(160)}(?:void|consent|approval"
+            rf"|prohibited|null|not be (?:permitted|valid|effective))",
             rf"neither party (?:may|shall|will|can){_g(60)}\b(?:assign|transfer)",
             rf"\bassign\w*{_g(160)}(?:is|are|shall be) (?:prohibited|void|null)",
         ),
         weak=_any(rf"\bassign\w*{_g(150)}(?:upon|with|after|by giving){_g(40)}notice", r"\bassignment\b"),
         heading=_rx(r"assign"),
-        strip=_rx(r"assignment of (?:the )?(?:proceeds|receivables|patent|invention)s?|assignment for the benefit of creditors"),
+        strip=_rx(
+            r"assignment of (?:the )?(?:proceeds|receivables|patent|invention)s?|assignment for the benefit of"
+            r" creditors"
+        ),
     ),
     _ClauseRule(
         "change_of_control",
         strong=_any(
             r"change (?:of|in) (?:the )?(?:control|ownership)",
             r"(?:controlling|majority) (?:interest|ownership|shareholder|stake)",
-            rf"\b(?:merger|consolidation|amalgamation|acquisition){_g(180)}\b(?:deemed (?:an? )?(?:assignment|transfer)|consent|notify|notice|terminat\w*)",
-            rf"\b(?:deemed (?:an? )?(?:assignment|transfer)|consent|terminat\w*){_g(180)}\b(?:merger|consolidation|amalgamation)\b",
-            rf"(?:sale|transfer|disposition|acqui\w+) (?:of )?(?:all or )?(?:substantially|materially) all (?:of )?{_g(40)}(?:assets|business|stock|shares|equity)",
-            r"(?:fifty percent|50 ?%|majority) of (?:the |its )?(?:outstanding |issued )?(?:voting )?(?:stock|shares|securities|equity|voting)",
+            rf"\b(?:merger|consolidation|amalgamation|acquisition){_g(180)}\b(?:deemed (?:an? )?(?:assignment"
+            rf"|transfer)|consent|notify|notice|terminat\w*)",
+            rf"\b(?:deemed (?:an? )?(?:assignment|transfer)|consent|terminat\w*){_g(180)}\b(?:merger|consolidation"
+            rf"|amalgamation)\b",
+            rf"(?:sale|transfer|disposition|acqui\w+) (?:of )?(?:all or )?(?:substantially|materially) all (?:of"
+            rf" )?{_g(40)}(?:assets|business|stock|shares|equity)",
+            r"(?:fifty percent|50 ?%|majority) of (?:the |its )?(?:outstanding |issued )?(?:voting )?(?:stock|shares"
+            r"|securities|equity|voting)",
         ),
         weak=_any(r"by operation of law", r"\bsuccessor\w* in interest"),
         heading=_rx(r"change of control|assign"),
-        penalty=_rx(r"bankrupt|insolven|receiver|creditors|liquidat|winding up|without (?:the )?(?:need for )?(?:any )?(?:prior )?(?:written )?consent"),
+        penalty=_rx(
+            r"bankrupt|insolven|receiver|creditors|liquidat|winding up|without (?:the )?(?:need for )?(?:any"
+            r" )?(?:prior )?(?:written )?consent"
+        ),
     ),
     _ClauseRule(
         "non_compete",
         strong=_any(
             r"non-? ?compet\w*",
-            rf"(?:{_NOT}|agrees? not to|covenants? not to|refrain from|undertakes? not to|shall not){_g(200)}\bcompet(?:e|es|ing|itive|ition)\b",
-            rf"(?:{_NOT}|agrees? not to|covenants? not to|refrain from){_g(120)}(?:engage|participate|invest|be (?:engaged|interested|employed)){_g(150)}(?:similar|same|like) (?:business|products?|services?)",
-            rf"(?:{_NOT}|agrees? not to){_g(80)}(?:sell|market|distribute|promote|solicit orders){_g(100)}outside (?:of )?the (?:territory|area)",
+            rf"(?:{_NOT}|agrees? not to|covenants? not to|refrain from|undertakes? not to|shall"
+            rf" not){_g(200)}\bcompet(?:e|es|ing|itive|ition)\b",
+            rf"(?:{_NOT}|agrees? not to|covenants? not to|refrain from){_g(120)}(?:engage|participate|invest|be"
+            rf" (?:engaged|interested|employed)){_g(150)}(?:similar|same|like) (?:business|products?|services?)",
+            rf"(?:{_NOT}|agrees? not to){_g(80)}(?:sell|market|distribute|promote|solicit orders){_g(100)}outside"
+            rf" (?:of )?the (?:territory|area)",
             r"(?:restrictive covenant|covenant not to compete)",
         ),
         weak=_any(r"compet(?:ing|itive) (?:products?|services?|business)", r"\bcompet\w*"),
@@ -151,34 +174,49 @@ _RULES: tuple[_ClauseRule, ...] = (
     _ClauseRule(
         "exclusivity",
         strong=_any(
-            r"\bexclusive(?:ly)? (?:right|rights|licen[cs]e\w*|distribut\w+|agen\w+|reseller|supplier|provider|basis|sales|marketing"
-            r"|dealer|representative|partner|arrangement|relationship|territory|sponsor\w*|endorse\w*|manufactur\w+|source|purchaser"
-            r"|customer|vendor|seller|developer|collaborat\w+|dealing|promot\w+|carrier|transport\w*|hosting|outsourc\w*)",
+            r"\bexclusive(?:ly)? (?:right|rights|licen[cs]e\w*|distribut\w+|agen\w+|reseller|supplier|provider|basis"
+            r"|sales|marketing"
+            r"|dealer|representative|partner|arrangement|relationship|territory|sponsor\w*|endorse\w*|manufactur\w+"
+            r"|source|purchaser"
+            r"|customer|vendor|seller|developer|collaborat\w+|dealing|promot\w+|carrier|transport\w*|hosting"
+            r"|outsourc\w*)",
             r"(?:on|in) an exclusive (?:basis|manner)",
             r"sole (?:and exclusive )?(?:source|supplier|distributor|provider|agent|reseller|vendor)",
             r"\bexclusively (?:from|to|through|with|for|by)\b",
-            r"(?:all|one hundred percent|100 ?%) of (?:its|their|the \w+['’]s|[\w]+['’]s) (?:\w+ )?(?:requirements|needs|purchases)",
-            rf"(?:{_NOT}|agrees? not to){_g(100)}(?:appoint|grant|engage|authori[sz]e|licen[cs]e|sell|purchase|buy|contract with)"
-            rf"{_g(100)}(?:any )?(?:other|third[- ]part\w+|additional|another|competing){_g(50)}(?:distributors?|agents?|resellers?|suppliers?|licensees?|sponsors?|vendors?|providers?|manufacturers?|sources?|dealers?)",
+            r"(?:all|one hundred percent|100 ?%) of (?:its|their|the \w+['’]s|[\w]+['’]s) (?:\w+ )?(?:requirements"
+            r"|needs|purchases)",
+            rf"(?:{_NOT}|agrees? not to){_g(100)}(?:appoint|grant|engage|authori[sz]e|licen[cs]e|sell|purchase|buy"
+            rf"|contract with)"
+            rf"{_g(100)}(?:any )?(?:other|third[- ]part\w+|additional|another|competing){_g(50)}(?:distributors?"
+            rf"|agents?|resellers?|suppliers?|licensees?|sponsors?|vendors?|providers?|manufacturers?|sources?"
+            rf"|dealers?)",
             r"(?:only|sole) (?:distributor|supplier|reseller|agent|provider|licensee|source)",
         ),
         weak=_any(r"\bexclusiv\w*"),
         heading=_rx(r"exclusiv"),
         strip=_rx(
-            r"non-? ?exclusiv\w*|exclusive (?:jurisdiction|venue|forum|remed\w+|property|owner\w*|right,? title|of\b|and in lieu)"
-            r"|(?:sole and )?exclusive (?:and sole )?(?:remed\w+|liability|obligation)|exclusiv\w+ (?:by|in|under|within) the (?:laws|courts?)"
-            r"|exclusively (?:in|with|before) (?:the )?(?:state |federal )?courts?|exclusive (?:right )?to (?:bring|seek|enforce)"
-            r"|(?:governed|construed|interpreted|settled|resolved|determined|submit\w*|venue|heard)\s+exclusively|exclusively (?:by|in accordance)"
-            r"|(?:remed\w+|rights?) (?:are|is|shall be) not exclusive|(?:sole and )?exclusive (?:rights?,? )?(?:and interests? )?(?:of|in) (?:the |all )?(?:intellectual|rights|ownership|title)"
+            r"non-? ?exclusiv\w*|exclusive (?:jurisdiction|venue|forum|remed\w+|property|owner\w*|right,? title|of\b"
+            r"|and in lieu)"
+            r"|(?:sole and )?exclusive (?:and sole )?(?:remed\w+|liability|obligation)|exclusiv\w+ (?:by|in|under"
+            r"|within) the (?:laws|courts?)"
+            r"|exclusively (?:in|with|before) (?:the )?(?:state |federal )?courts?|exclusive (?:right )?to (?:bring"
+            r"|seek|enforce)"
+            r"|(?:governed|construed|interpreted|settled|resolved|determined|submit\w*|venue|heard)\s+exclusively"
+            r"|exclusively (?:by|in accordance)"
+            r"|(?:remed\w+|rights?) (?:are|is|shall be) not exclusive|(?:sole and )?exclusive (?:rights?,? )?(?:and"
+            r" interests? )?(?:of|in) (?:the |all )?(?:intellectual|rights|ownership|title)"
         ),
     ),
     _ClauseRule(
         "no_solicit",
         strong=_any(
             r"non-? ?solicit\w*|no-? ?hire|non-? ?hire",
-            rf"(?:{_NOT}|agrees? not to|covenants? not to|undertakes? not to|refrain from|not to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere)\b{_g(120)}"
-            r"\b(?:employ(?:ee|ees|ment)|personnel|staff|consultants?|contractors?|customers?|clients?|accounts|subscribers|suppliers|franchisees)\b",
-            rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without|prior written consent)",
+            rf"(?:{_NOT}|agrees? not to|covenants? not to|undertakes? not to|refrain from|not"
+            rf" to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere)\b{_g(120)}"
+            r"\b(?:employ(?:ee|ees|ment)|personnel|staff|consultants?|contractors?|customers?|clients?|accounts"
+            r"|subscribers|suppliers|franchisees)\b",
+            rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without|prior"
+            rf" written consent)",
         ),
         weak=_any(r"\bsolicit\w*"),
         heading=_rx(r"solicit|no[- ]hire"),
@@ -188,12 +226,15 @@ _RULES: tuple[_ClauseRule, ...] = (
         "cap_on_liability",
         strong=_any(
             rf"(?:in no event|under no circumstances){_g(250)}(?:liab\w+|damages)",
-            rf"(?:aggregate|total|cumulative|maximum|entire|collective|overall|sole) (?:\w+ )?liabilit\w*{_g(250)}(?:exceed|limited to|not to exceed|no more than|greater than|in excess of|the amount)",
+            rf"(?:aggregate|total|cumulative|maximum|entire|collective|overall|sole) (?:\w+"
+            rf" )?liabilit\w*{_g(250)}(?:exceed|limited to|not to exceed|no more than|greater than|in excess of"
+            rf"|the amount)",
             rf"liabilit\w*{_g(200)}(?:shall|will|does|do|to) (?:not|in no event) exceed",
             rf"liabilit\w*{_g(150)}(?:shall be|is|are|be) limited to",
             rf"(?:not|neither party|no party|nor){_g(80)}be liable{_g(200)}{_DAMAGES}",
-            rf"(?:no|any) (?:action|claim|suit|proceeding){_g(200)}(?:may|shall|must|can) be (?:brought|commenced|filed|asserted|instituted){_g(80)}(?:more than|within|after|later than)",
-            rf"(?:exclusive|sole) (?:and exclusive )?(?:remed\w+|liability)",
+            rf"(?:no|any) (?:action|claim|suit|proceeding){_g(200)}(?:may|shall|must|can) be (?:brought|commenced"
+            rf"|filed|asserted|instituted){_g(80)}(?:more than|within|after|later than)",
+            r"(?:exclusive|sole) (?:and exclusive )?(?:remed\w+|liability)",
             rf"(?:exclud\w+|disclaim\w+|waive\w*){_g(100)}{_DAMAGES}",
             r"limitation(?:s)? (?:of|on) (?:liability|damages|remedies)",
         ),
@@ -203,11 +244,14 @@ _RULES: tuple[_ClauseRule, ...] = (
     _ClauseRule(
         "uncapped_liability",
         strong=_any(
-            rf"(?:limitation|limitations|exclusion|exclusions|cap|caps|foregoing|above|(?:this|the preceding) (?:section|article|paragraph)|restrictions?|limits?)"
+            rf"(?:limitation|limitations|exclusion|exclusions|cap|caps|foregoing|above|(?:this|the preceding)"
+            rf" (?:section|article|paragraph)|restrictions?|limits?)"
             rf"{_g(150)}(?:shall|will|does|do) not (?:apply|limit){_g(300)}{_CARVE_OUT}",
-            rf"(?:except|excluding|other than|save|with the exception of)(?: for| with respect to| in the case of| in respect of| as to)?{_g(250)}{_CARVE_OUT}"
+            rf"(?:except|excluding|other than|save|with the exception of)(?: for| with respect to| in the case of|"
+            rf" in respect of| as to)?{_g(250)}{_CARVE_OUT}"
             rf"{_g(300)}(?:in no event|liab\w+{_g(80)}(?:exceed|limited to)|be liable{_g(150)}{_DAMAGES})",
-            rf"(?:in no event|liab\w+{_g(80)}(?:exceed|limited to)|be liable{_g(150)}{_DAMAGES}){_g(300)}(?:except|excluding|other than|provided that|save|unless){_g(120)}{_CARVE_OUT}",
+            rf"(?:in no event|liab\w+{_g(80)}(?:exceed|limited to)|be liable{_g(150)}{_DAMAGES}){_g(300)}(?:except"
+            rf"|excluding|other than|provided that|save|unless){_g(120)}{_CARVE_OUT}",
             r"(?:unlimited|uncapped) liabilit\w*",
             rf"nothing in this agreement{_g(60)}(?:limit|exclude|restrict)s?{_g(80)}liabilit\w*",
         ),
@@ -227,60 +271,93 @@ _RULES: tuple[_ClauseRule, ...] = (
     _ClauseRule(
         "audit_rights",
         strong=_any(
-            rf"(?:right|entitled|permit|allow|access|authori[sz]\w+|afford|may){_g(120)}\b(?:audit|inspect|examine|review|copy)\w*{_g(120)}"
-            r"(?:books|records|accounts|facilit\w+|premises|operations|documentation|sites?|plants?|locations?|systems|procedures|compliance)",
-            r"\baudit(?:s|ed|ing|or|ors)?\b[^.;]{0,120}?(?:books|records|accounts|facilit\w+|premises|compliance|statements of)",
-            rf"(?:books|records|accounts){_g(150)}(?:available|open|subject){_g(80)}(?:inspection|audit\w*|examination|review|copying)",
+            rf"(?:right|entitled|permit|allow|access|authori[sz]\w+|afford|may){_g(120)}\b(?:audit|inspect|examine"
+            rf"|review|copy)\w*{_g(120)}"
+            r"(?:books|records|accounts|facilit\w+|premises|operations|documentation|sites?|plants?|locations?"
+            r"|systems|procedures|compliance)",
+            r"\baudit(?:s|ed|ing|or|ors)?\b[^.;]{0,120}?(?:books|records|accounts|facilit\w+|premises|compliance"
+            r"|statements of)",
+            rf"(?:books|records|accounts){_g(150)}(?:available|open|subject){_g(80)}(?:inspection|audit\w*"
+            rf"|examination|review|copying)",
             r"audit rights?|right to audit|inspection rights?",
         ),
-        weak=_any(r"\baudit\w*", r"\binspect\w*", r"(?:keep|maintain) (?:complete |accurate |full |true )*(?:and \w+ )?(?:books|records)"),
+        weak=_any(
+            r"\baudit\w*",
+            r"\binspect\w*",
+            r"(?:keep|maintain) (?:complete |accurate |full |true )*(?:and \w+ )?(?:books|records)",
+        ),
         heading=_rx(r"audit|inspection|records"),
-        strip=_rx(r"audited (?:financial|consolidated|annual|balance)[^.;]{0,40}?(?:statements?|sheets?)|independent (?:registered )?(?:public )?accounting firm"),
+        strip=_rx(
+            r"audited (?:financial|consolidated|annual|balance)[^.;]{0,40}?(?:statements?|sheets?)|independent"
+            r" (?:registered )?(?:public )?accounting firm"
+        ),
     ),
     _ClauseRule(
         "insurance",
         strong=_any(
             rf"(?:maintain|carry|obtain|procure|purchase|keep|have|secure)\w*{_g(150)}insurance",
-            rf"insurance{_g(150)}(?:coverage|polic(?:y|ies)|limits?|in (?:an|the) (?:amount|minimum)|insurers?|carriers?|underwrit\w+|per occurrence)",
+            rf"insurance{_g(150)}(?:coverage|polic(?:y|ies)|limits?|in (?:an|the) (?:amount|minimum)|insurers?"
+            rf"|carriers?|underwrit\w+|per occurrence)",
             r"additional(?:ly)? insured|certificates? of insurance|(?:named|loss) payee",
-            r"(?:general|products?|professional|umbrella|excess|errors and omissions|cargo|auto\w*) liability (?:insurance|coverage|polic\w+)",
+            r"(?:general|products?|professional|umbrella|excess|errors and omissions|cargo|auto\w*) liability"
+            r" (?:insurance|coverage|polic\w+)",
         ),
         weak=_any(r"\binsur\w+"),
         heading=_rx(r"insurance"),
-        strip=_rx(r"federal deposit insurance(?: corporation)?|\bFDIC\b|insurance (?:agency|agent|business|company|companies|products?)"),
+        strip=_rx(
+            r"federal deposit insurance(?: corporation)?|\bFDIC\b|insurance (?:agency|agent|business|company"
+            r"|companies|products?)"
+        ),
     ),
     _ClauseRule(
         "ip_ownership_assignment",
         strong=_any(
-            rf"(?:hereby|shall|will|agrees? to|does hereby) (?:irrevocably )?(?:assign|transfer|convey)\w*{_g(250)}(?:right,? title,? and interest|intellectual property|patents?|copyrights?|inventions?|work product|trademarks?|know-how|improvements?)",
-            rf"(?:inventions?|improvements?|developments?|work product|deliverables?|works?|modifications?|enhancements?|derivative works?|intellectual property|results|creations?|materials|discoveries|technology|data){_g(250)}"
-            r"(?:shall|will) (?:be|become|vest|remain)(?: solely)? (?:in |with )?(?:the )?(?:sole (?:and exclusive )?|exclusive )?(?:property|owned|ownership|vested)",
+            rf"(?:hereby|shall|will|agrees? to|does hereby) (?:irrevocably )?(?:assign|transfer"
+            rf"|convey)\w*{_g(250)}(?:right,? title,? and interest|intellectual property|patents?|copyrights?"
+            rf"|inventions?|work product|trademarks?|know-how|improvements?)",
+            rf"(?:inventions?|improvements?|developments?|work product|deliverables?|works?|modifications?"
+            rf"|enhancements?|derivative works?|intellectual property|results|creations?|materials|discoveries"
+            rf"|technology|data){_g(250)}"
+            r"(?:shall|will) (?:be|become|vest|remain)(?: solely)? (?:in |with )?(?:the )?(?:sole (?:and exclusive"
+            r" )?|exclusive )?(?:property|owned|ownership|vested)",
             r"works? (?:made )?for hire",
             rf"(?:title|ownership|all rights?){_g(120)}(?:shall|will) (?:vest|pass|transfer)",
-            rf"(?:shall|will) (?:exclusively |solely )?own{_g(80)}(?:all )?(?:right|intellectual|inventions?|improvements?|work product|deliverables?|results|developments?|modifications?|derivative)",
+            rf"(?:shall|will) (?:exclusively |solely )?own{_g(80)}(?:all )?(?:right|intellectual|inventions?"
+            rf"|improvements?|work product|deliverables?|results|developments?|modifications?|derivative)",
         ),
         weak=_any(r"\bownership\b", r"\bhereby assigns?\b"),
         heading=_rx(r"intellectual property|ownership|proprietary|inventions|work product"),
-        penalty=_rx(r"confidential information|shall remain the (?:sole )?(?:and exclusive )?property of (?:the )?(?:disclosing|licensor)"),
+        penalty=_rx(
+            r"confidential information|shall remain the (?:sole )?(?:and exclusive )?property of (?:the"
+            r" )?(?:disclosing|licensor)"
+        ),
     ),
     _ClauseRule(
         "license_grant",
         strong=_any(
             rf"\bgrants?\b{_g(200)}licen[cs]e",
             rf"licen[cs]e{_g(40)}(?:is|are|shall be) (?:hereby )?granted",
-            rf"\bgrants?\b{_g(200)}(?:the |a )?(?:right|rights|permission|authority) (?:to|and licen[cs]e to) (?:use|reproduce|display|distribute|sell|market|make|sublicense|publish|copy|exploit|practice|manufacture|promote|advertise|perform|broadcast)",
+            rf"\bgrants?\b{_g(200)}(?:the |a )?(?:right|rights|permission|authority) (?:to|and licen[cs]e to) (?:use"
+            rf"|reproduce|display|distribute|sell|market|make|sublicense|publish|copy|exploit|practice"
+            rf"|manufacture|promote|advertise|perform|broadcast)",
             r"(?:is|are) (?:hereby )?licensed|hereby licen[cs]es",
             r"(?:sub-?licen[cs]e|licen[cs]e) (?:fee|agreement)s?",
         ),
         weak=_any(r"\blicen[cs]\w+", r"\bright to use\b"),
         heading=_rx(r"licen[cs]e|grant"),
-        strip=_rx(r"licensed (?:professional|engineer|contractor|to do business|in the state)|business licen[cs]e\w*|licen[cs]es?,? permits|permits and licen[cs]es|driver'?s licen[cs]e"),
+        strip=_rx(
+            r"licensed (?:professional|engineer|contractor|to do business|in the state)|business licen[cs]e\w*"
+            r"|licen[cs]es?,? permits|permits and licen[cs]es|driver'?s licen[cs]e"
+        ),
     ),
     _ClauseRule(
         "minimum_commitment",
         strong=_any(
-            r"minimum (?:annual |monthly |quarterly |yearly |aggregate |total |purchase |guaranteed )*(?:purchase|order|quantit\w+|volume|commitment|amount|number|sales|royalt\w+|payments?|guarantee|requirement|revenue|fees?|spend|units)",
-            rf"(?:purchase|order|buy|procure|sell|pay|generate|achieve|provide){_g(80)}(?:at least|not less than|no less than|a minimum of|minimum of)",
+            r"minimum (?:annual |monthly |quarterly |yearly |aggregate |total |purchase |guaranteed )*(?:purchase"
+            r"|order|quantit\w+|volume|commitment|amount|number|sales|royalt\w+|payments?|guarantee|requirement"
+            r"|revenue|fees?|spend|units)",
+            rf"(?:purchase|order|buy|procure|sell|pay|generate|achieve|provide){_g(80)}(?:at least|not less than|no"
+            rf" less than|a minimum of|minimum of)",
             r"take-? ?or-? ?pay|(?:guaranteed|committed) (?:minimum|volume|quantit\w+)",
             r"(?:annual|quarterly|monthly) (?:purchase |sales )?(?:quota|target)s?",
         ),
@@ -292,24 +369,35 @@ _RULES: tuple[_ClauseRule, ...] = (
         strong=_any(
             r"most[- ]favou?red[- ](?:nation|customer|pricing|licensee|terms|status)",
             rf"(?:no|not) less favou?rable than{_g(150)}(?:other|any|third|similarly)",
-            rf"(?:at least|no less) (?:as )?favou?rable (?:as|than){_g(150)}(?:other|any third|granted to|offered to|provided to|given to)",
-            rf"(?:lower|lowest|better|more favou?rable|best)(?: \w+)? (?:price|prices|pricing|terms|rates?|royalt\w+|discounts?){_g(150)}(?:offer|grant|provid|give|extend|charg|sell)\w*{_g(80)}(?:other|any|third)",
-            rf"(?:offer|grant|provid|give|extend|charg)\w*{_g(100)}(?:other|any|third){_g(100)}(?:lower|better|more favou?rable) (?:price|prices|pricing|terms|rates?)",
+            rf"(?:at least|no less) (?:as )?favou?rable (?:as|than){_g(150)}(?:other|any third|granted to|offered to"
+            rf"|provided to|given to)",
+            rf"(?:lower|lowest|better|more favou?rable|best)(?: \w+)? (?:price|prices|pricing|terms|rates?|royalt\w+"
+            rf"|discounts?){_g(150)}(?:offer|grant|provid|give|extend|charg|sell)\w*{_g(80)}(?:other|any|third)",
+            rf"(?:offer|grant|provid|give|extend|charg)\w*{_g(100)}(?:other|any|third){_g(100)}(?:lower|better|more"
+            rf" favou?rable) (?:price|prices|pricing|terms|rates?)",
+            rf"(?:offer|grant|provid|give|extend|charg|sell)\w* (?:\w+ )?(?:lower|better|more favou?rable)(?: \w+)?"
+            rf" (?:price|prices|pricing|terms|rates?|royalt\w+){_g(150)}(?:other|any|third)",
         ),
+        weak=_any(r"(?:same|such|equivalent|comparable) (?:lower |better )?(?:price|prices|pricing|terms|rates?)"),
         heading=_rx(r"most favou?red|pricing|price"),
     ),
     _ClauseRule(
         "post_termination_services",
         strong=_any(
-            rf"(?:upon|after|following|on|in the event of|subsequent to|within \w+ (?:\(\d+\) )?days (?:after|of))(?: the)?(?: any)?(?: such)? (?:termination|expiration|expiry|cancell?ation)"
-            rf"{_g(250)}(?:transition|wind-? ?down|sell-? ?off|continue to (?:provide|supply|sell|distribute|perform|support|fill|honou?r|service|manufacture|purchase|pay|use)"
-            r"|(?:fill|complete|honou?r|accept)\w*[^.;]{0,40}?(?:orders|purchase orders)|repurchase|buy back|last[- ]time buy|dispose of|sell (?:off|its|any|remaining))",
+            rf"(?:upon|after|following|on|in the event of|subsequent to|within \w+ (?:\(\d+\) )?days (?:after"
+            rf"|of))(?: the)?(?: any)?(?: such)? (?:termination|expiration|expiry|cancell?ation)"
+            rf"{_g(250)}(?:transition|wind-? ?down|sell-? ?off|continue to (?:provide|supply|sell|distribute|perform"
+            rf"|support|fill|honou?r|service|manufacture|purchase|pay|use)"
+            r"|(?:fill|complete|honou?r|accept)\w*[^.;]{0,40}?(?:orders|purchase orders)|repurchase|buy back|last[-"
+            r" ]time buy|dispose of|sell (?:off|its|any|remaining))",
             r"(?:transition|termination|wind-? ?down|run-? ?off) (?:services|assistance|period|plan)",
             r"sell-? ?off period|last[- ]time buy|post-? ?termination",
-            rf"(?:for a period of|during (?:the|a)|for){_g(60)}(?:after|following) (?:the )?(?:termination|expiration|expiry)",
+            rf"(?:for a period of|during (?:the|a)|for){_g(60)}(?:after|following) (?:the )?(?:termination"
+            rf"|expiration|expiry)",
         ),
         weak=_any(
-            rf"(?:upon|after|following|on)(?: the)?(?: any)? (?:termination|expiration|expiry){_g(200)}(?:return|destroy|deliver|pay|cease|remit|transfer|surrender|discontinue)\w*",
+            rf"(?:upon|after|following|on)(?: the)?(?: any)? (?:termination|expiration|expiry){_g(200)}(?:return"
+            rf"|destroy|deliver|pay|cease|remit|transfer|surrender|discontinue)\w*",
             r"surviv\w+",
         ),
         heading=_rx(r"effect of (?:termination|expiration)|termination|expiration|transition|post-termination"),
@@ -318,10 +406,13 @@ _RULES: tuple[_ClauseRule, ...] = (
     _ClauseRule(
         "warranty_duration",
         strong=_any(
-            rf"warrant\w*{_g(250)}(?:for a period of|period of|for|during|within) {_g(25)}(?:\(\d+\) )?(?:days?|months?|years?)\b",
+            rf"warrant\w*{_g(250)}(?:for a period of|period of|for|during|within) {_g(25)}(?:\(\d+\) )?(?:days?"
+            rf"|months?|years?)\b",
             r"warranty (?:period|term)",
-            rf"(?:days?|months?|years?){_g(120)}(?:from|after|following) (?:the )?(?:date of )?(?:delivery|shipment|acceptance|installation|purchase|receipt|completion|manufacture){_g(150)}warrant\w*",
-            rf"warrant\w*{_g(150)}(?:expire|terminate|survive|last|remain in (?:full )?(?:force|effect)){_g(80)}(?:days?|months?|years?)",
+            rf"(?:days?|months?|years?){_g(120)}(?:from|after|following) (?:the )?(?:date of )?(?:delivery|shipment"
+            rf"|acceptance|installation|purchase|receipt|completion|manufacture){_g(150)}warrant\w*",
+            rf"warrant\w*{_g(150)}(?:expire|terminate|survive|last|remain in (?:full )?(?:force"
+            rf"|effect)){_g(80)}(?:days?|months?|years?)",
         ),
         heading=_rx(r"warrant"),
     ),
@@ -329,7 +420,8 @@ _RULES: tuple[_ClauseRule, ...] = (
         "third_party_beneficiary",
         strong=_any(
             r"intended (?:third[- ]party )?beneficiar\w*",
-            r"(?:is|are|shall be|be deemed|as) (?:an? )?(?:express(?:ly)? |intended |specific )?(?:third[- ]party |third )?(?:creditor )?beneficiar\w* (?:of|to|hereof|hereunder|under)",
+            r"(?:is|are|shall be|be deemed|as) (?:an? )?(?:express(?:ly)? |intended |specific )?(?:third[- ]party "
+            r"|third )?(?:creditor )?beneficiar\w* (?:of|to|hereof|hereunder|under)",
             rf"third[- ]party beneficiar\w*{_g(250)}(?:except|other than|provided that|save)",
             rf"(?:except|other than|save){_g(200)}third[- ]party beneficiar\w*",
             rf"(?:entitled|right) to enforce{_g(120)}(?:although|though|even though|notwithstanding|not a party)",
@@ -374,7 +466,8 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith((".", "!", "?")) and not _ends_sentence(text, match.start()):
+        blank = "\n" in match.group() and match.group().count("\n") >= 2
+        if match.group().startswith((".", "!", "?")) and not blank and not _ends_sentence(text, match.start()):
             continue
         end = match.start() + 1 if match.group()[0] in ".!?" else match.start()
         _add_span(text, start, end, spans)
@@ -422,11 +515,15 @@ def _heading_of(sentence: str) -> str | None:
         return None
     title = match["title"]
     words = [w for w in re.split(r"\s+", title) if w]
-    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in {"of", "and", "or", "to", "for", "on", "the", "in"})
+    capitalised = sum(
+        1 for w in words if w[0].isupper() or w.lower() in {"of", "and", "or", "to", "for", "on", "the", "in"}
+    )
     return title.lower() if words and capitalised == len(words) else None
 
 
-_RUN_IN = re.compile(r"^\s*(?:(?:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s")
+_RUN_IN = re.compile(
+    r"^\s*(?:(?:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
+)
 
 
 class _Reading:
@@ -612,7 +709,6 @@ class ContractRules:
                 continue
             if name.upper() != name and not name.istitle():
                 continue
-            offset = match.start() + line.index(line.strip()[:1]) if line.strip() else match.start()
             raw = line.strip()
             start = head.find(raw, match.start())
             return [Fact(CONTRACT, "document_name", name, start, start + len(raw), raw=raw, confidence=0.8)]
@@ -629,7 +725,9 @@ class ContractRules:
             if sentence.start > _HEAD_CHARS:
                 break
             body = reading.text[sentence.start : sentence.end]
-            if _PARTIES_CUE.search(body) and re.search(r"agreement|contract|lease|made|entered|dated", body, re.IGNORECASE):
+            if _PARTIES_CUE.search(body) and re.search(
+                r"agreement|contract|lease|made|entered|dated", body, re.IGNORECASE
+            ):
                 return sentence
         return None
 
@@ -697,7 +795,9 @@ class ContractRules:
             if dates:
                 return [_date_fact("agreement_date", dates[0], 0.85)]
         head_end = min(len(reading.text), _HEAD_CHARS)
-        for cue in re.finditer(r"\b(?:dated|made|entered into|executed|as of|effective)\b", reading.text[:head_end], re.IGNORECASE):
+        for cue in re.finditer(
+            r"\b(?:dated|made|entered into|executed|as of|effective)\b", reading.text[:head_end], re.IGNORECASE
+        ):
             dates = self._dates(reading, cue.end(), min(cue.end() + 80, len(reading.text)))
             if dates:
                 return [_date_fact("agreement_date", dates[0], 0.7)]
@@ -734,8 +834,10 @@ class ContractRules:
                 continue
             # the date nearest after the cue, else the one just before '(the "Effective Date")'
             after = [d for d in dates if d[0] >= match.start()]
-            chosen = after[0] if after and not match.group().startswith(("(", "\"", "“")) else dates[-1 if not after else 0]
-            if match.group().lstrip().startswith(("(", "\"", "“")):
+            chosen = (
+                after[0] if after and not match.group().startswith(("(", '"', "“")) else dates[-1 if not after else 0]
+            )
+            if match.group().lstrip().startswith(("(", '"', "“")):
                 before = [d for d in dates if d[1] <= match.start()]
                 chosen = before[-1] if before else chosen
             return [_date_fact("effective_date", chosen, 0.8)]
@@ -765,7 +867,9 @@ class ContractRules:
             if not _TERM_CUE.search(body):
                 continue
             for cue in _EXPIRY_CUE.finditer(body):
-                dates = self._dates(reading, sentence.start + cue.end(), min(sentence.end, sentence.start + cue.end() + 60))
+                dates = self._dates(
+                    reading, sentence.start + cue.end(), min(sentence.end, sentence.start + cue.end() + 60)
+                )
                 if dates:
                     return [_date_fact("expiration_date", dates[0], 0.7, evidence=(sentence.start, sentence.end))]
         return []
@@ -801,9 +905,13 @@ class ContractRules:
                     continue
                 after = body[period.end : period.end + 60].lower()
                 before = body[max(0, period.start - 40) : period.start].lower()
-                if _NOTICE_AFTER.search(after) or re.search(r"(?:at least|no less than|not less than|upon|with|by giving|minimum of)\s*$", before):
+                if _NOTICE_AFTER.search(after) or re.search(
+                    r"(?:at least|no less than|not less than|upon|with|by giving|minimum of)\s*$", before
+                ):
                     raw = body[period.start : period.end]
-                    return [_period_fact("notice_period", period.value, sentence, raw, sentence.start + period.start, 0.7)]
+                    return [
+                        _period_fact("notice_period", period.value, sentence, raw, sentence.start + period.start, 0.7)
+                    ]
         return []
 
     def _governing_law(self, reading: _Reading) -> list[Fact]:
@@ -833,7 +941,9 @@ class ContractRules:
                 found = find_jurisdiction(scope)
                 if found is None or found.value is None:
                     continue
-                laws = re.search(r"(?:the\s+)?(?:internal\s+|substantive\s+)?laws?\b", scope[: found.start], re.IGNORECASE)
+                laws = re.search(
+                    r"(?:the\s+)?(?:internal\s+|substantive\s+)?laws?\b", scope[: found.start], re.IGNORECASE
+                )
                 raw_start = cue.start() + (laws.start() if laws else found.start)
                 raw = body[raw_start : cue.start() + found.end]
                 if len(raw) > 200 or jurisdiction(raw) != found.value:
@@ -860,7 +970,9 @@ def _rule_description(name: str) -> str:
     return (spec.description if spec and spec.description else name.replace("_", " ")).strip()
 
 
-def _date_fact(name: str, date: tuple[int, int, str, str], confidence: float, *, evidence: tuple[int, int] | None = None) -> Fact:
+def _date_fact(
+    name: str, date: tuple[int, int, str, str], confidence: float, *, evidence: tuple[int, int] | None = None
+) -> Fact:
     start, end, raw, iso = date
     span = evidence or (start, end)
     return Fact(CONTRACT, name, iso, span[0], span[1], raw=raw, confidence=confidence)
@@ -870,7 +982,10 @@ def _period_fact(name: str, value: str, sentence: _Sentence, raw: str, raw_start
     return Fact(CONTRACT, name, value, sentence.start, sentence.end, raw=raw, confidence=confidence)
 
 
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DATE = re.compile(
     rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}}\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?{_MONTH}\.?\s*,?\s*(?:A\.D\.\s*)?\d{{4}}\b"
@@ -882,7 +997,9 @@ _TITLE_WORDS = re.compile(
     r"statement of work|order form|deed|charter|understanding)\b",
     re.IGNORECASE,
 )
-_LEGEND = re.compile(r"confidential treatment|redacted|securities and exchange|\bexhibit\b|\*\s*\*|\bpage\b|omitted", re.IGNORECASE)
+_LEGEND = re.compile(
+    r"confidential treatment|redacted|securities and exchange|\bexhibit\b|\*\s*\*|\bpage\b|omitted", re.IGNORECASE
+)
 _PARTIES_CUE = re.compile(r"\b(?:by\s+and\s+(?:between|among)|between|among)\b", re.IGNORECASE)
 _ROLE_STOP = re.compile(r"(?i)agreement|the agreement|effective date|party|parties|each|together|collectively")
 _GENERIC_ROLES = frozenset(
@@ -892,7 +1009,8 @@ _GENERIC_ROLES = frozenset(
 )
 _DEFINED = re.compile(r"\(([^()]{0,120}?)[\"“”']([^\"“”']{1,60})[\"”“']([^()]{0,60}?)\)")
 _ENTITY_END = re.compile(
-    r",?\s+(?:a|an)\s+(?:[A-Z][\w.\-]*\s+){0,4}(?:corporation|company|limited|partnership|llc|l\.l\.c|bank|association|trust|"
+    r",?\s+(?:a|an)\s+(?:[A-Z][\w.\-]*\s+){0,4}(?:corporation|company|limited|partnership|llc|l\.l\.c|bank"
+    r"|association|trust|"
     r"entity|organi[sz]ation|individual|society|institution|joint|business|national|federal|state|public|private|"
     r"non-?profit|professional|general|cooperative|sole|statutory|exempted|\w+\s+(?:law|laws))\b",
     re.IGNORECASE,
@@ -931,16 +1049,18 @@ def _parties_from(tail: str, offset: int) -> list[Fact]:
             chunk = chunk[label.end() :]
         end = _name_end(chunk)
         raw = chunk[:end].rstrip(" ,;:\n\t\xa0")
-        value = " ".join(raw.split()).strip(" ,.;:")
+        if raw.endswith(".") and not re.search(r"(?:\b[A-Za-z]{1,4}|\b(?:[A-Za-z]\.)+[A-Za-z])\.$", raw):
+            raw = raw[:-1]  # a full stop ending the sentence, not "Inc." or "B.V."
+        value = " ".join(raw.split()).strip(" ,;:")
         if not (2 <= len(value) <= 120) or not re.search(r"[A-Z]", value[:1]) or _ROLE_STOP.fullmatch(value):
             continue
         if value.lower() in _GENERIC_ROLES and role is None:  # "between the Company and the Agent": defined elsewhere
             continue
-        if raw.endswith("."):
-            raw = raw[:-1] if value and not value.endswith(".") else raw
         start = offset + name_start
         attributes = {"role": role} if role else {}
-        facts.append(Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.8, attributes=attributes))
+        facts.append(
+            Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.8, attributes=attributes)
+        )
         if len(facts) >= 6:
             break
     return facts
@@ -955,7 +1075,8 @@ def _name_end(chunk: str) -> int:
     for pattern in (
         r"\(",
         r",\s*(?:with|having|whose|located|organi[sz]ed|incorporated|registered|doing|d/b/a|a\s|an\s|its|c/o|\d)",
-        r"\s+(?:whose|having|dated|located|residing|acting|on\s+behalf|with\s+(?:its|a|an|offices|respect)|in\s+respect)\b",
+        r"\s+(?:whose|having|dated|located|residing|acting|on\s+behalf|with\s+(?:its|a|an|offices|respect)"
+        r"|in\s+respect)\b",
         r",\s*\d",
         r"\s+c/o\s",
     ):
@@ -964,36 +1085,59 @@ def _name_end(chunk: str) -> int:
             cuts.append(match.start())
     # a comma not followed by a corporate suffix ("Acme, Inc." keeps its comma)
     for match in re.finditer(r",", chunk):
-        if not re.match(r",\s*(?:Inc|Ltd|LLC|L\.L\.C|LLP|L\.P|LP|Corp|Co|N\.A|S\.A|B\.V|N\.V|AG|GmbH|PLC|Limited|a\s+\w+\s+corporation)\b", chunk[match.start() :], re.IGNORECASE):
+        if not re.match(
+            r",\s*(?:Inc|Ltd|LLC|L\.L\.C|LLP|L\.P|LP|Corp|Co|N\.A|S\.A|B\.V|N\.V|AG|GmbH|PLC|Limited"
+            r"|a\s+\w+\s+corporation)\b",
+            chunk[match.start() :],
+            re.IGNORECASE,
+        ):
             cuts.append(match.start())
             break
     return min(cuts)
 
 
 _EFFECTIVE_CUE = re.compile(
-    r"[(\"“]\s*(?:the\s+|this\s+)?[\"“]?Effective\s+Date[\"”]?\s*[)\"”]|\beffective\s+(?:as\s+of|on|from|upon)\b|\"?Effective\s+Date\"?\s+(?:means|shall\s+mean|shall\s+be|is)\b",
+    r"[(\"“]\s*(?:the\s+|this\s+)?[\"“]?Effective\s+Date[\"”]?\s*[)\"”]|\beffective\s+(?:as\s+of|on|from|upon)\b"
+    r"|\"?Effective\s+Date\"?\s+(?:means|shall\s+mean|shall\s+be|is)\b",
     re.IGNORECASE,
 )
 _EFFECTIVE_AS_DATED = re.compile(
-    r"effective\s+(?:as\s+of\s+)?(?:the\s+)?(?:date\s+(?:first\s+)?(?:written|set\s+forth|stated|above)|date\s+hereof|date\s+of\s+(?:this|execution))"
-    r"|Effective\s+Date[\"”]?\s+(?:means|shall\s+mean)\s+the\s+date\s+(?:first\s+)?(?:written|set\s+forth|above|hereof|of\s+this)",
+    r"effective\s+(?:as\s+of\s+)?(?:the\s+)?(?:date\s+(?:first\s+)?(?:written|set\s+forth|stated|above)"
+    r"|date\s+hereof|date\s+of\s+(?:this|execution))"
+    r"|Effective\s+Date[\"”]?\s+(?:means|shall\s+mean)\s+the\s+date\s+(?:first\s+)?(?:written|set\s+forth|above"
+    r"|hereof|of\s+this)",
     re.IGNORECASE,
 )
-_TERM_CUE = re.compile(r"\bterm\b|expir|terminat|remain\s+in\s+(?:full\s+)?(?:force|effect)|continue\s+in\s+(?:full\s+)?(?:force|effect)", re.IGNORECASE)
+_TERM_CUE = re.compile(
+    r"\bterm\b|expir|terminat|remain\s+in\s+(?:full\s+)?(?:force|effect)|continue\s+in\s+(?:full\s+)?(?:force|effect)",
+    re.IGNORECASE,
+)
 _EXPIRY_CUE = re.compile(
-    r"\b(?:until|through|expir\w*\s+(?:on|at)|terminat\w*\s+on|ending\s+on|end\s+on|concluding(?:\s+on)?|thru|to\s+and\s+including)\b",
+    r"\b(?:until|through|expir\w*\s+(?:on|at)|terminat\w*\s+on|ending\s+on|end\s+on|concluding(?:\s+on)?|thru"
+    r"|to\s+and\s+including)\b",
     re.IGNORECASE,
 )
-_RENEWAL_CUE = re.compile(r"\brenew\w*|\bextend\w*\s+(?:automatically|for)|automatic(?:ally)?\s+(?:extend|continu)|\bsuccessive\b", re.IGNORECASE)
-_RENEWAL_BEFORE = re.compile(r"successive|additional|renewal|further|consecutive|subsequent|renew\w*\s+(?:for|on)|for\s+(?:an?|one|another)\s*$|extended\s+for|periods?\s+of\s*$|terms?\s+of\s*$")
-_NOTICE_AFTER = re.compile(r"^[\s'’)]*(?:\(\d+\)\s*)?(?:prior|before|in\s+advance|advance|written\s+notice|notice|of\s+notice|'\s*notice|’\s*notice|preceding)")
+_RENEWAL_CUE = re.compile(
+    r"\brenew\w*|\bextend\w*\s+(?:automatically|for)|automatic(?:ally)?\s+(?:extend|continu)|\bsuccessive\b",
+    re.IGNORECASE,
+)
+_RENEWAL_BEFORE = re.compile(
+    r"successive|additional|renewal|further|consecutive|subsequent|renew\w*\s+(?:for|on)|for\s+(?:an?|one"
+    r"|another)\s*$|extended\s+for|periods?\s+of\s*$|terms?\s+of\s*$"
+)
+_NOTICE_AFTER = re.compile(
+    r"^[\s'’)]*(?:\(\d+\)\s*)?(?:prior|before|in\s+advance|advance|written\s+notice|notice|of\s+notice|'\s*notice"
+    r"|’\s*notice|preceding)"
+)
 _LAW_CUE = re.compile(
     r"\bgovern(?:ed|s|ing)?\b[^.;]{0,100}?\blaws?\b|\bconstru(?:ed|e|ction)\b[^.;]{0,100}?\blaws?\b"
-    r"|\binterpret(?:ed|ation)?\b[^.;]{0,100}?\blaws?\b|subject\s+to\s+the\s+(?:\w+\s+)?laws?\b|\b(?:English|[A-Z][a-z]+)\s+law\s+(?:shall|will)\s+(?:govern|apply)",
+    r"|\binterpret(?:ed|ation)?\b[^.;]{0,100}?\blaws?\b|subject\s+to\s+the\s+(?:\w+\s+)?laws?\b|\b(?:English"
+    r"|[A-Z][a-z]+)\s+law\s+(?:shall|will)\s+(?:govern|apply)",
     re.IGNORECASE,
 )
 _GOVERNING_HEADING = re.compile(r"governing\s+law|choice\s+of\s+law|applicable\s+law", re.IGNORECASE)
 _INCORPORATION = re.compile(
-    r"\b(?:organi[sz]ed|incorporated|existing|formed|qualified|chartered|registered|good\s+standing)\s+(?:and\s+\w+\s+)?under\b", re.IGNORECASE
+    r"\b(?:organi[sz]ed|incorporated|existing|formed|qualified|chartered|registered"
+    r"|good\s+standing)\s+(?:and\s+\w+\s+)?under\b",
+    re.IGNORECASE,
 )
-

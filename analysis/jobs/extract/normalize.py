@@ -167,7 +167,7 @@ def _jurisdiction_patterns() -> list[tuple[re.Pattern[str], str]]:
     compiled = []
     for surface, canonical in names:
         body = r"\s+".join(re.escape(word) for word in surface.split()).replace("'", "[’']")
-        flags = 0 if surface.isupper() or len(surface) <= 4 else re.IGNORECASE  # "UK", "PRC": capitals only
+        flags = 0 if surface.isupper() else re.IGNORECASE  # abbreviations ("UK", "PRC") in capitals only
         compiled.append((re.compile(rf"(?<![\w.]){body}(?![\w])", flags), canonical))
     return compiled
 
