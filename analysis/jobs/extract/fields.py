@@ -59,24 +59,154 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
 
 # Clause categories: "yes" with the clause as evidence, or "no". Descriptions follow CUAD_v1_README.
 CLAUSE_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("termination_for_convenience", "clause", "yes/no", "", ("Termination For Convenience",)),
-    FieldSpec("anti_assignment", "clause", "yes/no", "", ("Anti-Assignment",)),
-    FieldSpec("change_of_control", "clause", "yes/no", "", ("Change Of Control",)),
-    FieldSpec("non_compete", "clause", "yes/no", "", ("Non-Compete",)),
-    FieldSpec("exclusivity", "clause", "yes/no", "", ("Exclusivity",)),
-    FieldSpec("no_solicit", "clause", "yes/no", "", ("No-Solicit Of Customers", "No-Solicit Of Employees")),
-    FieldSpec("cap_on_liability", "clause", "yes/no", "", ("Cap On Liability",)),
-    FieldSpec("uncapped_liability", "clause", "yes/no", "", ("Uncapped Liability",)),
-    FieldSpec("liquidated_damages", "clause", "yes/no", "", ("Liquidated Damages",)),
-    FieldSpec("audit_rights", "clause", "yes/no", "", ("Audit Rights",)),
-    FieldSpec("insurance", "clause", "yes/no", "", ("Insurance",)),
-    FieldSpec("ip_ownership_assignment", "clause", "yes/no", "", ("Ip Ownership Assignment",)),
-    FieldSpec("license_grant", "clause", "yes/no", "", ("License Grant",)),
-    FieldSpec("minimum_commitment", "clause", "yes/no", "", ("Minimum Commitment",)),
-    FieldSpec("most_favored_nation", "clause", "yes/no", "", ("Most Favored Nation",)),
-    FieldSpec("post_termination_services", "clause", "yes/no", "", ("Post-Termination Services",)),
-    FieldSpec("warranty_duration", "clause", "yes/no", "", ("Warranty Duration",)),
-    FieldSpec("third_party_beneficiary", "clause", "yes/no", "", ("Third Party Beneficiary",)),
+    FieldSpec(
+        "termination_for_convenience",
+        "clause",
+        "yes/no",
+        "Can a party terminate this contract without cause (solely by giving a notice and allowing a waiting period"
+        " to expire)?",
+        ("Termination For Convenience",),
+    ),
+    FieldSpec(
+        "anti_assignment",
+        "clause",
+        "yes/no",
+        "Is consent or notice required of a party if the contract is assigned to a third party?",
+        ("Anti-Assignment",),
+    ),
+    FieldSpec(
+        "change_of_control",
+        "clause",
+        "yes/no",
+        "Does one party have the right to terminate or is consent or notice required of the counterparty if such"
+        " party undergoes a change of control, such as a merger, stock sale, transfer of all or substantially"
+        " all of its assets or business, or assignment by operation of law?",
+        ("Change Of Control",),
+    ),
+    FieldSpec(
+        "non_compete",
+        "clause",
+        "yes/no",
+        "Is there a restriction on the ability of a party to compete with the counterparty or operate in a certain"
+        " geography or business or technology sector?",
+        ("Non-Compete",),
+    ),
+    FieldSpec(
+        "exclusivity",
+        "clause",
+        "yes/no",
+        "Is there an exclusive dealing commitment with the counterparty? This includes a commitment to procure all"
+        ' "requirements" from one party of certain technology, goods, or services or a prohibition on licensing'
+        " or selling technology, goods or services to third parties, or a prohibition on collaborating or"
+        " working with other parties), whether during the contract or after the contract ends (or both).",
+        ("Exclusivity",),
+    ),
+    FieldSpec(
+        "no_solicit",
+        "clause",
+        "yes/no",
+        "Is a party restricted from contracting or soliciting customers or partners of the counterparty, or from"
+        " soliciting or hiring employees and/or contractors from the counterparty, whether during the contract"
+        " or after the contract ends (or both)?",
+        ("No-Solicit Of Customers", "No-Solicit Of Employees"),
+    ),
+    FieldSpec(
+        "cap_on_liability",
+        "clause",
+        "yes/no",
+        "Does the contract include a cap on liability upon the breach of a party's obligation? This includes time"
+        " limitation for the counterparty to bring claims or maximum amount for recovery.",
+        ("Cap On Liability",),
+    ),
+    FieldSpec(
+        "uncapped_liability",
+        "clause",
+        "yes/no",
+        "Is a party's liability uncapped upon the breach of its obligation in the contract? This also includes uncap"
+        " liability for a particular type of breach such as IP infringement or breach of confidentiality"
+        " obligation.",
+        ("Uncapped Liability",),
+    ),
+    FieldSpec(
+        "liquidated_damages",
+        "clause",
+        "yes/no",
+        "Does the contract contain a clause that would award either party liquidated damages for breach or a fee"
+        " upon the termination of a contract (termination fee)?",
+        ("Liquidated Damages",),
+    ),
+    FieldSpec(
+        "audit_rights",
+        "clause",
+        "yes/no",
+        "Does a party have the right to audit the books, records, or physical locations of the counterparty to"
+        " ensure compliance with the contract?",
+        ("Audit Rights",),
+    ),
+    FieldSpec(
+        "insurance",
+        "clause",
+        "yes/no",
+        "Is there a requirement for insurance that must be maintained by one party for the benefit of the"
+        " counterparty?",
+        ("Insurance",),
+    ),
+    FieldSpec(
+        "ip_ownership_assignment",
+        "clause",
+        "yes/no",
+        "Does intellectual property created by one party become the property of the counterparty, either per the"
+        " terms of the contract or upon the occurrence of certain events?",
+        ("Ip Ownership Assignment",),
+    ),
+    FieldSpec(
+        "license_grant",
+        "clause",
+        "yes/no",
+        "Does the contract contain a license granted by one party to its counterparty?",
+        ("License Grant",),
+    ),
+    FieldSpec(
+        "minimum_commitment",
+        "clause",
+        "yes/no",
+        "Is there a minimum order size or minimum amount or units per-time period that one party must buy from the"
+        " counterparty under the contract?",
+        ("Minimum Commitment",),
+    ),
+    FieldSpec(
+        "most_favored_nation",
+        "clause",
+        "yes/no",
+        "Is there a clause that if a third party gets better terms on the licensing or sale of"
+        " technology/goods/services described in the contract, the buyer of such technology/goods/services under"
+        " the contract shall be entitled to those better terms?",
+        ("Most Favored Nation",),
+    ),
+    FieldSpec(
+        "post_termination_services",
+        "clause",
+        "yes/no",
+        "Is a party subject to obligations after the termination or expiration of a contract, including any"
+        " post-termination transition, payment, transfer of IP, wind-down, last-buy, or similar commitments?",
+        ("Post-Termination Services",),
+    ),
+    FieldSpec(
+        "warranty_duration",
+        "clause",
+        "yes/no",
+        "What is the duration of any warranty against defects or errors in technology, products, or services"
+        " provided under the contract?",
+        ("Warranty Duration",),
+    ),
+    FieldSpec(
+        "third_party_beneficiary",
+        "clause",
+        "yes/no",
+        "Is there a non-contracting party who is a beneficiary to some or all of the clauses in the contract and"
+        " therefore can enforce its rights against a contracting party?",
+        ("Third Party Beneficiary",),
+    ),
 )
 
 JUDGMENT_FIELDS: tuple[FieldSpec, ...] = (

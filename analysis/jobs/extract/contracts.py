@@ -1,0 +1,1143 @@
+"""The rules backend for contracts: terms and clause flags read with patterns, no LLM.
+
+Candidate clauses come from three signals: lexical patterns written from how each clause type is
+phrased in commercial contracts (the strongest), the section headings the structure stage
+detected (``chunk.section``) plus run-in headings ("12. Assignment."), and the similarity of the
+stored chunk vectors to each field's description (``fields.py``). Values are then read from the
+chosen sentence with patterns, ``normalize`` (dates, periods, jurisdictions) and, for parties and
+dates the patterns miss, the packaged spaCy model's entities on the preamble only.
+
+Every fact points at a sentence (or a smaller span) of ``document.text``; a clause's "no" has no
+evidence. Nothing here raises out of ``extract``: a field that fails costs that field only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from analysis.jobs.extract.facts import CLAUSE, CONTRACT, DocumentForExtraction, Extraction, Fact
+from analysis.jobs.extract.fields import CLAUSE_FIELDS, CONTRACT_FIELDS, FieldSpec
+from analysis.jobs.extract.normalize import find_jurisdiction, find_periods, jurisdiction, parse_date
+
+if TYPE_CHECKING:
+    from analysis.embed import Embedder
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 2_000_000  # read at most this much of a document (a 30-page contract is ~100,000)
+_HEAD_CHARS = 6_000  # where the title, parties and agreement date are looked for
+_MAX_SENTENCE = 2_500  # longer "sentences" (tables, lists without full stops) are cut at ; or a line break
+_THRESHOLD = 1.0  # a clause is "yes" from this score up
+_HEADING_BONUS = 0.4
+_SIMILARITY_WEIGHT = 1.5  # score added per unit of similarity above the document's typical chunk
+_SIMILARITY_CAP = 0.3
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a clause pattern: a space means any run of whitespace (PDF text breaks lines and
+    uses no-break spaces), matching ignores case."""
+    return re.compile(pattern.replace(" ?", r"\s*").replace(" ", r"\s+"), re.IGNORECASE)
+
+
+def _any(*patterns: str) -> re.Pattern[str] | None:
+    return _rx("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+_GAP = r"(?:[^.;]|\.(?=\w)){0,%d}?"  # a bounded gap inside one clause of a sentence ("3.1" does not end it)
+
+
+def _g(n: int) -> str:
+    return _GAP % n
+
+
+# --------------------------------------------------------------------------- clause rules
+
+
+@dataclass(frozen=True)
+class _ClauseRule:
+    """How one clause category is phrased. ``strong`` alone makes a clause; ``weak`` needs a
+    heading, similarity or a second weak cue; ``penalty`` lowers sentences that only look alike;
+    ``strip`` removes look-alike phrases ("non-exclusive", "exclusive jurisdiction") first."""
+
+    field: str
+    strong: re.Pattern[str] | None
+    weak: re.Pattern[str] | None = None
+    heading: re.Pattern[str] | None = None
+    penalty: re.Pattern[str] | None = None
+    strip: re.Pattern[str] | None = None
+    weak_score: float = 0.5
+
+
+_NOT = (
+    r"(?:(?:shall|will|may|must|can|could|should)(?: not|not|n['’]t)|(?:neither|no) (?:party|\w+) (?:shall|will|may))"
+)
+_DAMAGES = (
+    r"(?:indirect|incidental|consequential|special|punitive|exemplary|lost profits"
+    r"|loss of (?:profits?|revenues?|data|business))"
+)
+_CARVE_OUT = (
+    r"(?:indemnif\w*|gross(?:ly)? negligen\w*|wil(?:l)?ful|intentional|fraud\w*|confidential\w*|infring\w*"
+    r"|misappropriat\w*|death|bodily injury|personal injury|breach of (?:section|article|clause|its obligations under))"
+)
+
+_RULES: tuple[_ClauseRule, ...] = (
+    _ClauseRule(
+        "termination_for_convenience",
+        strong=_any(
+            rf"terminat\w*{_g(150)}\b(?:for (?:its |their |the \w+'s )?(?:own )?convenience|without (?:any"
+            rf" )?(?:cause|reason)"
+            rf"|with or without (?:cause|reason)|for any reason or (?:for )?no reason|for any or no reason|for no"
+            rf" reason"
+            r"|at will|in (?:its|their) sole discretion)",
+            rf"(?:for (?:its )?convenience|without cause|with or without cause|for any reason){_g(100)}terminat\w*",
+            rf"(?:may|shall have the right to|is entitled to|can) terminat\w*{_g(80)}at any time",
+            rf"at any time{_g(60)}(?:may|shall have the right to|right to) terminat\w*",
+        ),
+        weak=_any(
+            rf"(?:may|shall have the right to|right to|is entitled to) terminat\w*{_g(120)}(?:upon|by giving|on|with"
+            rf"|after)"
+            rf"{_g(60)}(?:days?|months?|years?)['’]?{_g(30)}notice",
+            rf"(?:upon|by giving|on|with|after){_g(30)}(?:days?|months?)['’]?{_g(30)}notice{_g(80)}terminat\w*",
+        ),
+        heading=_rx(r"terminat"),
+        penalty=_rx(
+            r"breach|default|insolv|bankrupt|fail(?:s|ure|ed)? to|force majeure|cure|violat|expiration of the"
+            r" (?:initial )?term"
+            r"|non-?renew|not to renew|change of control|convicted|misconduct"
+        ),
+        weak_score=0.6,
+    ),
+    _ClauseRule(
+        "anti_assignment",
+        strong=_any(
+            rf"{_NOT}{_g(80)}\b(?:assign|transfer|delegate|sublicense)",
+            r"not (?:be )?(?:assignable|assigned|transferable|transferred|delegable)",
+            rf"\bassign\w*{_g(250)}without{_g(60)}(?:consent|approval|authori[sz]ation|agreement)",
+            rf"(?:consent|approval) of{_g(80)}\b(?:assign|transfer)\w*",
+            rf"\b(?:no|any) (?:purported |attempted )?(?:assignment|transfer){_g(160)}(?:void|consent|approval"
+            rf"|prohibited|null|not be (?:permitted|valid|effective))",
+            rf"neither party (?:may|shall|will|can){_g(60)}\b(?:assign|transfer)",
+            rf"\bassign\w*{_g(160)}(?:is|are|shall be) (?:prohibited|void|null)",
+        ),
+        weak=_any(rf"\bassign\w*{_g(150)}(?:upon|with|after|by giving){_g(40)}notice", r"\bassignment\b"),
+        heading=_rx(r"assign"),
+        strip=_rx(
+            r"assignment of (?:the )?(?:proceeds|receivables|patent|invention)s?|assignment for the benefit of"
+            r" creditors"
+        ),
+    ),
+    _ClauseRule(
+        "change_of_control",
+        strong=_any(
+            r"change (?:of|in) (?:the )?(?:control|ownership)",
+            r"(?:controlling|majority) (?:interest|ownership|shareholder|stake)",
+            rf"\b(?:merger|consolidation|amalgamation|acquisition){_g(180)}\b(?:deemed (?:an? )?(?:assignment"
+            rf"|transfer)|consent|notify|notice|terminat\w*)",
+            rf"\b(?:deemed (?:an? )?(?:assignment|transfer)|consent|terminat\w*){_g(180)}\b(?:merger|consolidation"
+            rf"|amalgamation)\b",
+            rf"(?:sale|transfer|disposition|acqui\w+) (?:of )?(?:all or )?(?:substantially|materially) all (?:of"
+            rf" )?{_g(40)}(?:assets|business|stock|shares|equity)",
+            r"(?:fifty percent|50 ?%|majority) of (?:the |its )?(?:outstanding |issued )?(?:voting )?(?:stock|shares"
+            r"|securities|equity|voting)",
+        ),
+        weak=_any(r"by operation of law", r"\bsuccessor\w* in interest"),
+        heading=_rx(r"change of control|assign"),
+        penalty=_rx(
+            r"bankrupt|insolven|receiver|creditors|liquidat|winding up|without (?:the )?(?:need for )?(?:any"
+            r" )?(?:prior )?(?:written )?consent"
+        ),
+    ),
+    _ClauseRule(
+        "non_compete",
+        strong=_any(
+            r"non-? ?compet\w*",
+            rf"(?:{_NOT}|agrees? not to|covenants? not to|refrain from|undertakes? not to|shall"
+            rf" not){_g(200)}\bcompet(?:e|es|ing|itive|ition)\b",
+            rf"(?:{_NOT}|agrees? not to|covenants? not to|refrain from){_g(120)}(?:engage|participate|invest|be"
+            rf" (?:engaged|interested|employed)){_g(150)}(?:similar|same|like) (?:business|products?|services?)",
+            rf"(?:{_NOT}|agrees? not to){_g(80)}(?:sell|market|distribute|promote|solicit orders){_g(100)}outside"
+            rf" (?:of )?the (?:territory|area)",
+            r"(?:restrictive covenant|covenant not to compete)",
+        ),
+        weak=_any(r"compet(?:ing|itive) (?:products?|services?|business)", r"\bcompet\w*"),
+        heading=_rx(r"compet|restrictive covenant|exclusiv"),
+        strip=_rx(r"competitive (?:bid|price|pricing|rates?|terms)|competent (?:jurisdiction|authority|court)"),
+    ),
+    _ClauseRule(
+        "exclusivity",
+        strong=_any(
+            r"\bexclusive(?:ly)? (?:right|rights|licen[cs]e\w*|distribut\w+|agen\w+|reseller|supplier|provider|basis"
+            r"|sales|marketing"
+            r"|dealer|representative|partner|arrangement|relationship|territory|sponsor\w*|endorse\w*|manufactur\w+"
+            r"|source|purchaser"
+            r"|customer|vendor|seller|developer|collaborat\w+|dealing|promot\w+|carrier|transport\w*|hosting"
+            r"|outsourc\w*)",
+            r"(?:on|in) an exclusive (?:basis|manner)",
+            r"sole (?:and exclusive )?(?:source|supplier|distributor|provider|agent|reseller|vendor)",
+            r"\bexclusively (?:from|to|through|with|for|by)\b",
+            r"(?:all|one hundred percent|100 ?%) of (?:its|their|the \w+['’]s|[\w]+['’]s) (?:\w+ )?(?:requirements"
+            r"|needs|purchases)",
+            rf"(?:{_NOT}|agrees? not to){_g(100)}(?:appoint|grant|engage|authori[sz]e|licen[cs]e|sell|purchase|buy"
+            rf"|contract with)"
+            rf"{_g(100)}(?:any )?(?:other|third[- ]part\w+|additional|another|competing){_g(50)}(?:distributors?"
+            rf"|agents?|resellers?|suppliers?|licensees?|sponsors?|vendors?|providers?|manufacturers?|sources?"
+            rf"|dealers?)",
+            r"(?:only|sole) (?:distributor|supplier|reseller|agent|provider|licensee|source)",
+        ),
+        weak=_any(r"\bexclusiv\w*"),
+        heading=_rx(r"exclusiv"),
+        strip=_rx(
+            r"non-? ?exclusiv\w*|exclusive (?:jurisdiction|venue|forum|remed\w+|property|owner\w*|right,? title|of\b"
+            r"|and in lieu)"
+            r"|(?:sole and )?exclusive (?:and sole )?(?:remed\w+|liability|obligation)|exclusiv\w+ (?:by|in|under"
+            r"|within) the (?:laws|courts?)"
+            r"|exclusively (?:in|with|before) (?:the )?(?:state |federal )?courts?|exclusive (?:right )?to (?:bring"
+            r"|seek|enforce)"
+            r"|(?:governed|construed|interpreted|settled|resolved|determined|submit\w*|venue|heard)\s+exclusively"
+            r"|exclusively (?:by|in accordance)"
+            r"|(?:remed\w+|rights?) (?:are|is|shall be) not exclusive|(?:sole and )?exclusive (?:rights?,? )?(?:and"
+            r" interests? )?(?:of|in) (?:the |all )?(?:intellectual|rights|ownership|title)"
+        ),
+    ),
+    _ClauseRule(
+        "no_solicit",
+        strong=_any(
+            r"non-? ?solicit\w*|no-? ?hire|non-? ?hire",
+            rf"(?:{_NOT}|agrees? not to|covenants? not to|undertakes? not to|refrain from|not"
+            rf" to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere)\b{_g(120)}"
+            r"\b(?:employ(?:ee|ees|ment)|personnel|staff|consultants?|contractors?|customers?|clients?|accounts"
+            r"|subscribers|suppliers|franchisees)\b",
+            rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without|prior"
+            rf" written consent)",
+        ),
+        weak=_any(r"\bsolicit\w*"),
+        heading=_rx(r"solicit|no[- ]hire"),
+        penalty=_rx(r"solicit(?:ing|ation of)? (?:orders|sales|business|purchasers|bids|proposals)"),
+    ),
+    _ClauseRule(
+        "cap_on_liability",
+        strong=_any(
+            rf"(?:in no event|under no circumstances){_g(250)}(?:liab\w+|damages)",
+            rf"(?:aggregate|total|cumulative|maximum|entire|collective|overall|sole) (?:\w+"
+            rf" )?liabilit\w*{_g(250)}(?:exceed|limited to|not to exceed|no more than|greater than|in excess of"
+            rf"|the amount)",
+            rf"liabilit\w*{_g(200)}(?:shall|will|does|do|to) (?:not|in no event) exceed",
+            rf"liabilit\w*{_g(150)}(?:shall be|is|are|be) limited to",
+            rf"(?:not|neither party|no party|nor){_g(80)}be liable{_g(200)}{_DAMAGES}",
+            rf"(?:no|any) (?:action|claim|suit|proceeding){_g(200)}(?:may|shall|must|can) be (?:brought|commenced"
+            rf"|filed|asserted|instituted){_g(80)}(?:more than|within|after|later than)",
+            r"(?:exclusive|sole) (?:and exclusive )?(?:remed\w+|liability)",
+            rf"(?:exclud\w+|disclaim\w+|waive\w*){_g(100)}{_DAMAGES}",
+            r"limitation(?:s)? (?:of|on) (?:liability|damages|remedies)",
+        ),
+        weak=_any(r"\bliabilit\w*", rf"\b{_DAMAGES} damages"),
+        heading=_rx(r"limitation|liabilit|damages"),
+    ),
+    _ClauseRule(
+        "uncapped_liability",
+        strong=_any(
+            rf"(?:limitation|limitations|exclusion|exclusions|cap|caps|foregoing|above|(?:this|the preceding)"
+            rf" (?:section|article|paragraph)|restrictions?|limits?)"
+            rf"{_g(150)}(?:shall|will|does|do) not (?:apply|limit){_g(300)}{_CARVE_OUT}",
+            rf"(?:except|excluding|other than|save|with the exception of)(?: for| with respect to| in the case of|"
+            rf" in respect of| as to)?{_g(250)}{_CARVE_OUT}"
+            rf"{_g(300)}(?:in no event|liab\w+{_g(80)}(?:exceed|limited to)|be liable{_g(150)}{_DAMAGES})",
+            rf"(?:in no event|liab\w+{_g(80)}(?:exceed|limited to)|be liable{_g(150)}{_DAMAGES}){_g(300)}(?:except"
+            rf"|excluding|other than|provided that|save|unless){_g(120)}{_CARVE_OUT}",
+            r"(?:unlimited|uncapped) liabilit\w*",
+            rf"nothing in this agreement{_g(60)}(?:limit|exclude|restrict)s?{_g(80)}liabilit\w*",
+        ),
+        heading=_rx(r"limitation|liabilit"),
+    ),
+    _ClauseRule(
+        "liquidated_damages",
+        strong=_any(
+            r"liquidated damages",
+            r"(?:early )?termination (?:fee|charge|payment|penalty)",
+            r"(?:cancell?ation|break-? ?up|kill) (?:fee|charge)",
+            r"(?:genuine |reasonable )?pre-? ?estimate of (?:the )?(?:loss|damage)",
+        ),
+        weak=_any(r"\bpenalt(?:y|ies)\b"),
+        heading=_rx(r"liquidated|termination fee|damages"),
+    ),
+    _ClauseRule(
+        "audit_rights",
+        strong=_any(
+            rf"(?:right|entitled|permit|allow|access|authori[sz]\w+|afford|may){_g(120)}\b(?:audit|inspect|examine"
+            rf"|review|copy)\w*{_g(120)}"
+            r"(?:books|records|accounts|facilit\w+|premises|operations|documentation|sites?|plants?|locations?"
+            r"|systems|procedures|compliance)",
+            r"\baudit(?:s|ed|ing|or|ors)?\b[^.;]{0,120}?(?:books|records|accounts|facilit\w+|premises|compliance"
+            r"|statements of)",
+            rf"(?:books|records|accounts){_g(150)}(?:available|open|subject){_g(80)}(?:inspection|audit\w*"
+            rf"|examination|review|copying)",
+            r"audit rights?|right to audit|inspection rights?",
+        ),
+        weak=_any(
+            r"\baudit\w*",
+            r"\binspect\w*",
+            r"(?:keep|maintain) (?:complete |accurate |full |true )*(?:and \w+ )?(?:books|records)",
+        ),
+        heading=_rx(r"audit|inspection|records"),
+        strip=_rx(
+            r"audited (?:financial|consolidated|annual|balance)[^.;]{0,40}?(?:statements?|sheets?)|independent"
+            r" (?:registered )?(?:public )?accounting firm"
+        ),
+    ),
+    _ClauseRule(
+        "insurance",
+        strong=_any(
+            rf"(?:maintain|carry|obtain|procure|purchase|keep|have|secure)\w*{_g(150)}insurance",
+            rf"insurance{_g(150)}(?:coverage|polic(?:y|ies)|limits?|in (?:an|the) (?:amount|minimum)|insurers?"
+            rf"|carriers?|underwrit\w+|per occurrence)",
+            r"additional(?:ly)? insured|certificates? of insurance|(?:named|loss) payee",
+            r"(?:general|products?|professional|umbrella|excess|errors and omissions|cargo|auto\w*) liability"
+            r" (?:insurance|coverage|polic\w+)",
+        ),
+        weak=_any(r"\binsur\w+"),
+        heading=_rx(r"insurance"),
+        strip=_rx(
+            r"federal deposit insurance(?: corporation)?|\bFDIC\b|insurance (?:agency|agent|business|company"
+            r"|companies|products?)"
+        ),
+    ),
+    _ClauseRule(
+        "ip_ownership_assignment",
+        strong=_any(
+            rf"(?:hereby|shall|will|agrees? to|does hereby) (?:irrevocably )?(?:assign|transfer"
+            rf"|convey)\w*{_g(250)}(?:right,? title,? and interest|intellectual property|patents?|copyrights?"
+            rf"|inventions?|work product|trademarks?|know-how|improvements?)",
+            rf"(?:inventions?|improvements?|developments?|work product|deliverables?|works?|modifications?"
+            rf"|enhancements?|derivative works?|intellectual property|results|creations?|materials|discoveries"
+            rf"|technology|data){_g(250)}"
+            r"(?:shall|will) (?:be|become|vest|remain)(?: solely)? (?:in |with )?(?:the )?(?:sole (?:and exclusive"
+            r" )?|exclusive )?(?:property|owned|ownership|vested)",
+            r"works? (?:made )?for hire",
+            rf"(?:title|ownership|all rights?){_g(120)}(?:shall|will) (?:vest|pass|transfer)",
+            rf"(?:shall|will) (?:exclusively |solely )?own{_g(80)}(?:all )?(?:right|intellectual|inventions?"
+            rf"|improvements?|work product|deliverables?|results|developments?|modifications?|derivative)",
+        ),
+        weak=_any(r"\bownership\b", r"\bhereby assigns?\b"),
+        heading=_rx(r"intellectual property|ownership|proprietary|inventions|work product"),
+        penalty=_rx(
+            r"confidential information|shall remain the (?:sole )?(?:and exclusive )?property of (?:the"
+            r" )?(?:disclosing|licensor)"
+        ),
+    ),
+    _ClauseRule(
+        "license_grant",
+        strong=_any(
+            rf"\bgrants?\b{_g(200)}licen[cs]e",
+            rf"licen[cs]e{_g(40)}(?:is|are|shall be) (?:hereby )?granted",
+            rf"\bgrants?\b{_g(200)}(?:the |a )?(?:right|rights|permission|authority) (?:to|and licen[cs]e to) (?:use"
+            rf"|reproduce|display|distribute|sell|market|make|sublicense|publish|copy|exploit|practice"
+            rf"|manufacture|promote|advertise|perform|broadcast)",
+            r"(?:is|are) (?:hereby )?licensed|hereby licen[cs]es",
+            r"(?:sub-?licen[cs]e|licen[cs]e) (?:fee|agreement)s?",
+        ),
+        weak=_any(r"\blicen[cs]\w+", r"\bright to use\b"),
+        heading=_rx(r"licen[cs]e|grant"),
+        strip=_rx(
+            r"licensed (?:professional|engineer|contractor|to do business|in the state)|business licen[cs]e\w*"
+            r"|licen[cs]es?,? permits|permits and licen[cs]es|driver'?s licen[cs]e"
+        ),
+    ),
+    _ClauseRule(
+        "minimum_commitment",
+        strong=_any(
+            r"minimum (?:annual |monthly |quarterly |yearly |aggregate |total |purchase |guaranteed )*(?:purchase"
+            r"|order|quantit\w+|volume|commitment|amount|number|sales|royalt\w+|payments?|guarantee|requirement"
+            r"|revenue|fees?|spend|units)",
+            rf"(?:purchase|order|buy|procure|sell|pay|generate|achieve|provide){_g(80)}(?:at least|not less than|no"
+            rf" less than|a minimum of|minimum of)",
+            r"take-? ?or-? ?pay|(?:guaranteed|committed) (?:minimum|volume|quantit\w+)",
+            r"(?:annual|quarterly|monthly) (?:purchase |sales )?(?:quota|target)s?",
+        ),
+        weak=_any(r"\bminimum\b", r"\bforecast\w*"),
+        heading=_rx(r"minimum|commitment|purchase|quota"),
+    ),
+    _ClauseRule(
+        "most_favored_nation",
+        strong=_any(
+            r"most[- ]favou?red[- ](?:nation|customer|pricing|licensee|terms|status)",
+            rf"(?:no|not) less favou?rable than{_g(150)}(?:other|any|third|similarly)",
+            rf"(?:at least|no less) (?:as )?favou?rable (?:as|than){_g(150)}(?:other|any third|granted to|offered to"
+            rf"|provided to|given to)",
+            rf"(?:lower|lowest|better|more favou?rable|best)(?: \w+)? (?:price|prices|pricing|terms|rates?|royalt\w+"
+            rf"|discounts?){_g(150)}(?:offer|grant|provid|give|extend|charg|sell)\w*{_g(80)}(?:other|any|third)",
+            rf"(?:offer|grant|provid|give|extend|charg)\w*{_g(100)}(?:other|any|third){_g(100)}(?:lower|better|more"
+            rf" favou?rable) (?:price|prices|pricing|terms|rates?)",
+            rf"(?:offer|grant|provid|give|extend|charg|sell)\w* (?:\w+ )?(?:lower|better|more favou?rable)(?: \w+)?"
+            rf" (?:price|prices|pricing|terms|rates?|royalt\w+){_g(150)}(?:other|any|third)",
+        ),
+        weak=_any(r"(?:same|such|equivalent|comparable) (?:lower |better )?(?:price|prices|pricing|terms|rates?)"),
+        heading=_rx(r"most favou?red|pricing|price"),
+    ),
+    _ClauseRule(
+        "post_termination_services",
+        strong=_any(
+            rf"(?:upon|after|following|on|in the event of|subsequent to|within \w+ (?:\(\d+\) )?days (?:after"
+            rf"|of))(?: the)?(?: any)?(?: such)? (?:termination|expiration|expiry|cancell?ation)"
+            rf"{_g(250)}(?:transition|wind-? ?down|sell-? ?off|continue to (?:provide|supply|sell|distribute|perform"
+            rf"|support|fill|honou?r|service|manufacture|purchase|pay|use)"
+            r"|(?:fill|complete|honou?r|accept)\w*[^.;]{0,40}?(?:orders|purchase orders)|repurchase|buy back|last[-"
+            r" ]time buy|dispose of|sell (?:off|its|any|remaining))",
+            r"(?:transition|termination|wind-? ?down|run-? ?off) (?:services|assistance|period|plan)",
+            r"sell-? ?off period|last[- ]time buy|post-? ?termination",
+            rf"(?:for a period of|during (?:the|a)|for){_g(60)}(?:after|following) (?:the )?(?:termination"
+            rf"|expiration|expiry)",
+        ),
+        weak=_any(
+            rf"(?:upon|after|following|on)(?: the)?(?: any)? (?:termination|expiration|expiry){_g(200)}(?:return"
+            rf"|destroy|deliver|pay|cease|remit|transfer|surrender|discontinue)\w*",
+            r"surviv\w+",
+        ),
+        heading=_rx(r"effect of (?:termination|expiration)|termination|expiration|transition|post-termination"),
+        weak_score=0.6,
+    ),
+    _ClauseRule(
+        "warranty_duration",
+        strong=_any(
+            rf"warrant\w*{_g(250)}(?:for a period of|period of|for|during|within) {_g(25)}(?:\(\d+\) )?(?:days?"
+            rf"|months?|years?)\b",
+            r"warranty (?:period|term)",
+            rf"(?:days?|months?|years?){_g(120)}(?:from|after|following) (?:the )?(?:date of )?(?:delivery|shipment"
+            rf"|acceptance|installation|purchase|receipt|completion|manufacture){_g(150)}warrant\w*",
+            rf"warrant\w*{_g(150)}(?:expire|terminate|survive|last|remain in (?:full )?(?:force"
+            rf"|effect)){_g(80)}(?:days?|months?|years?)",
+        ),
+        heading=_rx(r"warrant"),
+    ),
+    _ClauseRule(
+        "third_party_beneficiary",
+        strong=_any(
+            r"intended (?:third[- ]party )?beneficiar\w*",
+            r"(?:is|are|shall be|be deemed|as) (?:an? )?(?:express(?:ly)? |intended |specific )?(?:third[- ]party "
+            r"|third )?(?:creditor )?beneficiar\w* (?:of|to|hereof|hereunder|under)",
+            rf"third[- ]party beneficiar\w*{_g(250)}(?:except|other than|provided that|save)",
+            rf"(?:except|other than|save){_g(200)}third[- ]party beneficiar\w*",
+            rf"(?:entitled|right) to enforce{_g(120)}(?:although|though|even though|notwithstanding|not a party)",
+            rf"in trust for{_g(120)}(?:not a party|indemnif\w+|third)",
+        ),
+        weak=_any(r"third[- ]part(?:y|ies) beneficiar\w*"),
+        heading=_rx(r"beneficiar"),
+        weak_score=0.3,
+    ),
+)
+
+
+# --------------------------------------------------------------------------- reading the text
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    chunk: int | None  # index into document.chunks, where the sentence starts
+    heading: str  # the run-in or detected heading it falls under, lower case ("" when none)
+
+
+_PLAIN = str.maketrans({"\xa0": " ", "‐": "-", "‑": "-", "–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "‘": "'"})
+_TABLE_OF_CONTENTS = re.compile(r"(?:\.{4,}|\s\d{1,3}\s+\d{1,2}\.\d{1,2}\s+[A-Z])")
+_ABBREVIATIONS = frozenset(
+    "inc corp co ltd llc l.l.c lp l.p llp n.a no nos sec secs art arts para paras mr mrs ms dr st jr sr u.s u.s.a "
+    "e.g i.e etc vs v ave blvd rd ste approx id s.a b.v n.v a.g ag gmbh pty plc cf fig al ex exh p pp vol dept "
+    "min max est int'l intl".split()
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“(\[]?[A-Z0-9])|\n[ \t\xa0]*\n\s*")
+_LONG_BREAK = re.compile(r";\s+|:\s*\n|\n")
+_HEADING_LIKE = re.compile(
+    r"^\s*(?:(?:section|article|clause)\s+)?(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\.|\([a-z0-9]+\))?\s*"
+    r"(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,80}?)\s*[.:]?\s*$"
+)
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans over ``text``: full stops followed by a capital, and blank lines; a bare
+    number ("2.") or an abbreviation ("Inc.") before a full stop does not end a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        blank = "\n" in match.group() and match.group().count("\n") >= 2
+        if match.group().startswith((".", "!", "?")) and not blank and not _ends_sentence(text, match.start()):
+            continue
+        end = match.start() + 1 if match.group()[0] in ".!?" else match.start()
+        _add_span(text, start, end, spans)
+        start = match.end()
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    before = text[max(0, dot - 12) : dot]
+    token = re.split(r"[\s(]", before)[-1].lower()
+    if not token:
+        return True
+    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        return False
+    return not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,5}|\(?[a-z0-9]{1,3}\)", token)
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Trim whitespace; cut an over-long span at semicolons or line breaks."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return
+    if end - start <= _MAX_SENTENCE:
+        spans.append((start, end))
+        return
+    cut = None
+    for match in _LONG_BREAK.finditer(text, start + 200, start + _MAX_SENTENCE):
+        cut = match.end()
+    if cut is None:
+        cut = start + _MAX_SENTENCE
+    spans.append((start, cut))
+    _add_span(text, cut, end, spans)
+
+
+def _heading_of(sentence: str) -> str | None:
+    """A short sentence that reads as a heading ("GOVERNING LAW.", "12. Assignment"), or None."""
+    if len(sentence) > 90 or len(sentence.split()) > 9:
+        return None
+    match = _HEADING_LIKE.match(sentence)
+    if match is None:
+        return None
+    title = match["title"]
+    words = [w for w in re.split(r"\s+", title) if w]
+    capitalised = sum(
+        1 for w in words if w[0].isupper() or w.lower() in {"of", "and", "or", "to", "for", "on", "the", "in"}
+    )
+    return title.lower() if words and capitalised == len(words) else None
+
+
+_RUN_IN = re.compile(
+    r"^\s*(?:(?:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
+)
+
+
+class _Reading:
+    """The document cut into sentences, each tied to its chunk and heading, plus chunk similarities."""
+
+    def __init__(self, document: DocumentForExtraction, similarities: np.ndarray | None) -> None:
+        self.text = document.text[:MAX_CHARS]
+        self.plain = self.text.translate(_PLAIN)  # same length: offsets agree with ``text``
+        self.chunks = list(document.chunks)
+        self.similarities = similarities  # (n_chunks, n_fields) relative to the document's mean, or None
+        starts = [c.char_start for c in self.chunks]
+        offsets_known = any(c.char_end > 0 for c in self.chunks)
+        self.sentences: list[_Sentence] = []
+        current = ""
+        for start, end in _split_sentences(self.text):
+            body = self.text[start:end]
+            heading = _heading_of(body)
+            if heading is not None:
+                current = heading
+            run_in = _RUN_IN.match(body)
+            chunk = bisect.bisect_right(starts, start) - 1 if offsets_known else None
+            own = run_in["title"].lower() if run_in else current
+            self.sentences.append(_Sentence(start, end, chunk if chunk is not None and chunk >= 0 else None, own))
+
+    def section(self, sentence: _Sentence) -> str:
+        """The sentence's heading and its chunk's section (the last part of the path), lower case."""
+        parts = [sentence.heading]
+        if sentence.chunk is not None:
+            section = self.chunks[sentence.chunk].section or ""
+            path = [p.strip() for p in section.split(">")]
+            if len(path) > 1 or not re.search(r"agreement|contract", path[0], re.IGNORECASE):
+                parts.append(path[-1].lower())
+        return " | ".join(p for p in parts if p)
+
+    def similarity(self, sentence: _Sentence, field_index: int) -> float:
+        if self.similarities is None or sentence.chunk is None or sentence.chunk >= len(self.similarities):
+            return 0.0
+        return float(self.similarities[sentence.chunk, field_index])
+
+
+# --------------------------------------------------------------------------- the backend
+
+
+class ContractRules:
+    """Contract terms and CUAD clause flags from patterns, headings and the stored chunk vectors."""
+
+    name = "contract_rules"
+    version = "1"
+
+    def __init__(self, embedder: Callable[[], Embedder]) -> None:
+        self._embedder_factory = embedder
+        self._descriptions: np.ndarray | None = None
+        self._lock = threading.Lock()
+        self._nlp: Any = None
+        self._nlp_failed = False
+
+    # public ------------------------------------------------------------------------------
+
+    def extract(self, document: DocumentForExtraction) -> Extraction:
+        """Facts for every contract and clause field; a field that fails is a problem, not an error."""
+        extraction = Extraction()
+        try:
+            reading = _Reading(document, self._similarities(document.chunks))
+        except Exception as exc:  # the shared reading failed: every field reports it
+            error = exc
+
+            def failed() -> Sequence[Fact]:
+                raise error
+
+            for spec in CONTRACT_FIELDS + CLAUSE_FIELDS:
+                extraction.collect(spec.name, failed)
+            return extraction
+
+        readers: dict[str, Callable[[_Reading], list[Fact]]] = {
+            "document_name": self._document_name,
+            "party": self._parties,
+            "agreement_date": self._agreement_date,
+            "effective_date": self._effective_date,
+            "expiration_date": self._expiration_date,
+            "renewal_term": self._renewal_term,
+            "notice_period": self._notice_period,
+            "governing_law": self._governing_law,
+        }
+        for spec in CONTRACT_FIELDS:
+            reader = readers.get(spec.name)
+            if reader is not None:
+                extraction.collect(spec.name, lambda reader=reader: reader(reading))
+        for index, rule in enumerate(_RULES):
+            extraction.collect(rule.field, lambda rule=rule, index=index: [self._clause(reading, rule, index)])
+        return extraction
+
+    # similarity --------------------------------------------------------------------------
+
+    def _similarities(self, chunks: Sequence[Any]) -> np.ndarray | None:
+        """Each chunk's cosine to each clause description, minus that field's mean over the
+        document: how much more a chunk is about the clause than the document's typical chunk."""
+        vectors = [np.asarray(c.vector, dtype=np.float32).ravel() for c in chunks if c.vector is not None]
+        if not chunks or len(vectors) != len(chunks) or len({v.shape for v in vectors}) != 1:
+            return None
+        try:
+            descriptions = self._description_vectors()
+        except Exception as exc:  # no embedder here: the patterns and headings still work
+            log.warning("contract rules: no description vectors (%s); similarity not used", exc)
+            return None
+        matrix = np.vstack(vectors)
+        if matrix.shape[1] != descriptions.shape[1] or not np.all(np.isfinite(matrix)):
+            return None
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        matrix = matrix / np.where(norms > 0, norms, 1.0)
+        sims = matrix @ descriptions.T
+        return sims - sims.mean(axis=0, keepdims=True)
+
+    def _description_vectors(self) -> np.ndarray:
+        with self._lock:
+            if self._descriptions is None:
+                texts = [_rule_description(rule.field) for rule in _RULES]
+                encoded = np.asarray(self._embedder_factory().encode(texts), dtype=np.float32)
+                norms = np.linalg.norm(encoded, axis=1, keepdims=True)
+                self._descriptions = encoded / np.where(norms > 0, norms, 1.0)
+            return self._descriptions
+
+    # clauses -----------------------------------------------------------------------------
+
+    def _clause(self, reading: _Reading, rule: _ClauseRule, index: int) -> Fact:
+        """The best-scoring sentence for the category: "yes" with it as evidence, or "no"."""
+        best: tuple[float, _Sentence, tuple[int, int] | None] | None = None
+        for sentence in reading.sentences:
+            scored = self._score(reading, rule, index, sentence)
+            if scored is not None and (best is None or scored[0] > best[0]):
+                best = (scored[0], sentence, scored[1])
+        if best is None or best[0] < _THRESHOLD:
+            top = best[0] if best else 0.0
+            return Fact(CLAUSE, rule.field, "no", None, None, confidence=round(max(0.5, 0.9 - 0.35 * top), 3))
+        score, sentence, cue = best
+        raw = reading.text[cue[0] : cue[1]] if cue else None
+        attributes = {"section": s} if (s := reading.section(sentence)) else {}
+        return Fact(
+            CLAUSE,
+            rule.field,
+            "yes",
+            sentence.start,
+            sentence.end,
+            raw=raw,
+            confidence=round(min(0.97, 0.55 + 0.2 * score), 3),
+            attributes=attributes,
+        )
+
+    def _score(
+        self, reading: _Reading, rule: _ClauseRule, index: int, sentence: _Sentence
+    ) -> tuple[float, tuple[int, int] | None] | None:
+        """The sentence's score for the rule and the cue that matched (offsets in the document)."""
+        body = reading.plain[sentence.start : sentence.end]
+        if _TABLE_OF_CONTENTS.search(body):
+            return None
+        if rule.strip is not None:
+            body = rule.strip.sub(lambda m: " " * len(m.group()), body)
+        strong = rule.strong.search(body) if rule.strong else None
+        weak_hits = list(rule.weak.finditer(body)) if rule.weak and strong is None else []
+        if strong is None and not weak_hits:
+            return None
+        score = 1.0 if strong else rule.weak_score * min(2, len(weak_hits))
+        cue_match = strong or weak_hits[0]
+        section = reading.section(sentence)
+        if rule.heading is not None and section and rule.heading.search(section):
+            score += _HEADING_BONUS
+        score += min(_SIMILARITY_CAP, max(0.0, _SIMILARITY_WEIGHT * reading.similarity(sentence, index)))
+        if rule.penalty is not None and rule.penalty.search(body):
+            score -= 0.6
+        if len(body.split()) < 8:  # a heading or a fragment, not the clause itself
+            score -= 0.5
+        cue = (sentence.start + cue_match.start(), sentence.start + cue_match.end())
+        return score, cue
+
+    # contract terms ----------------------------------------------------------------------
+
+    def _document_name(self, reading: _Reading) -> list[Fact]:
+        """The title: an early line in capitals (or title case) naming the kind of contract."""
+        head = reading.text[:_HEAD_CHARS]
+        for match in re.finditer(r"[^\n]+", head[:3000]):
+            line = match.group()
+            name = " ".join(line.split()).strip(" .:")
+            if not (4 <= len(name) <= 120) or not _TITLE_WORDS.search(name) or _LEGEND.search(name):
+                continue
+            if name.upper() != name and not name.istitle():
+                continue
+            raw = line.strip()
+            start = head.find(raw, match.start())
+            return [Fact(CONTRACT, "document_name", name, start, start + len(raw), raw=raw, confidence=0.8)]
+        preamble = re.search(r"\bThis ((?:[A-Z][\w&\-]*\s+){0,6}(?:Agreement|Contract|Lease|License))\b", head)
+        if preamble:
+            raw = preamble.group(1)
+            value = " ".join(raw.split())
+            return [Fact(CONTRACT, "document_name", value, preamble.start(1), preamble.end(1), raw=raw, confidence=0.6)]
+        return []
+
+    def _preamble(self, reading: _Reading) -> _Sentence | None:
+        """The sentence that names the parties ("... by and between A and B")."""
+        for sentence in reading.sentences:
+            if sentence.start > _HEAD_CHARS:
+                break
+            body = reading.text[sentence.start : sentence.end]
+            if _PARTIES_CUE.search(body) and re.search(
+                r"agreement|contract|lease|made|entered|dated", body, re.IGNORECASE
+            ):
+                return sentence
+        return None
+
+    def _parties(self, reading: _Reading) -> list[Fact]:
+        preamble = self._preamble(reading)
+        if preamble is None:
+            return []
+        body = reading.text[preamble.start : preamble.end]
+        cue = _PARTIES_CUE.search(body)
+        assert cue is not None
+        tail_start = preamble.start + cue.end()
+        tail = reading.text[tail_start : preamble.end]
+        stop = re.search(r"\b(?:WHEREAS|RECITALS|WITNESSETH)\b|\n\s*\n", tail)
+        if stop:
+            tail = tail[: stop.start()]
+        facts = _parties_from(tail, tail_start)
+        if len(facts) >= 2:
+            return facts
+        return facts + self._parties_from_entities(reading, tail_start, tail, {f.value for f in facts})
+
+    def _parties_from_entities(self, reading: _Reading, offset: int, tail: str, known: set[str]) -> list[Fact]:
+        """spaCy's ORG and PERSON entities of the preamble, when the pattern found fewer than two."""
+        nlp = self._spacy()
+        if nlp is None or not tail.strip():
+            return []
+        facts = []
+        for ent in nlp(tail[:2000]).ents:
+            if ent.label_ not in ("ORG", "PERSON"):
+                continue
+            value = " ".join(ent.text.split()).strip(" ,.;")
+            if len(value) < 3 or value in known or _ROLE_STOP.fullmatch(value):
+                continue
+            known.add(value)
+            start = offset + ent.start_char
+            facts.append(Fact(CONTRACT, "party", value, start, start + len(ent.text), raw=ent.text, confidence=0.5))
+        return facts[:4]
+
+    def _spacy(self) -> Any:
+        with self._lock:
+            if self._nlp is None and not self._nlp_failed:
+                try:
+                    from analysis.redaction import load_spacy_model
+
+                    self._nlp = load_spacy_model()
+                except Exception as exc:  # patterns still answer without it
+                    log.warning("contract rules: spaCy model unavailable (%s)", exc)
+                    self._nlp_failed = True
+            return self._nlp
+
+    def _dates(self, reading: _Reading, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """Full dates written in text[start:end]: (start, end, raw, ISO date)."""
+        found = []
+        for match in _DATE.finditer(reading.text, start, end):
+            raw = match.group()
+            parsed = parse_date(raw)
+            if parsed is not None:
+                found.append((match.start(), match.end(), raw, parsed.isoformat()))
+        return found
+
+    def _agreement_date(self, reading: _Reading) -> list[Fact]:
+        """The date the contract is dated or made: in the preamble, else after "dated"/"as of" early on."""
+        preamble = self._preamble(reading)
+        if preamble is not None:
+            dates = self._dates(reading, preamble.start, preamble.end)
+            if dates:
+                return [_date_fact("agreement_date", dates[0], 0.85)]
+        head_end = min(len(reading.text), _HEAD_CHARS)
+        for cue in re.finditer(
+            r"\b(?:dated|made|entered into|executed|as of|effective)\b", reading.text[:head_end], re.IGNORECASE
+        ):
+            dates = self._dates(reading, cue.end(), min(cue.end() + 80, len(reading.text)))
+            if dates:
+                return [_date_fact("agreement_date", dates[0], 0.7)]
+        dates = self._dates(reading, 0, min(len(reading.text), 1500))
+        if dates:
+            return [_date_fact("agreement_date", dates[0], 0.5)]
+        return self._date_from_entities(reading, preamble, "agreement_date")
+
+    def _date_from_entities(self, reading: _Reading, preamble: _Sentence | None, field_name: str) -> list[Fact]:
+        """spaCy DATE entities of the preamble, where the date patterns found none."""
+        if preamble is None:
+            return []
+        nlp = self._spacy()
+        if nlp is None:
+            return []
+        body = reading.text[preamble.start : min(preamble.end, preamble.start + 2000)]
+        for ent in nlp(body).ents:
+            if ent.label_ != "DATE":
+                continue
+            parsed = parse_date(ent.text)
+            if parsed is not None:
+                start = preamble.start + ent.start_char
+                return [_date_fact(field_name, (start, start + len(ent.text), ent.text, parsed.isoformat()), 0.5)]
+        return []
+
+    def _effective_date(self, reading: _Reading) -> list[Fact]:
+        """A date the text calls effective, or the agreement date where the contract is effective
+        as of its own date ("effective as of the date first written above")."""
+        text = reading.text
+        for match in _EFFECTIVE_CUE.finditer(text):
+            window_start = max(0, match.start() - 60)
+            dates = self._dates(reading, window_start, min(len(text), match.end() + 80))
+            if not dates:
+                continue
+            # the date nearest after the cue, else the one just before '(the "Effective Date")'
+            after = [d for d in dates if d[0] >= match.start()]
+            chosen = (
+                after[0] if after and not match.group().startswith(("(", '"', "“")) else dates[-1 if not after else 0]
+            )
+            if match.group().lstrip().startswith(("(", '"', "“")):
+                before = [d for d in dates if d[1] <= match.start()]
+                chosen = before[-1] if before else chosen
+            return [_date_fact("effective_date", chosen, 0.8)]
+        # No date of its own: a contract takes effect when made, so its agreement date, said so.
+        agreement = self._agreement_date(reading)
+        if not agreement:
+            return []
+        fact = agreement[0]
+        stated = _EFFECTIVE_AS_DATED.search(text) is not None
+        return [
+            Fact(
+                CONTRACT,
+                "effective_date",
+                fact.value,
+                fact.start,
+                fact.end,
+                raw=fact.raw,
+                confidence=0.6 if stated else 0.45,
+                attributes={"from": "agreement_date"},
+            )
+        ]
+
+    def _expiration_date(self, reading: _Reading) -> list[Fact]:
+        """A date on which the (initial) term ends, written out in a term/expiry sentence."""
+        for sentence in reading.sentences:
+            body = reading.text[sentence.start : sentence.end]
+            if not _TERM_CUE.search(body):
+                continue
+            for cue in _EXPIRY_CUE.finditer(body):
+                dates = self._dates(
+                    reading, sentence.start + cue.end(), min(sentence.end, sentence.start + cue.end() + 60)
+                )
+                if dates:
+                    return [_date_fact("expiration_date", dates[0], 0.7, evidence=(sentence.start, sentence.end))]
+        return []
+
+    def _renewal_sentences(self, reading: _Reading) -> Iterable[_Sentence]:
+        for sentence in reading.sentences:
+            if _RENEWAL_CUE.search(reading.text[sentence.start : sentence.end]):
+                yield sentence
+
+    def _renewal_term(self, reading: _Reading) -> list[Fact]:
+        """The length of each renewal ("successive one (1) year periods" -> P1Y)."""
+        for sentence in self._renewal_sentences(reading):
+            body = reading.text[sentence.start : sentence.end]
+            for period in find_periods(body):
+                if period.value is None:
+                    continue
+                before = body[max(0, period.start - 80) : period.start].lower()
+                after = body[period.end : period.end + 40].lower()
+                if _NOTICE_AFTER.search(after) or not _RENEWAL_BEFORE.search(before):
+                    continue
+                raw = body[period.start : period.end]
+                return [_period_fact("renewal_term", period.value, sentence, raw, sentence.start + period.start, 0.75)]
+        return []
+
+    def _notice_period(self, reading: _Reading) -> list[Fact]:
+        """How long before the term ends a party must say it will not renew."""
+        for sentence in self._renewal_sentences(reading):
+            body = reading.text[sentence.start : sentence.end]
+            if not re.search(r"notice|notif", body, re.IGNORECASE):
+                continue
+            for period in find_periods(body):
+                if period.value is None:
+                    continue
+                after = body[period.end : period.end + 60].lower()
+                before = body[max(0, period.start - 40) : period.start].lower()
+                if _NOTICE_AFTER.search(after) or re.search(
+                    r"(?:at least|no less than|not less than|upon|with|by giving|minimum of)\s*$", before
+                ):
+                    raw = body[period.start : period.end]
+                    return [
+                        _period_fact("notice_period", period.value, sentence, raw, sentence.start + period.start, 0.7)
+                    ]
+        return []
+
+    def _governing_law(self, reading: _Reading) -> list[Fact]:
+        """The jurisdiction whose law governs: from the "governed by ... laws of" sentence, preferring
+        one about "this Agreement" under a governing-law heading over "organised under the laws of"."""
+        candidates: list[tuple[float, int, _Sentence, list[re.Match[str]]]] = []
+        for sentence in reading.sentences:
+            body = reading.text[sentence.start : sentence.end]
+            cues = list(_LAW_CUE.finditer(body))
+            if not cues:
+                continue
+            weight = 1.0
+            if "govern" in reading.section(sentence) or _GOVERNING_HEADING.search(body):
+                weight += 0.5
+            if re.search(r"this\s+(?:agreement|contract|lease)|hereunder|hereof|herein", body, re.IGNORECASE):
+                weight += 0.5
+            if re.search(r"\bgovern(?:ed|s)\b", body, re.IGNORECASE):
+                weight += 0.3
+            if _INCORPORATION.search(body):
+                weight -= 1.0
+            candidates.append((weight, sentence.start, sentence, cues))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        for weight, _, sentence, cues in candidates:
+            body = reading.text[sentence.start : sentence.end]
+            for cue in cues:
+                scope = body[cue.start() : cue.end() + 250]
+                found = find_jurisdiction(scope)
+                if found is None or found.value is None:
+                    continue
+                laws = re.search(
+                    r"(?:the\s+)?(?:internal\s+|substantive\s+)?laws?\b", scope[: found.start], re.IGNORECASE
+                )
+                raw_start = cue.start() + (laws.start() if laws else found.start)
+                raw = body[raw_start : cue.start() + found.end]
+                if len(raw) > 200 or jurisdiction(raw) != found.value:
+                    raw = body[cue.start() + found.start : cue.start() + found.end]
+                return [
+                    Fact(
+                        CONTRACT,
+                        "governing_law",
+                        found.value,
+                        sentence.start,
+                        sentence.end,
+                        raw=raw,
+                        confidence=round(max(0.3, min(0.95, 0.5 + 0.2 * weight)), 3),
+                    )
+                ]
+        return []
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _rule_description(name: str) -> str:
+    spec: FieldSpec | None = next((s for s in CLAUSE_FIELDS if s.name == name), None)
+    return (spec.description if spec and spec.description else name.replace("_", " ")).strip()
+
+
+def _date_fact(
+    name: str, date: tuple[int, int, str, str], confidence: float, *, evidence: tuple[int, int] | None = None
+) -> Fact:
+    start, end, raw, iso = date
+    span = evidence or (start, end)
+    return Fact(CONTRACT, name, iso, span[0], span[1], raw=raw, confidence=confidence)
+
+
+def _period_fact(name: str, value: str, sentence: _Sentence, raw: str, raw_start: int, confidence: float) -> Fact:
+    return Fact(CONTRACT, name, value, sentence.start, sentence.end, raw=raw, confidence=confidence)
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = re.compile(
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?{_MONTH}\.?\s*,?\s*(?:A\.D\.\s*)?\d{{4}}\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = re.compile(
+    r"\b(?:agreement|contract|lease|licen[cs]e|amendment|addendum|memorandum|indenture|terms and conditions|"
+    r"statement of work|order form|deed|charter|understanding)\b",
+    re.IGNORECASE,
+)
+_LEGEND = re.compile(
+    r"confidential treatment|redacted|securities and exchange|\bexhibit\b|\*\s*\*|\bpage\b|omitted", re.IGNORECASE
+)
+_PARTIES_CUE = re.compile(r"\b(?:by\s+and\s+(?:between|among)|between|among)\b", re.IGNORECASE)
+_ROLE_STOP = re.compile(r"(?i)agreement|the agreement|effective date|party|parties|each|together|collectively")
+_GENERIC_ROLES = frozenset(
+    "company agent provider distributor licensor licensee supplier customer client buyer seller purchaser vendor "
+    "contractor consultant employer employee executive franchisor reseller manufacturer landlord tenant lessor lessee "
+    "bank trustee sponsor partner member investor corporation".split()
+)
+_DEFINED = re.compile(r"\(([^()]{0,120}?)[\"“”']([^\"“”']{1,60})[\"”“']([^()]{0,60}?)\)")
+_ENTITY_END = re.compile(
+    r",?\s+(?:a|an)\s+(?:[A-Z][\w.\-]*\s+){0,4}(?:corporation|company|limited|partnership|llc|l\.l\.c|bank"
+    r"|association|trust|"
+    r"entity|organi[sz]ation|individual|society|institution|joint|business|national|federal|state|public|private|"
+    r"non-?profit|professional|general|cooperative|sole|statutory|exempted|\w+\s+(?:law|laws))\b",
+    re.IGNORECASE,
+)
+
+
+def _parties_from(tail: str, offset: int) -> list[Fact]:
+    """Parties named after "between": each name up to its first comma or bracket, with the role
+    it is defined as ("Licensor") when one is."""
+    facts: list[Fact] = []
+    position = 0
+    defined = [m for m in _DEFINED.finditer(tail)]
+    segments: list[tuple[int, int, str | None]] = []
+    for match in defined:
+        role = " ".join(match.group(2).split())
+        if _ROLE_STOP.fullmatch(role) or role.lower() in ("agreement", "effective date"):
+            position = match.end()
+            continue
+        segments.append((position, match.start(), role))
+        position = match.end()
+    if not segments:  # no defined terms: "between A and B"
+        parts = re.split(r"\s+and\s+|;", tail[:600], maxsplit=3)
+        cursor = 0
+        for part in parts[:3]:
+            index = tail.find(part, cursor)
+            segments.append((index, index + len(part), None))
+            cursor = index + len(part)
+    for seg_start, seg_end, role in segments:
+        segment = tail[seg_start:seg_end]
+        lead = re.match(r"[\s,;:]*(?:and\s+|and/or\s+)?(?:the\s+)?", segment, re.IGNORECASE)
+        name_start = seg_start + (lead.end() if lead else 0)
+        chunk = tail[name_start:seg_end]
+        label = re.match(r"(?:[^:\n]{0,40}:\s*)?(?:Party\s+[A-Z]\s*:\s*)", chunk)  # "the following parties: Party A:"
+        if label:
+            name_start += label.end()
+            chunk = chunk[label.end() :]
+        end = _name_end(chunk)
+        raw = chunk[:end].rstrip(" ,;:\n\t\xa0")
+        if raw.endswith(".") and not re.search(r"(?:\b[A-Za-z]{1,4}|\b(?:[A-Za-z]\.)+[A-Za-z])\.$", raw):
+            raw = raw[:-1]  # a full stop ending the sentence, not "Inc." or "B.V."
+        value = " ".join(raw.split()).strip(" ,;:")
+        if not (2 <= len(value) <= 120) or not re.search(r"[A-Z]", value[:1]) or _ROLE_STOP.fullmatch(value):
+            continue
+        if value.lower() in _GENERIC_ROLES and role is None:  # "between the Company and the Agent": defined elsewhere
+            continue
+        start = offset + name_start
+        attributes = {"role": role} if role else {}
+        facts.append(
+            Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.8, attributes=attributes)
+        )
+        if len(facts) >= 6:
+            break
+    return facts
+
+
+def _name_end(chunk: str) -> int:
+    """Where a party's name ends: before ", a Delaware corporation", an address or a bracket."""
+    cuts = [len(chunk)]
+    entity = _ENTITY_END.search(chunk)
+    if entity:
+        cuts.append(entity.start())
+    for pattern in (
+        r"\(",
+        r",\s*(?:with|having|whose|located|organi[sz]ed|incorporated|registered|doing|d/b/a|a\s|an\s|its|c/o|\d)",
+        r"\s+(?:whose|having|dated|located|residing|acting|on\s+behalf|with\s+(?:its|a|an|offices|respect)"
+        r"|in\s+respect)\b",
+        r",\s*\d",
+        r"\s+c/o\s",
+    ):
+        match = re.search(pattern, chunk, re.IGNORECASE)
+        if match:
+            cuts.append(match.start())
+    # a comma not followed by a corporate suffix ("Acme, Inc." keeps its comma)
+    for match in re.finditer(r",", chunk):
+        if not re.match(
+            r",\s*(?:Inc|Ltd|LLC|L\.L\.C|LLP|L\.P|LP|Corp|Co|N\.A|S\.A|B\.V|N\.V|AG|GmbH|PLC|Limited"
+            r"|a\s+\w+\s+corporation)\b",
+            chunk[match.start() :],
+            re.IGNORECASE,
+        ):
+            cuts.append(match.start())
+            break
+    return min(cuts)
+
+
+_EFFECTIVE_CUE = re.compile(
+    r"[(\"“]\s*(?:the\s+|this\s+)?[\"“]?Effective\s+Date[\"”]?\s*[)\"”]|\beffective\s+(?:as\s+of|on|from|upon)\b"
+    r"|\"?Effective\s+Date\"?\s+(?:means|shall\s+mean|shall\s+be|is)\b",
+    re.IGNORECASE,
+)
+_EFFECTIVE_AS_DATED = re.compile(
+    r"effective\s+(?:as\s+of\s+)?(?:the\s+)?(?:date\s+(?:first\s+)?(?:written|set\s+forth|stated|above)"
+    r"|date\s+hereof|date\s+of\s+(?:this|execution))"
+    r"|Effective\s+Date[\"”]?\s+(?:means|shall\s+mean)\s+the\s+date\s+(?:first\s+)?(?:written|set\s+forth|above"
+    r"|hereof|of\s+this)",
+    re.IGNORECASE,
+)
+_TERM_CUE = re.compile(
+    r"\bterm\b|expir|terminat|remain\s+in\s+(?:full\s+)?(?:force|effect)|continue\s+in\s+(?:full\s+)?(?:force|effect)",
+    re.IGNORECASE,
+)
+_EXPIRY_CUE = re.compile(
+    r"\b(?:until|through|expir\w*\s+(?:on|at)|terminat\w*\s+on|ending\s+on|end\s+on|concluding(?:\s+on)?|thru"
+    r"|to\s+and\s+including)\b",
+    re.IGNORECASE,
+)
+_RENEWAL_CUE = re.compile(
+    r"\brenew\w*|\bextend\w*\s+(?:automatically|for)|automatic(?:ally)?\s+(?:extend|continu)|\bsuccessive\b",
+    re.IGNORECASE,
+)
+_RENEWAL_BEFORE = re.compile(
+    r"successive|additional|renewal|further|consecutive|subsequent|renew\w*\s+(?:for|on)|for\s+(?:an?|one"
+    r"|another)\s*$|extended\s+for|periods?\s+of\s*$|terms?\s+of\s*$"
+)
+_NOTICE_AFTER = re.compile(
+    r"^[\s'’)]*(?:\(\d+\)\s*)?(?:prior|before|in\s+advance|advance|written\s+notice|notice|of\s+notice|'\s*notice"
+    r"|’\s*notice|preceding)"
+)
+_LAW_CUE = re.compile(
+    r"\bgovern(?:ed|s|ing)?\b[^.;]{0,100}?\blaws?\b|\bconstru(?:ed|e|ction)\b[^.;]{0,100}?\blaws?\b"
+    r"|\binterpret(?:ed|ation)?\b[^.;]{0,100}?\blaws?\b|subject\s+to\s+the\s+(?:\w+\s+)?laws?\b|\b(?:English"
+    r"|[A-Z][a-z]+)\s+law\s+(?:shall|will)\s+(?:govern|apply)",
+    re.IGNORECASE,
+)
+_GOVERNING_HEADING = re.compile(r"governing\s+law|choice\s+of\s+law|applicable\s+law", re.IGNORECASE)
+_INCORPORATION = re.compile(
+    r"\b(?:organi[sz]ed|incorporated|existing|formed|qualified|chartered|registered"
+    r"|good\s+standing)\s+(?:and\s+\w+\s+)?under\b",
+    re.IGNORECASE,
+)
