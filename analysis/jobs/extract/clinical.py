@@ -227,6 +227,8 @@ def _fact(
     **attributes: str,
 ) -> Fact:
     a = assertion or Assertion()
+    if a.hypothetical:
+        attributes["hypothetical"] = "yes"
     return Fact(
         kind=CLINICAL,
         field=name,
@@ -237,7 +239,7 @@ def _fact(
         confidence=confidence,
         attributes={k: v for k, v in attributes.items() if v},
         negated=a.negated,
-        uncertain=a.uncertain,
+        uncertain=a.uncertain or a.hypothetical,
         historical=a.historical,
         family=a.family,
     )
@@ -269,6 +271,7 @@ def _with_section(a: Assertion, section: str) -> Assertion:
         uncertain=a.uncertain,
         historical=a.historical or _is(_HISTORY_SECTION, section),
         family=a.family or _is(_FAMILY_SECTION, section),
+        hypothetical=a.hypothetical,
     )
 
 
