@@ -132,8 +132,9 @@ def _read_note(text: str) -> _Note:
             if not line.strip():
                 continue
             mark = _LIST_MARK.match(line)
-            if mark:
-                note.units.append(_Unit(line_start + mark.end(), line_start + len(line.rstrip()), name, True))
+            if mark:  # a list line is one unit, cut like a sentence when it runs long
+                for s, e in _trimmed(line, mark.end(), len(line.rstrip())):
+                    note.units.append(_Unit(line_start + s, line_start + e, name, True))
                 continue
             for s, e in _sentences(line):
                 note.units.append(_Unit(line_start + s, line_start + e, name, short and bool(name)))

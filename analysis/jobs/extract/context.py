@@ -355,8 +355,14 @@ def _scan(tokens: list[re.Match[str]]) -> tuple[list[_Hit], list[_Hit]]:
                 continue
             break
 
+    by_first = {h[0]: h for h in found}  # at most one hit starts at each token
+
     def inside(h: tuple[int, int, str], tables: tuple[str, ...]) -> bool:
-        return any(o[2] in tables and o[0] <= h[0] and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0] for o in found)
+        for first in range(max(0, h[0] - _MAX_PHRASE), h[0] + 1):
+            o = by_first.get(first)
+            if o and o[2] in tables and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0]:
+                return True
+        return False
 
     triggers: list[_Hit] = []
     terms: list[_Hit] = []
