@@ -7,7 +7,11 @@ ways: by section structure (every item under DISCHARGE DIAGNOSES is a problem, e
 a MEDICATIONS heading that carries a dose is a medication) and by lexicons of drugs, conditions
 and procedures (``clinical_lexicon``) anywhere in the narrative. Each mention then gets the
 ConText assertions (``context``): negated, uncertain, historical, family; the section adds its
-own (PAST MEDICAL HISTORY is historical, FAMILY HISTORY is family).
+own (PAST MEDICAL HISTORY is historical, FAMILY HISTORY is family). A hypothetical mention
+("return if she develops a fever", "risk of bleeding") is not a problem the patient has: it is
+flagged uncertain and carries the attribute ``hypothetical: "yes"``. A drug name read as a lab
+value ("Calcium was low at 8.8 mg/dL", "Digoxin level 2.1") is no medication, and one after an
+allergy cue ("hypersensitivity to Coumadin", "intolerant of codeine") is an allergy.
 
 No model and no network: fast (hundreds of notes a second) and the same on every machine.
 """
@@ -23,7 +27,7 @@ from analysis.jobs.extract.context import Assertion, assert_targets
 from analysis.jobs.extract.facts import CLINICAL, DocumentForExtraction, Extraction, Fact
 from analysis.jobs.extract.normalize import parse_date
 
-CLINICAL_EXTRACTOR: tuple[str, str] = ("clinical_rules", "1")
+CLINICAL_EXTRACTOR: tuple[str, str] = ("clinical_rules", "2")  # 2: ConText round two, labs, allergy cues
 MAX_CHARS = 1_000_000  # a note longer than this is read up to here; no real note comes near it
 _MAX_UNIT = 600  # characters; longer runs are cut at a space so assertion scopes stay local
 

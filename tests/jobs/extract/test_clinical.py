@@ -29,7 +29,7 @@ def one(found: list[Fact], field: str, value: str) -> Fact:
 
 
 def test_extractor_identity() -> None:
-    assert CLINICAL_EXTRACTOR == ("clinical_rules", "1")
+    assert CLINICAL_EXTRACTOR == ("clinical_rules", "2")
 
 
 @pytest.mark.parametrize(
