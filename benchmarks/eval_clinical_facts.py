@@ -8,9 +8,11 @@ and a look at real notes.
     outside the list relate to it; plus 50 facts sampled with a fixed seed, written with their
     evidence to a markdown file for checking by hand.
 
-    python benchmarks/eval_clinical_facts.py --n 200 --out results.json --markdown sample.md
+    python benchmarks/eval_clinical_facts.py --n 200 --out results.json --handcheck-out sample.md
+    python benchmarks/eval_clinical_facts.py --sample-seed 1 --handcheck-out sample.md  # another sample
 
-The hand-checked sample (seed 0) is benchmarks/eval_clinical_facts_handcheck.md.
+The hand-checked samples are benchmarks/eval_clinical_facts_handcheck.md (seed 0, clinical_rules
+before the second round of rules) and benchmarks/eval_clinical_facts_handcheck_2.md (seed 1).
 """
 
 from __future__ import annotations
@@ -154,7 +156,7 @@ def score_mtsamples(folder: Path, *, sample: int, seed: int, markdown: Path | No
     rng = random.Random(seed)
     picked = rng.sample(all_facts, min(sample, len(all_facts)))
     if markdown:
-        markdown.write_text(_markdown(picked), encoding="utf-8")
+        markdown.write_text(_markdown(picked, seed=seed), encoding="utf-8")
     counts: dict[str, int] = {}
     for _, _, f in all_facts:
         counts[f.field] = counts.get(f.field, 0) + 1
@@ -170,11 +172,11 @@ def score_mtsamples(folder: Path, *, sample: int, seed: int, markdown: Path | No
     }
 
 
-def _markdown(picked: list[tuple[str, str, Fact]]) -> str:
+def _markdown(picked: list[tuple[str, str, Fact]], *, seed: int = 0) -> str:
     lines = [
         "# Clinical facts on MTSamples: a seeded sample for checking by hand",
         "",
-        "Verdict columns: value correct? flags correct? (filled in by hand).",
+        f"Sample seed {seed}. Verdict columns: value correct? flags correct? (filled in by hand).",
         "",
     ]
     for k, (name, text, f) in enumerate(picked, 1):
@@ -196,16 +198,27 @@ def _markdown(picked: list[tuple[str, str, Fact]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="generated notes per kind")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated notes")
+    parser.add_argument("--sample-seed", type=int, default=None, help="seed of the hand-check sample (default: --seed)")
     parser.add_argument("--mtsamples", type=Path, default=MTSAMPLES)
     parser.add_argument("--sample", type=int, default=50, help="facts written for the hand check")
-    parser.add_argument("--markdown", type=Path, default=None, help="where the hand-check sample goes")
+    parser.add_argument(
+        "--handcheck-out",
+        "--markdown",
+        dest="markdown",
+        type=Path,
+        default=None,
+        help="where the hand-check sample goes",
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     args = parser.parse_args(argv)
     results = {"generated": score_generated(args.n, seed=args.seed)}
     if args.mtsamples.is_dir():
         results["mtsamples"] = score_mtsamples(
-            args.mtsamples, sample=args.sample, seed=args.seed, markdown=args.markdown
+            args.mtsamples,
+            sample=args.sample,
+            seed=args.seed if args.sample_seed is None else args.sample_seed,
+            markdown=args.markdown,
         )
     print(json.dumps(results, indent=2))
     if args.out:

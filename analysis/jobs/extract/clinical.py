@@ -7,7 +7,11 @@ ways: by section structure (every item under DISCHARGE DIAGNOSES is a problem, e
 a MEDICATIONS heading that carries a dose is a medication) and by lexicons of drugs, conditions
 and procedures (``clinical_lexicon``) anywhere in the narrative. Each mention then gets the
 ConText assertions (``context``): negated, uncertain, historical, family; the section adds its
-own (PAST MEDICAL HISTORY is historical, FAMILY HISTORY is family).
+own (PAST MEDICAL HISTORY is historical, FAMILY HISTORY is family). A hypothetical mention
+("return if she develops a fever", "risk of bleeding") is not a problem the patient has: it is
+flagged uncertain and carries the attribute ``hypothetical: "yes"``. A drug name read as a lab
+value ("Calcium was low at 8.8 mg/dL", "Digoxin level 2.1") is no medication, and one after an
+allergy cue ("hypersensitivity to Coumadin", "intolerant of codeine") is an allergy.
 
 No model and no network: fast (hundreds of notes a second) and the same on every machine.
 """
@@ -23,7 +27,7 @@ from analysis.jobs.extract.context import Assertion, assert_targets
 from analysis.jobs.extract.facts import CLINICAL, DocumentForExtraction, Extraction, Fact
 from analysis.jobs.extract.normalize import parse_date
 
-CLINICAL_EXTRACTOR: tuple[str, str] = ("clinical_rules", "1")
+CLINICAL_EXTRACTOR: tuple[str, str] = ("clinical_rules", "2")  # 2: ConText round two, labs, allergy cues
 MAX_CHARS = 1_000_000  # a note longer than this is read up to here; no real note comes near it
 _MAX_UNIT = 600  # characters; longer runs are cut at a space so assertion scopes stay local
 
@@ -132,8 +136,9 @@ def _read_note(text: str) -> _Note:
             if not line.strip():
                 continue
             mark = _LIST_MARK.match(line)
-            if mark:
-                note.units.append(_Unit(line_start + mark.end(), line_start + len(line.rstrip()), name, True))
+            if mark:  # a list line is one unit, cut like a sentence when it runs long
+                for s, e in _trimmed(line, mark.end(), len(line.rstrip())):
+                    note.units.append(_Unit(line_start + s, line_start + e, name, True))
                 continue
             for s, e in _sentences(line):
                 note.units.append(_Unit(line_start + s, line_start + e, name, short and bool(name)))
@@ -227,6 +232,8 @@ def _fact(
     **attributes: str,
 ) -> Fact:
     a = assertion or Assertion()
+    if a.hypothetical:
+        attributes["hypothetical"] = "yes"
     return Fact(
         kind=CLINICAL,
         field=name,
@@ -237,7 +244,7 @@ def _fact(
         confidence=confidence,
         attributes={k: v for k, v in attributes.items() if v},
         negated=a.negated,
-        uncertain=a.uncertain,
+        uncertain=a.uncertain or a.hypothetical,
         historical=a.historical,
         family=a.family,
     )
@@ -269,6 +276,7 @@ def _with_section(a: Assertion, section: str) -> Assertion:
         uncertain=a.uncertain,
         historical=a.historical or _is(_HISTORY_SECTION, section),
         family=a.family or _is(_FAMILY_SECTION, section),
+        hypothetical=a.hypothetical,
     )
 
 
@@ -451,8 +459,83 @@ _FREQUENCY = re.compile(
     r"|(?<![\w.])(?P<prn_only>as needed|p\.r\.n\.|prn)(?![\w])",
     re.IGNORECASE,
 )
-_LAB_UNIT = re.compile(r"^\s*\d+(?:\.\d+)?\s*(?:mg/dl|mmol/l|g/dl|meq/l|u/l|ng/ml|%|k/ul|pg/ml|mg/l)", re.IGNORECASE)
-_ALLERGIC_BEFORE = re.compile(r"(?:allergic|allergy|allergies|intolerant|intolerance|reaction)\s+(?:to\s+)?$", re.I)
+# ------- lab readings that name a drug ("Calcium was low at 8.8 mg/dL", "Digoxin level 2.1", "albumin 3.2")
+
+# Drugs that are also measured in blood: a bare number after them outside a medication list is a reading.
+_ANALYTES = frozenset(
+    "calcium magnesium iron albumin digoxin lanoxin lithium phenytoin dilantin vancomycin tacrolimus valproic acid "
+    "depakote theophylline carbamazepine tegretol cyclosporine gentamicin tobramycin amikacin phenobarbital "
+    "vitamin d vitamin b12 folic acid testosterone estradiol heparin".split()
+)
+_ANALYTE_VALUES = frozenset({"valproic acid", "vitamin d", "vitamin b12", "folic acid"}) | _ANALYTES
+_LAB_UNIT = re.compile(
+    r"\d\s*(?:mg/dl|mmol/l|g/dl|meq/l|u/l|units/l|iu/l|ng/ml|ng/dl|mcg/ml|µg/ml|mcg/dl|µg/dl|pg/ml|mg/l|k/ul|"
+    r"umol/l|µmol/l|nmol/l|pmol/l)(?![\w/])",
+    re.IGNORECASE,
+)
+_DOSE_UNIT_AFTER = (
+    r"(?!\.?\d)(?!\s*(?:mg|mcg|µg|g|grams?|units?|u|meq|ml|iu|tablets?|tabs?|capsules?|caps?|puffs?|%)\b)"
+)
+_LAB_AFTER = re.compile(
+    r"^\s*(?:(?:levels?|trough|peak|concentration|serum level)\b|"
+    r"(?:was|is|were|are|has been|had been)\s+(?:\w+\s+){0,3}?(?:(?:low|high|elevated|normal|abnormal|less than|"
+    r"greater than|within|undetectable|subtherapeutic|therapeutic|supratherapeutic|toxic)\b|"
+    r"\d+(?:\.\d+)?" + _DOSE_UNIT_AFTER + r")|of\s+\d+(?:\.\d+)?" + _DOSE_UNIT_AFTER + r")",
+    re.IGNORECASE,
+)
+_BARE_NUMBER_AFTER = re.compile(r"^\s*(?:[:=]\s*)?\d+(?:\.\d+)?" + _DOSE_UNIT_AFTER + r"(?!\s*(?:/|x\b))", re.I)
+_LAB_BEFORE = re.compile(
+    r"\b(?:serum|ionized|total|corrected|plasma|blood|level of|levels of|"
+    r"(?:re)?check(?:ed)?(?: (?:her|his|the|a))?)\s+$",
+    re.IGNORECASE,
+)
+_LAB_SECTION = re.compile(r"\bLAB|DATA\b|RESULTS|STUDIES")
+
+
+def _is_lab_reading(text: str, m: _Mention, stop: int, section: str) -> bool:
+    """Whether a drug name is read as a measured value, from the words around it in its clause."""
+    clause = text[m.end : min(stop, m.end + 60)]
+    cut = re.search(r"[;,]|\.(?=\s|$)|\band\s+(?!\d)", clause)
+    clause = clause[: cut.start()] if cut and not _LAB_UNIT.search(clause[: cut.start()] + "0") else clause
+    if _LAB_AFTER.match(clause) or _LAB_BEFORE.search(text[max(0, m.start - 12) : m.start]):
+        return True
+    dose = _DOSE.search(clause)
+    lab = _LAB_UNIT.search(clause)
+    if lab and (dose is None or lab.start() < dose.start()):
+        return True
+    if _BARE_NUMBER_AFTER.match(clause) and not _FREQUENCY.search(clause) and not _ROUTE.search(clause):
+        return _is(_LAB_SECTION, section) or (m.value in _ANALYTE_VALUES and not _is(_MED_SECTION, section))
+    return False
+
+
+# ------- allergy cues in the narrative ("allergic to penicillin and Bactrim", "hypersensitivity to Coumadin")
+
+_ALLERGIC_BEFORE = re.compile(
+    r"\b(?P<no>no\s+(?:known\s+)?)?(?:allergic(?: or sensitive)?|allerg(?:y|ies)|intoleran(?:t|ce)|"
+    r"hypersensitiv(?:e|ity)|(?:allergic |adverse |anaphylactic |bad )?reactions?|anaphylaxis)\s+(?:to|of|from)\s+"
+    r"(?:(?:the|any|all|iv|oral|a)\s+)?$",
+    re.IGNORECASE,
+)
+_ALLERGIC_AFTER = re.compile(
+    r"^\s*(?:hypersensitivity|allergy|allergies|intolerance|allergic reaction|anaphylaxis)\b", re.IGNORECASE
+)
+_LIST_GLUE = re.compile(r"^(?:\s*(?:\([^)]{0,40}\))?\s*(?:,|and|or|as well as|/)?\s*)+$", re.IGNORECASE)
+
+
+def _allergic_mentions(text: str, unit: _Unit, drugs: list[_Mention]) -> set[int]:
+    """Indexes of the drugs an allergy cue governs: the one right after it and those listed with it."""
+    hits: set[int] = set()
+    for k, m in enumerate(drugs):
+        cue = _ALLERGIC_BEFORE.search(text[max(unit.start, m.start - 40) : m.start])
+        if (
+            (cue and not cue.group("no"))
+            or _ALLERGIC_AFTER.match(text[m.end : min(unit.end, m.end + 30)])
+            or (k - 1 in hits and _LIST_GLUE.match(text[drugs[k - 1].end : m.start]))
+        ):
+            hits.add(k)
+    return hits
+
+
 _MED_NAME = re.compile(r"(?P<name>[A-Za-z][A-Za-z'-]+(?: [A-Za-z][A-Za-z'-]+){0,2}?)\s+(?=\d)")
 _NOT_NAMES = frozenset(
     {
@@ -511,11 +594,19 @@ def _medications(note: _Note, mentions) -> list[Fact]:
             continue
         span = text[unit.start : unit.end]
         drugs = [m for m in mentions(unit) if m.category == DRUG]
+        allergic = _allergic_mentions(text, unit, drugs)
+        labs: set[int] = set()
+        for k, m in enumerate(drugs):
+            stop = drugs[k + 1].start if k + 1 < len(drugs) else unit.end
+            if _is_lab_reading(text, m, stop, section) or (
+                k - 1 in labs and _LIST_GLUE.match(text[drugs[k - 1].end : m.start])
+            ):
+                labs.add(k)
+        label = _ALLERGY_LABEL.search(text, unit.start, unit.end)
         drugs = [
             m
-            for m in drugs
-            if not _ALLERGIC_BEFORE.search(text[max(unit.start, m.start - 30) : m.start])
-            and not _LAB_UNIT.match(text[m.end : m.end + 14])
+            for k, m in enumerate(drugs)
+            if k not in allergic and k not in labs and not (label and m.start >= label.end())
         ]
         in_med_section = _is(_MED_SECTION, section)
         if in_med_section:
@@ -614,11 +705,10 @@ def _allergies(note: _Note, mentions) -> list[Fact]:
             continue
         facts += _allergens(unit, span, text)
     for unit in note.units:  # "allergic to penicillin" in the narrative
-        for m in mentions(unit):
-            if m.category == DRUG and _ALLERGIC_BEFORE.search(text[max(unit.start, m.start - 30) : m.start]):
-                facts.append(
-                    _fact("allergy", m.value, unit, m.start, m.end, text, confidence=0.8, section=unit.section)
-                )
+        drugs = [m for m in mentions(unit) if m.category == DRUG]
+        for k in sorted(_allergic_mentions(text, unit, drugs)):
+            m = drugs[k]
+            facts.append(_fact("allergy", m.value, unit, m.start, m.end, text, confidence=0.8, section=unit.section))
     return _dedupe(facts)
 
 

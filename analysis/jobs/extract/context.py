@@ -1,11 +1,18 @@
 """ConText-style assertion rules (Harkema et al., 2009): is a mention negated, uncertain,
-historical or about a family member?
+hypothetical, historical or about a family member?
 
 medSpaCy's ConText was the first choice, but medspacy 1.3.1 and PyRuSH pin ``spacy<3.8`` on
 Python 3.11 while the project pins spaCy 3.8, so the algorithm is implemented here: trigger
 phrases with a direction (forward, backward or both) open a scope that runs to the end of the
-sentence, a termination term, or a window of tokens; pseudo-triggers ("no increase",
-"gram negative") block the triggers they contain.
+sentence, a termination term, a new clause after a comma, or a window of tokens;
+pseudo-triggers ("no increase", "gram negative") block the triggers they contain.
+
+Many trigger and termination phrases below are taken from medSpaCy's English rule list
+(``resources/en/context_rules.json``, github.com/medspacy/medspacy, MIT licence,
+Copyright (c) 2020 medspacy), spelled out from its token patterns.
+
+Triggers may overlap ("were negative for infection" holds the backward "were negative" and the
+forward "negative for"); a trigger inside a longer one ("not" in "not ruled out") yields to it.
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ from dataclasses import dataclass
 
 NEGATED_EXISTENCE = "NEGATED_EXISTENCE"
 POSSIBLE_EXISTENCE = "POSSIBLE_EXISTENCE"
+HYPOTHETICAL = "HYPOTHETICAL"
 HISTORICAL = "HISTORICAL"
 FAMILY = "FAMILY"
-CATEGORIES: tuple[str, ...] = (NEGATED_EXISTENCE, POSSIBLE_EXISTENCE, HISTORICAL, FAMILY)
+CATEGORIES: tuple[str, ...] = (NEGATED_EXISTENCE, POSSIBLE_EXISTENCE, HYPOTHETICAL, HISTORICAL, FAMILY)
 
 FORWARD, BACKWARD, BIDIRECTIONAL = "forward", "backward", "bidirectional"
-_WINDOW = 12  # tokens a scope reaches beyond its trigger
+_WINDOW = 20  # tokens a forward scope reaches beyond its trigger ("Negative for ..." lists run long)
+_BACK_WINDOW = 6  # tokens a backward scope reaches before its trigger
 
 
 @dataclass(frozen=True)
@@ -31,29 +40,39 @@ class Rule:
     phrase: str
     category: str
     direction: str = FORWARD
+    scope: int = _WINDOW  # tokens the scope reaches
 
 
-def _rules(category: str, direction: str, phrases: str) -> list[Rule]:
-    return [Rule(p.strip(), category, direction) for p in phrases.split("|") if p.strip()]
+def _rules(category: str, direction: str, phrases: str, *, scope: int | None = None) -> list[Rule]:
+    window = scope or (_WINDOW if direction != BACKWARD else _BACK_WINDOW)
+    return [Rule(p.strip(), category, direction, window) for p in phrases.split("|") if p.strip()]
 
 
 RULES: tuple[Rule, ...] = tuple(
     _rules(
         NEGATED_EXISTENCE,
         FORWARD,
-        "no|not|denies|denied|denying|deny|negative for|without|free of|no evidence of|"
+        "no|not|n't|denies|denied|denying|deny|negative for|without|free of|no evidence of|no evidence|"
         "no signs of|no sign of|absence of|no history of|never had|no complaints of|resolution of|rules out|"
         "ruled out for|not demonstrate|did not show|does not show|no further|negative|nor|none|neither|"
         "never developed|with no|not have|did not have|no new|no acute|no findings of|no suspicious|without any|"
-        "no definite|no obvious|no focal|no significant|no pathologic|not see|fails to reveal|absent",
+        "no definite|no obvious|no focal|no significant|no pathologic|not see|fails to reveal|absent|"
+        # medSpaCy
+        "adequate to rule out|can rule out|clear of|decline|declined|declines|declining|does not look like|"
+        "inconsistent with|lack of|lacked|lacks|no abnormal|no cause of|no findings to indicate|not appear|"
+        "not appreciate|not appreciated|not exhibit|not feel|not had|not reveal|not associated with|"
+        "not complain of|not have evidence of|not known to have|not to be|rather than|"
+        "unremarkable for|was not|without any evidence of|without evidence of|no other|denies any|no prior|"
+        "no complaint of|ruled the patient out",
     )
     + _rules(
         NEGATED_EXISTENCE,
         BACKWARD,
-        "is ruled out|was ruled out|were ruled out|has been ruled out|"
+        "is ruled out|was ruled out|were ruled out|has been ruled out|are ruled out|"
         "have been ruled out|is negative|was negative|were negative|are negative|unlikely|not seen|"
         "is absent|was absent|were absent|not present|not identified|not demonstrated|is not|was not|"
-        "has resolved|have resolved|free",
+        "has resolved|have resolved|free|has been negative|no longer present|"
+        "are not evident|is not evident|not evident|negative on|prophylaxis|not noted|not found|were not",
     )
     + _rules(
         POSSIBLE_EXISTENCE,
@@ -62,29 +81,50 @@ RULES: tuple[Rule, ...] = tuple(
         "suspect|suspicious for|concern for|concerning for|rule out|rule him out for|rule her out for|"
         "r/o|ro|evaluate for|evaluation for|to evaluate|may represent|may be|might be|could be|"
         "likely|differential diagnosis|differential includes|worrisome for|cannot exclude|"
-        "can not exclude|cannot rule out|consider|considered|presumed|presumably|query",
+        "can not exclude|cannot rule out|consider|considered|presumed|presumably|query|"
+        "might|might have|may have|may also have|may reflect|may indicate|could represent|could have|"
+        "suggestive of|suggests|suggesting|concerned about|worried about|doubt|possibility of|"
+        "rule the patient out|rule the patient out for|what must be ruled out is|to exclude|to rule out|"
+        "may be ruled out for|equivocal for|presumptive",
     )
     + _rules(
         POSSIBLE_EXISTENCE,
         BACKWARD,
-        "cannot be ruled out|cannot be excluded|can not be excluded|"
+        "cannot be ruled out|cannot be excluded|can not be excluded|could not be excluded|could not be ruled out|"
         "is not excluded|not excluded|is possible|is suspected|is questionable|is likely|was suspected|"
-        "are possible|?|is a consideration|versus",
+        "are possible|?|is a consideration|versus|did not rule out|may be ruled out|not ruled out|"
+        "is to be ruled out|not be excluded|is a possibility|was considered",
     )
     + _rules(POSSIBLE_EXISTENCE, BIDIRECTIONAL, "versus|vs|or possibly")
     + _rules(
+        HYPOTHETICAL,
+        FORWARD,
+        "if|should he|should she|should they|should the patient|should the pt|should patient|should there|"
+        "should any|should it|should this|come back for|come back to|come back if|return for|return with|"
+        "in case of|in the event of|in case|risk of|risks of|risks include|risks including|"
+        "complications including|complications such as|watch for|monitor for|warning signs of|"
+        "to prevent|prevention of|unless|whether|in order to prevent|to avoid",
+    )
+    + _rules(
         HISTORICAL,
         FORWARD,
-        "history of|h/o|hx of|past history of|previous|previously|prior|status post|"
-        "s/p|remote|past medical history of|childhood|as a child|in the past|known",
+        "history of|h/o|hx of|past history of|status post|s/p|past medical history of|as a child|in the past|"
+        "past history|past medical history|medical history significant for|history significant for|"
+        "history remarkable for|history positive for|history notable for|surgical history of",
     )
-    + _rules(HISTORICAL, BACKWARD, "in the past|as a child|years ago|months ago")
+    # Modifiers reach only the noun phrase they stand in ("previous MI", "known coronary disease").
+    + _rules(HISTORICAL, FORWARD, "previous|previously|prior|remote|childhood|known", scope=4)
+    + _rules(HISTORICAL, BACKWARD, "in the past|as a child|years ago|months ago|in childhood")
+    + _rules(FAMILY, FORWARD, "family history of|family history|fh of|fhx")
+    # A relative's name reaches a short clause ("mother with breast cancer", "her father died of a stroke").
     + _rules(
         FAMILY,
         FORWARD,
-        "family history of|family history|fh of|fhx|mother|father|brother|sister|mom|dad|"
+        "mother|father|brother|sister|mom|dad|"
         "aunt|uncle|grandmother|grandfather|grandparent|sibling|siblings|parents|cousin|maternal|paternal|"
-        "brothers|sisters|daughter's|son's",
+        "brothers|sisters|daughter's|son's|aunts|uncles|cousins|grandparents|grandmothers|grandfathers|"
+        "mother's|father's|brother's|sister's",
+        scope=6,
     )
     + _rules(
         FAMILY,
@@ -135,6 +175,20 @@ PSEUDO: tuple[str, ...] = (
     "not well controlled",
     "not at goal",
     "at goal",
+    "as if",
+    "even if",
+    "if necessary",
+    "if needed",
+    "if indicated",
+    "if possible",
+    "if so",
+    "risk factors",
+    "risk factor",
+    "no risk",
+    "free air",
+    "sugar free",
+    "free fluid",
+    "no improvement",
 )
 
 # Words that end a scope: a clause that turns to something else.
@@ -147,6 +201,7 @@ TERMINATIONS: frozenset[str] = frozenset(
         "although",
         "aside from",
         "except",
+        "except for",
         "apart from",
         "which",
         "who",
@@ -154,21 +209,53 @@ TERMINATIONS: frozenset[str] = frozenset(
         "presented",
         "presenting",
         "presents with",
+        "presentation",
+        "comes in with",
+        "came in with",
         "reports",
         "reported",
         "complains",
         "complained",
+        "complaining of",
+        "for complaint of",
+        "with complaint of",
+        "with a complaint of",
+        "with complaints of",
+        "comes to",
+        "came to",
+        "comes in",
+        "came in",
+        "states",
+        "stated",
+        "notes",
+        "says",
+        "said",
+        "other than",
+        "instead",
+        "show",
+        "endorses",
+        "endorsed",
+        "admits to",
+        "positive for",
+        "significant for",
+        "remarkable for",
         "secondary to",
+        "secondary",
         "because",
         "since",
         "now",
         "currently",
         "today",
         "cause of",
+        "cause for",
+        "as a cause for",
         "source of",
+        "source for",
         "etiology of",
         "reason for",
         "origin for",
+        "trigger event for",
+        "other possibilities of",
         "nevertheless",
         "still",
         "admits",
@@ -191,13 +278,29 @@ TERMINATIONS: frozenset[str] = frozenset(
 )
 # Terminations that do not end the scopes of these categories ("history of X with Y" keeps Y historical).
 _KEEPS_SCOPE = {
-    HISTORICAL: frozenset({"has", "had", "is", "was"}),
-    FAMILY: frozenset({"has", "had", "is", "was", "who"}),
+    HISTORICAL: frozenset({"has", "had", "is", "was", "significant for", "remarkable for", "positive for"}),
+    FAMILY: frozenset({"has", "had", "is", "was", "who", "significant for", "remarkable for", "positive for"}),
     POSSIBLE_EXISTENCE: frozenset({"is", "was"}),
+    HYPOTHETICAL: frozenset({"has", "had", "is", "was", "are", "were", "then"}),
 }
-_SEPARATORS = re.compile(r"[;:]")
+# ';' lists go on under "history of" ("history of asthma; gout; hypertension").
+_SEMICOLON_LISTS = frozenset({HISTORICAL, FAMILY})
+_SEPARATORS = re.compile(r"[;:]|[.!?](?=\s+[\"'(]?[A-Z])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:vs|Dr|Mr|Mrs|Ms|St|No|approx|Jr|Sr|etc|e\.g|i\.e))\.$")
+# After a comma, these open a new clause: the list that a trigger opened is over.
+_NEW_CLAUSE = re.compile(
+    r",\s*(?:and\s+|or\s+|then\s+|so\s+)?(?:he|she|they|it|we|i|the patient|patient|pt|this|there|which|who|"
+    r"but|however|although|though|while|whereas|otherwise|return|call|she'?s|he'?s|just|only|except|other than|"
+    r"may|might|could|would|will)\b",
+    re.IGNORECASE,
+)
+# Triggers after which a comma ends the scope when a concept comes before them in the clause:
+# in "pain without radiculopathy, osteoarthritis of the knee" the knee is not negated.
+_COMMA_BOUND = frozenset({"without", "with no", "without any", "no", "not"})
+# "one-week history of cough", "3-year history of diabetes": a duration, not a past problem.
+_DURATION = re.compile(r"(?:^|-)(?:hours?|days?|weeks?|months?|years?|yrs?|wks?)$")
 
-_TOKEN = re.compile(r"\?|[^\W_]+(?:[-'/][^\W_]+)*", re.UNICODE)
+_TOKEN = re.compile(r"\?|[^\W_]+(?:[-'/][^\W_]+)*|n't", re.UNICODE)
 
 
 def _phrase_table(phrases: Sequence[str]) -> dict[tuple[str, ...], str]:
@@ -220,6 +323,7 @@ class Assertion:
     uncertain: bool = False
     historical: bool = False
     family: bool = False
+    hypothetical: bool = False  # "if she develops fever": not a problem the patient has
 
 
 @dataclass(frozen=True)
@@ -233,26 +337,45 @@ class _Hit:
 
 
 def _scan(tokens: list[re.Match[str]]) -> tuple[list[_Hit], list[_Hit]]:
-    """Triggers and terminations, longest match first; pseudo-triggers swallow what they cover."""
+    """Triggers and terminations, the longest at each token. Triggers may overlap, but one inside
+    a longer trigger or pseudo-trigger is dropped; a termination inside a trigger still ends
+    the scopes of other triggers ("has not had any wheezing and is not taking ... for asthma")."""
     words = [t.group(0).lower() for t in tokens]
-    triggers: list[_Hit] = []
-    terms: list[_Hit] = []
-    i = 0
-    while i < len(words):
+    found: list[tuple[int, int, str]] = []  # first, last, table
+    for i in range(len(words)):
         for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
             key = tuple(words[i : i + n])
-            hit = _Hit(i, i + n - 1, tokens[i].start(), tokens[i + n - 1].end())
             if key in _PSEUDO:
-                break
-            if key in _RULES_BY_TOKENS:
-                triggers.append(_Hit(hit.first, hit.last, hit.start, hit.end, tuple(_RULES_BY_TOKENS[key])))
-                break
-            if key in _TERMS:
-                terms.append(_Hit(hit.first, hit.last, hit.start, hit.end, text=" ".join(key)))
-                break
-        else:
-            n = 1
-        i += n
+                found.append((i, i + n - 1, "pseudo"))
+            elif key in _RULES_BY_TOKENS:
+                found.append((i, i + n - 1, "rule"))
+            elif key in _TERMS:
+                found.append((i, i + n - 1, "term"))
+            else:
+                continue
+            break
+
+    by_first = {h[0]: h for h in found}  # at most one hit starts at each token
+
+    def inside(h: tuple[int, int, str], tables: tuple[str, ...]) -> bool:
+        for first in range(max(0, h[0] - _MAX_PHRASE), h[0] + 1):
+            o = by_first.get(first)
+            if o and o[2] in tables and h[1] <= o[1] and o[1] - o[0] > h[1] - h[0]:
+                return True
+        return False
+
+    triggers: list[_Hit] = []
+    terms: list[_Hit] = []
+    for h in found:
+        first, last, table = h
+        key = tuple(words[first : last + 1])
+        start, end = tokens[first].start(), tokens[last].end()
+        if table == "rule" and not inside(h, ("rule", "term", "pseudo")):
+            if key[0] == "history" and first > 0 and _DURATION.search(words[first - 1]):
+                continue
+            triggers.append(_Hit(first, last, start, end, tuple(_RULES_BY_TOKENS[key])))
+        elif table == "term" and not inside(h, ("term", "pseudo")):
+            terms.append(_Hit(first, last, start, end, text=" ".join(key)))
     return triggers, terms
 
 
@@ -268,7 +391,11 @@ def assert_targets(
     triggers, terms = _scan(tokens)
     spans = [*targets, *concepts]
     triggers = [t for t in triggers if not any(t.start < e and t.end > s for s, e in spans)]
-    separators = [m.start() for m in _SEPARATORS.finditer(sentence)]
+    separators = [
+        (m.start(), m.group(0))
+        for m in _SEPARATORS.finditer(sentence)
+        if not _ABBREVIATION.search(sentence[max(0, m.start() - 6) : m.end()])
+    ]
     results = []
     for start, end in targets:
         found: set[str] = set()
@@ -280,16 +407,16 @@ def assert_targets(
                     continue
                 if trig.end <= start and rule.direction in (FORWARD, BIDIRECTIONAL):
                     if (
-                        t_first - trig.last <= _WINDOW
-                        and not _ended(rule, trig.end, start, terms, separators)
-                        and not (rule.category in _LIST_SCOPED and _list_ended(sentence, trig.end, start))
+                        t_first - trig.last <= rule.scope
+                        and not _ended(rule, trig.end, start, terms, separators, forward=True)
+                        and not _comma_ended(sentence, rule, trig, start, spans)
                     ):
                         found.add(rule.category)
                 elif (
                     trig.start >= end
                     and rule.direction in (BACKWARD, BIDIRECTIONAL)
-                    and trig.first - t_last <= _WINDOW // 2
-                    and not _ended(rule, end, trig.start, terms, separators)
+                    and trig.first - t_last <= min(rule.scope, _BACK_WINDOW)
+                    and not _ended(rule, end, trig.start, terms, separators, forward=False)
                 ):
                     found.add(rule.category)
         results.append(
@@ -298,29 +425,57 @@ def assert_targets(
                 uncertain=POSSIBLE_EXISTENCE in found,
                 historical=HISTORICAL in found,
                 family=FAMILY in found,
+                hypothetical=HYPOTHETICAL in found,
             )
         )
     return results
 
 
-_LIST_SCOPED = frozenset({NEGATED_EXISTENCE, POSSIBLE_EXISTENCE})
 _COORDINATION = re.compile(r"\b(?:and|or|nor)\b", re.IGNORECASE)
 
 
-def _list_ended(sentence: str, left: int, right: int) -> bool:
-    """A comma ends a forward scope unless a list goes on after it ("no fever, chills or cough"):
-    in "pain without radiculopathy, osteoarthritis of the knee" the knee is not negated."""
-    comma = sentence.find(",", left, right)
-    if comma < 0:
+def _comma_ended(sentence: str, rule: Rule, trig: _Hit, right: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a comma between the trigger and the target closes the trigger's scope.
+
+    A new clause after a comma (", she ...", ", which ...") ends every scope. A negation that
+    opens its clause ("No abdominal pain, nausea, vomiting.", "Denies fever, chills") goes on
+    over commas; so do history and family lists. Otherwise (a negation after a concept, as in
+    "pain without radiculopathy, osteoarthritis of the knee", and uncertainty cues) a comma
+    ends the scope unless the target is in a short list that goes on with and/or.
+    """
+    between = sentence[trig.end : right]
+    if "," not in between:
         return False
-    rest = sentence[comma:]
-    stop = re.search(r"[;:.]", rest)
+    if _NEW_CLAUSE.search(between):
+        return True
+    if rule.category in (HISTORICAL, FAMILY, HYPOTHETICAL):
+        return False
+    if rule.category == NEGATED_EXISTENCE:
+        phrase = " ".join(_TOKEN.findall(sentence[trig.start : trig.end].lower()))
+        clause_start = max(sentence.rfind(c, 0, trig.start) for c in ".;:") + 1
+        if phrase not in _COMMA_BOUND or not any(clause_start <= s and e <= trig.start for s, e in spans):
+            return False  # the negation opens its clause: a list follows
+    items = between.split(",")
+    if any(len(_TOKEN.findall(item)) > 3 for item in items[1:]):
+        return True
+    comma = trig.end + between.index(",")
+    rest = sentence[comma : right + 80]
+    stop = re.search(r"[;:.](?=\s|$)", rest)
     return not _COORDINATION.search(rest[: stop.start()] if stop else rest)
 
 
-def _ended(rule: Rule, left: int, right: int, terms: list[_Hit], separators: list[int]) -> bool:
-    """Whether a termination term or a ';'/':' lies between the trigger and the target."""
+def _ended(
+    rule: Rule, left: int, right: int, terms: list[_Hit], separators: list[tuple[int, str]], *, forward: bool
+) -> bool:
+    """Whether a termination term or a separator (';', ':', a sentence end) lies between the
+    trigger and the target; ';' does not end a history list, nor ':' right after a forward trigger."""
     keep = _KEEPS_SCOPE.get(rule.category, frozenset())
-    if any(left <= s < right for s in separators):
+    for pos, sep in separators:
+        if not left <= pos < right:
+            continue
+        if sep == ";" and rule.category in _SEMICOLON_LISTS:
+            continue
+        if sep == ":" and forward and pos - left <= 1:
+            continue
         return True
     return any(left <= t.start and t.end <= right and t.text not in keep for t in terms)

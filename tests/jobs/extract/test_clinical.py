@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -28,7 +29,7 @@ def one(found: list[Fact], field: str, value: str) -> Fact:
 
 
 def test_extractor_identity() -> None:
-    assert CLINICAL_EXTRACTOR == ("clinical_rules", "1")
+    assert CLINICAL_EXTRACTOR == ("clinical_rules", "2")
 
 
 @pytest.mark.parametrize(
@@ -190,3 +191,129 @@ def test_precision_and_recall_on_generated_notes() -> None:
     for name, (tp_p, n_p, tp_r, n_t) in totals.items():
         assert tp_p / n_p >= 0.90, (name, "precision", tp_p / n_p)
         assert tp_r / n_t >= 0.90, (name, "recall", tp_r / n_t)
+
+
+# --------------------------------------------------------------------------- assertion scopes (round 2)
+
+
+def _flags(fact: Fact) -> set[str]:
+    return {n for n in ("negated", "uncertain", "historical", "family") if getattr(fact, n)}
+
+
+def test_negation_that_opens_a_list_covers_every_item_without_and_or() -> None:
+    found = facts("REVIEW OF SYSTEMS: No headache, dizziness, palpitations.")
+    for value in ("headache", "dizziness", "palpitations"):
+        assert one(found, "problem", value).negated, value
+
+
+def test_long_negative_for_list_stays_negated() -> None:
+    text = (
+        "ROS: Negative for earache, sore throat, runny nose, chest pressure, cough, wheezing, heartburn, "
+        "constipation, blood in the urine, joint aches, rash or hematuria."
+    )
+    assert one(facts(text), "problem", "hematuria").negated
+
+
+def test_comma_after_a_mid_clause_negation_ends_it() -> None:
+    found = facts("HPI: She has knee pain without effusion, gout in the left great toe.")
+    assert one(found, "problem", "gout").negated is False
+
+
+def test_new_clause_after_comma_ends_negation() -> None:
+    found = facts("HPI: He has had no chest pain, just some wheezing on exertion.")
+    assert one(found, "problem", "chest pain").negated
+    assert not one(found, "problem", "wheezing").negated
+
+
+def test_overlapping_triggers_keep_the_forward_negation() -> None:
+    found = facts("HOSPITAL COURSE: Stool studies were negative for infection and colitis.")
+    assert one(found, "problem", "infection").negated
+    assert one(found, "problem", "colitis").negated
+
+
+def test_hypothetical_mentions_are_uncertain_and_marked() -> None:
+    found = facts("HOSPITAL COURSE: She was told to call the office if she develops a fever or a rash.")
+    fever = one(found, "problem", "fever")
+    assert fever.uncertain and not fever.negated
+    assert fever.attributes.get("hypothetical") == "yes"
+    found = facts("HPI: Should he have another seizure, we will start levetiracetam.")
+    assert one(found, "problem", "seizure").uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HPI: He might have a migraine.",
+        "HPI: She may have early pneumonia.",
+        "IMPRESSION: Diverticulitis cannot be excluded.",
+        "IMPRESSION: Appearance suspicious for diverticulitis.",
+        "HPI: Imaging was ordered given concern for stroke.",
+    ],
+)
+def test_possibility_cues(text: str) -> None:
+    found = [f for f in facts(text) if f.field == "problem"]
+    assert found and all(f.uncertain and not f.negated for f in found), found
+
+
+def test_history_scope_runs_over_a_semicolon_list() -> None:
+    found = facts("HPI: Known to us, with a history of asthma; gout; hypertension. Now here for a rash.")
+    assert "historical" in _flags(one(found, "problem", "gout"))
+    assert "historical" not in _flags(one(found, "problem", "rash"))
+
+
+def test_duration_history_is_not_a_past_problem() -> None:
+    found = facts("HPI: A 40-year-old man with a two-week history of cough and fever.")
+    assert not one(found, "problem", "cough").historical
+
+
+def test_relative_scope_is_short() -> None:
+    found = facts("HPI: Seen with her mother today; the child has had fever for three days.")
+    assert not one(found, "problem", "fever").family
+
+
+# --------------------------------------------------------------------------- lab readings and allergy cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HOSPITAL COURSE: Magnesium was mildly low at 1.5 mg/dL and was replaced.",
+        "RESULTS: TSH 1.9, lithium 0.8, creatinine 1.1.",
+        "HPI: Her phenytoin level was 14 last week.",
+        "DATA: Albumin of 3.1, total bilirubin 0.4.",
+    ],
+)
+def test_lab_readings_that_name_a_drug_are_not_medications(text: str) -> None:
+    assert [f.value for f in facts(text) if f.field == "medication"] == []
+
+
+def test_drug_with_a_dose_is_still_a_medication() -> None:
+    found = facts("HOSPITAL COURSE: Phenytoin 100 mg three times a day was resumed. Lithium was restarted.")
+    assert one(found, "medication", "phenytoin").attributes["dose"] == "100 mg"
+    assert one(found, "medication", "lithium")
+
+
+@pytest.mark.parametrize(
+    ("text", "allergens"),
+    [
+        ("HPI: She is intolerant of morphine and ciprofloxacin.", {"morphine", "ciprofloxacin"}),
+        ("HPI: Known hypersensitivity to heparin.", {"heparin"}),
+        ("HPI: Prior heparin allergy, so fondaparinux was used.", {"heparin"}),
+    ],
+)
+def test_allergy_cues_in_narrative(text: str, allergens: set[str]) -> None:
+    found = facts(text)
+    assert {f.value for f in found if f.field == "allergy"} == allergens
+    assert not {f.value for f in found if f.field == "medication"} & allergens
+
+
+def test_organism_sensitivity_is_not_an_allergy() -> None:
+    found = facts("HOSPITAL COURSE: Urine grew E. coli sensitive to ciprofloxacin; she went home on ciprofloxacin.")
+    assert [f for f in found if f.field == "allergy"] == []
+    assert one(found, "medication", "ciprofloxacin")
+
+
+def test_long_list_line_dense_with_triggers_stays_fast() -> None:
+    start = time.perf_counter()
+    facts("1. " + "no fever, if not cough; " * 3000)
+    assert time.perf_counter() - start < 10
