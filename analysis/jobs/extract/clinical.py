@@ -118,6 +118,9 @@ class _Note:
     bodies: list[tuple[str, int, int]] = field(default_factory=list)  # (section, body start, body end)
 
 
+_PAGE_FURNITURE = re.compile(r"^\W*(?:(?-i:[A-Z][A-Z ]{2,40})\s+)?page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\W*$", re.I)
+
+
 def _read_note(text: str) -> _Note:
     note = _Note(text)
     heads = [m for m in _HEADING.finditer(text) if sum(c.isalpha() for c in m.group("name")) >= 2]
@@ -133,8 +136,8 @@ def _read_note(text: str) -> _Note:
         pos = start
         for line in body.split("\n"):
             line_start, pos = pos, pos + len(line) + 1
-            if not line.strip():
-                continue
+            if not line.strip() or _PAGE_FURNITURE.search(line):
+                continue  # a running header or footer that a PDF page put in the text is not the note's
             mark = _LIST_MARK.match(line)
             if mark:  # a list line is one unit, cut like a sentence when it runs long
                 for s, e in _trimmed(line, mark.end(), len(line.rstrip())):

@@ -317,3 +317,12 @@ def test_long_list_line_dense_with_triggers_stays_fast() -> None:
     start = time.perf_counter()
     facts("1. " + "no fever, if not cough; " * 3000)
     assert time.perf_counter() - start < 10
+
+
+def test_running_page_headers_and_footers_are_not_facts() -> None:
+    text = (
+        "FOLLOW-UP:\nFollow up with cardiology clinic in 2 weeks.\n"
+        "CONFIDENTIAL PATIENT INFORMATION Page 2 of 2\n- page 3 -\n"
+    )
+    found = facts(text)
+    assert [f.value for f in found if f.field == "follow_up"] == ["Follow up with cardiology clinic in 2 weeks."]
