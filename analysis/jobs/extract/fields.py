@@ -10,6 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.jobs.extract.facts import DocumentForExtraction
 
 
 @dataclass(frozen=True)
@@ -244,3 +248,19 @@ def schema_hash() -> str:
     """Identifies the catalogue: a changed field list or description makes a new result version."""
     payload = json.dumps([asdict(f) for f in ALL_FIELDS], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def prompt_hash_of(*parts: str) -> str:
+    """One hash for the field catalogue and whatever else shapes the results (an LLM's prompt)."""
+    return hashlib.sha256("\x1f".join((schema_hash(), *parts)).encode()).hexdigest()[:16]
+
+
+def extraction_kind(document: DocumentForExtraction) -> str | None:
+    """Which family of facts applies: contract, judgment or clinical (by the classifier's type)."""
+    if document.doc_type in CONTRACT_TYPES:
+        return "contract"
+    if document.doc_type in JUDGMENT_TYPES:
+        return "judgment"
+    if document.domain == "medical":
+        return "clinical"
+    return None

@@ -10,7 +10,6 @@ its one-line reason (``extraction_problems``).
 from __future__ import annotations
 
 import bisect
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,7 +19,7 @@ from analysis.config import Config
 from analysis.embed import Embedder
 from analysis.jobs.base import JobDocument
 from analysis.jobs.extract.facts import DocumentForExtraction, Extraction, Fact
-from analysis.jobs.extract.fields import CONTRACT_TYPES, JUDGMENT_TYPES, schema_hash
+from analysis.jobs.extract.fields import extraction_kind, schema_hash
 from analysis.jobs.extract.verify import verify_facts
 from analysis.provenance import ModelInfo, package_license
 from analysis.records import SourceChunk
@@ -43,17 +42,6 @@ class FactBackend(Protocol):
         ...
 
     def extract(self, document: DocumentForExtraction) -> Extraction: ...
-
-
-def extraction_kind(document: DocumentForExtraction) -> str | None:
-    """Which family of facts applies: contract, judgment or clinical (by the classifier's type)."""
-    if document.doc_type in CONTRACT_TYPES:
-        return "contract"
-    if document.doc_type in JUDGMENT_TYPES:
-        return "judgment"
-    if document.domain == "medical":
-        return "clinical"
-    return None
 
 
 class RulesBackend:
@@ -257,8 +245,3 @@ def _fact_row(document_id: int, fact: Fact, ordinal: int, text: str, locate: _Lo
 def _attribute(fact: Fact, name: str, limit: int) -> str | None:
     value = fact.attributes.get(name)
     return str(value)[:limit] if value else None
-
-
-def prompt_hash_of(*parts: str) -> str:
-    """One hash for the field catalogue and whatever else shapes the results (an LLM's prompt)."""
-    return hashlib.sha256("\x1f".join((schema_hash(), *parts)).encode()).hexdigest()[:16]

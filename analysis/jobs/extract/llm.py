@@ -30,8 +30,9 @@ from analysis.jobs.extract.fields import (
     JUDGMENT_FIELDS,
     OUTCOMES,
     FieldSpec,
+    extraction_kind,
+    prompt_hash_of,
 )
-from analysis.jobs.extract.job import extraction_kind, prompt_hash_of
 from analysis.jobs.extract.normalize import iso_duration, jurisdiction, parse_date
 from analysis.jobs.prompts import load_prompt
 from analysis.provenance import ModelInfo
