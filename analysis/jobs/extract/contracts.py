@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ import numpy as np
 from analysis.jobs.extract.facts import CLAUSE, CONTRACT, DocumentForExtraction, Extraction, Fact
 from analysis.jobs.extract.fields import CLAUSE_FIELDS, CONTRACT_FIELDS, FieldSpec
 from analysis.jobs.extract.normalize import find_jurisdiction, find_periods, jurisdiction, parse_date
+from analysis.jobs.extract.terms import AFTER, MONTH_END, add_term, nth_full_month
 
 if TYPE_CHECKING:
     from analysis.embed import Embedder
@@ -111,7 +113,8 @@ _RULES: tuple[_ClauseRule, ...] = (
         penalty=_rx(
             r"breach|default|insolv|bankrupt|fail(?:s|ure|ed)? to|force majeure|cure|violat|expiration of the"
             r" (?:initial )?term"
-            r"|non-?renew|not to renew|change of control|convicted|misconduct"
+            r"|non-?renew|not to renew|change of control|convicted|misconduct|terminat\w* (?:the |all |any"
+            r" )?(?:discussions|negotiations|talks)"
         ),
         weak_score=0.6,
     ),
@@ -152,7 +155,7 @@ _RULES: tuple[_ClauseRule, ...] = (
         heading=_rx(r"change of control|assign"),
         penalty=_rx(
             r"bankrupt|insolven|receiver|creditors|liquidat|winding up|without (?:the )?(?:need for )?(?:any"
-            r" )?(?:prior )?(?:written )?consent"
+            r" )?(?:prior )?(?:written )?consent(?![^.;]{0,250}\bnotice)"
         ),
     ),
     _ClauseRule(
@@ -237,9 +240,11 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"(?:exclusive|sole) (?:and exclusive )?(?:remed\w+|liability)",
             rf"(?:exclud\w+|disclaim\w+|waive\w*){_g(100)}{_DAMAGES}",
             r"limitation(?:s)? (?:of|on) (?:liability|damages|remedies)",
+            r"(?:shall|will) (?:have|incur|bear) no (?:liability|responsibility)",
         ),
         weak=_any(r"\bliabilit\w*", rf"\b{_DAMAGES} damages"),
         heading=_rx(r"limitation|liabilit|damages"),
+        strip=_rx(r"limited liability (?:company|partnership)|liability (?:insurance|coverage|polic\w+)"),
     ),
     _ClauseRule(
         "uncapped_liability",
@@ -264,6 +269,7 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"(?:early )?termination (?:fee|charge|payment|penalty)",
             r"(?:cancell?ation|break-? ?up|kill) (?:fee|charge)",
             r"(?:genuine |reasonable )?pre-? ?estimate of (?:the )?(?:loss|damage)",
+            r"\b(?:reasonable|genuine|good faith) (?:pre-?)?estimate of",
         ),
         weak=_any(r"\bpenalt(?:y|ies)\b"),
         heading=_rx(r"liquidated|termination fee|damages"),
@@ -356,8 +362,8 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"minimum (?:annual |monthly |quarterly |yearly |aggregate |total |purchase |guaranteed )*(?:purchase"
             r"|order|quantit\w+|volume|commitment|amount|number|sales|royalt\w+|payments?|guarantee|requirement"
             r"|revenue|fees?|spend|units)",
-            rf"(?:purchase|order|buy|procure|sell|pay|generate|achieve|provide){_g(80)}(?:at least|not less than|no"
-            rf" less than|a minimum of|minimum of)",
+            rf"\b(?:purchase|order|buy|procure|sell|pay|generate|achieve|provide)\b{_g(80)}(?:at least|not less"
+            rf" than|no less than|a minimum of|minimum of)(?! {_g(30)}(?:days?|months?|business)\b)",
             r"take-? ?or-? ?pay|(?:guaranteed|committed) (?:minimum|volume|quantit\w+)",
             r"(?:annual|quarterly|monthly) (?:purchase |sales )?(?:quota|target)s?",
         ),
@@ -392,6 +398,10 @@ _RULES: tuple[_ClauseRule, ...] = (
             r" ]time buy|dispose of|sell (?:off|its|any|remaining))",
             r"(?:transition|termination|wind-? ?down|run-? ?off) (?:services|assistance|period|plan)",
             r"sell-? ?off period|last[- ]time buy|post-? ?termination",
+            rf"(?:shall|will|must) {_g(100)}within {_g(30)}(?:days?|months?) (?:after|following|of) (?:the )?(?:date of"
+            rf" )?(?:termination|expiration|expiry|cancell?ation)",
+            rf"(?:at|upon) the (?:end|expiration|expiry) of the term{_g(60)}(?:shall|will) (?:remove|surrender|restore"
+            rf"|repair|vacate)",
             rf"(?:for a period of|during (?:the|a)|for){_g(60)}(?:after|following) (?:the )?(?:termination"
             rf"|expiration|expiry)",
         ),
@@ -406,8 +416,11 @@ _RULES: tuple[_ClauseRule, ...] = (
     _ClauseRule(
         "warranty_duration",
         strong=_any(
-            rf"warrant\w*{_g(250)}(?:for a period of|period of|for|during|within) {_g(25)}(?:\(\d+\) )?(?:days?"
+            rf"warrant\w*{_g(250)}(?:for a period of|period of|for|during) {_g(25)}(?:\(\d+\) )?(?:days?"
             rf"|months?|years?)\b",
+            rf"warrant\w*{_g(200)}within {_g(25)}(?:\(\d+\) )?(?:days?|months?|years?) (?:after|of|from|following)",
+            rf"(?:latent|hidden|material)? ?defects?{_g(120)}(?:within|for) {_g(25)}(?:\(\d+\) )?(?:days?|months?"
+            rf"|years?)\b",
             r"warranty (?:period|term)",
             rf"(?:days?|months?|years?){_g(120)}(?:from|after|following) (?:the )?(?:date of )?(?:delivery|shipment"
             rf"|acceptance|installation|purchase|receipt|completion|manufacture){_g(150)}warrant\w*",
@@ -455,7 +468,7 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“(\[]?[A-Z0-9])|\n[ \t\xa0]*\n\s*")
 _LONG_BREAK = re.compile(r";\s+|:\s*\n|\n")
 _HEADING_LIKE = re.compile(
-    r"^\s*(?:(?:section|article|clause)\s+)?(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\.|\([a-z0-9]+\))?\s*"
+    r"^\s*(?:(?i:section|article|clause)\s+)?(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\.|\([a-z0-9]+\))?\s*"
     r"(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,80}?)\s*[.:]?\s*$"
 )
 
@@ -521,8 +534,9 @@ def _heading_of(sentence: str) -> str | None:
     return title.lower() if words and capitalised == len(words) else None
 
 
+_NUMBERED = re.compile(r"^\s*(?:(?i:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s")
 _RUN_IN = re.compile(
-    r"^\s*(?:(?:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
+    r"^\s*(?:(?i:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
 )
 
 
@@ -537,15 +551,19 @@ class _Reading:
         starts = [c.char_start for c in self.chunks]
         offsets_known = any(c.char_end > 0 for c in self.chunks)
         self.sentences: list[_Sentence] = []
-        current = ""
+        current = clause = ""  # the heading above, the run-in title of the numbered clause
         for start, end in _split_sentences(self.text):
             body = self.text[start:end]
             heading = _heading_of(body)
             if heading is not None:
-                current = heading
+                current, clause = heading, ""
             run_in = _RUN_IN.match(body)
+            if run_in:
+                clause = run_in["title"].lower()
+            elif heading is None and _NUMBERED.match(body):
+                clause = ""  # a new numbered clause without a title of its own
             chunk = bisect.bisect_right(starts, start) - 1 if offsets_known else None
-            own = run_in["title"].lower() if run_in else current
+            own = " | ".join(dict.fromkeys(h for h in (clause, current) if h))
             self.sentences.append(_Sentence(start, end, chunk if chunk is not None and chunk >= 0 else None, own))
 
     def section(self, sentence: _Sentence) -> str:
@@ -841,6 +859,9 @@ class ContractRules:
                 before = [d for d in dates if d[1] <= match.start()]
                 chosen = before[-1] if before else chosen
             return [_date_fact("effective_date", chosen, 0.8)]
+        commencement = self._commencement(reading)
+        if commencement is not None:
+            return [_date_fact("effective_date", commencement[1], 0.7, evidence=commencement[0])]
         # No date of its own: a contract takes effect when made, so its agreement date, said so.
         agreement = self._agreement_date(reading)
         if not agreement:
@@ -860,8 +881,22 @@ class ContractRules:
             )
         ]
 
+    def _commencement(self, reading: _Reading) -> tuple[tuple[int, int], tuple[int, int, str, str]] | None:
+        """The date the term begins on, where a sentence says so ("The term of this Lease begins on
+        April 24, 2021 (the "Commencement Date")"): (sentence span, date)."""
+        for sentence in reading.sentences:
+            body = reading.plain[sentence.start : sentence.end]
+            cue = _COMMENCES_ON.search(body)
+            if cue is None:
+                continue
+            dates = self._dates(reading, sentence.start + cue.end(), min(sentence.end, sentence.start + cue.end() + 40))
+            if dates:
+                return (sentence.start, sentence.end), dates[0]
+        return None
+
     def _expiration_date(self, reading: _Reading) -> list[Fact]:
-        """A date on which the (initial) term ends, written out in a term/expiry sentence."""
+        """A date on which the (initial) term ends, written out in a term/expiry sentence; else the
+        start plus the initial term, as CUAD reads it (a derived fact that says how it was derived)."""
         for sentence in reading.sentences:
             body = reading.text[sentence.start : sentence.end]
             if not _TERM_CUE.search(body):
@@ -872,6 +907,56 @@ class ContractRules:
                 )
                 if dates:
                     return [_date_fact("expiration_date", dates[0], 0.7, evidence=(sentence.start, sentence.end))]
+        return self._derived_expiration(reading)
+
+    def _derived_expiration(self, reading: _Reading) -> list[Fact]:
+        """The Effective Date plus "an initial term of two (2) years", or the last day of the "84th
+        full calendar month" after the Commencement Date written in the same sentence."""
+        starts = self._effective_date(reading) or self._agreement_date(reading)
+        for sentence in reading.sentences:
+            body = reading.plain[sentence.start : sentence.end]
+            if not (_TERM_CUE.search(body) or "Effective Date" in body) or _NOT_THE_TERM.search(body):
+                continue
+            month = nth_full_month(body)
+            if month is not None:
+                dates = self._dates(reading, sentence.start, sentence.start + month[1])
+                if not dates:
+                    continue
+                start_iso = dates[-1][3]
+                rule, term, raw = (
+                    MONTH_END,
+                    month[0],
+                    reading.text[sentence.start + month[1] : sentence.start + month[2]],
+                )
+            else:
+                found = _initial_term(body)
+                if found is None or not starts:
+                    continue
+                term, raw_start, raw_end = found
+                start_iso, rule, raw = (
+                    starts[0].value,
+                    AFTER,
+                    reading.text[sentence.start + raw_start : sentence.start + raw_end],
+                )
+            try:
+                value = add_term(date.fromisoformat(start_iso), term, rule)
+            except ValueError:
+                value = None
+            if value is None:
+                continue
+            attributes = {"rule": rule, "term": term, "start": start_iso}
+            return [
+                Fact(
+                    CONTRACT,
+                    "expiration_date",
+                    value.isoformat(),
+                    sentence.start,
+                    sentence.end,
+                    raw=raw,
+                    confidence=0.65,
+                    attributes=attributes,
+                )
+            ]
         return []
 
     def _renewal_sentences(self, reading: _Reading) -> Iterable[_Sentence]:
@@ -898,7 +983,7 @@ class ContractRules:
         """How long before the term ends a party must say it will not renew."""
         for sentence in self._renewal_sentences(reading):
             body = reading.text[sentence.start : sentence.end]
-            if not re.search(r"notice|notif", body, re.IGNORECASE):
+            if not re.search(r"notice|notif", body, re.IGNORECASE) or not _STOPS_RENEWAL.search(body):
                 continue
             for period in find_periods(body):
                 if period.value is None:
@@ -1118,12 +1203,12 @@ _EXPIRY_CUE = re.compile(
     re.IGNORECASE,
 )
 _RENEWAL_CUE = re.compile(
-    r"\brenew\w*|\bextend\w*\s+(?:automatically|for)|automatic(?:ally)?\s+(?:extend|continu)|\bsuccessive\b",
+    r"\brenew\w*|\bextend\w*\s+(?:automatically|for|the\s+term)|automatic(?:ally)?\s+(?:extend|continu)|\bsuccessive\b",
     re.IGNORECASE,
 )
 _RENEWAL_BEFORE = re.compile(
     r"successive|additional|renewal|further|consecutive|subsequent|renew\w*\s+(?:for|on)|for\s+(?:an?|one"
-    r"|another)\s*$|extended\s+for|periods?\s+of\s*$|terms?\s+of\s*$"
+    r"|another)\s*$|extended\s+for|period(?:s|\(s\))?\s+of\s*$|terms?\s+of\s*$"
 )
 _NOTICE_AFTER = re.compile(
     r"^[\s'’)]*(?:\(\d+\)\s*)?(?:prior|before|in\s+advance|advance|written\s+notice|notice|of\s+notice|'\s*notice"
@@ -1141,3 +1226,44 @@ _INCORPORATION = re.compile(
     r"|good\s+standing)\s+(?:and\s+\w+\s+)?under\b",
     re.IGNORECASE,
 )
+_STOPS_RENEWAL = re.compile(
+    r"non-?\s*renew|not\s+(?:to\s+)?(?:be\s+)?renew|\bunless\b|terminat|cancel|elect\w*\s+not|intention\s+not",
+    re.IGNORECASE,
+)
+_COMMENCES_ON = re.compile(
+    r"\bterm\b[^.;]{0,60}?\b(?:shall\s+)?(?:begin|commence|start)(?:s|ing)?\s+(?:on|as\s+of)\s+", re.IGNORECASE
+)
+_NOT_THE_TERM = re.compile(
+    r"surviv|renew|warrant|confidential\w*\s+(?:information\s+)?(?:obligations|shall)|non-?compet|solicit|payment",
+    re.IGNORECASE,
+)
+# the initial term as a period: "an initial term of two (2) years", "continue in effect for a period of
+# five years from the Effective Date", "the two-year period following the Effective Date", "ends three years later"
+_TERM_BEFORE = re.compile(
+    r"(?:(?:initial|original|primary)\s+(?:term|period)\s+(?:of|shall\s+be|is)\s+(?:a\s+period\s+of\s+)?"
+    r"|(?:for|during)\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)\s+of\s+"
+    r"|(?:continue|remain)\w*\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+for\s+(?:a\s+period\s+of\s+)?"
+    r"|(?:continue|remain|be\s+in\s+effect)\w*\s+for\s+(?:a\s+period\s+of\s+)?"
+    r"|term\s+of\s+this\s+\w+\s+(?:shall\s+be|is)\s+(?:for\s+)?(?:a\s+period\s+of\s+)?"
+    r"|(?:during|for|within)\s+the\s+|\bends\s+|expire\w*\s+)$",
+    re.IGNORECASE,
+)
+_TERM_AFTER = re.compile(
+    r"^\s*(?:later\b|(?:period|term)?\s*(?:(?:following|after|from|commencing\s+(?:on|with)|beginning\s+(?:on|with))"
+    r"\s+the\s+(?:Effective|Commencement|Start)\s+Date|(?:after|from)\s+the\s+date\s+(?:hereof|of\s+this))"
+    r"|\s*\(\s*(?:the\s+)?\"?(?:Initial|Original)\s+(?:Term|Period))",
+    re.IGNORECASE,
+)
+
+
+def _initial_term(body: str) -> tuple[str, int, int] | None:
+    """("P2Y", start, end) of the initial term's length written in ``body``, or None."""
+    for period in find_periods(body):
+        if period.value is None or period.value.endswith(("D", "W")):
+            continue
+        before, after = body[max(0, period.start - 80) : period.start], body[period.end : period.end + 60]
+        if _TERM_BEFORE.search(before) and (_TERM_AFTER.search(after) or re.search(r"initial|original", before, re.I)):
+            return period.value, period.start, period.end
+        if _TERM_AFTER.search(after) and re.search(r"\bterm\b", body, re.IGNORECASE):
+            return period.value, period.start, period.end
+    return None
