@@ -18,8 +18,8 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -536,7 +536,8 @@ def _heading_of(sentence: str) -> str | None:
 
 _NUMBERED = re.compile(r"^\s*(?:(?i:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s")
 _RUN_IN = re.compile(
-    r"^\s*(?:(?i:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
+    r"^\s*(?:(?i:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*"
+    r"(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
 )
 
 
