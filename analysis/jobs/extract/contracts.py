@@ -751,21 +751,33 @@ class ContractRules:
         return None
 
     def _parties(self, reading: _Reading) -> list[Fact]:
+        """The preamble's parties; where it names fewer than two or only roles ("between the Company
+        and the Agent"), the names defined before the recitals ('Acme Inc. (the "Company")'), labelled
+        ones ("Party A: ..."), the signature blocks and, last, spaCy's entities of the preamble."""
         preamble = self._preamble(reading)
-        if preamble is None:
-            return []
-        body = reading.text[preamble.start : preamble.end]
-        cue = _PARTIES_CUE.search(body)
-        assert cue is not None
-        tail_start = preamble.start + cue.end()
-        tail = reading.text[tail_start : preamble.end]
-        stop = re.search(r"\b(?:WHEREAS|RECITALS|WITNESSETH)\b|\n\s*\n", tail)
-        if stop:
-            tail = tail[: stop.start()]
-        facts = _parties_from(tail, tail_start)
-        if len(facts) >= 2:
+        facts: list[Fact] = []
+        tail_start, tail = 0, ""
+        if preamble is not None:
+            body = reading.text[preamble.start : preamble.end]
+            cue = _PARTIES_CUE.search(body)
+            assert cue is not None
+            tail_start = preamble.start + cue.end()
+            tail = reading.text[tail_start : preamble.end]
+            stop = re.search(r"\b(?:WHEREAS|RECITALS|WITNESSETH)\b|\n\s*\n", tail)
+            if stop:
+                tail = tail[: stop.start()]
+            facts = _parties_from(tail, tail_start)
+        if len(facts) >= 2 and not any(_is_role(f.value) for f in facts):
             return facts
-        return facts + self._parties_from_entities(reading, tail_start, tail, {f.value for f in facts})
+        head_end = _recitals_start(reading.text)
+        found = _defined_parties(reading.text, head_end) + _labelled_parties(reading.text, head_end)
+        facts = _merge_parties(facts, found)
+        if len([f for f in facts if not _is_role(f.value)]) < 2:
+            facts = _merge_parties(facts, _signature_parties(reading.text))
+        named = [f for f in facts if not _is_role(f.value)]
+        if len(named) >= 2 or preamble is None:
+            return named or facts
+        return named + self._parties_from_entities(reading, tail_start, tail, {f.value for f in named})
 
     def _parties_from_entities(self, reading: _Reading, offset: int, tail: str, known: set[str]) -> list[Fact]:
         """spaCy's ORG and PERSON entities of the preamble, when the pattern found fewer than two."""
@@ -777,7 +789,9 @@ class ContractRules:
             if ent.label_ not in ("ORG", "PERSON"):
                 continue
             value = " ".join(ent.text.split()).strip(" ,.;")
-            if len(value) < 3 or value in known or _ROLE_STOP.fullmatch(value):
+            if len(value) < 3 or value in known or _ROLE_STOP.fullmatch(value) or _ADDRESS.search(value):
+                continue
+            if ent.label_ == "ORG" and len(value.split()) < 2 and not _SUFFIX.search(value):
                 continue
             known.add(value)
             start = offset + ent.start_char
@@ -1268,3 +1282,147 @@ def _initial_term(body: str) -> tuple[str, int, int] | None:
         if _TERM_AFTER.search(after) and re.search(r"\bterm\b", body, re.IGNORECASE):
             return period.value, period.start, period.end
     return None
+_SUFFIX = re.compile(
+    r"(?:\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LP|L\.P|LLP|L\.L\.P|PLC|plc|AG|GmbH"
+    r"|S\.A|SA|S\.p\.A|B\.V|N\.V|Pty|Bank|Association|Trust|Fund|Holdings|Partners|Group)\b\.?)\s*$",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"\b(?:St|Street|Road|Rd|Avenue|Ave|Highway|Hwy|Boulevard|Blvd|Lane|Drive|Suite|Floor|POB|P\.?O\.? Box|Box"
+    r"|Zone|Park|Plaza|Building|Tower)\b\.?",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’\-]*|&|of|and|de|la|du|der|van|von|the|for|\(\w+\))[,]?$")
+_PARTY_ROLES = _GENERIC_ROLES | frozenset(
+    "executive franchisee licensee licensor lead agents employer parties party shares plan offering".split()
+)
+_RECITALS = re.compile(
+    r"\b(?:WHEREAS|RECITALS|BACKGROUND|WITNESSETH|NOW,? THEREFORE|AGREED TERMS)\b|\n\s*(?:ARTICLE|Section|SECTION)\s+1\b"
+    r"|\n\s*1\.\s+[A-Z]"
+)
+_BOUNDARY = re.compile(r"(?:^|\b(?:between|among|with|and|by|undersigned)\b|[:;,]|\(\d+\)|\n)\s*", re.IGNORECASE)
+
+
+def _is_role(value: str) -> bool:
+    return value.lower().removeprefix("the ") in _PARTY_ROLES or bool(re.fullmatch(r"(?i)party\s+[a-z0-9]", value))
+
+
+def _recitals_start(text: str) -> int:
+    """Where the recitals or the first clause begin (the parties are named before), within the head."""
+    found = _RECITALS.search(text, 200, _HEAD_CHARS)
+    return found.start() if found else min(len(text), 4000)
+
+
+def _name_before(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The entity name in text[start:end] that a definition after it names: the first run of
+    capitalised words after a boundary, cut before ", a Delaware corporation", an address."""
+    for boundary in _BOUNDARY.finditer(text, start, end):
+        name_start = boundary.end()
+        if name_start >= end or not text[name_start].isupper():
+            continue
+        chunk = text[name_start:end]
+        cut = _name_end(chunk)
+        raw = chunk[:cut].rstrip(" ,;:\n\t\xa0")
+        words = raw.split()
+        if not (1 <= len(words) <= 10) or not all(_NAME_WORD.match(w) for w in words):
+            continue
+        if re.match(r"(?i)(?:this|the|such|each|all|any|whereas|ladies|dear|attention)\b", raw):
+            continue
+        return name_start, name_start + len(raw)
+    return None
+
+
+def _defined_parties(text: str, head_end: int) -> list[Fact]:
+    """Parties defined before the recitals: 'Acme, Inc., a Delaware corporation (the "Company")'."""
+    facts: list[Fact] = []
+    previous = 0
+    for match in _DEFINED.finditer(text, 0, head_end):
+        role = " ".join(match.group(2).split())
+        span = _name_before(text, previous, match.start())
+        previous = match.end()
+        if span is None or _ROLE_STOP.fullmatch(role):
+            continue
+        raw = text[span[0] : span[1]]
+        value = " ".join(raw.split()).strip(" ,;:")
+        if not (_SUFFIX.search(value) or _is_role(role) or len(value.split()) >= 2) or _is_role(value):
+            continue
+        if _ADDRESS.search(value) or len(value) < 3:
+            continue
+        facts.append(Fact(CONTRACT, "party", value, span[0], span[1], raw=raw, confidence=0.7, attributes={"role": role}))
+    return facts[:8]
+
+
+_LABEL = re.compile(r"(?m)(?:^|\s)(?P<role>Party\s+[A-Z]|Part\s+[A-Z]|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[:：]\s+")
+
+
+def _labelled_parties(text: str, head_end: int) -> list[Fact]:
+    """Parties written as labels: "Party A: Didi Chuxing Technology Co., Ltd." with a corporate suffix."""
+    facts = []
+    for match in _LABEL.finditer(text, 0, head_end):
+        role = match["role"]
+        if not (_is_role(role) or role.lower() in _PARTY_ROLES):
+            continue
+        chunk = text[match.end() : min(head_end, match.end() + 150)]
+        line = re.split(r"\n|\s{3,}|\(|Legal Representative|Registration|Address", chunk)[0]
+        raw = line[: _name_end(line)].rstrip(" ,;:")
+        value = " ".join(raw.split())
+        if 3 <= len(value) <= 100 and _SUFFIX.search(value) and value[0].isupper():
+            start = match.end()
+            facts.append(Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.6))
+    return facts[:4]
+
+
+_WITNESS = re.compile(r"IN\s+WITNESS\s+WHEREOF", re.IGNORECASE)
+_SIGNATORY = re.compile(
+    r"(?m)(?:^|\s{2,})(?P<name>[A-Z][A-Za-z0-9.,&'’\- ]{2,80}?(?:\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC"
+    r"|L\.L\.C|Ltd|Limited|LP|L\.P|LLP|PLC|AG|GmbH|S\.A|B\.V|N\.V|Pty|Bank|Association|Trust|Fund)\b\.?))"
+    r"(?=\s*(?:\n|\s{2,}|By\b|$))",
+)
+
+
+def _signature_parties(text: str) -> list[Fact]:
+    """Entity names (with a corporate suffix) in the last signature block ("IN WITNESS WHEREOF ... ACME INC. By:")."""
+    witness = None
+    for witness in _WITNESS.finditer(text):
+        pass
+    if witness is None:
+        return []
+    facts: list[Fact] = []
+    end = min(len(text), witness.end() + 4000)
+    sentence_end = text.find(".", witness.end(), end)
+    for match in _SIGNATORY.finditer(text, sentence_end + 1 if sentence_end >= 0 else witness.end(), end):
+        raw = match["name"].strip()
+        raw = re.sub(r"^(?:[A-Z][A-Za-z ]{1,20}:\s*)", "", raw)  # "LICENSOR: ACME INC."
+        value = " ".join(raw.split())
+        if len(value.split()) > 9 or re.search(r"(?i)\b(?:by|name|title|its|date)\b\s*:", value):
+            continue
+        start = text.find(raw, match.start())
+        facts.append(Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.55))
+    return facts[:8]
+
+
+def _party_key(value: str) -> frozenset[str]:
+    stop = {"the", "and", "of", "inc", "corp", "corporation", "ltd", "limited", "llc", "co", "company", "l", "p"}
+    return frozenset(w for w in re.findall(r"\w+", value.casefold()) if w not in stop)
+
+
+def _merge_parties(facts: list[Fact], found: list[Fact]) -> list[Fact]:
+    """``facts`` with roles replaced by the names defined as them, then the new names added."""
+    by_role = {f.attributes.get("role", "").casefold(): f for f in found if f.attributes.get("role")}
+    merged: list[Fact] = []
+    for fact in facts:
+        if _is_role(fact.value) and fact.value.casefold().removeprefix("the ") in by_role:
+            fact = by_role[fact.value.casefold().removeprefix("the ")]
+        merged.append(fact)
+    for fact in found:
+        key = _party_key(fact.value)
+        if not key or _is_role(fact.value):
+            continue
+        if any(key <= _party_key(m.value) or _party_key(m.value) <= key for m in merged if _party_key(m.value)):
+            continue
+        merged.append(fact)
+    unique: list[Fact] = []
+    for fact in merged:
+        if all(_party_key(u.value) != _party_key(fact.value) for u in unique):
+            unique.append(fact)
+    return unique[:8]
