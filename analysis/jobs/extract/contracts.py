@@ -1282,6 +1282,8 @@ def _initial_term(body: str) -> tuple[str, int, int] | None:
         if _TERM_AFTER.search(after) and re.search(r"\bterm\b", body, re.IGNORECASE):
             return period.value, period.start, period.end
     return None
+
+
 _SUFFIX = re.compile(
     r"(?:\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LP|L\.P|LLP|L\.L\.P|PLC|plc|AG|GmbH"
     r"|S\.A|SA|S\.p\.A|B\.V|N\.V|Pty|Bank|Association|Trust|Fund|Holdings|Partners|Group)\b\.?)\s*$",
@@ -1289,7 +1291,7 @@ _SUFFIX = re.compile(
 )
 _ADDRESS = re.compile(
     r"\b(?:St|Street|Road|Rd|Avenue|Ave|Highway|Hwy|Boulevard|Blvd|Lane|Drive|Suite|Floor|POB|P\.?O\.? Box|Box"
-    r"|Zone|Park|Plaza|Building|Tower)\b\.?",
+    r"|Zone|Park|Plaza|Building|Tower|District)\b\.?",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’\-]*|&|of|and|de|la|du|der|van|von|the|for|\(\w+\))[,]?$")
@@ -1301,6 +1303,11 @@ _RECITALS = re.compile(
     r"|\n\s*1\.\s+[A-Z]"
 )
 _BOUNDARY = re.compile(r"(?:^|\b(?:between|among|with|and|by|undersigned)\b|[:;,]|\(\d+\)|\n)\s*", re.IGNORECASE)
+
+
+_NOT_A_NAME = re.compile(
+    r"(?i)\b(?:this|agreement|exhibit|section|article|confidential|whereas|dated|page|schedule|amendment|addendum)\b"
+)
 
 
 def _is_role(value: str) -> bool:
@@ -1326,7 +1333,11 @@ def _name_before(text: str, start: int, end: int) -> tuple[int, int] | None:
         words = raw.split()
         if not (1 <= len(words) <= 10) or not all(_NAME_WORD.match(w) for w in words):
             continue
-        if re.match(r"(?i)(?:this|the|such|each|all|any|whereas|ladies|dear|attention)\b", raw):
+        if re.match(r"(?i)(?:this|the|such|each|all|any|whereas|ladies|dear|attention)\b", raw) or _NOT_A_NAME.search(
+            raw
+        ):
+            continue
+        if end - name_start > 240:  # a name is followed by a short description, not a paragraph
             continue
         return name_start, name_start + len(raw)
     return None
@@ -1348,7 +1359,9 @@ def _defined_parties(text: str, head_end: int) -> list[Fact]:
             continue
         if _ADDRESS.search(value) or len(value) < 3:
             continue
-        facts.append(Fact(CONTRACT, "party", value, span[0], span[1], raw=raw, confidence=0.7, attributes={"role": role}))
+        facts.append(
+            Fact(CONTRACT, "party", value, span[0], span[1], raw=raw, confidence=0.7, attributes={"role": role})
+        )
     return facts[:8]
 
 
@@ -1382,9 +1395,8 @@ _SIGNATORY = re.compile(
 
 def _signature_parties(text: str) -> list[Fact]:
     """Entity names (with a corporate suffix) in the last signature block ("IN WITNESS WHEREOF ... ACME INC. By:")."""
-    witness = None
-    for witness in _WITNESS.finditer(text):
-        pass
+    blocks = list(_WITNESS.finditer(text))
+    witness = blocks[-1] if blocks else None
     if witness is None:
         return []
     facts: list[Fact] = []
@@ -1416,7 +1428,7 @@ def _merge_parties(facts: list[Fact], found: list[Fact]) -> list[Fact]:
         merged.append(fact)
     for fact in found:
         key = _party_key(fact.value)
-        if not key or _is_role(fact.value):
+        if not key or _is_role(fact.value) or _NOT_A_NAME.search(fact.value):
             continue
         if any(key <= _party_key(m.value) or _party_key(m.value) <= key for m in merged if _party_key(m.value)):
             continue
