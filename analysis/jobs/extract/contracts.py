@@ -1299,7 +1299,8 @@ _PARTY_ROLES = _GENERIC_ROLES | frozenset(
     "executive franchisee licensee licensor lead agents employer parties party shares plan offering".split()
 )
 _RECITALS = re.compile(
-    r"\b(?:WHEREAS|RECITALS|BACKGROUND|WITNESSETH|NOW,? THEREFORE|AGREED TERMS)\b|\n\s*(?:ARTICLE|Section|SECTION)\s+1\b"
+    r"\b(?:WHEREAS|RECITALS|BACKGROUND|WITNESSETH|NOW,? THEREFORE|AGREED TERMS)\b"
+    r"|\n\s*(?:ARTICLE|Section|SECTION)\s+1\b"
     r"|\n\s*1\.\s+[A-Z]"
 )
 _BOUNDARY = re.compile(r"(?:^|\b(?:between|among|with|and|by|undersigned)\b|[:;,]|\(\d+\)|\n)\s*", re.IGNORECASE)
