@@ -41,6 +41,7 @@ _THRESHOLD = 1.0  # a clause is "yes" from this score up
 _HEADING_BONUS = 0.4
 _SIMILARITY_WEIGHT = 1.5  # score added per unit of similarity above the document's typical chunk
 _SIMILARITY_CAP = 0.3
+_STRONG_RANK = 0.3  # how much a strong cue outranks weak ones when choosing the evidence sentence
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -351,9 +352,12 @@ _RULES: tuple[_ClauseRule, ...] = (
         ),
         weak=_any(r"\blicen[cs]\w+", r"\bright to use\b"),
         heading=_rx(r"licen[cs]e|grant"),
+        weak_score=0.4,
         strip=_rx(
-            r"licensed (?:professional|engineer|contractor|to do business|in the state)|business licen[cs]e\w*"
-            r"|licen[cs]es?,? permits|permits and licen[cs]es|driver'?s licen[cs]e"
+            r"licensed (?:professional|engineer|contractor|to do business|to conduct business|in the state)"
+            r"|business licen[cs]e\w*|driver'?s licen[cs]e|(?:export|import) licen[cs]e\w*"
+            r"|licen[cs]es?,? (?:(?:and|or) )?(?:permits|certificates|approvals|authori[sz]ations|registrations)"
+            r"|(?:permits|certificates|approvals|authori[sz]ations|registrations),? (?:(?:and|or) )?licen[cs]es"
         ),
     ),
     _ClauseRule(
@@ -669,14 +673,21 @@ class ContractRules:
     def _clause(self, reading: _Reading, rule: _ClauseRule, index: int) -> Fact:
         """The best-scoring sentence for the category: "yes" with it as evidence, or "no"."""
         best: tuple[float, _Sentence, tuple[int, int] | None] | None = None
+        evidence: tuple[float, float, _Sentence, tuple[int, int] | None] | None = None
         for sentence in reading.sentences:
             scored = self._score(reading, rule, index, sentence)
-            if scored is not None and (best is None or scored[0] > best[0]):
+            if scored is None:
+                continue
+            if best is None or scored[0] > best[0]:
                 best = (scored[0], sentence, scored[1])
-        if best is None or best[0] < _THRESHOLD:
+            # the evidence: among the sentences that pass, a strong cue (the clause stated) ranks first
+            rank = scored[0] + (_STRONG_RANK if scored[2] else 0.0)
+            if scored[0] >= _THRESHOLD and (evidence is None or rank > evidence[0]):
+                evidence = (rank, scored[0], sentence, scored[1])
+        if best is None or best[0] < _THRESHOLD or evidence is None:
             top = best[0] if best else 0.0
             return Fact(CLAUSE, rule.field, "no", None, None, confidence=round(max(0.5, 0.9 - 0.35 * top), 3))
-        score, sentence, cue = best
+        _, score, sentence, cue = evidence
         raw = reading.text[cue[0] : cue[1]] if cue else None
         attributes = {"section": s} if (s := reading.section(sentence)) else {}
         return Fact(
@@ -692,8 +703,9 @@ class ContractRules:
 
     def _score(
         self, reading: _Reading, rule: _ClauseRule, index: int, sentence: _Sentence
-    ) -> tuple[float, tuple[int, int] | None] | None:
-        """The sentence's score for the rule and the cue that matched (offsets in the document)."""
+    ) -> tuple[float, tuple[int, int] | None, bool] | None:
+        """The sentence's score for the rule, the cue that matched (offsets in the document) and
+        whether it was a strong cue."""
         body = reading.plain[sentence.start : sentence.end]
         if _TABLE_OF_CONTENTS.search(body):
             return None
@@ -714,7 +726,7 @@ class ContractRules:
         if len(body.split()) < 8:  # a heading or a fragment, not the clause itself
             score -= 0.5
         cue = (sentence.start + cue_match.start(), sentence.start + cue_match.end())
-        return score, cue
+        return score, cue, strong is not None
 
     # contract terms ----------------------------------------------------------------------
 
