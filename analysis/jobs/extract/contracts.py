@@ -325,7 +325,7 @@ _RULES: tuple[_ClauseRule, ...] = (
             rf"(?:inventions?|improvements?|developments?|work product|deliverables?|works?|modifications?"
             rf"|enhancements?|derivative works?|intellectual property|results|creations?|materials|discoveries"
             rf"|technology|data){_g(250)}"
-            r"(?:shall|will) (?:be|become|vest|remain)(?: solely)? (?:in |with )?(?:the )?(?:sole (?:and exclusive"
+            r"(?:shall|will) (?:be|become|vest)(?: solely)? (?:in |with )?(?:the )?(?:sole (?:and exclusive"
             r" )?|exclusive )?(?:property|owned|ownership|vested)",
             r"works? (?:made )?for hire",
             rf"(?:title|ownership|all rights?){_g(120)}(?:shall|will) (?:vest|pass|transfer)",
@@ -415,7 +415,7 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"surviv\w+",
         ),
         heading=_rx(r"effect of (?:termination|expiration)|termination|expiration|transition|post-termination"),
-        weak_score=0.6,
+        weak_score=0.45,
     ),
     _ClauseRule(
         "warranty_duration",
