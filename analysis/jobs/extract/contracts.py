@@ -216,15 +216,19 @@ _RULES: tuple[_ClauseRule, ...] = (
         strong=_any(
             r"non-? ?solicit\w*|no-? ?hire|non-? ?hire",
             rf"(?:{_NOT}|agrees? not to|covenants? not to|undertakes? not to|refrain from|not"
-            rf" to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere)\b{_g(120)}"
+            rf" to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere|divert\w*"
+            rf"|(?:make an )?offer(?:s|ing)? (?:of )?employment)\b{_g(120)}"
             r"\b(?:employ(?:ee|ees|ment)|personnel|staff|consultants?|contractors?|customers?|clients?|accounts"
             r"|subscribers|suppliers|franchisees)\b",
-            rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without|prior"
-            rf" written consent)",
+            rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without{_g(30)}"
+            rf"(?:consent|approval|permission)|prior written (?:consent|approval|permission))",
         ),
         weak=_any(r"\bsolicit\w*"),
         heading=_rx(r"solicit|no[- ]hire"),
-        penalty=_rx(r"solicit(?:ing|ation of)? (?:orders|sales|business|purchasers|bids|proposals)"),
+        penalty=_rx(
+            r"solicit(?:ing|ation of)? (?:orders|sales|business|purchasers|bids|proposals)"
+            r"|solicit\w* (?:of )?(?:proxies|consents|votes)|offers? to (?:buy|purchase|sell)|securities"
+        ),
     ),
     _ClauseRule(
         "cap_on_liability",
