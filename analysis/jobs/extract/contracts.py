@@ -557,6 +557,7 @@ class _Reading:
         self.plain = self.text.translate(_PLAIN)  # same length: offsets agree with ``text``
         self.chunks = list(document.chunks)
         self.similarities = similarities  # (n_chunks, n_fields) relative to the document's mean, or None
+        self.memo: dict[str, Any] = {}  # values one field reads from another (the dates), computed once
         starts = [c.char_start for c in self.chunks]
         offsets_known = any(c.char_end > 0 for c in self.chunks)
         self.sentences: list[_Sentence] = []
@@ -627,8 +628,8 @@ class ContractRules:
         readers: dict[str, Callable[[_Reading], list[Fact]]] = {
             "document_name": self._document_name,
             "party": self._parties,
-            "agreement_date": self._agreement_date,
-            "effective_date": self._effective_date,
+            "agreement_date": lambda r: list(self._memo(r, self._agreement_date)),
+            "effective_date": lambda r: list(self._memo(r, self._effective_date)),
             "expiration_date": self._expiration_date,
             "renewal_term": self._renewal_term,
             "notice_period": self._notice_period,
@@ -641,6 +642,14 @@ class ContractRules:
         for index, rule in enumerate(_RULES):
             extraction.collect(rule.field, lambda rule=rule, index=index: [self._clause(reading, rule, index)])
         return extraction
+
+    @staticmethod
+    def _memo(reading: _Reading, reader: Callable[[_Reading], list[Fact]]) -> list[Fact]:
+        """``reader(reading)``, computed once per document."""
+        key = reader.__name__
+        if key not in reading.memo:
+            reading.memo[key] = reader(reading)
+        return reading.memo[key]
 
     # similarity --------------------------------------------------------------------------
 
@@ -894,7 +903,7 @@ class ContractRules:
         if commencement is not None:
             return [_date_fact("effective_date", commencement[1], 0.7, evidence=commencement[0])]
         # No date of its own: a contract takes effect when made, so its agreement date, said so.
-        agreement = self._agreement_date(reading)
+        agreement = self._memo(reading, self._agreement_date)
         if not agreement:
             return []
         fact = agreement[0]
@@ -943,7 +952,7 @@ class ContractRules:
     def _derived_expiration(self, reading: _Reading) -> list[Fact]:
         """The Effective Date plus "an initial term of two (2) years", or the last day of the "84th
         full calendar month" after the Commencement Date written in the same sentence."""
-        starts = self._effective_date(reading) or self._agreement_date(reading)
+        starts = self._memo(reading, self._effective_date) or self._memo(reading, self._agreement_date)
         for sentence in reading.sentences:
             body = reading.plain[sentence.start : sentence.end]
             if not (_TERM_CUE.search(body) or "Effective Date" in body) or _NOT_THE_TERM.search(body):
