@@ -1274,17 +1274,23 @@ _COMMENCES_ON = re.compile(
     r"\bterm\b[^.;]{0,60}?\b(?:shall\s+)?(?:begin|commence|start)(?:s|ing)?\s+(?:on|as\s+of)\s+", re.IGNORECASE
 )
 _NOT_THE_TERM = re.compile(
-    r"surviv|renew|warrant|confidential\w*\s+(?:information\s+)?(?:obligations|shall)|non-?compet|solicit|payment",
+    r"surviv|warrant|confidential\w*\s+(?:information\s+)?(?:obligations|shall)|non-?compet|solicit|payment",
     re.IGNORECASE,
 )
 # the initial term as a period: "an initial term of two (2) years", "continue in effect for a period of
 # five years from the Effective Date", "the two-year period following the Effective Date", "ends three years later"
-_TERM_BEFORE = re.compile(
-    r"(?:(?:initial|original|primary)\s+(?:term|period)\s+(?:of|shall\s+be|is)\s+(?:a\s+period\s+of\s+)?"
-    r"|(?:for|during)\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)\s+of\s+"
-    r"|(?:continue|remain)\w*\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+for\s+(?:a\s+period\s+of\s+)?"
-    r"|(?:continue|remain|be\s+in\s+effect)\w*\s+for\s+(?:a\s+period\s+of\s+)?"
-    r"|term\s+of\s+this\s+\w+\s+(?:shall\s+be|is)\s+(?:for\s+)?(?:a\s+period\s+of\s+)?"
+_TERM_STATED = re.compile(  # the words before the period say it is the term
+    r"(?:(?:initial|original|primary)\s+(?:term|period)\s+(?:of|shall\s+be|is)\s+(?:(?:a|the)\s+period\s+of\s+)?"
+    r"|(?:for|during)\s+(?:an|the)\s+(?:initial\s+)?term\s+of\s+"
+    r"|(?:continue|remain)\w*\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+(?:for|during)\s+"
+    r"(?:(?:a|the)\s+(?:term|period)\s+of\s+)?"
+    r"|(?:shall\s+be|is|remain)\s+valid\s+for\s+(?:(?:a|the)\s+(?:term|period)\s+of\s+)?"
+    r"|term\s+of\s+this\s+\w+\s+(?:shall\s+be|is)\s+(?:for\s+)?(?:(?:a|the)\s+period\s+of\s+)?)$",
+    re.IGNORECASE,
+)
+_TERM_BEFORE = re.compile(  # words that make a term of the period when what follows ties it to the start
+    r"(?:(?:for|during)\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)\s+of\s+"
+    r"|(?:continue|remain|be\s+in\s+effect)\w*\s+for\s+(?:(?:a|the)\s+period\s+of\s+)?"
     r"|(?:during|for|within)\s+the\s+|\bends\s+|expire\w*\s+)$",
     re.IGNORECASE,
 )
@@ -1302,6 +1308,10 @@ def _initial_term(body: str) -> tuple[str, int, int] | None:
         if period.value is None or period.value.endswith(("D", "W")):
             continue
         before, after = body[max(0, period.start - 80) : period.start], body[period.end : period.end + 60]
+        if re.match(r"[\s,]*(?:after|following|from)\s+(?:the\s+)?(?:termination|expiration|expiry)", after, re.I):
+            continue  # a period after the term, not the term
+        if _TERM_STATED.search(before) and re.search(r"\bterm\b|this\s+(?:agreement|lease|contract)", body, re.I):
+            return period.value, period.start, period.end
         if _TERM_BEFORE.search(before) and (_TERM_AFTER.search(after) or re.search(r"initial|original", before, re.I)):
             return period.value, period.start, period.end
         if _TERM_AFTER.search(after) and re.search(r"\bterm\b", body, re.IGNORECASE):
