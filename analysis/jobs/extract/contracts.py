@@ -764,9 +764,12 @@ class ContractRules:
         return []
 
     def _preamble(self, reading: _Reading) -> _Sentence | None:
-        """The sentence that names the parties ("... by and between A and B")."""
+        """The sentence that names the parties ("... by and between A and B"), before the recitals
+        (a recital's "agreement dated ... between" is another contract)."""
+        recitals = _RECITAL_START.search(reading.text, 0, _HEAD_CHARS)
+        end = recitals.start() if recitals else _HEAD_CHARS
         for sentence in reading.sentences:
-            if sentence.start > _HEAD_CHARS:
+            if sentence.start >= end:
                 break
             body = reading.text[sentence.start : sentence.end]
             if _PARTIES_CUE.search(body) and re.search(
@@ -1338,6 +1341,7 @@ _RECITALS = re.compile(
     r"|\n\s*(?:ARTICLE|Section|SECTION)\s+1\b"
     r"|\n\s*1\.\s+[A-Z]"
 )
+_RECITAL_START = re.compile(r"\b(?:WHEREAS|RECITALS|WITNESSETH)\b|(?m:^\s*Whereas\b)")
 _BOUNDARY = re.compile(r"(?:^|\b(?:between|among|with|and|by|undersigned)\b|[:;,]|\(\d+\)|\n)\s*", re.IGNORECASE)
 
 
