@@ -77,6 +77,7 @@ class _ClauseRule:
     penalty: re.Pattern[str] | None = None
     strip: re.Pattern[str] | None = None
     weak_score: float = 0.5
+    penalty_score: float = 0.6
 
 
 _NOT = (
@@ -99,9 +100,11 @@ _RULES: tuple[_ClauseRule, ...] = (
             rf" )?(?:cause|reason)"
             rf"|with or without (?:cause|reason)|for any reason or (?:for )?no reason|for any or no reason|for no"
             rf" reason"
-            r"|at will|in (?:its|their) sole discretion)",
-            rf"(?:for (?:its )?convenience|without cause|with or without cause|for any reason){_g(100)}terminat\w*",
-            rf"(?:may|shall have the right to|is entitled to|can) terminat\w*{_g(80)}at any time",
+            r"|at will|in (?:its|their) sole (?:and absolute )?discretion)",
+            rf"(?:for (?:its )?convenience|without cause|with or without cause|for any reason|sole (?:and absolute )?"
+            rf"discretion){_g(100)}terminat\w*",
+            rf"(?:may|shall have the right to|is entitled to|can)(?: be)? terminat\w*{_g(80)}at any time",
+            r"(?:cancell?able|terminable) at any time|unilateral(?:ly)? (?:to )?terminat\w*",
             rf"at any time{_g(60)}(?:may|shall have the right to|right to) terminat\w*",
         ),
         weak=_any(
@@ -115,8 +118,9 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"breach|default|insolv|bankrupt|fail(?:s|ure|ed)? to|force majeure|cure|violat|expiration of the"
             r" (?:initial )?term"
             r"|non-?renew|not to renew|change of control|convicted|misconduct|terminat\w* (?:the |all |any"
-            r" )?(?:discussions|negotiations|talks)"
+            r" )?(?:discussions|negotiations|talks)|opportunity to cure|following grounds"
         ),
+        penalty_score=0.9,
         weak_score=0.6,
     ),
     _ClauseRule(
@@ -382,6 +386,9 @@ _RULES: tuple[_ClauseRule, ...] = (
         "most_favored_nation",
         strong=_any(
             r"most[- ]favou?red[- ](?:nation|customer|pricing|licensee|terms|status)",
+            r"most favou?rable (?:treatment|terms|prices?|pricing|rates?|scheme|conditions)",
+            rf"more favou?rable (?:than those|terms){_g(150)}"
+            r"(?:enjoyed|offered|granted|provided|obtain\w*|other|third)",
             rf"(?:no|not) less favou?rable than{_g(150)}(?:other|any|third|similarly)",
             rf"(?:at least|no less) (?:as )?favou?rable (?:as|than){_g(150)}(?:other|any third|granted to|offered to"
             rf"|provided to|given to)",
@@ -735,7 +742,7 @@ class ContractRules:
             score += _HEADING_BONUS
         score += min(_SIMILARITY_CAP, max(0.0, _SIMILARITY_WEIGHT * reading.similarity(sentence, index)))
         if rule.penalty is not None and rule.penalty.search(body):
-            score -= 0.6
+            score -= rule.penalty_score
         if len(body.split()) < 8:  # a heading or a fragment, not the clause itself
             score -= 0.5
         cue = (sentence.start + cue_match.start(), sentence.start + cue_match.end())
