@@ -41,7 +41,10 @@ _THRESHOLD = 1.0  # a clause is "yes" from this score up
 _HEADING_BONUS = 0.4
 _SIMILARITY_WEIGHT = 1.5  # score added per unit of similarity above the document's typical chunk
 _SIMILARITY_CAP = 0.3
-_STRONG_RANK = 0.3  # how much a strong cue outranks weak ones when choosing the evidence sentence
+_STRONG_RANK = 0.3
+_STATES = re.compile(
+    r"\b(?:shall|will|may|must|agrees?|is|are|be|has|have|means)\b", re.IGNORECASE
+)  # how much a strong cue outranks weak ones when choosing the evidence sentence
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -248,10 +251,11 @@ _RULES: tuple[_ClauseRule, ...] = (
             rf"|filed|asserted|instituted){_g(80)}(?:more than|within|after|later than)",
             r"(?:exclusive|sole) (?:and exclusive )?(?:remed\w+|liability)",
             rf"(?:exclud\w+|disclaim\w+|waive\w*){_g(100)}{_DAMAGES}",
-            r"limitation(?:s)? (?:of|on) (?:liability|damages|remedies)",
             r"(?:shall|will) (?:have|incur|bear) no (?:liability|responsibility)",
         ),
-        weak=_any(r"\bliabilit\w*", rf"\b{_DAMAGES} damages"),
+        weak=_any(
+            r"\bliabilit\w*", rf"\b{_DAMAGES} damages", r"limitation(?:s)? (?:of|on) (?:liability|damages|remedies)"
+        ),
         heading=_rx(r"limitation|liabilit|damages"),
         strip=_rx(r"limited liability (?:company|partnership)|liability (?:insurance|coverage|polic\w+)"),
     ),
@@ -702,6 +706,8 @@ class ContractRules:
                 best = (scored[0], sentence, scored[1])
             # the evidence: among the sentences that pass, a strong cue (the clause stated) ranks first
             rank = scored[0] + (_STRONG_RANK if scored[2] else 0.0)
+            if not _STATES.search(reading.plain, sentence.start, sentence.end):
+                rank -= _STRONG_RANK  # a heading names the clause; the annotated span states it
             if scored[0] >= _THRESHOLD and (evidence is None or rank > evidence[0]):
                 evidence = (rank, scored[0], sentence, scored[1])
         if best is None or best[0] < _THRESHOLD or evidence is None:
