@@ -42,6 +42,7 @@ _HEADING_BONUS = 0.4
 _SIMILARITY_WEIGHT = 1.5  # score added per unit of similarity above the document's typical chunk
 _SIMILARITY_CAP = 0.3
 _STRONG_RANK = 0.3
+_OBLIGES = re.compile(r"\b(?:shall|will|must|agrees?|may)\b", re.IGNORECASE)
 _STATES = re.compile(
     r"\b(?:shall|will|may|must|agrees?|is|are|be|has|have|means)\b", re.IGNORECASE
 )  # how much a strong cue outranks weak ones when choosing the evidence sentence
@@ -708,6 +709,8 @@ class ContractRules:
             rank = scored[0] + (_STRONG_RANK if scored[2] else 0.0)
             if not _STATES.search(reading.plain, sentence.start, sentence.end):
                 rank -= _STRONG_RANK  # a heading names the clause; the annotated span states it
+            elif _OBLIGES.search(reading.plain, sentence.start, sentence.end):
+                rank += 0.15  # an obligation or a right, rather than a representation about the past
             if scored[0] >= _THRESHOLD and (evidence is None or rank > evidence[0]):
                 evidence = (rank, scored[0], sentence, scored[1])
         if best is None or best[0] < _THRESHOLD or evidence is None:
