@@ -284,8 +284,26 @@ def test_a_document_without_clauses() -> None:
         ("x " * 2000 + "\n") * 20,
         "\x00\ufffd\ud7ff" * 1000,
         "(" * 5000 + '"' * 5000,
+        "IN WITNESS WHEREOF " + "ACME INC.  " * 3000,
+        'Party A: (the "Company") ' * 800 + "WHEREAS",
+        "The term of this Lease begins on February 29, 2024 and expires on the last day of the 999th full calendar "
+        "month thereafter. This Agreement shall remain in effect for the period of 9999 years.",
     ],
-    ids=["empty", "blank", "combining", "japanese", "german", "one-word", "dots", "no-stops", "control", "brackets"],
+    ids=[
+        "empty",
+        "blank",
+        "combining",
+        "japanese",
+        "german",
+        "one-word",
+        "dots",
+        "no-stops",
+        "control",
+        "brackets",
+        "signatures",
+        "labels",
+        "huge-term",
+    ],  # fmt: skip
 )
 def test_never_raises(text: str) -> None:
     extraction = _rules().extract(_document(text))
