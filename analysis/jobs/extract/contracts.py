@@ -1223,6 +1223,9 @@ def _name_end(chunk: str) -> int:
         r"|in\s+respect)\b",
         r",\s*\d",
         r"\s+c/o\s",
+        r"\s+(?:is|being)\s+(?:a|an|the)\s",  # "Acme Ltd is a company registered in ..."
+        r"\s+of\s+[\[\d]",  # "Brett Haumann of [address]"
+        rf"\s+{_MONTH}\.?\s+\d{{1,2}}\b",  # "... PFIZER INC. August 21, 2018"
     ):
         match = re.search(pattern, chunk, re.IGNORECASE)
         if match:
@@ -1363,6 +1366,7 @@ _BOUNDARY = re.compile(r"(?:^|\b(?:between|among|with|and|by|undersigned)\b|[:;,
 
 _NOT_A_NAME = re.compile(
     r"(?i)\b(?:this|agreement|exhibit|section|article|confidential|whereas|dated|page|schedule|amendment|addendum)\b"
+    rf"|^{_MONTH}\.?\s+\d"
 )
 
 
