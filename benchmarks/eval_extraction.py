@@ -15,8 +15,11 @@ compared without case or punctuation). Scores:
 
 * governing law: accuracy of our jurisdiction against the answer column normalised with
   ``normalize.jurisdiction`` (several answers "A; B": any of them counts), where gold has one;
-* agreement and effective date: exact match of the ISO date against the answer (m/d/yy), where
-  gold has a full date;
+* agreement, effective and expiration date: exact match of the ISO date against the answer
+  (m/d/yy), where gold has a full date (CUAD's expiration is the effective date plus the initial
+  term where the contract states a term, so a derived date counts);
+* renewal term and notice period to terminate renewal: exact match of the ISO 8601 period against
+  the answer read with ``normalize.iso_duration`` ("successive 1 year" -> P1Y), where it has one;
 * parties: token F1 (bag of lower-case words) of our party names against the answer's names
   (quoted roles removed), averaged over contracts;
 * clause flags: precision, recall and F1 of "yes" per category; gold "yes" is a non-empty
@@ -62,7 +65,7 @@ from analysis.embed import Embedder, load_embedder  # noqa: E402
 from analysis.jobs.extract.contracts import ContractRules  # noqa: E402
 from analysis.jobs.extract.facts import DocumentForExtraction, Fact  # noqa: E402
 from analysis.jobs.extract.fields import CLAUSE_FIELDS  # noqa: E402
-from analysis.jobs.extract.normalize import find_jurisdiction, jurisdiction, parse_date  # noqa: E402
+from analysis.jobs.extract.normalize import find_jurisdiction, iso_duration, jurisdiction, parse_date  # noqa: E402
 from analysis.jobs.extract.verify import verify_facts  # noqa: E402
 from analysis.pipeline import run_pipeline  # noqa: E402
 from analysis.store import open_store  # noqa: E402
@@ -72,6 +75,16 @@ REPO = Path(__file__).resolve().parents[1]
 CUAD = REPO.parent / "shared" / "eval" / "legal_cuad_pdfs"
 DEFAULT_OUT = REPO / "benchmarks" / "results" / "eval_extraction.json"
 TARGETS = {"governing_law": 0.90, "dates": 0.80, "parties_f1": 0.75, "clause_macro_f1": 0.75, "evidence": 0.80}
+
+DATE_COLUMNS = (
+    ("agreement_date", "Agreement Date-Answer"),
+    ("effective_date", "Effective Date-Answer"),
+    ("expiration_date", "Expiration Date-Answer"),
+)
+PERIOD_COLUMNS = (
+    ("renewal_term", "Renewal Term-Answer"),
+    ("notice_period", "Notice Period To Terminate Renewal- Answer"),
+)
 
 # The baseline: a category is "yes" when any of these words occurs.
 BASELINE_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -306,9 +319,13 @@ def score(contracts: list[Contract], which: str) -> dict[str, Any]:
     law = [(c, g) for c, g in law if g]
     hits = [(f := _first(getattr(c, which), "governing_law")) is not None and f.value in g for c, g in law]
     result["governing_law"] = {"n": len(hits), "accuracy": sum(hits) / len(hits) if hits else None}
-    for name, column in (("agreement_date", "Agreement Date-Answer"), ("effective_date", "Effective Date-Answer")):
+    for name, column in DATE_COLUMNS:
         pairs = [(c, d) for c in contracts if (d := gold_date(c.gold.get(column, "")))]
         hits = [(f := _first(getattr(c, which), name)) is not None and f.value == d.isoformat() for c, d in pairs]
+        result[name] = {"n": len(hits), "accuracy": sum(hits) / len(hits) if hits else None}
+    for name, column in PERIOD_COLUMNS:
+        periods = [(c, p) for c in contracts if (p := iso_duration(c.gold.get(column, "") or ""))]
+        hits = [(f := _first(getattr(c, which), name)) is not None and f.value == p for c, p in periods]
         result[name] = {"n": len(hits), "accuracy": sum(hits) / len(hits) if hits else None}
     f1s = []
     for c in contracts:
@@ -377,6 +394,9 @@ def print_table(results: dict[str, dict[str, Any]], timing: dict[str, float]) ->
     row("governing law (accuracy)", rules["governing_law"]["n"], lambda r: r["governing_law"]["accuracy"], ">= 0.90")
     row("agreement date (exact)", rules["agreement_date"]["n"], lambda r: r["agreement_date"]["accuracy"], ">= 0.80")
     row("effective date (exact)", rules["effective_date"]["n"], lambda r: r["effective_date"]["accuracy"], ">= 0.80")
+    for name in ("expiration_date", "renewal_term", "notice_period"):
+        label = name.replace("_", " ") + " (exact)"
+        row(label, rules[name]["n"], lambda r, name=name: r[name]["accuracy"])
     row("parties (token F1)", rules["parties_f1"]["n"], lambda r: r["parties_f1"]["f1"], ">= 0.75")
     for spec in CLAUSE_FIELDS:
         c = rules["clauses"][spec.name]
@@ -421,7 +441,7 @@ def show(contracts: list[Contract], field_name: str) -> None:
                     print("   gold:", " ".join(e.split())[:400])
         else:
             print(f"{c.half} {c.name[:60]}: ours={[(f.value, f.raw, f.attributes.get('role')) for f in facts]}")
-            for column in ("Parties-Answer", "Agreement Date-Answer", "Effective Date-Answer", "Governing Law-Answer"):
+            for column in ("Parties-Answer", "Governing Law-Answer", *(c for _, c in DATE_COLUMNS + PERIOD_COLUMNS)):
                 print(f"    {column}: {c.gold.get(column)}")
 
 

@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,6 +27,7 @@ import numpy as np
 from analysis.jobs.extract.facts import CLAUSE, CONTRACT, DocumentForExtraction, Extraction, Fact
 from analysis.jobs.extract.fields import CLAUSE_FIELDS, CONTRACT_FIELDS, FieldSpec
 from analysis.jobs.extract.normalize import find_jurisdiction, find_periods, jurisdiction, parse_date
+from analysis.jobs.extract.terms import AFTER, MONTH_END, add_term, nth_full_month
 
 if TYPE_CHECKING:
     from analysis.embed import Embedder
@@ -39,6 +41,11 @@ _THRESHOLD = 1.0  # a clause is "yes" from this score up
 _HEADING_BONUS = 0.4
 _SIMILARITY_WEIGHT = 1.5  # score added per unit of similarity above the document's typical chunk
 _SIMILARITY_CAP = 0.3
+_STRONG_RANK = 0.3
+_OBLIGES = re.compile(r"\b(?:shall|will|must|agrees?|may)\b", re.IGNORECASE)
+_STATES = re.compile(
+    r"\b(?:shall|will|may|must|agrees?|is|are|be|has|have|means)\b", re.IGNORECASE
+)  # how much a strong cue outranks weak ones when choosing the evidence sentence
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -74,6 +81,7 @@ class _ClauseRule:
     penalty: re.Pattern[str] | None = None
     strip: re.Pattern[str] | None = None
     weak_score: float = 0.5
+    penalty_score: float = 0.6
 
 
 _NOT = (
@@ -96,9 +104,11 @@ _RULES: tuple[_ClauseRule, ...] = (
             rf" )?(?:cause|reason)"
             rf"|with or without (?:cause|reason)|for any reason or (?:for )?no reason|for any or no reason|for no"
             rf" reason"
-            r"|at will|in (?:its|their) sole discretion)",
-            rf"(?:for (?:its )?convenience|without cause|with or without cause|for any reason){_g(100)}terminat\w*",
-            rf"(?:may|shall have the right to|is entitled to|can) terminat\w*{_g(80)}at any time",
+            r"|at will|in (?:its|their) sole (?:and absolute )?discretion)",
+            rf"(?:for (?:its )?convenience|without cause|with or without cause|for any reason|sole (?:and absolute )?"
+            rf"discretion){_g(100)}terminat\w*",
+            rf"(?:may|shall have the right to|is entitled to|can)(?: be)? terminat\w*{_g(80)}at any time",
+            r"(?:cancell?able|terminable) at any time|unilateral(?:ly)? (?:to )?terminat\w*",
             rf"at any time{_g(60)}(?:may|shall have the right to|right to) terminat\w*",
         ),
         weak=_any(
@@ -111,8 +121,10 @@ _RULES: tuple[_ClauseRule, ...] = (
         penalty=_rx(
             r"breach|default|insolv|bankrupt|fail(?:s|ure|ed)? to|force majeure|cure|violat|expiration of the"
             r" (?:initial )?term"
-            r"|non-?renew|not to renew|change of control|convicted|misconduct"
+            r"|non-?renew|not to renew|change of control|convicted|misconduct|terminat\w* (?:the |all |any"
+            r" )?(?:discussions|negotiations|talks)|opportunity to cure|following grounds"
         ),
+        penalty_score=0.9,
         weak_score=0.6,
     ),
     _ClauseRule(
@@ -152,7 +164,7 @@ _RULES: tuple[_ClauseRule, ...] = (
         heading=_rx(r"change of control|assign"),
         penalty=_rx(
             r"bankrupt|insolven|receiver|creditors|liquidat|winding up|without (?:the )?(?:need for )?(?:any"
-            r" )?(?:prior )?(?:written )?consent"
+            r" )?(?:prior )?(?:written )?consent(?![^.;]{0,250}\bnotice)"
         ),
     ),
     _ClauseRule(
@@ -212,15 +224,19 @@ _RULES: tuple[_ClauseRule, ...] = (
         strong=_any(
             r"non-? ?solicit\w*|no-? ?hire|non-? ?hire",
             rf"(?:{_NOT}|agrees? not to|covenants? not to|undertakes? not to|refrain from|not"
-            rf" to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere)\b{_g(120)}"
+            rf" to){_g(120)}\b(?:solicit\w*|hire|recruit\w*|entic\w+|induc\w+|employ|interfere|divert\w*"
+            rf"|(?:make an )?offer(?:s|ing)? (?:of )?employment)\b{_g(120)}"
             r"\b(?:employ(?:ee|ees|ment)|personnel|staff|consultants?|contractors?|customers?|clients?|accounts"
             r"|subscribers|suppliers|franchisees)\b",
-            rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without|prior"
-            rf" written consent)",
+            rf"(?:solicit\w*|hire|recruit\w*){_g(80)}(?:employ(?:ee|ees)|personnel|staff){_g(150)}(?:without{_g(30)}"
+            rf"(?:consent|approval|permission)|prior written (?:consent|approval|permission))",
         ),
         weak=_any(r"\bsolicit\w*"),
         heading=_rx(r"solicit|no[- ]hire"),
-        penalty=_rx(r"solicit(?:ing|ation of)? (?:orders|sales|business|purchasers|bids|proposals)"),
+        penalty=_rx(
+            r"solicit(?:ing|ation of)? (?:orders|sales|business|purchasers|bids|proposals)"
+            r"|solicit\w* (?:of )?(?:proxies|consents|votes)|offers? to (?:buy|purchase|sell)|securities"
+        ),
     ),
     _ClauseRule(
         "cap_on_liability",
@@ -236,10 +252,13 @@ _RULES: tuple[_ClauseRule, ...] = (
             rf"|filed|asserted|instituted){_g(80)}(?:more than|within|after|later than)",
             r"(?:exclusive|sole) (?:and exclusive )?(?:remed\w+|liability)",
             rf"(?:exclud\w+|disclaim\w+|waive\w*){_g(100)}{_DAMAGES}",
-            r"limitation(?:s)? (?:of|on) (?:liability|damages|remedies)",
+            r"(?:shall|will) (?:have|incur|bear) no (?:liability|responsibility)",
         ),
-        weak=_any(r"\bliabilit\w*", rf"\b{_DAMAGES} damages"),
+        weak=_any(
+            r"\bliabilit\w*", rf"\b{_DAMAGES} damages", r"limitation(?:s)? (?:of|on) (?:liability|damages|remedies)"
+        ),
         heading=_rx(r"limitation|liabilit|damages"),
+        strip=_rx(r"limited liability (?:company|partnership)|liability (?:insurance|coverage|polic\w+)"),
     ),
     _ClauseRule(
         "uncapped_liability",
@@ -264,6 +283,7 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"(?:early )?termination (?:fee|charge|payment|penalty)",
             r"(?:cancell?ation|break-? ?up|kill) (?:fee|charge)",
             r"(?:genuine |reasonable )?pre-? ?estimate of (?:the )?(?:loss|damage)",
+            r"\b(?:reasonable|genuine|good faith) (?:pre-?)?estimate of",
         ),
         weak=_any(r"\bpenalt(?:y|ies)\b"),
         heading=_rx(r"liquidated|termination fee|damages"),
@@ -318,7 +338,7 @@ _RULES: tuple[_ClauseRule, ...] = (
             rf"(?:inventions?|improvements?|developments?|work product|deliverables?|works?|modifications?"
             rf"|enhancements?|derivative works?|intellectual property|results|creations?|materials|discoveries"
             rf"|technology|data){_g(250)}"
-            r"(?:shall|will) (?:be|become|vest|remain)(?: solely)? (?:in |with )?(?:the )?(?:sole (?:and exclusive"
+            r"(?:shall|will) (?:be|become|vest)(?: solely)? (?:in |with )?(?:the )?(?:sole (?:and exclusive"
             r" )?|exclusive )?(?:property|owned|ownership|vested)",
             r"works? (?:made )?for hire",
             rf"(?:title|ownership|all rights?){_g(120)}(?:shall|will) (?:vest|pass|transfer)",
@@ -345,9 +365,12 @@ _RULES: tuple[_ClauseRule, ...] = (
         ),
         weak=_any(r"\blicen[cs]\w+", r"\bright to use\b"),
         heading=_rx(r"licen[cs]e|grant"),
+        weak_score=0.4,
         strip=_rx(
-            r"licensed (?:professional|engineer|contractor|to do business|in the state)|business licen[cs]e\w*"
-            r"|licen[cs]es?,? permits|permits and licen[cs]es|driver'?s licen[cs]e"
+            r"licensed (?:professional|engineer|contractor|to do business|to conduct business|in the state)"
+            r"|business licen[cs]e\w*|driver'?s licen[cs]e|(?:export|import) licen[cs]e\w*"
+            r"|licen[cs]es?,? (?:(?:and|or) )?(?:permits|certificates|approvals|authori[sz]ations|registrations)"
+            r"|(?:permits|certificates|approvals|authori[sz]ations|registrations),? (?:(?:and|or) )?licen[cs]es"
         ),
     ),
     _ClauseRule(
@@ -356,8 +379,8 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"minimum (?:annual |monthly |quarterly |yearly |aggregate |total |purchase |guaranteed )*(?:purchase"
             r"|order|quantit\w+|volume|commitment|amount|number|sales|royalt\w+|payments?|guarantee|requirement"
             r"|revenue|fees?|spend|units)",
-            rf"(?:purchase|order|buy|procure|sell|pay|generate|achieve|provide){_g(80)}(?:at least|not less than|no"
-            rf" less than|a minimum of|minimum of)",
+            rf"\b(?:purchase|order|buy|procure|sell|pay|generate|achieve|provide)\b{_g(80)}(?:at least|not less"
+            rf" than|no less than|a minimum of|minimum of)(?! {_g(30)}(?:days?|months?|business)\b)",
             r"take-? ?or-? ?pay|(?:guaranteed|committed) (?:minimum|volume|quantit\w+)",
             r"(?:annual|quarterly|monthly) (?:purchase |sales )?(?:quota|target)s?",
         ),
@@ -368,6 +391,9 @@ _RULES: tuple[_ClauseRule, ...] = (
         "most_favored_nation",
         strong=_any(
             r"most[- ]favou?red[- ](?:nation|customer|pricing|licensee|terms|status)",
+            r"most favou?rable (?:treatment|terms|prices?|pricing|rates?|scheme|conditions)",
+            rf"more favou?rable (?:than those|terms){_g(150)}"
+            r"(?:enjoyed|offered|granted|provided|obtain\w*|other|third)",
             rf"(?:no|not) less favou?rable than{_g(150)}(?:other|any|third|similarly)",
             rf"(?:at least|no less) (?:as )?favou?rable (?:as|than){_g(150)}(?:other|any third|granted to|offered to"
             rf"|provided to|given to)",
@@ -392,6 +418,10 @@ _RULES: tuple[_ClauseRule, ...] = (
             r" ]time buy|dispose of|sell (?:off|its|any|remaining))",
             r"(?:transition|termination|wind-? ?down|run-? ?off) (?:services|assistance|period|plan)",
             r"sell-? ?off period|last[- ]time buy|post-? ?termination",
+            rf"(?:shall|will|must) {_g(100)}within {_g(30)}(?:days?|months?) (?:after|following|of) (?:the )?(?:date of"
+            rf" )?(?:termination|expiration|expiry|cancell?ation)",
+            rf"(?:at|upon) the (?:end|expiration|expiry) of the term{_g(60)}(?:shall|will) (?:remove|surrender|restore"
+            rf"|repair|vacate)",
             rf"(?:for a period of|during (?:the|a)|for){_g(60)}(?:after|following) (?:the )?(?:termination"
             rf"|expiration|expiry)",
         ),
@@ -401,13 +431,16 @@ _RULES: tuple[_ClauseRule, ...] = (
             r"surviv\w+",
         ),
         heading=_rx(r"effect of (?:termination|expiration)|termination|expiration|transition|post-termination"),
-        weak_score=0.6,
+        weak_score=0.45,
     ),
     _ClauseRule(
         "warranty_duration",
         strong=_any(
-            rf"warrant\w*{_g(250)}(?:for a period of|period of|for|during|within) {_g(25)}(?:\(\d+\) )?(?:days?"
+            rf"warrant\w*{_g(250)}(?:for a period of|period of|for|during) {_g(25)}(?:\(\d+\) )?(?:days?"
             rf"|months?|years?)\b",
+            rf"warrant\w*{_g(200)}within {_g(25)}(?:\(\d+\) )?(?:days?|months?|years?) (?:after|of|from|following)",
+            rf"(?:latent|hidden|material)? ?defects?{_g(120)}(?:within|for) {_g(25)}(?:\(\d+\) )?(?:days?|months?"
+            rf"|years?)\b",
             r"warranty (?:period|term)",
             rf"(?:days?|months?|years?){_g(120)}(?:from|after|following) (?:the )?(?:date of )?(?:delivery|shipment"
             rf"|acceptance|installation|purchase|receipt|completion|manufacture){_g(150)}warrant\w*",
@@ -455,7 +488,7 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“(\[]?[A-Z0-9])|\n[ \t\xa0]*\n\s*")
 _LONG_BREAK = re.compile(r";\s+|:\s*\n|\n")
 _HEADING_LIKE = re.compile(
-    r"^\s*(?:(?:section|article|clause)\s+)?(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\.|\([a-z0-9]+\))?\s*"
+    r"^\s*(?:(?i:section|article|clause)\s+)?(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\.|\([a-z0-9]+\))?\s*"
     r"(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,80}?)\s*[.:]?\s*$"
 )
 
@@ -521,8 +554,10 @@ def _heading_of(sentence: str) -> str | None:
     return title.lower() if words and capitalised == len(words) else None
 
 
+_NUMBERED = re.compile(r"^\s*(?:(?i:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s")
 _RUN_IN = re.compile(
-    r"^\s*(?:(?:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
+    r"^\s*(?:(?i:section|article)\s+)?(?:\d+(?:\.\d+)*\.?|\([a-z0-9]+\))\s*"
+    r"(?P<title>[A-Z][A-Za-z&/,'’\- ]{2,60}?)[.:]\s"
 )
 
 
@@ -534,18 +569,23 @@ class _Reading:
         self.plain = self.text.translate(_PLAIN)  # same length: offsets agree with ``text``
         self.chunks = list(document.chunks)
         self.similarities = similarities  # (n_chunks, n_fields) relative to the document's mean, or None
+        self.memo: dict[str, Any] = {}  # values one field reads from another (the dates), computed once
         starts = [c.char_start for c in self.chunks]
         offsets_known = any(c.char_end > 0 for c in self.chunks)
         self.sentences: list[_Sentence] = []
-        current = ""
+        current = clause = ""  # the heading above, the run-in title of the numbered clause
         for start, end in _split_sentences(self.text):
             body = self.text[start:end]
             heading = _heading_of(body)
             if heading is not None:
-                current = heading
+                current, clause = heading, ""
             run_in = _RUN_IN.match(body)
+            if run_in:
+                clause = run_in["title"].lower()
+            elif heading is None and _NUMBERED.match(body):
+                clause = ""  # a new numbered clause without a title of its own
             chunk = bisect.bisect_right(starts, start) - 1 if offsets_known else None
-            own = run_in["title"].lower() if run_in else current
+            own = " | ".join(dict.fromkeys(h for h in (clause, current) if h))
             self.sentences.append(_Sentence(start, end, chunk if chunk is not None and chunk >= 0 else None, own))
 
     def section(self, sentence: _Sentence) -> str:
@@ -600,8 +640,8 @@ class ContractRules:
         readers: dict[str, Callable[[_Reading], list[Fact]]] = {
             "document_name": self._document_name,
             "party": self._parties,
-            "agreement_date": self._agreement_date,
-            "effective_date": self._effective_date,
+            "agreement_date": lambda r: list(self._memo(r, self._agreement_date)),
+            "effective_date": lambda r: list(self._memo(r, self._effective_date)),
             "expiration_date": self._expiration_date,
             "renewal_term": self._renewal_term,
             "notice_period": self._notice_period,
@@ -614,6 +654,14 @@ class ContractRules:
         for index, rule in enumerate(_RULES):
             extraction.collect(rule.field, lambda rule=rule, index=index: [self._clause(reading, rule, index)])
         return extraction
+
+    @staticmethod
+    def _memo(reading: _Reading, reader: Callable[[_Reading], list[Fact]]) -> list[Fact]:
+        """``reader(reading)``, computed once per document."""
+        key = reader.__name__
+        if key not in reading.memo:
+            reading.memo[key] = reader(reading)
+        return reading.memo[key]
 
     # similarity --------------------------------------------------------------------------
 
@@ -650,14 +698,25 @@ class ContractRules:
     def _clause(self, reading: _Reading, rule: _ClauseRule, index: int) -> Fact:
         """The best-scoring sentence for the category: "yes" with it as evidence, or "no"."""
         best: tuple[float, _Sentence, tuple[int, int] | None] | None = None
+        evidence: tuple[float, float, _Sentence, tuple[int, int] | None] | None = None
         for sentence in reading.sentences:
             scored = self._score(reading, rule, index, sentence)
-            if scored is not None and (best is None or scored[0] > best[0]):
+            if scored is None:
+                continue
+            if best is None or scored[0] > best[0]:
                 best = (scored[0], sentence, scored[1])
-        if best is None or best[0] < _THRESHOLD:
+            # the evidence: among the sentences that pass, a strong cue (the clause stated) ranks first
+            rank = scored[0] + (_STRONG_RANK if scored[2] else 0.0)
+            if not _STATES.search(reading.plain, sentence.start, sentence.end):
+                rank -= _STRONG_RANK  # a heading names the clause; the annotated span states it
+            elif _OBLIGES.search(reading.plain, sentence.start, sentence.end):
+                rank += 0.15  # an obligation or a right, rather than a representation about the past
+            if scored[0] >= _THRESHOLD and (evidence is None or rank > evidence[0]):
+                evidence = (rank, scored[0], sentence, scored[1])
+        if best is None or best[0] < _THRESHOLD or evidence is None:
             top = best[0] if best else 0.0
             return Fact(CLAUSE, rule.field, "no", None, None, confidence=round(max(0.5, 0.9 - 0.35 * top), 3))
-        score, sentence, cue = best
+        _, score, sentence, cue = evidence
         raw = reading.text[cue[0] : cue[1]] if cue else None
         attributes = {"section": s} if (s := reading.section(sentence)) else {}
         return Fact(
@@ -673,8 +732,9 @@ class ContractRules:
 
     def _score(
         self, reading: _Reading, rule: _ClauseRule, index: int, sentence: _Sentence
-    ) -> tuple[float, tuple[int, int] | None] | None:
-        """The sentence's score for the rule and the cue that matched (offsets in the document)."""
+    ) -> tuple[float, tuple[int, int] | None, bool] | None:
+        """The sentence's score for the rule, the cue that matched (offsets in the document) and
+        whether it was a strong cue."""
         body = reading.plain[sentence.start : sentence.end]
         if _TABLE_OF_CONTENTS.search(body):
             return None
@@ -691,11 +751,11 @@ class ContractRules:
             score += _HEADING_BONUS
         score += min(_SIMILARITY_CAP, max(0.0, _SIMILARITY_WEIGHT * reading.similarity(sentence, index)))
         if rule.penalty is not None and rule.penalty.search(body):
-            score -= 0.6
+            score -= rule.penalty_score
         if len(body.split()) < 8:  # a heading or a fragment, not the clause itself
             score -= 0.5
         cue = (sentence.start + cue_match.start(), sentence.start + cue_match.end())
-        return score, cue
+        return score, cue, strong is not None
 
     # contract terms ----------------------------------------------------------------------
 
@@ -720,9 +780,12 @@ class ContractRules:
         return []
 
     def _preamble(self, reading: _Reading) -> _Sentence | None:
-        """The sentence that names the parties ("... by and between A and B")."""
+        """The sentence that names the parties ("... by and between A and B"), before the recitals
+        (a recital's "agreement dated ... between" is another contract)."""
+        recitals = _RECITAL_START.search(reading.text, 0, _HEAD_CHARS)
+        end = recitals.start() if recitals else _HEAD_CHARS
         for sentence in reading.sentences:
-            if sentence.start > _HEAD_CHARS:
+            if sentence.start >= end:
                 break
             body = reading.text[sentence.start : sentence.end]
             if _PARTIES_CUE.search(body) and re.search(
@@ -732,21 +795,33 @@ class ContractRules:
         return None
 
     def _parties(self, reading: _Reading) -> list[Fact]:
+        """The preamble's parties; where it names fewer than two or only roles ("between the Company
+        and the Agent"), the names defined before the recitals ('Acme Inc. (the "Company")'), labelled
+        ones ("Party A: ..."), the signature blocks and, last, spaCy's entities of the preamble."""
         preamble = self._preamble(reading)
-        if preamble is None:
-            return []
-        body = reading.text[preamble.start : preamble.end]
-        cue = _PARTIES_CUE.search(body)
-        assert cue is not None
-        tail_start = preamble.start + cue.end()
-        tail = reading.text[tail_start : preamble.end]
-        stop = re.search(r"\b(?:WHEREAS|RECITALS|WITNESSETH)\b|\n\s*\n", tail)
-        if stop:
-            tail = tail[: stop.start()]
-        facts = _parties_from(tail, tail_start)
-        if len(facts) >= 2:
+        facts: list[Fact] = []
+        tail_start, tail = 0, ""
+        if preamble is not None:
+            body = reading.text[preamble.start : preamble.end]
+            cue = _PARTIES_CUE.search(body)
+            assert cue is not None
+            tail_start = preamble.start + cue.end()
+            tail = reading.text[tail_start : preamble.end]
+            stop = re.search(r"\b(?:WHEREAS|RECITALS|WITNESSETH)\b|\n\s*\n", tail)
+            if stop:
+                tail = tail[: stop.start()]
+            facts = _parties_from(tail, tail_start)
+        if len(facts) >= 2 and not any(_is_role(f.value) for f in facts):
             return facts
-        return facts + self._parties_from_entities(reading, tail_start, tail, {f.value for f in facts})
+        head_end = _recitals_start(reading.text)
+        found = _defined_parties(reading.text, head_end) + _labelled_parties(reading.text, head_end)
+        facts = _merge_parties(facts, found)
+        if len([f for f in facts if not _is_role(f.value)]) < 2:
+            facts = _merge_parties(facts, _signature_parties(reading.text))
+        named = [f for f in facts if not _is_role(f.value)]
+        if len(named) >= 2 or preamble is None:
+            return named or facts
+        return named + self._parties_from_entities(reading, tail_start, tail, {f.value for f in named})
 
     def _parties_from_entities(self, reading: _Reading, offset: int, tail: str, known: set[str]) -> list[Fact]:
         """spaCy's ORG and PERSON entities of the preamble, when the pattern found fewer than two."""
@@ -758,7 +833,9 @@ class ContractRules:
             if ent.label_ not in ("ORG", "PERSON"):
                 continue
             value = " ".join(ent.text.split()).strip(" ,.;")
-            if len(value) < 3 or value in known or _ROLE_STOP.fullmatch(value):
+            if len(value) < 3 or value in known or _ROLE_STOP.fullmatch(value) or _ADDRESS.search(value):
+                continue
+            if ent.label_ == "ORG" and len(value.split()) < 2 and not _SUFFIX.search(value):
                 continue
             known.add(value)
             start = offset + ent.start_char
@@ -841,8 +918,11 @@ class ContractRules:
                 before = [d for d in dates if d[1] <= match.start()]
                 chosen = before[-1] if before else chosen
             return [_date_fact("effective_date", chosen, 0.8)]
+        commencement = self._commencement(reading)
+        if commencement is not None:
+            return [_date_fact("effective_date", commencement[1], 0.7, evidence=commencement[0])]
         # No date of its own: a contract takes effect when made, so its agreement date, said so.
-        agreement = self._agreement_date(reading)
+        agreement = self._memo(reading, self._agreement_date)
         if not agreement:
             return []
         fact = agreement[0]
@@ -860,8 +940,22 @@ class ContractRules:
             )
         ]
 
+    def _commencement(self, reading: _Reading) -> tuple[tuple[int, int], tuple[int, int, str, str]] | None:
+        """The date the term begins on, where a sentence says so ("The term of this Lease begins on
+        April 24, 2021 (the "Commencement Date")"): (sentence span, date)."""
+        for sentence in reading.sentences:
+            body = reading.plain[sentence.start : sentence.end]
+            cue = _COMMENCES_ON.search(body)
+            if cue is None:
+                continue
+            dates = self._dates(reading, sentence.start + cue.end(), min(sentence.end, sentence.start + cue.end() + 40))
+            if dates:
+                return (sentence.start, sentence.end), dates[0]
+        return None
+
     def _expiration_date(self, reading: _Reading) -> list[Fact]:
-        """A date on which the (initial) term ends, written out in a term/expiry sentence."""
+        """A date on which the (initial) term ends, written out in a term/expiry sentence; else the
+        start plus the initial term, as CUAD reads it (a derived fact that says how it was derived)."""
         for sentence in reading.sentences:
             body = reading.text[sentence.start : sentence.end]
             if not _TERM_CUE.search(body):
@@ -872,6 +966,56 @@ class ContractRules:
                 )
                 if dates:
                     return [_date_fact("expiration_date", dates[0], 0.7, evidence=(sentence.start, sentence.end))]
+        return self._derived_expiration(reading)
+
+    def _derived_expiration(self, reading: _Reading) -> list[Fact]:
+        """The Effective Date plus "an initial term of two (2) years", or the last day of the "84th
+        full calendar month" after the Commencement Date written in the same sentence."""
+        starts = self._memo(reading, self._effective_date) or self._memo(reading, self._agreement_date)
+        for sentence in reading.sentences:
+            body = reading.plain[sentence.start : sentence.end]
+            if not (_TERM_CUE.search(body) or "Effective Date" in body) or _NOT_THE_TERM.search(body):
+                continue
+            month = nth_full_month(body)
+            if month is not None:
+                dates = self._dates(reading, sentence.start, sentence.start + month[1])
+                if not dates:
+                    continue
+                start_iso = dates[-1][3]
+                rule, term, raw = (
+                    MONTH_END,
+                    month[0],
+                    reading.text[sentence.start + month[1] : sentence.start + month[2]],
+                )
+            else:
+                found = _initial_term(body)
+                if found is None or not starts:
+                    continue
+                term, raw_start, raw_end = found
+                start_iso, rule, raw = (
+                    starts[0].value,
+                    AFTER,
+                    reading.text[sentence.start + raw_start : sentence.start + raw_end],
+                )
+            try:
+                value = add_term(date.fromisoformat(start_iso), term, rule)
+            except ValueError:
+                value = None
+            if value is None:
+                continue
+            attributes = {"rule": rule, "term": term, "start": start_iso}
+            return [
+                Fact(
+                    CONTRACT,
+                    "expiration_date",
+                    value.isoformat(),
+                    sentence.start,
+                    sentence.end,
+                    raw=raw,
+                    confidence=0.65,
+                    attributes=attributes,
+                )
+            ]
         return []
 
     def _renewal_sentences(self, reading: _Reading) -> Iterable[_Sentence]:
@@ -898,7 +1042,7 @@ class ContractRules:
         """How long before the term ends a party must say it will not renew."""
         for sentence in self._renewal_sentences(reading):
             body = reading.text[sentence.start : sentence.end]
-            if not re.search(r"notice|notif", body, re.IGNORECASE):
+            if not re.search(r"notice|notif", body, re.IGNORECASE) or not _STOPS_RENEWAL.search(body):
                 continue
             for period in find_periods(body):
                 if period.value is None:
@@ -1079,6 +1223,9 @@ def _name_end(chunk: str) -> int:
         r"|in\s+respect)\b",
         r",\s*\d",
         r"\s+c/o\s",
+        r"\s+(?:is|being)\s+(?:a|an|the)\s",  # "Acme Ltd is a company registered in ..."
+        r"\s+of\s+[\[\d]",  # "Brett Haumann of [address]"
+        rf"\s+{_MONTH}\.?\s+\d{{1,2}}\b",  # "... PFIZER INC. August 21, 2018"
     ):
         match = re.search(pattern, chunk, re.IGNORECASE)
         if match:
@@ -1118,12 +1265,12 @@ _EXPIRY_CUE = re.compile(
     re.IGNORECASE,
 )
 _RENEWAL_CUE = re.compile(
-    r"\brenew\w*|\bextend\w*\s+(?:automatically|for)|automatic(?:ally)?\s+(?:extend|continu)|\bsuccessive\b",
+    r"\brenew\w*|\bextend\w*\s+(?:automatically|for|the\s+term)|automatic(?:ally)?\s+(?:extend|continu)|\bsuccessive\b",
     re.IGNORECASE,
 )
 _RENEWAL_BEFORE = re.compile(
     r"successive|additional|renewal|further|consecutive|subsequent|renew\w*\s+(?:for|on)|for\s+(?:an?|one"
-    r"|another)\s*$|extended\s+for|periods?\s+of\s*$|terms?\s+of\s*$"
+    r"|another)\s*$|extended\s+for|period(?:s|\(s\))?\s+of\s*$|terms?\s+of\s*$"
 )
 _NOTICE_AFTER = re.compile(
     r"^[\s'’)]*(?:\(\d+\)\s*)?(?:prior|before|in\s+advance|advance|written\s+notice|notice|of\s+notice|'\s*notice"
@@ -1141,3 +1288,213 @@ _INCORPORATION = re.compile(
     r"|good\s+standing)\s+(?:and\s+\w+\s+)?under\b",
     re.IGNORECASE,
 )
+_STOPS_RENEWAL = re.compile(
+    r"non-?\s*renew|not\s+(?:to\s+)?(?:be\s+)?renew|\bunless\b|terminat|cancel|elect\w*\s+not|intention\s+not",
+    re.IGNORECASE,
+)
+_COMMENCES_ON = re.compile(
+    r"\bterm\b[^.;]{0,60}?\b(?:shall\s+)?(?:begin|commence|start)(?:s|ing)?\s+(?:on|as\s+of)\s+", re.IGNORECASE
+)
+_NOT_THE_TERM = re.compile(
+    r"surviv|warrant|confidential\w*\s+(?:information\s+)?(?:obligations|shall)|non-?compet|solicit|payment",
+    re.IGNORECASE,
+)
+# the initial term as a period: "an initial term of two (2) years", "continue in effect for a period of
+# five years from the Effective Date", "the two-year period following the Effective Date", "ends three years later"
+_TERM_STATED = re.compile(  # the words before the period say it is the term
+    r"(?:(?:initial|original|primary)\s+(?:term|period)\s+(?:of|shall\s+be|is)\s+(?:(?:a|the)\s+period\s+of\s+)?"
+    r"|(?:for|during)\s+(?:an|the)\s+(?:initial\s+)?term\s+of\s+"
+    r"|(?:continue|remain)\w*\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?\s+(?:for|during)\s+"
+    r"(?:(?:a|the)\s+(?:term|period)\s+of\s+)?"
+    r"|(?:shall\s+be|is|remain)\s+valid\s+for\s+(?:(?:a|the)\s+(?:term|period)\s+of\s+)?"
+    r"|term\s+of\s+this\s+\w+\s+(?:shall\s+be|is)\s+(?:for\s+)?(?:(?:a|the)\s+period\s+of\s+)?)$",
+    re.IGNORECASE,
+)
+_TERM_BEFORE = re.compile(  # words that make a term of the period when what follows ties it to the start
+    r"(?:(?:for|during)\s+(?:a|an|the)\s+(?:initial\s+)?(?:term|period)\s+of\s+"
+    r"|(?:continue|remain|be\s+in\s+effect)\w*\s+for\s+(?:(?:a|the)\s+period\s+of\s+)?"
+    r"|(?:during|for|within)\s+the\s+|\bends\s+|expire\w*\s+)$",
+    re.IGNORECASE,
+)
+_TERM_AFTER = re.compile(
+    r"^\s*(?:later\b|(?:period|term)?\s*(?:(?:following|after|from|commencing\s+(?:on|with)|beginning\s+(?:on|with))"
+    r"\s+the\s+(?:Effective|Commencement|Start)\s+Date|(?:after|from)\s+the\s+date\s+(?:hereof|of\s+this))"
+    r"|\s*\(\s*(?:the\s+)?\"?(?:Initial|Original)\s+(?:Term|Period))",
+    re.IGNORECASE,
+)
+
+
+def _initial_term(body: str) -> tuple[str, int, int] | None:
+    """("P2Y", start, end) of the initial term's length written in ``body``, or None."""
+    for period in find_periods(body):
+        if period.value is None or period.value.endswith(("D", "W")):
+            continue
+        before, after = body[max(0, period.start - 80) : period.start], body[period.end : period.end + 60]
+        if re.match(r"[\s,]*(?:after|following|from)\s+(?:the\s+)?(?:termination|expiration|expiry)", after, re.I):
+            continue  # a period after the term, not the term
+        if _TERM_STATED.search(before) and re.search(r"\bterm\b|this\s+(?:agreement|lease|contract)", body, re.I):
+            return period.value, period.start, period.end
+        if _TERM_BEFORE.search(before) and (_TERM_AFTER.search(after) or re.search(r"initial|original", before, re.I)):
+            return period.value, period.start, period.end
+        if _TERM_AFTER.search(after) and re.search(r"\bterm\b", body, re.IGNORECASE):
+            return period.value, period.start, period.end
+    return None
+
+
+_SUFFIX = re.compile(
+    r"(?:\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC|L\.L\.C|Ltd|Limited|LP|L\.P|LLP|L\.L\.P|PLC|plc|AG|GmbH"
+    r"|S\.A|SA|S\.p\.A|B\.V|N\.V|Pty|Bank|Association|Trust|Fund|Holdings|Partners|Group)\b\.?)\s*$",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"\b(?:St|Street|Road|Rd|Avenue|Ave|Highway|Hwy|Boulevard|Blvd|Lane|Drive|Suite|Floor|POB|P\.?O\.? Box|Box"
+    r"|Zone|Park|Plaza|Building|Tower|District)\b\.?",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w.&'’\-]*|&|of|and|de|la|du|der|van|von|the|for|\(\w+\))[,]?$")
+_PARTY_ROLES = _GENERIC_ROLES | frozenset(
+    "executive franchisee licensee licensor lead agents employer parties party shares plan offering".split()
+)
+_RECITALS = re.compile(
+    r"\b(?:WHEREAS|RECITALS|BACKGROUND|WITNESSETH|NOW,? THEREFORE|AGREED TERMS)\b"
+    r"|\n\s*(?:ARTICLE|Section|SECTION)\s+1\b"
+    r"|\n\s*1\.\s+[A-Z]"
+)
+_RECITAL_START = re.compile(r"\b(?:WHEREAS|RECITALS|WITNESSETH)\b|(?m:^\s*Whereas\b)")
+_BOUNDARY = re.compile(r"(?:^|\b(?:between|among|with|and|by|undersigned)\b|[:;,]|\(\d+\)|\n)\s*", re.IGNORECASE)
+
+
+_NOT_A_NAME = re.compile(
+    r"(?i)\b(?:this|agreement|exhibit|section|article|confidential|whereas|dated|page|schedule|amendment|addendum)\b"
+    rf"|^{_MONTH}\.?\s+\d"
+)
+
+
+def _is_role(value: str) -> bool:
+    return value.lower().removeprefix("the ") in _PARTY_ROLES or bool(re.fullmatch(r"(?i)party\s+[a-z0-9]", value))
+
+
+def _recitals_start(text: str) -> int:
+    """Where the recitals or the first clause begin (the parties are named before), within the head."""
+    found = _RECITALS.search(text, 200, _HEAD_CHARS)
+    return found.start() if found else min(len(text), 4000)
+
+
+def _name_before(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The entity name in text[start:end] that a definition after it names: the first run of
+    capitalised words after a boundary, cut before ", a Delaware corporation", an address."""
+    for boundary in _BOUNDARY.finditer(text, start, end):
+        name_start = boundary.end()
+        if name_start >= end or not text[name_start].isupper():
+            continue
+        chunk = text[name_start:end]
+        cut = _name_end(chunk)
+        raw = chunk[:cut].rstrip(" ,;:\n\t\xa0")
+        words = raw.split()
+        if not (1 <= len(words) <= 10) or not all(_NAME_WORD.match(w) for w in words):
+            continue
+        if re.match(r"(?i)(?:this|the|such|each|all|any|whereas|ladies|dear|attention)\b", raw) or _NOT_A_NAME.search(
+            raw
+        ):
+            continue
+        if end - name_start > 240:  # a name is followed by a short description, not a paragraph
+            continue
+        return name_start, name_start + len(raw)
+    return None
+
+
+def _defined_parties(text: str, head_end: int) -> list[Fact]:
+    """Parties defined before the recitals: 'Acme, Inc., a Delaware corporation (the "Company")'."""
+    facts: list[Fact] = []
+    previous = 0
+    for match in _DEFINED.finditer(text, 0, head_end):
+        role = " ".join(match.group(2).split())
+        span = _name_before(text, previous, match.start())
+        previous = match.end()
+        if span is None or _ROLE_STOP.fullmatch(role):
+            continue
+        raw = text[span[0] : span[1]]
+        value = " ".join(raw.split()).strip(" ,;:")
+        if not (_SUFFIX.search(value) or _is_role(role) or len(value.split()) >= 2) or _is_role(value):
+            continue
+        if _ADDRESS.search(value) or len(value) < 3:
+            continue
+        facts.append(
+            Fact(CONTRACT, "party", value, span[0], span[1], raw=raw, confidence=0.7, attributes={"role": role})
+        )
+    return facts[:8]
+
+
+_LABEL = re.compile(r"(?m)(?:^|\s)(?P<role>Party\s+[A-Z]|Part\s+[A-Z]|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[:：]\s+")
+
+
+def _labelled_parties(text: str, head_end: int) -> list[Fact]:
+    """Parties written as labels: "Party A: Didi Chuxing Technology Co., Ltd." with a corporate suffix."""
+    facts = []
+    for match in _LABEL.finditer(text, 0, head_end):
+        role = match["role"]
+        if not (_is_role(role) or role.lower() in _PARTY_ROLES):
+            continue
+        chunk = text[match.end() : min(head_end, match.end() + 150)]
+        line = re.split(r"\n|\s{3,}|\(|Legal Representative|Registration|Address", chunk)[0]
+        raw = line[: _name_end(line)].rstrip(" ,;:")
+        value = " ".join(raw.split())
+        if 3 <= len(value) <= 100 and _SUFFIX.search(value) and value[0].isupper():
+            start = match.end()
+            facts.append(Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.6))
+    return facts[:4]
+
+
+_WITNESS = re.compile(r"IN\s+WITNESS\s+WHEREOF", re.IGNORECASE)
+_SIGNATORY = re.compile(
+    r"(?m)(?:^|\s{2,})(?P<name>[A-Z][A-Za-z0-9.,&'’\- ]{2,80}?(?:\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|LLC"
+    r"|L\.L\.C|Ltd|Limited|LP|L\.P|LLP|PLC|AG|GmbH|S\.A|B\.V|N\.V|Pty|Bank|Association|Trust|Fund)\b\.?))"
+    r"(?=\s*(?:\n|\s{2,}|By\b|$))",
+)
+
+
+def _signature_parties(text: str) -> list[Fact]:
+    """Entity names (with a corporate suffix) in the last signature block ("IN WITNESS WHEREOF ... ACME INC. By:")."""
+    blocks = list(_WITNESS.finditer(text))
+    witness = blocks[-1] if blocks else None
+    if witness is None:
+        return []
+    facts: list[Fact] = []
+    end = min(len(text), witness.end() + 4000)
+    sentence_end = text.find(".", witness.end(), end)
+    for match in _SIGNATORY.finditer(text, sentence_end + 1 if sentence_end >= 0 else witness.end(), end):
+        raw = match["name"].strip()
+        raw = re.sub(r"^(?:[A-Z][A-Za-z ]{1,20}:\s*)", "", raw)  # "LICENSOR: ACME INC."
+        value = " ".join(raw.split())
+        if len(value.split()) > 9 or re.search(r"(?i)\b(?:by|name|title|its|date)\b\s*:", value):
+            continue
+        start = text.find(raw, match.start())
+        facts.append(Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.55))
+    return facts[:8]
+
+
+def _party_key(value: str) -> frozenset[str]:
+    stop = {"the", "and", "of", "inc", "corp", "corporation", "ltd", "limited", "llc", "co", "company", "l", "p"}
+    return frozenset(w for w in re.findall(r"\w+", value.casefold()) if w not in stop)
+
+
+def _merge_parties(facts: list[Fact], found: list[Fact]) -> list[Fact]:
+    """``facts`` with roles replaced by the names defined as them, then the new names added."""
+    by_role = {f.attributes.get("role", "").casefold(): f for f in found if f.attributes.get("role")}
+    merged: list[Fact] = []
+    for fact in facts:
+        if _is_role(fact.value) and fact.value.casefold().removeprefix("the ") in by_role:
+            fact = by_role[fact.value.casefold().removeprefix("the ")]
+        merged.append(fact)
+    for fact in found:
+        key = _party_key(fact.value)
+        if not key or _is_role(fact.value) or _NOT_A_NAME.search(fact.value):
+            continue
+        if any(key <= _party_key(m.value) or _party_key(m.value) <= key for m in merged if _party_key(m.value)):
+            continue
+        merged.append(fact)
+    unique: list[Fact] = []
+    for fact in merged:
+        if all(_party_key(u.value) != _party_key(fact.value) for u in unique):
+            unique.append(fact)
+    return unique[:8]

@@ -52,7 +52,8 @@ _TO_PERIOD = re.compile(r"\b(year|month|week)[\s-]+to[\s-]+\1\b", re.IGNORECASE)
 
 def iso_duration(text: str) -> str | None:
     """The first period written in ``text`` as an ISO 8601 duration ("thirty (30) days" -> P30D,
-    "successive 12-month periods" -> P12M), or None. Business or working days have no ISO form
+    "successive 6-month periods" -> P6M, "24 months" -> P2Y: whole years are written as years, so
+    one period has one form), or None. Business or working days have no ISO form
     and give None rather than a wrong calendar period."""
     periods = find_periods(text[:10_000])
     return periods[0].value if periods else None
@@ -75,7 +76,10 @@ def find_periods(text: str) -> list[Found]:
         if amount is None or amount <= 0:
             continue
         business = (match["qual"] or "").lower().startswith(("business", "working"))
-        value = None if business else f"P{amount}{_UNITS[match['unit'].lower()]}"
+        unit = _UNITS[match["unit"].lower()]
+        if unit == "M" and amount % 12 == 0:
+            amount, unit = amount // 12, "Y"
+        value = None if business else f"P{amount}{unit}"
         found.append(Found(value, match.start(), match.end()))
     for match in _TO_PERIOD.finditer(text):
         found.append(Found(f"P1{_UNITS[match[1].lower()]}", match.start(), match.end()))

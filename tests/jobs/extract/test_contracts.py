@@ -284,8 +284,26 @@ def test_a_document_without_clauses() -> None:
         ("x " * 2000 + "\n") * 20,
         "\x00\ufffd\ud7ff" * 1000,
         "(" * 5000 + '"' * 5000,
+        "IN WITNESS WHEREOF " + "ACME INC.  " * 3000,
+        'Party A: (the "Company") ' * 800 + "WHEREAS",
+        "The term of this Lease begins on February 29, 2024 and expires on the last day of the 999th full calendar "
+        "month thereafter. This Agreement shall remain in effect for the period of 9999 years.",
     ],
-    ids=["empty", "blank", "combining", "japanese", "german", "one-word", "dots", "no-stops", "control", "brackets"],
+    ids=[
+        "empty",
+        "blank",
+        "combining",
+        "japanese",
+        "german",
+        "one-word",
+        "dots",
+        "no-stops",
+        "control",
+        "brackets",
+        "signatures",
+        "labels",
+        "huge-term",
+    ],  # fmt: skip
 )
 def test_never_raises(text: str) -> None:
     extraction = _rules().extract(_document(text))
@@ -389,3 +407,46 @@ def test_chunks_with_foreign_vectors_are_ignored(embedder: Embedder) -> None:
     extraction = ContractRules(lambda: embedder).extract(_document(CONTRACT, chunks))
     assert not extraction.problems
     assert _values(extraction.facts, "governing_law") == ["New York"]
+
+
+_TRUTH_FIELDS = (
+    "governing_law",
+    "agreement_date",
+    "effective_date",
+    "expiration_date",
+    "renewal_term",
+    "notice_period",
+)
+
+
+@pytest.mark.parametrize("kind", ["services_agreement", "nda", "lease"])
+def test_generated_contracts_match_their_truth(kind: str) -> None:
+    """What the SQL tests assert: for 30 seeds of each kind, the stored (verified) facts are exactly
+    the generator's truth, the expiration derived from the effective date and the term included."""
+    rules = _rules()
+    wrong = []
+    for seed in range(30):
+        sample = make_document(kind, seed=seed)
+        kept = verify_facts(sample.text, rules.extract(_document(sample.text)).facts).kept
+        got: dict[str, object] = {
+            name: next((f.value for f in kept if f.field == name), None) for name in _TRUTH_FIELDS
+        }
+        got["parties"] = sorted(f.value for f in kept if f.field == "party")
+        got["clauses"] = {spec.name: _values(kept, spec.name) == ["yes"] for spec in CLAUSE_FIELDS}
+        want = {name: sample.truth[name] for name in _TRUTH_FIELDS}
+        want["parties"] = sorted(p["name"] for p in sample.truth["parties"])
+        want["clauses"] = sample.truth["clauses"]
+        wrong += [(seed, name, got[name], want[name]) for name in want if got[name] != want[name]]
+    assert not wrong, wrong[:5]
+
+
+def test_derived_expiration_carries_its_derivation() -> None:
+    text = (
+        'This Agreement is entered into as of March 3, 2021 (the "Effective Date") by and between Acme Widgets, Inc. '
+        '("Supplier") and Bolt Retail LLC ("Buyer").\n\n'
+        "This Agreement shall continue in effect for a period of five (5) years from the Effective Date.\n"
+    )
+    facts = verify_facts(text, _rules().extract(_document(text)).facts).kept
+    expiry = next(f for f in facts if f.field == "expiration_date")
+    assert expiry.value == "2026-03-03" and expiry.raw == "five (5) years"
+    assert expiry.attributes == {"rule": "after", "term": "P5Y", "start": "2021-03-03"}
