@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -313,10 +312,10 @@ def test_organism_sensitivity_is_not_an_allergy() -> None:
     assert one(found, "medication", "ciprofloxacin")
 
 
-def test_long_list_line_dense_with_triggers_stays_fast() -> None:
-    start = time.perf_counter()
-    facts("1. " + "no fever, if not cough; " * 3000)
-    assert time.perf_counter() - start < 10
+def test_long_list_line_dense_with_triggers_is_read() -> None:
+    """A line that once took the assertion rules minutes (speed itself: benchmarks/eval_clinical_facts.py)."""
+    found = facts("1. " + "no fever, if not cough; " * 3000)
+    assert found and all(f.negated or f.uncertain for f in found if f.field == "problem")
 
 
 def test_running_page_headers_and_footers_are_not_facts() -> None:
