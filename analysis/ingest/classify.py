@@ -408,6 +408,8 @@ def classify_document(text: str, *, filename: str = "") -> Classification:
         if hint_domain == domain and doc_type in scores:
             scores[doc_type] += w
     best, best_score = max(scores.items(), key=lambda kv: kv[1]) if scores else ("", 0.0)
+    if best == "statute" and _title_line(head[:_HEAD_CHARS]):
+        best = "contract"  # titled "... AGREEMENT": a contract that cites acts, not a statute
     if best_score >= _MIN_TYPE_SCORE:
         return Classification(domain=domain, doc_type=best)
     if domain == "legal":
@@ -431,13 +433,21 @@ def _type_scores(head: str, low: str, domain: str) -> dict[str, float]:
     return scores
 
 
-def _document_title(area: str) -> str:
-    """The contract's own name: an upper-case title line, else "This X Agreement"."""
+def _title_line(area: str) -> str:
+    """An upper-case title line naming an agreement, contract or lease ("DISTRIBUTOR AGREEMENT")."""
     for line in area.splitlines()[:40]:
         line = line.strip()
         m = _TITLE_LINE_RE.search(line)
         if m and 8 <= len(line) <= 120 and sum(c.isupper() for c in line) > sum(c.islower() for c in line):
             return m.group(0)
+    return ""
+
+
+def _document_title(area: str) -> str:
+    """The contract's own name: an upper-case title line, else "This X Agreement"."""
+    title = _title_line(area)
+    if title:
+        return title
     m = _THIS_AGREEMENT_RE.search(area)
     return m.group(1) if m else ""
 

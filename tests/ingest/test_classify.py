@@ -302,3 +302,12 @@ def test_indian_judgments_are_court_opinions() -> None:
     files = _eval_files("legal_court_opinions_india/judgment_reports/Judgment")
     results = [classify_document(p.read_text(encoding="utf-8", errors="replace")) for p in files]
     assert sum(r == Classification("legal", "court_opinion") for r in results) / len(files) >= 0.9
+
+
+def test_an_agreement_that_cites_acts_is_a_contract_not_a_statute() -> None:
+    text = (
+        "DISTRIBUTOR AGREEMENT\n\nby and between\n\nPEREGRINE SOFTWARE CORPORATION\n\nand\n\nNEON SYSTEMS, INC.\n\n"
+        "Article 1\nThis Agreement is subject to the Export Administration Act, 1979 and the Securities Act, 1933.\n"
+        "Article 2\nThe Code of Federal Regulations and the statute of frauds apply as the Act requires.\n"
+    )
+    assert classify_document(text).doc_type == "contract"
