@@ -94,10 +94,13 @@ class LLMBackend:
             return out
         for group in GROUPS[kind]:
             answered: set[str] = set()
+            failed_before = len(out.problems)
             out.collect(
                 ",".join(f.name for f in group) if len(group) < 4 else f"{group[0].name}..{group[-1].name}",
                 lambda group=group, answered=answered: self._ask(document, group, answered, out.problems),
             )
+            if any(p.kind == "failed" for p in out.problems[failed_before:]):
+                continue  # no answer: a clause not named is unknown, not absent
             out.facts.extend(
                 Fact(CLAUSE, spec.name, "no", None, None, confidence=0.5)
                 for spec in group

@@ -84,9 +84,11 @@ def test_facts_are_stored_with_evidence_cached_and_forced(
 
 
 def _contract_answers(body: dict) -> tuple[int, str]:
-    """An endpoint that states the governing law (supported) and invents a party (quoting a
-    sentence that is not in the document) for contracts, and finds no clause."""
+    """An endpoint that states the governing law (supported), invents a party (quoting a sentence
+    that is not in the document), answers one group of clauses in prose and finds no other clause."""
     prompt = prompt_of(body)
+    if "- anti_assignment:" in prompt:
+        return 200, "Sure! Here are the clauses: anti-assignment yes"  # not the JSON asked for
     facts = []
     if "governing_law" in prompt:
         law = next((line for line in prompt.splitlines() if "governed by" in line), None)
@@ -125,6 +127,16 @@ def test_llm_answers_go_through_the_same_verification(tmp_path: Path, embedder: 
         store.close()
     assert {"field": "party", "value": "Globex Corporation"} not in facts
     assert any(p["field"] == "party" and "not in the document" in p["reason"] for p in problems)
+    (failed,) = [p for p in problems if p["problem"] == "failed"]
+    assert failed["field"].startswith("termination_for_convenience..") and "not the JSON asked for" in failed["reason"]
+    assert report.counts["fact_fields_failed"] == 1
+    store = Store(config.database_url)
+    try:
+        flags = {r["category"]: r["present"] for r in _facts(store, "SELECT category, present FROM clause_flags")}
+    finally:
+        store.close()
+    assert "anti_assignment" not in flags, "a clause group the model did not answer is unknown, not 'no'"
+    assert flags["insurance"] == "no"
     if doc.truth.get("governing_law"):
         assert {"field": "governing_law", "value": doc.truth["governing_law"]} in facts
 
