@@ -625,7 +625,7 @@ def _medications(note: _Note, mentions) -> list[Fact]:
             facts.append(
                 _fact(
                     "medication",
-                    m.value,
+                    m.generic or m.value,  # the generic name, so that SQL for warfarin finds Coumadin
                     unit,
                     m.start,
                     m.end,
@@ -633,7 +633,7 @@ def _medications(note: _Note, mentions) -> list[Fact]:
                     confidence=confidence,
                     assertion=a,
                     section=section,
-                    generic=m.generic,
+                    brand=m.value if m.generic else "",
                     **attrs,
                 )
             )

@@ -128,7 +128,15 @@ def _value_refusal(kind: str, fact: Fact, raw: str) -> str | None:
             else ("'no known drug allergies' needs a negative statement")
         )
     missing = _words(value) - _words(raw)
+    if missing and fact.field == "medication" and _generic_of(raw) == value.casefold():
+        return None  # a brand written, its generic name stored ("Coumadin" -> warfarin)
     return None if not missing else f"words of the value are not in its evidence: {', '.join(sorted(missing))[:80]}"
+
+
+def _generic_of(brand: str) -> str | None:
+    from analysis.jobs.extract.clinical_lexicon import BRAND_DRUGS
+
+    return BRAND_DRUGS.get(" ".join(brand.casefold().split()))
 
 
 def _words(text: str) -> set[str]:
