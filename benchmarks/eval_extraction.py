@@ -68,8 +68,9 @@ from analysis.jobs.extract.facts import DocumentForExtraction, Fact  # noqa: E40
 from analysis.jobs.extract.fields import CLAUSE_FIELDS  # noqa: E402
 from analysis.jobs.extract.normalize import find_jurisdiction, iso_duration, jurisdiction, parse_date  # noqa: E402
 from analysis.jobs.extract.verify import verify_facts  # noqa: E402
+from analysis.jobs.runner import JobContext, run_job  # noqa: E402
 from analysis.pipeline import run_pipeline  # noqa: E402
-from analysis.store import open_store  # noqa: E402
+from analysis.store import DocumentSelection, open_store  # noqa: E402
 from analysis.store.schema import SourceRow  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -206,21 +207,38 @@ def ingest(home: Path, embedder: Embedder) -> dict[str, int]:
 
 
 def stored_facts(
-    home: Path, documents: dict[str, int], embedder: Embedder
+    home: Path, documents: dict[str, int], embedder: Embedder, *, backend: str = "rules"
 ) -> tuple[dict[str, tuple[str, list[Fact]]], dict[str, float]]:
-    """Each document's text and the facts the real ``extract`` job stored (the default): the
-    classifier's document type chooses the extractor, as in production. Also times the
-    ``summarize`` job (extractive, the default) on the same documents, for comparison."""
-    config = Config(home=home)
+    """Each document's text and the facts the real ``extract`` job stored: the classifier's
+    document type chooses the extractor, as in production. With the rules backend, also times
+    the ``summarize`` job (extractive, the default) on the same documents, for comparison. The
+    ``llm`` backend (the configured local model) runs on ``documents`` only, through ``run_job``."""
+    config = Config(home=home, extract_backend=backend)
     timing: dict[str, float] = {}
-    for job in ("extract", "summarize"):
-        t0 = time.perf_counter()
-        report = run_pipeline([CUAD / "pdf"], config=config, jobs=(job,), embedder=embedder, force=True)
-        seconds = time.perf_counter() - t0
-        written = report.counts[f"{'extractions' if job == 'extract' else 'summaries'}_written"]
-        timing[f"{job}_job_s"] = seconds
-        timing[f"{job}_job_docs_per_s"] = written / seconds if seconds else 0.0
-        print(f"{job} job: {written} documents in {seconds:.1f}s (models loaded in the run)", flush=True)
+    store = open_store(config)
+    try:
+        for job in ("extract", "summarize") if backend == "rules" else ("extract",):
+            run_id = store.start_run(trigger="benchmark", params={"job": job, "backend": backend})
+            counts: Counter[str] = Counter()
+            context = JobContext(
+                store,
+                config,
+                lambda: embedder,
+                run_id,
+                counts,
+                force=True,
+                only=DocumentSelection(document_ids=frozenset(documents.values())),
+            )
+            t0 = time.perf_counter()
+            run_job(context, job)
+            seconds = time.perf_counter() - t0
+            store.finish_run(run_id, status="succeeded", counts=dict(counts), index_version=None)
+            written = counts[f"{'extractions' if job == 'extract' else 'summaries'}_written"]
+            timing[f"{job}_job_s"] = seconds
+            timing[f"{job}_job_docs_per_s"] = written / seconds if seconds else 0.0
+            print(f"{job} job ({backend}): {written} documents in {seconds:.1f}s, {dict(counts)}", flush=True)
+    finally:
+        store.close()
     store = open_store(config)
     out: dict[str, tuple[str, list[Fact]]] = {}
     types: Counter[str] = Counter()
@@ -416,10 +434,14 @@ def _fmt(value: Any) -> str:
     return "-" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
 
 
-def print_table(results: dict[str, dict[str, Any]], timing: dict[str, float]) -> None:
+def print_table(results: dict[str, dict[str, Any]], timing: dict[str, float], backend: str = "rules") -> None:
     rules, base = results["rules"], results["baseline"]
     halves = [k for k in ("rules_A", "rules_B") if k in results]
-    header = "| field | n | rules | baseline | " + " | ".join(f"rules, half {h[-1]}" for h in halves) + " | target |"
+    header = (
+        f"| field | n | {backend} | baseline | "
+        + " | ".join(f"{backend}, half {h[-1]}" for h in halves)
+        + " | target |"
+    )
     print("\n" + header)
     print("|" + "---|" * (header.count("|") - 1))
 
@@ -494,6 +516,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N contracts")
     parser.add_argument("--show", default="", help="print ours against gold for one field")
     parser.add_argument(
+        "--backend", choices=("rules", "llm"), default="rules", help="the extract job's backend (llm: use --limit)"
+    )
+    parser.add_argument(
         "--direct", action="store_true", help="run ContractRules directly (faster to iterate) instead of the job"
     )
     args = parser.parse_args()
@@ -513,7 +538,7 @@ def main() -> None:
             facts, timing = facts_by_document(home, documents, embedder)
         else:
             _, timing = facts_by_document(home, documents, embedder)  # per-document timing of the rules
-            facts, job_timing = stored_facts(home, documents, embedder)
+            facts, job_timing = stored_facts(home, documents, embedder, backend=args.backend)
             timing.update(job_timing)
     contracts = [Contract(name, gold[name], text, list(found)) for name, (text, found) in sorted(facts.items())]
     for c in contracts:
@@ -526,12 +551,12 @@ def main() -> None:
         "rules_A": score([c for c in contracts if c.half == "A"], "facts"),
         "rules_B": score([c for c in contracts if c.half == "B"], "facts"),
     }
-    print_table(results, timing)
+    print_table(results, timing, "rules" if args.direct else args.backend)
     payload = {
         "benchmark": "eval_extraction",
         "description": (__doc__ or "").splitlines()[0],
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
-        "backend": {"name": ContractRules.name, "version": ContractRules.version},
+        "backend": {"extract_backend": "rules" if args.direct else args.backend, "rules": ContractRules.version},
         "targets": TARGETS,
         "timing": timing,
         "results": results,
