@@ -18,7 +18,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -798,6 +798,15 @@ class ContractRules:
         return None
 
     def _parties(self, reading: _Reading) -> list[Fact]:
+        """The parties found (``_party_candidates``), each name cut to the name itself."""
+        tidy = [_tidy_party(f) for f in self._party_candidates(reading)]
+        unique: list[Fact] = []
+        for fact in tidy:
+            if fact is not None and all(_party_key(u.value) != _party_key(fact.value) for u in unique):
+                unique.append(fact)
+        return unique
+
+    def _party_candidates(self, reading: _Reading) -> list[Fact]:
         """The preamble's parties; where it names fewer than two or only roles ("between the Company
         and the Agent"), the names defined before the recitals ('Acme Inc. (the "Company")'), labelled
         ones ("Party A: ..."), the signature blocks and, last, spaCy's entities of the preamble."""
@@ -1509,6 +1518,29 @@ def _signature_parties(text: str) -> list[Fact]:
         start = text.find(raw, match.start())
         facts.append(Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.55))
     return facts[:8]
+
+
+_PARTY_LEAD = re.compile(r"^(?:the\s+)?part(?:y|ies)\s+(?:to|of)\s+(?:this|the)\s+\w+\s*[:\-]?\s*", re.IGNORECASE)
+_NAME_LINKS = frozenset(
+    "of and & de la du der des van von the for und y e et da do di del f/k/a d/b/a a/k/a fka dba aka".split()
+)
+
+
+def _tidy_party(fact: Fact) -> Fact | None:
+    """The name without a leading label ("Parties to this agreement ACME") and cut before the first
+    lower-case word that links no name ("IBM will provide ...", "Cisco governing ..."): a name is
+    capitalised words joined by "of", "and", "f/k/a" and the like. The evidence stays the same."""
+    value = _PARTY_LEAD.sub("", fact.value)
+    words = value.split()
+    for i, word in enumerate(words):
+        bare = word.strip(",.;:()\"'")
+        if i and bare and bare.islower() and bare not in _NAME_LINKS:
+            value = " ".join(words[:i])
+            break
+    value = re.sub(r"(?:[\s,;:(]|\b(?:and|of|the|for|&))+$", "", value).strip()
+    if not value or not re.search(r"[A-Z0-9]", value):
+        return None if value != fact.value else fact
+    return fact if value == fact.value else replace(fact, value=value)
 
 
 def _party_key(value: str) -> frozenset[str]:
