@@ -18,7 +18,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -699,7 +699,8 @@ class ContractRules:
         """The best-scoring sentence for the category: "yes" with it as evidence, or "no"."""
         best: tuple[float, _Sentence, tuple[int, int] | None] | None = None
         evidence: tuple[float, float, _Sentence, tuple[int, int] | None] | None = None
-        for sentence in reading.sentences:
+        position: dict[int, int] = {}
+        for number, sentence in enumerate(reading.sentences):
             scored = self._score(reading, rule, index, sentence)
             if scored is None:
                 continue
@@ -713,18 +714,20 @@ class ContractRules:
                 rank += 0.15  # an obligation or a right, rather than a representation about the past
             if scored[0] >= _THRESHOLD and (evidence is None or rank > evidence[0]):
                 evidence = (rank, scored[0], sentence, scored[1])
+                position[id(sentence)] = number
         if best is None or best[0] < _THRESHOLD or evidence is None:
             top = best[0] if best else 0.0
             return Fact(CLAUSE, rule.field, "no", None, None, confidence=round(max(0.5, 0.9 - 0.35 * top), 3))
         _, score, sentence, cue = evidence
         raw = reading.text[cue[0] : cue[1]] if cue else None
         attributes = {"section": s} if (s := reading.section(sentence)) else {}
+        start, end = _paragraph(reading, position[id(sentence)])
         return Fact(
             CLAUSE,
             rule.field,
             "yes",
-            sentence.start,
-            sentence.end,
+            start,
+            end,
             raw=raw,
             confidence=round(min(0.97, 0.55 + 0.2 * score), 3),
             attributes=attributes,
@@ -795,6 +798,15 @@ class ContractRules:
         return None
 
     def _parties(self, reading: _Reading) -> list[Fact]:
+        """The parties found (``_party_candidates``), each name cut to the name itself."""
+        tidy = [_tidy_party(f) for f in self._party_candidates(reading)]
+        unique: list[Fact] = []
+        for fact in tidy:
+            if fact is not None and all(_party_key(u.value) != _party_key(fact.value) for u in unique):
+                unique.append(fact)
+        return unique
+
+    def _party_candidates(self, reading: _Reading) -> list[Fact]:
         """The preamble's parties; where it names fewer than two or only roles ("between the Company
         and the Agent"), the names defined before the recitals ('Acme Inc. (the "Company")'), labelled
         ones ("Party A: ..."), the signature blocks and, last, spaCy's entities of the preamble."""
@@ -1107,6 +1119,41 @@ class ContractRules:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+_PARAGRAPH_CHARS = 1_500  # a clause's evidence grows to its neighbouring sentences up to this length
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\xa0]*\n")
+
+
+def _paragraph(reading: _Reading, number: int) -> tuple[int, int]:
+    """The span of sentence ``number`` grown by its neighbours in the same clause: sentences with
+    no blank line between them, not past a heading or the start of another numbered clause, while
+    the span stays within ``_PARAGRAPH_CHARS``. CUAD annotates a clause by its paragraph more
+    often than by one sentence; the neighbours carry the rest of the annotated span."""
+    sentences = reading.sentences
+    first = last = number
+    start, end = sentences[number].start, sentences[number].end
+
+    def joins(a: _Sentence, b: _Sentence) -> bool:  # b follows a in the same paragraph
+        if _PARAGRAPH_BREAK.search(reading.text, a.end, b.start) or b.heading != a.heading:
+            return False
+        body = reading.text[b.start : min(b.end, b.start + 100)]
+        return _heading_of(reading.text[b.start : b.end]) is None and not _NUMBERED.match(body)
+
+    grow = True
+    while grow:
+        grow = False
+        following = last + 1 < len(sentences) and sentences[last + 1].end - start <= _PARAGRAPH_CHARS
+        if following and joins(sentences[last], sentences[last + 1]):
+            last += 1
+            end = sentences[last].end
+            grow = True
+        preceding = first > 0 and end - sentences[first - 1].start <= _PARAGRAPH_CHARS
+        if preceding and joins(sentences[first - 1], sentences[first]):
+            first -= 1
+            start = sentences[first].start
+            grow = True
+    return start, end
 
 
 def _rule_description(name: str) -> str:
@@ -1471,6 +1518,29 @@ def _signature_parties(text: str) -> list[Fact]:
         start = text.find(raw, match.start())
         facts.append(Fact(CONTRACT, "party", value, start, start + len(raw), raw=raw, confidence=0.55))
     return facts[:8]
+
+
+_PARTY_LEAD = re.compile(r"^(?:the\s+)?part(?:y|ies)\s+(?:to|of)\s+(?:this|the)\s+\w+\s*[:\-]?\s*", re.IGNORECASE)
+_NAME_LINKS = frozenset(
+    "of and & de la du der des van von the for und y e et da do di del f/k/a d/b/a a/k/a fka dba aka".split()
+)
+
+
+def _tidy_party(fact: Fact) -> Fact | None:
+    """The name without a leading label ("Parties to this agreement ACME") and cut before the first
+    lower-case word that links no name ("IBM will provide ...", "Cisco governing ..."): a name is
+    capitalised words joined by "of", "and", "f/k/a" and the like. The evidence stays the same."""
+    value = _PARTY_LEAD.sub("", fact.value)
+    words = value.split()
+    for i, word in enumerate(words):
+        bare = word.strip(",.;:()\"'")
+        if i and bare and bare.islower() and bare not in _NAME_LINKS:
+            value = " ".join(words[:i])
+            break
+    value = re.sub(r"(?:[\s,;:(]|\b(?:and|of|the|for|&))+$", "", value).strip()
+    if not value or not re.search(r"[A-Z0-9]", value):
+        return None if value != fact.value else fact
+    return fact if value == fact.value else replace(fact, value=value)
 
 
 def _party_key(value: str) -> frozenset[str]:

@@ -438,3 +438,36 @@ def test_derived_expiration_carries_its_derivation() -> None:
     expiry = next(f for f in facts if f.field == "expiration_date")
     assert expiry.value == "2026-03-03" and expiry.raw == "five (5) years"
     assert expiry.attributes == {"rule": "after", "term": "P5Y", "start": "2021-03-03"}
+
+
+def test_clause_evidence_is_its_paragraph_within_the_clause() -> None:
+    text = (
+        "MASTER SERVICES AGREEMENT\n\n"
+        "11. Assignment. Neither party may assign this Agreement without the prior written consent of the other "
+        "party. Any attempted assignment in breach of this Section is void. This Section binds successors.\n\n"
+        "12. Notices. All notices shall be in writing and delivered by hand.\n"
+    )
+    facts = _rules().extract(_document(text)).facts
+    fact = next(f for f in facts if f.field == "anti_assignment")
+    assert fact.value == "yes" and fact.start is not None and fact.end is not None
+    evidence = text[fact.start : fact.end]
+    assert "Neither party may assign" in evidence and "binds successors" in evidence
+    assert "Notices" not in evidence and len(evidence) <= 1_500
+    assert verify_facts(text, facts).rejected == []
+
+
+@pytest.mark.parametrize(
+    ("preamble", "expected"),
+    [
+        ("This Agreement is made between Bluefly, Inc. and IBM will provide Web hosting services.", "IBM"),
+        ("Parties to this agreement SILICON SMELTERS (PTY) LTD", "SILICON SMELTERS (PTY) LTD"),
+    ],
+)
+def test_party_names_end_where_the_name_does(preamble: str, expected: str) -> None:
+    from analysis.jobs.extract.contracts import _tidy_party
+
+    start = preamble.index("IBM") if "IBM" in preamble else 0
+    raw = preamble[start:].rstrip(".")
+    fact = _tidy_party(Fact("contract", "party", raw, start, start + len(raw), raw=raw))
+    assert fact is not None and fact.value == expected
+    assert verify_facts(preamble, [fact]).rejected == []
