@@ -474,12 +474,14 @@ def print_table(results: dict[str, dict[str, Any]], timing: dict[str, float], ba
         f" {timing['first_document_s']:.1f}s "
         "with model loads)"
     )
-    if "extract_job_docs_per_s" in timing:
+    if "summarize_job_docs_per_s" in timing:
         print(
             f"whole jobs through run_pipeline (--force, store writes and model loads included): extract "
             f"{timing['extract_job_docs_per_s']:.2f} docs/s, summarize (extractive) "
             f"{timing['summarize_job_docs_per_s']:.2f} docs/s; document types: {timing['doc_types']}"
         )
+    elif "extract_job_docs_per_s" in timing:
+        print(f"extract job ({backend}): {1 / timing['extract_job_docs_per_s']:.1f} s per document")
 
 
 def show(contracts: list[Contract], field_name: str) -> None:

@@ -118,7 +118,7 @@ class LLMBackend:
         schema = answer_schema(group)
         reply = self.chat_model.invoke([message], response_format=_response_format(self.chat_model, schema))
         try:
-            items = json.loads(str(reply.content)).get("facts", [])
+            items = json.loads(str(reply.content), strict=False).get("facts", [])  # a line break in a quote
         except (json.JSONDecodeError, AttributeError) as exc:
             raise ValueError(f"the model's answer is not the JSON asked for: {exc}") from None
         specs = {f.name: f for f in group}

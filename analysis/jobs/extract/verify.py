@@ -91,7 +91,8 @@ def _refusal(text: str, fact: Fact) -> str | None:
     if not evidence.strip():
         return "blank evidence"
     if fact.kind == CLAUSE:
-        return None if len(_words(evidence)) >= 3 else "a clause's 'yes' needs the clause"
+        wording = [w for w in _WORD.findall(evidence) if any(c.isalpha() for c in w)]
+        return None if len(wording) >= 4 else "a clause's 'yes' needs the clause"
     raw = fact.raw if fact.raw is not None else evidence
     if not _contains(evidence, raw):
         return "the value as written is not in its evidence"

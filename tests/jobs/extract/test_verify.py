@@ -118,3 +118,10 @@ def test_terms_add_like_cuad_and_leases_count_full_months() -> None:
     assert add_term(date(2024, 1, 1), "P1Y", MONTH_END) is None
     assert add_term(date(9999, 1, 1), "P5Y") is None
     assert nth_full_month("expires on the last day of the 84th full calendar month thereafter")[0] == "P84M"
+
+
+def test_a_number_is_not_a_clause() -> None:
+    text = "The total was 1,101,643 units."
+    start = text.index("1,101,643")
+    (problem,) = verify_facts(text, [Fact(CLAUSE, "audit_rights", "yes", start, start + 9)]).rejected
+    assert problem.reason.startswith("a clause's 'yes' needs the clause")
