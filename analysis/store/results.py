@@ -190,38 +190,16 @@ class Results(Repository):
     def facts_for_document(self, document_id: int) -> list[FactRow]:
         """The facts of the document's latest extraction, in field order then reading order."""
         with self._session() as s:
-            latest = (
-                select(ExtractionRow.id)
-                .where(ExtractionRow.document_id == document_id)
-                .order_by(ExtractionRow.created_at.desc(), ExtractionRow.id.desc())
-                .limit(1)
-                .scalar_subquery()
-            )
-            return list(
-                s.scalars(
-                    select(FactRow)
-                    .where(FactRow.extraction_id == latest)
-                    .order_by(FactRow.kind, FactRow.field, FactRow.ordinal)
-                )
-            )
+            query = select(FactRow).where(FactRow.extraction_id == _latest_extraction(document_id))
+            return list(s.scalars(query.order_by(FactRow.kind, FactRow.field, FactRow.ordinal)))
 
     def extraction_problems(self, document_id: int) -> list[ExtractionProblemRow]:
         """The fields the document's latest extraction attempted and left empty, with why."""
         with self._session() as s:
-            latest = (
-                select(ExtractionRow.id)
-                .where(ExtractionRow.document_id == document_id)
-                .order_by(ExtractionRow.created_at.desc(), ExtractionRow.id.desc())
-                .limit(1)
-                .scalar_subquery()
+            query = select(ExtractionProblemRow).where(
+                ExtractionProblemRow.extraction_id == _latest_extraction(document_id)
             )
-            return list(
-                s.scalars(
-                    select(ExtractionProblemRow)
-                    .where(ExtractionProblemRow.extraction_id == latest)
-                    .order_by(ExtractionProblemRow.field)
-                )
-            )
+            return list(s.scalars(query.order_by(ExtractionProblemRow.field)))
 
     def save_sentiments(self, rows: list[SentimentRow], *, replace: bool = False) -> None:
         """Store a document's chunk and document sentiment rows in one transaction."""
@@ -241,6 +219,17 @@ class Results(Repository):
             for row in rows:
                 row.created_at = when
             s.add_all(rows)
+
+
+def _latest_extraction(document_id: int) -> Any:
+    """The id of the document's newest extraction (the one the analyst views show)."""
+    return (
+        select(ExtractionRow.id)
+        .where(ExtractionRow.document_id == document_id)
+        .order_by(ExtractionRow.created_at.desc(), ExtractionRow.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _needs_result(
