@@ -20,6 +20,7 @@ from analysis.store import Store
 from analysis.store.schema import RunRow, SummaryRow
 
 KINDS = ("nda", "lease", "discharge_summary", "progress_note", "radiology_report", "services_agreement")
+N_DOCUMENTS = 6
 
 
 def _summaries(config: Config) -> int:
@@ -32,7 +33,7 @@ def test_an_endpoint_that_stops_mid_run_leaves_documents_pending(
 ) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for seed in range(10):
+    for seed in range(N_DOCUMENTS):
         kind = KINDS[seed % len(KINDS)]
         write_text(make_document(kind, seed=40 + seed), corpus / f"{kind}-{seed}.txt")
     port = free_port()
@@ -71,14 +72,14 @@ def test_an_endpoint_that_stops_mid_run_leaves_documents_pending(
     assert isinstance(report, RunReport)
     written = report.counts["summaries_written"]
     assert report.status == "succeeded"
-    assert 1 <= written < 10, "the server must stop while documents are still to do"
-    assert report.counts["summaries_pending"] == 10 - written
+    assert 1 <= written < N_DOCUMENTS, "the server must stop while documents are still to do"
+    assert report.counts["summaries_pending"] == N_DOCUMENTS - written
     assert _summaries(config) == written, "no failed or partial summary rows"
 
     with serve_gguf(gguf_path, port=port, log_path=tmp_path / "server2.log"):
         again = run_pipeline([corpus], config=config, embedder=embedder)
-    assert again.counts["summaries_written"] == 10 - written
+    assert again.counts["summaries_written"] == N_DOCUMENTS - written
     assert again.counts["summaries_pending"] == 0
-    assert _summaries(config) == 10
+    assert _summaries(config) == N_DOCUMENTS
     with Store(config.database_url) as store, store.session() as s:
         assert list(s.scalars(select(RunRow.status))) == ["succeeded"] * 3
