@@ -371,25 +371,34 @@ def _problems(note: _Note, mentions) -> list[Fact]:
             continue
         every = mentions(unit)
         found = [m for m in every if m.category == CONDITION and not _NOT_A_PROBLEM.match(text, m.end)]
-        if not found:
-            continue
-        targets = [(m.start - unit.start, m.end - unit.start) for m in found]
-        concepts = [(m.start - unit.start, m.end - unit.start) for m in every]
-        for m, a in zip(found, assert_targets(span, targets, concepts=concepts), strict=True):
-            facts.append(
-                _fact(
-                    "problem",
-                    m.value,
-                    unit,
-                    m.start,
-                    m.end,
-                    text,
-                    confidence=0.8,
-                    assertion=_with_section(a, section),
-                    section=section,
-                )
-            )
+        facts += _asserted_mentions("problem", text, unit, found, every, confidence=0.8)
     return _dedupe(facts)
+
+
+def _asserted_mentions(
+    field_name: str, text: str, unit: _Unit, found: list[_Mention], every: list[_Mention], *, confidence: float
+) -> list[Fact]:
+    """A fact per mention in ``found``, each with its ConText assertion in the unit (every
+    concept of the unit bounds the triggers' scopes) and its section's."""
+    if not found:
+        return []
+    span = text[unit.start : unit.end]
+    targets = [(m.start - unit.start, m.end - unit.start) for m in found]
+    concepts = [(m.start - unit.start, m.end - unit.start) for m in every]
+    return [
+        _fact(
+            field_name,
+            m.value,
+            unit,
+            m.start,
+            m.end,
+            text,
+            confidence=confidence,
+            assertion=_with_section(a, unit.section),
+            section=unit.section,
+        )
+        for m, a in zip(found, assert_targets(span, targets, concepts=concepts), strict=True)
+    ]
 
 
 def _problem_items(note: _Note, unit: _Unit, span: str) -> list[Fact]:
@@ -799,24 +808,7 @@ def _procedures(note: _Note, mentions) -> list[Fact]:
             continue
         every = mentions(unit)
         found = [m for m in every if m.category == PROCEDURE]
-        if not found:
-            continue
-        targets = [(m.start - unit.start, m.end - unit.start) for m in found]
-        concepts = [(m.start - unit.start, m.end - unit.start) for m in every]
-        for m, a in zip(found, assert_targets(span, targets, concepts=concepts), strict=True):
-            facts.append(
-                _fact(
-                    "procedure",
-                    m.value,
-                    unit,
-                    m.start,
-                    m.end,
-                    text,
-                    confidence=0.75,
-                    assertion=_with_section(a, unit.section),
-                    section=unit.section,
-                )
-            )
+        facts += _asserted_mentions("procedure", text, unit, found, every, confidence=0.75)
     return _dedupe(facts)
 
 
