@@ -460,9 +460,8 @@ def _demo_facts(config: Config) -> None:
                 continue
             document_id, path = found
             click.echo(f"\n{kind} facts of {Path(path).name} (all of them: docanalysis facts {document_id}):")
-            rows = store.facts_for_document(document_id)
-            shown = [r for r in rows if sum(o.field == r.field for o in rows[: rows.index(r) + 1]) <= 3]
-            for line in format_facts(shown):
+            rows = store.facts_for_document(document_id)  # ordinal: 1, 2, ... within each field
+            for line in format_facts([r for r in rows if r.ordinal <= 3]):
                 click.echo(f"  {line}")
     finally:
         store.close()

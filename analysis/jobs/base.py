@@ -32,6 +32,7 @@ class Job(Protocol):
 
     name: ClassVar[str]
     result_table: ClassVar[type[ResultRow]]  # a table keyed by (document_sha256, model_id, prompt_hash)
+    needs_pages: ClassVar[bool]  # the runner reads the page offsets only for a job that uses them
     model_id: str
     prompt_hash: str
     models: Sequence[ModelInfo]  # recorded in the models table before the first result

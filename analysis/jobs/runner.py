@@ -83,7 +83,7 @@ def run_job(context: JobContext, name: str) -> None:
                     continue
                 try:
                     with document_scope():  # LLM requests for this document share its placeholders
-                        pages = store.page_spans(document_id)
+                        pages = store.page_spans(document_id) if job.needs_pages else []
                         rows = job.process(JobDocument(document, chunks, pages), context.counts)
                 except LLMUnavailableError as exc:
                     _leave_pending(context, dataclasses.replace(todo, force=False), what, exc)

@@ -232,6 +232,8 @@ CLINICAL_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 ALL_FIELDS: tuple[FieldSpec, ...] = CONTRACT_FIELDS + CLAUSE_FIELDS + JUDGMENT_FIELDS + CLINICAL_FIELDS
+# Fields a document may have several values of; every other field keeps one (the job's rule).
+REPEATABLE_FIELDS = frozenset({"party", "statute", "problem", "medication", "allergy", "procedure", "follow_up"})
 OUTCOMES: tuple[str, ...] = ("allowed", "dismissed", "affirmed", "reversed", "remanded", "partly allowed")
 CONTRACT_TYPES: frozenset[str] = frozenset({"contract", "services_agreement", "nda", "lease"})
 JUDGMENT_TYPES: frozenset[str] = frozenset({"court_opinion"})

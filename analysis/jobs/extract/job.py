@@ -19,14 +19,13 @@ from analysis.config import Config
 from analysis.embed import Embedder
 from analysis.jobs.base import JobDocument
 from analysis.jobs.extract.facts import DocumentForExtraction, Extraction, Fact
-from analysis.jobs.extract.fields import extraction_kind, schema_hash
+from analysis.jobs.extract.fields import REPEATABLE_FIELDS, extraction_kind, schema_hash
 from analysis.jobs.extract.verify import verify_facts
 from analysis.provenance import ModelInfo, package_license
 from analysis.records import SourceChunk
 from analysis.store.schema import ExtractionProblemRow, ExtractionRow, FactRow
 
 MAX_EVIDENCE_CHARS = 6000  # longer than any clause a person checks in one click
-REPEATABLE_FIELDS = frozenset({"party", "statute", "problem", "medication", "allergy", "procedure", "follow_up"})
 
 
 class FactBackend(Protocol):
@@ -109,6 +108,7 @@ class ExtractJob:
 
     name: ClassVar[str] = "extract"
     result_table: ClassVar[type[ExtractionRow]] = ExtractionRow
+    needs_pages: ClassVar[bool] = True  # each fact's page
 
     def __init__(self, backend: FactBackend) -> None:
         self.backend = backend

@@ -34,6 +34,7 @@ class SentimentJob:
 
     name: ClassVar[str] = "sentiment"
     result_table: ClassVar[type[SentimentRow]] = SentimentRow
+    needs_pages: ClassVar[bool] = False
 
     def __init__(self, scorer: SentimentScorer, models: Sequence[ModelInfo]) -> None:
         self.scorer = scorer

@@ -45,6 +45,7 @@ class SummarizeJob:
 
     name: ClassVar[str] = "summarize"
     result_table: ClassVar[type[SummaryRow]] = SummaryRow
+    needs_pages: ClassVar[bool] = False
 
     def __init__(self, summarizer: Summarizer, config: Config, embedder: Callable[[], Embedder]) -> None:
         self.summarizer = summarizer
