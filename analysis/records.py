@@ -161,6 +161,8 @@ class SearchHit:
     page_end: int
     section: str | None
     text: str
+    char_start: int = 0  # where the chunk lies in the document's text
+    char_end: int = 0
 
 
 @dataclass(frozen=True)

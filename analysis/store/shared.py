@@ -79,4 +79,6 @@ def hit_record(row: ChunkRow, *, rank: int, score: float, source_path: str, doma
         page_end=row.page_end,
         section=row.section,
         text=row.text,
+        char_start=row.char_start,
+        char_end=row.char_end,
     )
