@@ -124,20 +124,49 @@ def _per_result(counts: dict[str, int], suffix: str) -> str:
     return " and ".join(f"{n} documents' {what}" for what, n in found.items())
 
 
+def search_filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters ``search`` and ``ask`` share; they reach the command as keyword arguments."""
+    options = [
+        click.option("--domain", type=click.Choice(DOMAINS), help="Only documents of this domain."),
+        click.option("--document", help="Only this document: an id, a file's path, or a folder of documents."),
+        click.option("--doc-type", help="Only documents of this type (e.g. contract, discharge_summary)."),
+        click.option("--section", help="Only chunks whose section title contains this text (any case)."),
+        click.option(
+            "--since",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Only documents stored (or found at a new path) on or after this day (YYYY-MM-DD).",
+        ),
+        click.option("--per-document", type=int, help="At most this many hits from any one document."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("query")
 @click.option("-k", "k", default=5, show_default=True, help="Number of results.")
-@click.option("--domain", type=click.Choice(DOMAINS), help="Only search documents of this domain.")
-@click.option("--save", is_flag=True, help="Keep the query and its hits in the database (view search_results).")
+@search_filter_options
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "dense", "lexical"]),
+    default="hybrid",
+    show_default=True,
+    help="Meaning and words fused (hybrid), meaning only (dense) or words only (lexical, BM25).",
+)
+@click.option("--save", is_flag=True, help="Keep the query, its filters and its hits (view search_results).")
 @click.pass_obj
 @_friendly_errors
-def search(config: Config, query: str, k: int, domain: str | None, save: bool) -> None:
-    """Semantic search: the chunks closest in meaning to QUERY."""
+def search(config: Config, query: str, k: int, mode: str, save: bool, **filters: Any) -> None:
+    """Search the chunks by meaning and words: those that best answer QUERY, within the filters."""
     from analysis.search import search_chunks
 
-    hits = search_chunks(query, k=k, domain=domain, config=config, save=save)
+    since = filters.pop("since")
+    hits = search_chunks(
+        query, k=k, mode=mode, since=since.date() if since else None, config=config, save=save, **filters
+    )
     if not hits:
-        click.echo("no results")
+        click.echo(f"no results: {hits.note}" if hits.note else "no results")
     for hit in hits:
         click.echo(format_hit(hit))
     if save:
@@ -229,15 +258,10 @@ def _document_id(store: Any, document: str) -> int:
     """A document id from an id or a path (a folder is refused: one document at a time)."""
     from analysis.errors import BadInputError
 
-    if document.isdigit():
-        store.require_documents([int(document)])
-        return int(document)
-    ids = store.document_ids_at([str(Path(document).expanduser().resolve())])
+    ids = store.document_ids_for_reference(document)
     if len(ids) > 1:
         raise BadInputError(f"{document} holds {len(ids)} documents; name one file or a document id")
-    if not ids:
-        raise BadInputError(f"no stored document comes from {document}")
-    return ids.pop()
+    return next(iter(ids))
 
 
 def format_facts(rows: list[Any], *, evidence: bool = False) -> list[str]:

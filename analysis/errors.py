@@ -82,9 +82,9 @@ class IndexStateError(StateError):
 
 
 class IndexOutOfSyncError(IndexStateError):
-    def __init__(self, index_count: int, store_count: int) -> None:
+    def __init__(self, index_count: int, store_count: int, *, what: str = "index") -> None:
         super().__init__(
-            f"index holds {index_count} vectors but the store has {store_count} embedded chunks; "
+            f"{what} holds {index_count} chunks but the store has {store_count} embedded chunks; "
             "run `docanalysis index rebuild`"
         )
         self.index_count = index_count

@@ -24,6 +24,7 @@ import numpy as np
 
 from analysis.errors import IndexStateError
 from analysis.filelock import exclusive_flock
+from analysis.index.lexical import TOKENIZER, LexicalIndex
 
 if TYPE_CHECKING:
     from analysis.config import Config
@@ -192,14 +193,22 @@ class IndexStore:
             trained_for=int(manifest.get("trained_for", 0)),
         )
 
-    def publish(self, index: VectorIndex) -> int:
-        """Write ``index`` as a new version and switch readers to it atomically."""
+    def load_lexical(self, version: int | None = None) -> LexicalIndex | None:
+        """The lexical index published with ``version`` (default: the current one), if it has one."""
+        version = self.current_version() if version is None else version
+        return LexicalIndex.load(self._folder(version)) if version else None
+
+    def publish(self, index: VectorIndex, lexical: LexicalIndex | None = None) -> int:
+        """Write ``index`` (and the lexical index over the same chunks) as a new version, then
+        switch readers to it atomically: both are complete before ``CURRENT`` names them."""
         import faiss
 
         self.versions_dir.mkdir(parents=True, exist_ok=True)
         version = max(self.current_version(), self._latest_folder()) + 1
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.versions_dir))
         faiss.write_index(index.faiss_index, str(staging / INDEX_FILE))
+        if lexical is not None:
+            lexical.save(staging)
         manifest = {
             "version": version,
             "model_id": index.model_id,
@@ -209,11 +218,13 @@ class IndexStore:
             "kind": index.kind,
             "nprobe": index.nprobe,
             "trained_for": index.trained_for,
+            "lexical": None if lexical is None else {"count": lexical.count, "tokenizer": TOKENIZER},
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2))
-        for name in (INDEX_FILE, MANIFEST_FILE):
-            _fsync(staging / name)
+        for path in staging.rglob("*"):
+            if path.is_file():
+                _fsync(path)
         staging.rename(self._folder(version))
         _fsync_dir(self.versions_dir)
         _atomic_write(self.root / CURRENT_FILE, f"{version}\n")

@@ -14,6 +14,7 @@ from analysis.config import Config
 from analysis.embed import embedding_model_id
 from analysis.errors import IndexOutOfSyncError, IndexStateError
 from analysis.index.faiss_index import IndexStore, VectorIndex, choose_kind, ivf_lists
+from analysis.index.lexical import LexicalIndex
 from analysis.records import RunReport
 from analysis.store import Store, open_store
 
@@ -65,14 +66,23 @@ def update_index(
         present = index.ids()
         to_remove = np.setdiff1d(present, wanted, assume_unique=True)
         to_add = np.setdiff1d(wanted, present, assume_unique=True)
-        if index.version and not len(to_remove) and not len(to_add):
+        lexical = None if rebuild or not index.version else index_store.load_lexical(index.version)
+        if lexical is not None and not lexical.holds_exactly(present):
+            log.warning("the lexical index is out of step with the vector index: rebuilding it")
+            lexical = None
+        if index.version and lexical is not None and not len(to_remove) and not len(to_add):
             version = index.version
             store.mark_unrecorded_indexed(model_id, version)
         else:
             index.remove(to_remove)
             for ids, vectors in store.vectors(model_id, to_add):
                 index.add(ids, vectors)
-            version = index_store.publish(index)
+            if lexical is None:
+                log.info("building the lexical index over %d chunks", len(wanted))
+                lexical = LexicalIndex.build(store.lexical_texts(wanted))
+            else:
+                lexical = lexical.updated(remove=to_remove, add=store.lexical_texts(to_add))
+            version = index_store.publish(index, lexical)
             store.mark_indexed(model_id, to_add, version)
         if report is not None:
             report.counts["index_added"] += len(to_add)
@@ -109,12 +119,16 @@ def _dimension(store: Store, model_id: str, ids: np.ndarray) -> int:
 
 
 def reconcile(store: Store, index_store: IndexStore, model_id: str) -> None:
-    """Fail loudly unless the published index holds exactly the store's embedded chunks."""
+    """Fail loudly unless the published vector and lexical indexes hold exactly the store's embedded chunks."""
     index = index_store.load()
     index_ids = index.ids() if index is not None else np.empty(0, dtype=np.int64)
     store_ids = store.embedded_chunk_ids(model_id)
     if len(index_ids) != len(store_ids) or not np.array_equal(np.sort(index_ids), np.sort(store_ids)):
         raise IndexOutOfSyncError(len(index_ids), len(store_ids))
+    if index is not None:
+        lexical = index_store.load_lexical(index.version)
+        if lexical is None or not lexical.holds_exactly(store_ids):
+            raise IndexOutOfSyncError(0 if lexical is None else lexical.count, len(store_ids), what="the lexical index")
 
 
 def rebuild_index(config: Config | None = None) -> int:

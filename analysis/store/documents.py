@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from analysis.errors import DocumentNotFoundError
+from analysis.errors import BadInputError, DocumentNotFoundError
 from analysis.records import Chunk, Classification, KnownSource, ParsedDocument, QuarantinedFile, SourceFile
 from analysis.store.engine import Repository
 from analysis.store.schema import (
@@ -55,6 +56,17 @@ class Documents(Repository):
             rows = s.execute(select(SourceRow.path, SourceRow.document_id)).all()
         prefixes = [p.rstrip("/") for p in paths]
         return {d for p, d in rows if _under(p, prefixes)}
+
+    def document_ids_for_reference(self, reference: str | int) -> set[int]:
+        """The documents a user names: an id, a file's path, or a folder (every document under it)."""
+        text = str(reference).strip()
+        if text.isdigit():
+            self.require_documents([int(text)])
+            return {int(text)}
+        ids = self.document_ids_at([str(Path(text).expanduser().resolve())])
+        if not ids:
+            raise BadInputError(f"no stored document comes from {text}")
+        return ids
 
     def document_ids_since(self, since: datetime) -> set[int]:
         """Documents first stored, or found at a new or changed path, at or after ``since``."""

@@ -94,6 +94,15 @@ class Embeddings(Repository):
                     np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]),
                 )
 
+    def lexical_texts(self, ids: np.ndarray) -> Iterator[tuple[int, str]]:
+        """(chunk id, text for BM25) in batches: the chunk's section title, then its text."""
+        for start in range(0, len(ids), ID_BATCH):
+            wanted = [int(i) for i in ids[start : start + ID_BATCH]]
+            with self._session() as s:
+                rows = s.execute(select(ChunkRow.id, ChunkRow.section, ChunkRow.text).where(ChunkRow.id.in_(wanted)))
+                for chunk_id, section, text in rows:
+                    yield int(chunk_id), f"{section}\n{text}" if section else text
+
     # index marks ------------------------------------------------------------
     def mark_indexed(self, model_id: str, ids: np.ndarray, version: int) -> None:
         """Record the index version that first held these vectors (lineage)."""

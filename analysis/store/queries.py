@@ -34,14 +34,39 @@ class Queries(Repository):
     """Reads for people (search results, overviews, counts) and the searches they made."""
 
     # search -------------------------------------------------------------------
-    def chunk_ids_in_domain(self, domain: str) -> np.ndarray:
+    def chunk_ids_matching(
+        self,
+        *,
+        document_ids: set[int] | None = None,
+        domain: str | None = None,
+        doc_type: str | None = None,
+        section: str | None = None,
+    ) -> np.ndarray:
+        """Ids of the chunks that meet every filter given (a section matches by words it contains)."""
+        query = select(ChunkRow.id).join(DocumentRow, DocumentRow.id == ChunkRow.document_id)
+        if document_ids is not None:
+            if not document_ids:
+                return np.empty(0, dtype=np.int64)
+            query = query.where(ChunkRow.document_id.in_(sorted(document_ids)))
+        if domain is not None:
+            query = query.where(DocumentRow.domain == domain)
+        if doc_type is not None:
+            query = query.where(DocumentRow.doc_type == doc_type)
+        if section is not None:
+            escaped = section.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(func.lower(ChunkRow.section).like(f"%{escaped.lower()}%", escape="\\"))
         with self._session() as s:
-            ids = s.scalars(
-                select(ChunkRow.id)
-                .join(DocumentRow, DocumentRow.id == ChunkRow.document_id)
-                .where(DocumentRow.domain == domain)
-            )
-            return np.fromiter(ids, dtype=np.int64)
+            return np.fromiter(s.scalars(query), dtype=np.int64)
+
+    def doc_types(self) -> set[str]:
+        with self._session() as s:
+            return set(s.scalars(select(DocumentRow.doc_type).distinct()))
+
+    def document_of_chunks(self, chunk_ids: list[int]) -> dict[int, int]:
+        """The document of each chunk id."""
+        with self._session() as s:
+            rows = s.execute(select(ChunkRow.id, ChunkRow.document_id).where(ChunkRow.id.in_(chunk_ids))).all()
+        return {int(c): int(d) for c, d in rows}
 
     def search_hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
         """Attach provenance to (chunk id, score) pairs, keeping their order."""
