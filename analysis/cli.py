@@ -343,18 +343,24 @@ def format_ocr_pages(pages: list[dict[str, Any]]) -> list[str]:
 
 @main.group()
 def index() -> None:
-    """Manage the FAISS index."""
+    """Manage the search indexes (FAISS vectors and BM25 words, published together)."""
 
 
 @index.command("rebuild")
 @click.pass_obj
 @_friendly_errors
 def index_rebuild(config: Config) -> None:
-    """Rebuild the index from the vectors in the store (no re-embedding)."""
+    """Rebuild both indexes from the store: vectors as stored (no re-embedding), words re-read."""
+    from analysis.index import IndexStore
     from analysis.pipeline import rebuild_index
 
     version = rebuild_index(config)
-    click.echo(f"published index version {version}")
+    index_store = IndexStore.from_config(config)
+    index, lexical = index_store.load(), index_store.load_lexical(version)
+    click.echo(
+        f"published index version {version}: {index.count if index else 0} vectors, "
+        f"{lexical.count if lexical else 0} chunks in the lexical index"
+    )
 
 
 @main.command()
