@@ -1,0 +1,451 @@
+"""Questions answered from the indexed documents, every sentence grounded and cited with its page.
+
+``ask`` retrieves with ``search_chunks`` (the same filters), then answers in one of two ways:
+
+- ``extractive`` (the default when no LLM is configured): the source sentences of the retrieved
+  chunks that best answer the question, quoted, each cited with the page that holds it;
+- ``llm``: the configured chat model (``llm_backend``) reads the numbered chunks and answers briefly.
+
+Either way every sentence goes through the summaries' grounding check against the retrieved chunks
+and is cited ``[p. N]`` with the page of its best-matching source sentence, or marked unsupported.
+The question, the answer and each sentence with its page are stored (view ``answer_citations``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import inspect
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+import numpy as np
+
+from analysis.config import Config
+from analysis.embed import Embedder, load_embedder_for
+from analysis.errors import ConfigError, IndexStateError
+from analysis.index import IndexStore
+from analysis.jobs.summarize.grounding import GroundedSentence, ground_sentences, summary_sentences
+from analysis.provenance import ModelInfo
+from analysis.records import Answer, AnswerSentence, SearchHit, SourceChunk
+from analysis.search import search_chunks
+from analysis.sentences import sentence_spans
+from analysis.store import open_store
+
+AnswerBackend = Literal["auto", "extractive", "llm"]
+ANSWER_BACKENDS = get_args(AnswerBackend)
+MAX_QUESTION_CHARS = 2000
+MAX_K = 50
+EXTRACTIVE_VERSION = "ask-extractive-v1"
+PROMPT_NAME = "ask_v1"
+
+# words that carry no meaning of their own in a question: left out of the lexical overlap
+_STOPWORDS = frozenset(
+    """a an the of for and or but in on at to by with from as is are was were be been being do does did
+    what which who whom whose when where why how whether this that these those it its there their they them
+    he she his her him i we you your our my me any all some each per than then so if not no into onto under
+    about over after before between during within without upon shall will would should can could may might
+    must have has had get gets got tell me please document documents say says said state states stated""".split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A sentence of a retrieved chunk, placed in its document."""
+
+    text: str
+    hit: SearchHit
+    start: int  # offsets into the document's text
+    end: int
+
+
+def ask(
+    question: str,
+    *,
+    k: int = 5,
+    domain: str | None = None,
+    document: str | int | None = None,
+    doc_type: str | None = None,
+    section: str | None = None,
+    since: dt.date | None = None,
+    per_document: int | None = None,
+    backend: AnswerBackend = "auto",
+    sentences: int = 3,
+    save: bool = True,
+    requested_by: str | None = None,
+    config: Config | None = None,
+    embedder: Embedder | None = None,
+) -> Answer:
+    """Answer ``question`` from the ``k`` chunks that ``search_chunks`` retrieves with these filters.
+
+    ``backend``: ``extractive`` quotes the best-matching source sentences (up to ``sentences``);
+    ``llm`` asks the configured chat model; ``auto`` is ``llm`` when ``summary_backend`` is ``llm``
+    (an LLM is configured), else ``extractive``. With ``save`` (the default) the question, the
+    answer and its cited sentences are stored (view ``answer_citations``).
+    """
+    question = _validated(question, k=k, sentences=sentences, backend=backend)
+    config = config or Config.load()
+    index_version = IndexStore.from_config(config).current_version()
+    if index_version == 0:
+        raise IndexStateError(f"no index under {config.index_dir}: run `docanalysis run PATH` first")
+    filters = {
+        name: value
+        for name, value in (
+            ("document", document),
+            ("doc_type", doc_type),
+            ("section", section),
+            ("since", since),
+            ("per_document", per_document),
+        )
+        if value is not None
+    }
+    embedder = embedder or load_embedder_for(config)
+    started = time.perf_counter()
+    hits = _retrieve(question, k=k, domain=domain, filters=filters, config=config, embedder=embedder)
+    chosen = _backend(backend, config)
+    model: ModelInfo | None = None
+    prompt_hash = ""
+    if not hits:
+        answer = Answer(question, chosen, "", [], [], 0.0, reason=_nothing_retrieved(domain, filters))
+    elif chosen == "extractive":
+        model = _extractive_model(embedder)
+        answer = _extractive(question, hits, embedder, config, sentences, model.model_id)
+    else:
+        answer, model, prompt_hash = _generated(question, hits, embedder, config, sentences)
+    if not save:
+        return answer
+    stored = {"domain": domain, **filters} if domain else dict(filters)
+    return _save(
+        answer,
+        filters={name: value.isoformat() if isinstance(value, dt.date) else value for name, value in stored.items()},
+        k=k,
+        requested_by=requested_by,
+        embedding_model_id=embedder.model_id,
+        index_version=index_version,
+        model=model,
+        prompt_hash=prompt_hash,
+        latency_s=time.perf_counter() - started,
+        config=config,
+    )
+
+
+def _validated(question: str, *, k: int, sentences: int, backend: str) -> str:
+    """The question, stripped; every bad argument refused with what is valid."""
+    text = question.strip()
+    if not text:
+        raise ConfigError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ConfigError(f"the question is {len(text):,} characters long; at most {MAX_QUESTION_CHARS:,} are allowed")
+    if not 1 <= k <= MAX_K:
+        raise ConfigError(f"k must be between 1 and {MAX_K}, got {k}")
+    if sentences < 1:
+        raise ConfigError(f"sentences must be at least 1, got {sentences}")
+    if backend not in ANSWER_BACKENDS:
+        raise ConfigError(f"backend must be one of {', '.join(ANSWER_BACKENDS)}, got {backend!r}")
+    return text
+
+
+def _backend(backend: str, config: Config) -> str:
+    if backend == "auto":
+        backend = "llm" if config.summary_backend == "llm" else "extractive"
+    return config.llm_backend if backend == "llm" else "extractive"
+
+
+def _retrieve(
+    question: str, *, k: int, domain: str | None, filters: dict[str, Any], config: Config, embedder: Embedder
+) -> list[SearchHit]:
+    """``search_chunks`` with the filters it knows; a filter it does not know is refused, not dropped."""
+    accepted = inspect.signature(search_chunks).parameters
+    unknown = [name for name in filters if name not in accepted]
+    if unknown:
+        raise ConfigError(f"this version of search cannot filter by {', '.join(unknown)}")
+    return search_chunks(question, k=k, domain=domain, config=config, embedder=embedder, **filters)
+
+
+def _nothing_retrieved(domain: str | None, filters: dict[str, Any]) -> str:
+    named = {"domain": domain, **filters} if domain else filters
+    if not named:
+        return "no answer: the index returned no chunk for this question"
+    described = ", ".join(f"{name} {value}" for name, value in named.items())
+    return f"no answer: no indexed chunk matches the filters ({described})"
+
+
+# --------------------------------------------------------------------------- extractive
+
+
+def _extractive(
+    question: str, hits: list[SearchHit], embedder: Embedder, config: Config, count: int, model_id: str
+) -> Answer:
+    """The source sentences that best answer the question, best first, each grounded and cited."""
+    candidates = _candidates(hits)
+    if not candidates:
+        return Answer(question, "extractive", model_id, [], hits, 0.0, reason="no answer: the chunks hold no sentence")
+    vectors = embedder.encode([question, *(c.text for c in candidates)])
+    texts, ranks = [c.text for c in candidates], [c.hit.rank for c in candidates]
+    scores = rank_sentences(question, texts, vectors[0], vectors[1:], ranks)
+    picked: list[int] = []
+    for index in np.argsort(-scores, kind="stable"):
+        if len(picked) == count:
+            break
+        if all(float(vectors[1 + index] @ vectors[1 + j]) < 0.95 for j in picked):  # no near-repeats
+            picked.append(int(index))
+    said = [candidates[i].text for i in picked]
+    said_vectors = vectors[[1 + i for i in picked]]
+    return _grounded(
+        question, "extractive", model_id, said, said_vectors, hits, candidates, vectors[1:], config, embedder
+    )
+
+
+def rank_sentences(
+    question: str, texts: list[str], question_vector: np.ndarray, vectors: np.ndarray, hit_ranks: list[int]
+) -> np.ndarray:
+    """How well each sentence answers the question: closeness in meaning, plus the share of the
+    question's content words it contains, plus a little for a sentence of a higher-ranked chunk."""
+    asked = _content_words(question)
+    overlap = np.array([len(asked & _content_words(t)) / len(asked) if asked else 0.0 for t in texts])
+    prior = np.array([1.0 / (1 + rank) for rank in hit_ranks])
+    return vectors @ question_vector + 0.5 * overlap + 0.1 * prior
+
+
+def _content_words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _candidates(hits: list[SearchHit]) -> list[_Candidate]:
+    """Each sentence of the retrieved chunks once (chunks overlap), with its place in its document."""
+    seen: dict[tuple[int, int, int], _Candidate] = {}
+    for hit in hits:
+        for a, b in sentence_spans(hit.text):
+            text = " ".join(hit.text[a:b].split())
+            if len(text.split()) < 3:
+                continue  # a heading or a list stub answers nothing
+            key = (hit.document_id, hit.char_start + a, hit.char_start + b)
+            seen.setdefault(key, _Candidate(text, hit, hit.char_start + a, hit.char_start + b))
+    return list(seen.values())
+
+
+def _extractive_model(embedder: Embedder) -> ModelInfo:
+    return ModelInfo(
+        model_id=f"{EXTRACTIVE_VERSION}+{embedder.model_id}",
+        kind="answerer",
+        name=EXTRACTIVE_VERSION,
+        path=None,
+        sha256=None,
+        license="Apache-2.0",
+        package="docanalysis",
+        package_version=None,
+    )
+
+
+# --------------------------------------------------------------------------- LLM
+
+_CITATION = re.compile(r"\s*\[(?:excerpt\s*)?\d+(?:\s*[,;-]\s*\d+)*\]", re.IGNORECASE)
+
+
+def _generated(
+    question: str, hits: list[SearchHit], embedder: Embedder, config: Config, count: int
+) -> tuple[Answer, ModelInfo, str]:
+    """The chat model's answer from the numbered chunks, split into sentences, grounded and cited."""
+    from langchain_core.messages import HumanMessage
+
+    from analysis.jobs.llm import LlamaCppChatModel, make_chat_model
+    from analysis.jobs.prompts import load_prompt
+    from analysis.jobs.summarize.summarizers import clean_reply
+
+    chat_model, info = make_chat_model(config)
+    prompt = load_prompt(PROMPT_NAME)
+    shown = list(hits)
+    while True:
+        excerpts = "\n\n".join(f"[{i}] {' '.join(hit.text.split())}" for i, hit in enumerate(shown, start=1))
+        text = prompt.render(max_sentences=count, excerpts=excerpts, question=question)
+        budget = config.llm_context_tokens - config.llm_max_tokens - 32
+        if (
+            len(shown) <= 1
+            or not isinstance(chat_model, LlamaCppChatModel)
+            or chat_model.get_num_tokens(text) <= budget
+        ):
+            break
+        shown = shown[:-1]  # the local model's own tokenizer says it will not fit: drop the last chunk
+    reply = chat_model.invoke([HumanMessage(text)])
+    cleaned = _CITATION.sub("", clean_reply(reply.content))
+    said = summary_sentences(cleaned)
+    candidates = _candidates(hits)
+    backend = _backend("llm", config)
+    if not said:
+        empty = Answer(
+            question, backend, info.model_id, [], hits, 0.0, reason="no answer: the model replied with nothing"
+        )
+        return empty, info, prompt.sha256
+    vectors = embedder.encode([*said, *(c.text for c in candidates)])
+    answer = _grounded(
+        question,
+        backend,
+        info.model_id,
+        said,
+        vectors[: len(said)],
+        hits,
+        candidates,
+        vectors[len(said) :],
+        config,
+        embedder,
+    )
+    return answer, info, prompt.sha256
+
+
+# --------------------------------------------------------------------------- grounding and citing
+
+
+def _grounded(
+    question: str,
+    backend: str,
+    model_id: str,
+    said: list[str],
+    said_vectors: np.ndarray,
+    hits: list[SearchHit],
+    candidates: list[_Candidate],
+    candidate_vectors: np.ndarray,
+    config: Config,
+    embedder: Embedder,
+) -> Answer:
+    """Each sentence through the grounding check against the retrieved chunks, cited with the page
+    of its best-matching source sentence inside its supporting chunk."""
+    chunk_vectors = embedder.encode([hit.text for hit in hits])
+    chunks = [
+        SourceChunk(
+            id=hit.chunk_id,
+            ordinal=hit.rank,
+            text=hit.text,
+            page_start=hit.page_start,
+            page_end=hit.page_end,
+            section=hit.section,
+            n_tokens=0,
+            vector=vector,
+            char_start=hit.char_start,
+            char_end=hit.char_end,
+        )
+        for hit, vector in zip(hits, chunk_vectors)
+    ]
+    result = ground_sentences(
+        said,
+        chunks,
+        said_vectors,
+        source_text="\n\n".join(hit.text for hit in hits),
+        threshold=config.grounding_threshold,
+    )
+    pages = _page_spans(config, {hit.document_id for hit in hits})
+    cited = [
+        _cite(grounded, vector, hits, candidates, candidate_vectors, pages)
+        for grounded, vector in zip(result.sentences, said_vectors)
+    ]
+    return Answer(question, backend, model_id, cited, hits, result.groundedness)
+
+
+def _cite(
+    grounded: GroundedSentence,
+    vector: np.ndarray,
+    hits: list[SearchHit],
+    candidates: list[_Candidate],
+    candidate_vectors: np.ndarray,
+    pages: dict[int, list[tuple[int, int, int]]],
+) -> AnswerSentence:
+    """The sentence with the chunk, document, page and offsets of the source sentence that backs it."""
+    hit = next((h for h in hits if grounded.chunk_ids and h.chunk_id == grounded.chunk_ids[0]), None)
+    if hit is None:
+        return AnswerSentence(
+            grounded.text, grounded.supported, grounded.similarity, None, None, None, None, None, None
+        )
+    inside = [i for i, c in enumerate(candidates) if c.hit.chunk_id == hit.chunk_id]
+    if not inside:  # chunks overlap: its sentences may have been kept under another chunk of the same document
+        inside = [
+            i
+            for i, c in enumerate(candidates)
+            if c.hit.document_id == hit.document_id and hit.char_start <= c.start and c.end <= hit.char_end
+        ]
+    if inside:
+        best = max(inside, key=lambda i: float(candidate_vectors[i] @ vector))
+        start, end = candidates[best].start, candidates[best].end
+    else:
+        start, end = hit.char_start, hit.char_end
+    return AnswerSentence(
+        text=grounded.text,
+        supported=grounded.supported,
+        similarity=grounded.similarity,
+        chunk_id=hit.chunk_id,
+        document_id=hit.document_id,
+        source_path=hit.source_path,
+        page=page_at(pages[hit.document_id], start),
+        char_start=start,
+        char_end=end,
+    )
+
+
+def _page_spans(config: Config, document_ids: set[int]) -> dict[int, list[tuple[int, int, int]]]:
+    """(page, char_start, char_end) of each page of each document, from the store."""
+    store = open_store(config)
+    try:
+        return {document_id: store.page_spans(document_id) for document_id in document_ids}
+    finally:
+        store.close()
+
+
+def page_at(spans: list[tuple[int, int, int]], offset: int) -> int | None:
+    """The page holding character ``offset`` (a separator between pages belongs to the page before)."""
+    number = None
+    for page, start, _end in spans:
+        if start > offset:
+            break
+        number = page
+    return number
+
+
+# --------------------------------------------------------------------------- storage
+
+
+def _save(
+    answer: Answer,
+    *,
+    filters: dict[str, Any],
+    k: int,
+    requested_by: str | None,
+    embedding_model_id: str,
+    index_version: int,
+    model: ModelInfo | None,
+    prompt_hash: str,
+    latency_s: float,
+    config: Config,
+) -> Answer:
+    store = open_store(config)
+    try:
+        question_id = store.save_question(
+            answer.question,
+            filters=filters,
+            k=k,
+            requested_by=requested_by,
+            embedding_model_id=embedding_model_id,
+            index_version=index_version,
+        )
+        answer_id = None
+        if model is not None and answer.sentences:
+            store.record_model(model)
+            answer_id = store.save_answer(
+                question_id,
+                backend=answer.backend,
+                model_id=model.model_id,
+                prompt_hash=prompt_hash,
+                sentences=answer.sentences,
+                groundedness=answer.groundedness,
+                latency_s=latency_s,
+            )
+    finally:
+        store.close()
+    return dataclasses.replace(answer, question_id=question_id, answer_id=answer_id)
