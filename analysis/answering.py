@@ -23,6 +23,7 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
+from analysis.answer_ranking import name_match, question_terms, rank_sentences
 from analysis.config import Config
 from analysis.embed import Embedder, load_embedder_for
 from analysis.errors import ConfigError, IndexStateError
@@ -39,17 +40,8 @@ ANSWER_BACKENDS = get_args(AnswerBackend)
 MAX_QUESTION_CHARS = 2000
 MAX_K = 50
 EXTRACTIVE_VERSION = "ask-extractive-v1"
+_INNER_DOCUMENTS = 2  # documents searched again for what the question asks
 PROMPT_NAME = "ask_v1"
-
-# words that carry no meaning of their own in a question: left out of the lexical overlap
-_STOPWORDS = frozenset(
-    """a an the of for and or but in on at to by with from as is are was were be been being do does did
-    what which who whom whose when where why how whether this that these those it its there their they them
-    he she his her him i we you your our my me any all some each per than then so if not no into onto under
-    about over after before between during within without upon shall will would should can could may might
-    must have has had get gets got tell me please document documents say says said state states stated""".split()
-)
-_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -157,12 +149,33 @@ def _backend(backend: str, config: Config) -> str:
 def _retrieve(
     question: str, *, k: int, domain: str | None, filters: dict[str, Any], config: Config, embedder: Embedder
 ) -> list[SearchHit]:
-    """``search_chunks`` with the filters it knows; a filter it does not know is refused, not dropped."""
+    """The ``k`` chunks closest to the question, then, inside the documents they come from, the chunks
+    closest to what it asks without the names that chose those documents (a party's name pulls the
+    contract's first page; its governing-law clause is further in). A filter ``search_chunks`` does
+    not know is refused, not dropped."""
     accepted = inspect.signature(search_chunks).parameters
     unknown = [name for name in filters if name not in accepted]
     if unknown:
         raise ConfigError(f"this version of search cannot filter by {', '.join(unknown)}")
-    return search_chunks(question, k=k, domain=domain, config=config, embedder=embedder, **filters)
+    hits = search_chunks(question, k=k, domain=domain, config=config, embedder=embedder, **filters)
+    terms = question_terms(question)
+    if not hits or not terms.names or terms.topic_text == question:
+        return hits
+    documents = list(dict.fromkeys(hit.document_id for hit in hits))
+    if "document" in accepted and "document" not in filters:  # search each document on its own
+        inner = [
+            hit
+            for document_id in documents[:_INNER_DOCUMENTS]
+            for hit in search_chunks(
+                terms.topic_text, k=k, domain=domain, config=config, embedder=embedder, **filters, document=document_id
+            )
+        ]
+    else:
+        inner = search_chunks(terms.topic_text, k=k * 4, domain=domain, config=config, embedder=embedder, **filters)
+    seen = {hit.chunk_id for hit in hits}
+    extra = [hit for hit in inner if hit.document_id in documents[:_INNER_DOCUMENTS] and hit.chunk_id not in seen]
+    extra = list({hit.chunk_id: hit for hit in extra}.values())[:k]
+    return [*hits, *(dataclasses.replace(hit, rank=len(hits) + i) for i, hit in enumerate(extra, start=1))]
 
 
 def _nothing_retrieved(domain: str | None, filters: dict[str, Any]) -> str:
@@ -183,9 +196,20 @@ def _extractive(
     candidates = _candidates(hits)
     if not candidates:
         return Answer(question, "extractive", model_id, [], hits, 0.0, reason="no answer: the chunks hold no sentence")
-    vectors = embedder.encode([question, *(c.text for c in candidates)])
-    texts, ranks = [c.text for c in candidates], [c.hit.rank for c in candidates]
-    scores = rank_sentences(question, texts, vectors[0], vectors[1:], ranks)
+    terms = question_terms(question)
+    vectors = embedder.encode([terms.topic_text, *(c.text for c in candidates)])
+    retrieved: dict[int, str] = {}
+    for hit in hits:
+        retrieved[hit.document_id] = retrieved.get(hit.document_id, "") + "\n" + hit.text
+    matches = {document_id: name_match(terms, text) for document_id, text in retrieved.items()}
+    scores = rank_sentences(
+        terms,
+        [c.text for c in candidates],
+        vectors[1:],
+        vectors[0],
+        [matches[c.hit.document_id] for c in candidates],
+        [c.hit.rank for c in candidates],
+    )
     picked: list[int] = []
     for index in np.argsort(-scores, kind="stable"):
         if len(picked) == count:
@@ -197,28 +221,6 @@ def _extractive(
     return _grounded(
         question, "extractive", model_id, said, said_vectors, hits, candidates, vectors[1:], config, embedder
     )
-
-
-def rank_sentences(
-    question: str, texts: list[str], question_vector: np.ndarray, vectors: np.ndarray, hit_ranks: list[int]
-) -> np.ndarray:
-    """How well each sentence answers the question: closeness in meaning, plus the share of the
-    question's content words it contains, plus a little for a sentence of a higher-ranked chunk."""
-    asked = _content_words(question)
-    overlap = np.array([len(asked & _content_words(t)) / len(asked) if asked else 0.0 for t in texts])
-    prior = np.array([1.0 / (1 + rank) for rank in hit_ranks])
-    return vectors @ question_vector + 0.5 * overlap + 0.1 * prior
-
-
-def _content_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def _candidates(hits: list[SearchHit]) -> list[_Candidate]:
