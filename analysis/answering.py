@@ -23,12 +23,12 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
-from analysis.answer_ranking import name_match, question_terms, rank_sentences
+from analysis.answer_ranking import DOCUMENT_MATCH_WEIGHT, name_match, question_terms, rank_sentences
 from analysis.config import Config
 from analysis.embed import Embedder, load_embedder_for
 from analysis.errors import ConfigError, IndexStateError
 from analysis.index import IndexStore
-from analysis.jobs.summarize.grounding import GroundedSentence, ground_sentences, summary_sentences
+from analysis.jobs.summarize.grounding import ground_sentences, summary_sentences
 from analysis.provenance import ModelInfo
 from analysis.records import Answer, AnswerSentence, SearchHit, SourceChunk
 from analysis.search import search_chunks
@@ -198,10 +198,7 @@ def _extractive(
         return Answer(question, "extractive", model_id, [], hits, 0.0, reason="no answer: the chunks hold no sentence")
     terms = question_terms(question)
     vectors = embedder.encode([terms.topic_text, *(c.text for c in candidates)])
-    retrieved: dict[int, str] = {}
-    for hit in hits:
-        retrieved[hit.document_id] = retrieved.get(hit.document_id, "") + "\n" + hit.text
-    matches = {document_id: name_match(terms, text) for document_id, text in retrieved.items()}
+    matches = _document_matches(question, hits)
     scores = rank_sentences(
         terms,
         [c.text for c in candidates],
@@ -218,22 +215,41 @@ def _extractive(
             picked.append(int(index))
     said = [candidates[i].text for i in picked]
     said_vectors = vectors[[1 + i for i in picked]]
-    return _grounded(
-        question, "extractive", model_id, said, said_vectors, hits, candidates, vectors[1:], config, embedder
-    )
+    backing = [candidates[i] for i in picked]
+    return _grounded(question, "extractive", model_id, said, said_vectors, hits, backing, config, embedder)
 
 
 def _candidates(hits: list[SearchHit]) -> list[_Candidate]:
     """Each sentence of the retrieved chunks once (chunks overlap), with its place in its document."""
     seen: dict[tuple[int, int, int], _Candidate] = {}
     for hit in hits:
-        for a, b in sentence_spans(hit.text):
+        for a, b in _whole_sentences(hit.text):
             text = " ".join(hit.text[a:b].split())
             if len(text.split()) < 3:
                 continue  # a heading or a list stub answers nothing
             key = (hit.document_id, hit.char_start + a, hit.char_start + b)
             seen.setdefault(key, _Candidate(text, hit, hit.char_start + a, hit.char_start + b))
     return list(seen.values())
+
+
+# a span that ends like this did not end a sentence: an abbreviation ("Rev.", "Inc.", "v.", "C.") or a
+# list number after a heading ("IMPRESSION: 1.")
+_UNFINISHED = re.compile(
+    r"(?:\b(?:Rev|Stat|Stats|Inc|Co|Corp|Ltd|Dr|Mr|Mrs|Ms|St|Ave|No|Nos|Art|Sec|Ct|App|Supp|Cir|v|vs|cf|[A-Z])\."
+    r"|:\s*\d{1,2}[.)]|§)$"
+)
+
+
+def _whole_sentences(text: str) -> list[tuple[int, int]]:
+    """``sentence_spans`` with a span joined to the next where it stopped at an abbreviation or a list
+    number (the splitter, shared with chunking, breaks "Utah Rev. Stat. § 18-889" after "Rev.")."""
+    joined: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text):
+        if joined and _UNFINISHED.search(text[joined[-1][0] : joined[-1][1]]) and "\n\n" not in text[joined[-1][1] : a]:
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
 
 
 def _extractive_model(embedder: Embedder) -> ModelInfo:
@@ -288,19 +304,16 @@ def _generated(
             question, backend, info.model_id, [], hits, 0.0, reason="no answer: the model replied with nothing"
         )
         return empty, info, prompt.sha256
+    if not candidates:
+        empty = Answer(question, backend, info.model_id, [], hits, 0.0, reason="no answer: the chunks hold no sentence")
+        return empty, info, prompt.sha256
     vectors = embedder.encode([*said, *(c.text for c in candidates)])
-    answer = _grounded(
-        question,
-        backend,
-        info.model_id,
-        said,
-        vectors[: len(said)],
-        hits,
-        candidates,
-        vectors[len(said) :],
-        config,
-        embedder,
-    )
+    said_vectors, candidate_vectors = vectors[: len(said)], vectors[len(said) :]
+    # the source sentence closest to each of the model's, in the document that matches the question's names
+    matches = _document_matches(question, hits)
+    bonus = np.array([DOCUMENT_MATCH_WEIGHT * matches[c.hit.document_id] for c in candidates])
+    backing = [candidates[int(np.argmax(candidate_vectors @ vector + bonus))] for vector in said_vectors]
+    answer = _grounded(question, backend, info.model_id, said, said_vectors, hits, backing, config, embedder)
     return answer, info, prompt.sha256
 
 
@@ -314,13 +327,12 @@ def _grounded(
     said: list[str],
     said_vectors: np.ndarray,
     hits: list[SearchHit],
-    candidates: list[_Candidate],
-    candidate_vectors: np.ndarray,
+    backing: list[_Candidate],
     config: Config,
     embedder: Embedder,
 ) -> Answer:
     """Each sentence through the grounding check against the retrieved chunks, cited with the page
-    of its best-matching source sentence inside its supporting chunk."""
+    of the source sentence that backs it (``backing``, one per sentence)."""
     chunk_vectors = embedder.encode([hit.text for hit in hits])
     chunks = [
         SourceChunk(
@@ -344,51 +356,31 @@ def _grounded(
         source_text="\n\n".join(hit.text for hit in hits),
         threshold=config.grounding_threshold,
     )
-    pages = _page_spans(config, {hit.document_id for hit in hits})
+    pages = _page_spans(config, {source.hit.document_id for source in backing})
     cited = [
-        _cite(grounded, vector, hits, candidates, candidate_vectors, pages)
-        for grounded, vector in zip(result.sentences, said_vectors)
+        AnswerSentence(
+            text=grounded.text,
+            supported=grounded.supported,
+            similarity=grounded.similarity,
+            chunk_id=source.hit.chunk_id,
+            document_id=source.hit.document_id,
+            source_path=source.hit.source_path,
+            page=page_at(pages[source.hit.document_id], source.start),
+            char_start=source.start,
+            char_end=source.end,
+        )
+        for grounded, source in zip(result.sentences, backing)
     ]
     return Answer(question, backend, model_id, cited, hits, result.groundedness)
 
 
-def _cite(
-    grounded: GroundedSentence,
-    vector: np.ndarray,
-    hits: list[SearchHit],
-    candidates: list[_Candidate],
-    candidate_vectors: np.ndarray,
-    pages: dict[int, list[tuple[int, int, int]]],
-) -> AnswerSentence:
-    """The sentence with the chunk, document, page and offsets of the source sentence that backs it."""
-    hit = next((h for h in hits if grounded.chunk_ids and h.chunk_id == grounded.chunk_ids[0]), None)
-    if hit is None:
-        return AnswerSentence(
-            grounded.text, grounded.supported, grounded.similarity, None, None, None, None, None, None
-        )
-    inside = [i for i, c in enumerate(candidates) if c.hit.chunk_id == hit.chunk_id]
-    if not inside:  # chunks overlap: its sentences may have been kept under another chunk of the same document
-        inside = [
-            i
-            for i, c in enumerate(candidates)
-            if c.hit.document_id == hit.document_id and hit.char_start <= c.start and c.end <= hit.char_end
-        ]
-    if inside:
-        best = max(inside, key=lambda i: float(candidate_vectors[i] @ vector))
-        start, end = candidates[best].start, candidates[best].end
-    else:
-        start, end = hit.char_start, hit.char_end
-    return AnswerSentence(
-        text=grounded.text,
-        supported=grounded.supported,
-        similarity=grounded.similarity,
-        chunk_id=hit.chunk_id,
-        document_id=hit.document_id,
-        source_path=hit.source_path,
-        page=page_at(pages[hit.document_id], start),
-        char_start=start,
-        char_end=end,
-    )
+def _document_matches(question: str, hits: list[SearchHit]) -> dict[int, float]:
+    """How well each retrieved document's chunks match the names in the question."""
+    terms = question_terms(question)
+    retrieved: dict[int, str] = {}
+    for hit in hits:
+        retrieved[hit.document_id] = retrieved.get(hit.document_id, "") + "\n" + hit.text
+    return {document_id: name_match(terms, text) for document_id, text in retrieved.items()}
 
 
 def _page_spans(config: Config, document_ids: set[int]) -> dict[int, list[tuple[int, int, int]]]:

@@ -211,10 +211,10 @@ class Answer:
         return " ".join(s.text for s in self.sentences)
 
     def sources(self) -> list[tuple[str, list[int]]]:
-        """(path, pages cited) of each document a sentence cites, in order of first citation."""
+        """(path, pages cited) of each document a supported sentence cites, in order of first citation."""
         pages: dict[str, set[int]] = {}
         for sentence in self.sentences:
-            if sentence.source_path is not None and sentence.page is not None:
+            if sentence.supported and sentence.source_path is not None and sentence.page is not None:
                 pages.setdefault(sentence.source_path, set()).add(sentence.page)
         return [(path, sorted(numbers)) for path, numbers in pages.items()]
 
