@@ -15,7 +15,7 @@ import click
 from analysis.config import Config
 from analysis.errors import DocAnalysisError, first_line
 from analysis.jobs.registry import JOB_NAMES
-from analysis.records import DOMAINS, NOT_OCR_SOURCES, SearchHit
+from analysis.records import DOMAINS, NOT_OCR_SOURCES, Answer, SearchHit
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -288,6 +288,89 @@ def format_facts(rows: list[Any], *, evidence: bool = False) -> list[str]:
     absent = sorted(row.field for row in rows if row.kind == "clause" and row.value == "no")
     if absent:
         lines.append(f"clauses not found: {', '.join(absent)}")
+    return lines
+
+
+@main.command()
+@click.argument("question")
+@click.option("-k", "--k", "k", default=5, show_default=True, help="Chunks retrieved to answer from.")
+@click.option("--domain", type=click.Choice(DOMAINS), help="Only documents of this domain.")
+@click.option("--document", help="Only this document (an id or a path).")
+@click.option("--doc-type", help="Only documents of this type (e.g. lease, discharge_summary).")
+@click.option("--section", help="Only chunks under a section matching TEXT (as `search --section`).")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only documents from DATE on, YYYY-MM-DD (as `search --since`).",
+)
+@click.option("--per-document", type=int, help="At most N chunks from any one document.")
+@click.option("--sentences", default=3, show_default=True, help="Most sentences in the answer.")
+@click.option("--extractive", is_flag=True, help="Quote the best-matching source sentences (no LLM).")
+@click.option("--llm", is_flag=True, help="Answer with the chat model of `llm_backend` even if summaries do not.")
+@click.option("--no-save", is_flag=True, help="Do not store the question and answer (view answer_citations).")
+@click.pass_obj
+@_friendly_errors
+def ask(
+    config: Config,
+    question: str,
+    k: int,
+    domain: str | None,
+    document: str | None,
+    doc_type: str | None,
+    section: str | None,
+    since: Any,
+    per_document: int | None,
+    sentences: int,
+    extractive: bool,
+    llm: bool,
+    no_save: bool,
+) -> None:
+    """Answer QUESTION from the documents, each sentence cited with its page [p. N].
+
+    Without an LLM configured (setting `summary_backend`), or with --extractive, the answer is the
+    source sentences that best answer it; unsupported sentences of an LLM's answer are marked.
+    """
+    import getpass
+
+    from analysis.answering import ask as ask_question
+    from analysis.errors import BadInputError
+
+    if extractive and llm:
+        raise BadInputError("--extractive and --llm exclude each other")
+    if document is not None and not document.isdigit():
+        document = str(Path(document).expanduser().resolve())
+    answer = ask_question(
+        question,
+        k=k,
+        domain=domain,
+        document=int(document) if document is not None and document.isdigit() else document,
+        doc_type=doc_type,
+        section=section,
+        since=since.date() if since else None,
+        per_document=per_document,
+        backend="extractive" if extractive else "llm" if llm else "auto",
+        sentences=sentences,
+        save=not no_save,
+        requested_by=getpass.getuser(),
+        config=config,
+    )
+    for line in format_answer(answer):
+        click.echo(line)
+
+
+def format_answer(answer: Answer) -> list[str]:
+    """The answer's sentences with their citations, then the documents and pages cited."""
+    if answer.reason:
+        lines = [answer.reason]
+    else:
+        lines = [f"answer ({answer.backend}, groundedness {answer.groundedness:.2f}):"]
+        lines += [f"  {sentence.text} {sentence.citation}" for sentence in answer.sentences]
+        lines.append("sources:")
+        for path, pages in answer.sources():
+            label = "p." if len(pages) == 1 else "pp."
+            lines.append(f"  {path} {label} {', '.join(map(str, pages))}")
+    if answer.question_id is not None:
+        lines.append(f"saved as question {answer.question_id}: see the view answer_citations")
     return lines
 
 

@@ -166,6 +166,60 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer and the source that backs it.
+
+    ``page`` is the page of the best-matching source span (``char_start``/``char_end``, offsets into
+    the document's text), not just the chunk's first page; ``supported`` is the grounding check's verdict.
+    """
+
+    text: str
+    supported: bool
+    similarity: float
+    chunk_id: int | None
+    document_id: int | None
+    source_path: str | None
+    page: int | None
+    char_start: int | None
+    char_end: int | None
+
+    @property
+    def citation(self) -> str:
+        return f"[p. {self.page}]" if self.supported and self.page is not None else "[unsupported]"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A question answered from the retrieved chunks, every sentence grounded and cited.
+
+    ``reason`` says in one line why there is no answer (nothing retrieved); ``question_id`` is the
+    stored question (None with ``save=False``).
+    """
+
+    question: str
+    backend: str  # "extractive", "llama_cpp" or "openai"
+    model_id: str
+    sentences: list[AnswerSentence]
+    hits: list[SearchHit]
+    groundedness: float
+    reason: str | None = None
+    question_id: int | None = None
+    answer_id: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    def sources(self) -> list[tuple[str, list[int]]]:
+        """(path, pages cited) of each document a supported sentence cites, in order of first citation."""
+        pages: dict[str, set[int]] = {}
+        for sentence in self.sentences:
+            if sentence.supported and sentence.source_path is not None and sentence.page is not None:
+                pages.setdefault(sentence.source_path, set()).add(sentence.page)
+        return [(path, sorted(numbers)) for path, numbers in pages.items()]
+
+
+@dataclass(frozen=True)
 class SourceChunk:
     """A stored chunk as the jobs see it: its id, pages, text and stored vector."""
 

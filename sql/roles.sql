@@ -34,7 +34,8 @@ GRANT SELECT ON
     judgment_facts,
     document_facts,
     extraction_problems_open,
-    search_results
+    search_results,
+    answer_citations
 TO docanalysis_analyst;
 
 DO $$

@@ -13,6 +13,18 @@ CREATE TABLE models (
 	PRIMARY KEY (model_id)
 );
 
+CREATE TABLE questions (
+	id BIGSERIAL NOT NULL,
+	text TEXT NOT NULL,
+	filters JSON NOT NULL,
+	k INTEGER NOT NULL,
+	requested_by VARCHAR(256),
+	embedding_model_id VARCHAR(256) NOT NULL,
+	index_version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id)
+);
+
 CREATE TABLE runs (
 	id BIGSERIAL NOT NULL,
 	started_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -38,8 +50,27 @@ CREATE TABLE searches (
 	model_id VARCHAR(256) NOT NULL,
 	index_version INTEGER NOT NULL,
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	filters JSON,
 	PRIMARY KEY (id)
 );
+
+CREATE TABLE answers (
+	id BIGSERIAL NOT NULL,
+	question_id BIGINT NOT NULL,
+	backend VARCHAR(32) NOT NULL,
+	model_id VARCHAR(256) NOT NULL,
+	prompt_hash VARCHAR(64) NOT NULL,
+	text TEXT NOT NULL,
+	groundedness FLOAT NOT NULL,
+	n_unsupported INTEGER NOT NULL,
+	latency_s FLOAT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(question_id) REFERENCES questions (id) ON DELETE CASCADE,
+	FOREIGN KEY(model_id) REFERENCES models (model_id)
+);
+
+CREATE INDEX ix_answers_question_id ON answers (question_id);
 
 CREATE TABLE audit (
 	id BIGSERIAL NOT NULL,
@@ -226,6 +257,30 @@ CREATE TABLE summaries (
 );
 
 CREATE INDEX ix_summaries_document_id ON summaries (document_id);
+
+CREATE TABLE answer_sentences (
+	id BIGSERIAL NOT NULL,
+	answer_id BIGINT NOT NULL,
+	sentence_index INTEGER NOT NULL,
+	sentence TEXT NOT NULL,
+	supported BOOLEAN NOT NULL,
+	similarity FLOAT NOT NULL,
+	chunk_id BIGINT,
+	document_id BIGINT,
+	page INTEGER,
+	char_start INTEGER,
+	char_end INTEGER,
+	PRIMARY KEY (id),
+	FOREIGN KEY(answer_id) REFERENCES answers (id) ON DELETE CASCADE,
+	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE CASCADE,
+	FOREIGN KEY(document_id) REFERENCES documents (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_answer_sentences_answer_id ON answer_sentences (answer_id);
+
+CREATE INDEX ix_answer_sentences_chunk_id ON answer_sentences (chunk_id);
+
+CREATE INDEX ix_answer_sentences_document_id ON answer_sentences (document_id);
 
 CREATE TABLE embeddings (
 	chunk_id BIGINT NOT NULL,

@@ -50,6 +50,7 @@ def test_purge_leaves_no_trace(backend: str, tmp_path: Path, request: pytest.Fix
     write_text(make_document("nda", seed=4), src / "nda.txt")
     _cli(config, "run", "--no-progress", "--jobs", "summarize,sentiment", str(src))
     _cli(config, "search", "--save", "patient discharged home", "-k", "3")  # hits on the document
+    assert f"{MARKER} was discharged home." in _cli(config, "ask", f"Was {MARKER} discharged home?")  # quoted
 
     with Store(config.database_url) as store, store.session() as s:
         document_id, sha256 = s.execute(
@@ -57,7 +58,7 @@ def test_purge_leaves_no_trace(backend: str, tmp_path: Path, request: pytest.Fix
         ).one()
         chunk_ids = select(ChunkRow.id).where(ChunkRow.document_id == document_id)
         vectors = list(s.scalars(select(EmbeddingRow.vector).where(EmbeddingRow.chunk_id.in_(chunk_ids))))
-        assert vectors and "documents" in _rows_mentioning(store, MARKER)
+        assert vectors and {"documents", "answers", "answer_sentences"} <= set(_rows_mentioning(store, MARKER))
 
     out = _cli(config, "purge", "--document", str(document_id), "--reason", "patient request (GDPR art. 17)")
     assert "erased 1 document(s)" in out

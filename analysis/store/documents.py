@@ -14,6 +14,8 @@ from analysis.errors import BadInputError, DocumentNotFoundError
 from analysis.records import Chunk, Classification, KnownSource, ParsedDocument, QuarantinedFile, SourceFile
 from analysis.store.engine import Repository
 from analysis.store.schema import (
+    AnswerRow,
+    AnswerSentenceRow,
     ChunkRow,
     DocumentRow,
     EmbeddingRow,
@@ -294,6 +296,13 @@ def _purge_document(s: Session, document_id: int) -> None:
     """Delete a document and everything derived from it (explicitly: SQLite may lack FK cascades)."""
     chunk_ids = select(ChunkRow.id).where(ChunkRow.document_id == document_id)
     summary_ids = select(SummaryRow.id).where(SummaryRow.document_id == document_id)
+    # an answer quotes or paraphrases every document it cites: it goes whole (its question stays)
+    answer_ids = list(
+        s.scalars(select(AnswerSentenceRow.answer_id).where(AnswerSentenceRow.document_id == document_id).distinct())
+    )
+    if answer_ids:
+        s.execute(delete(AnswerSentenceRow).where(AnswerSentenceRow.answer_id.in_(answer_ids)))
+        s.execute(delete(AnswerRow).where(AnswerRow.id.in_(answer_ids)))
     s.execute(delete(SummarySupportRow).where(SummarySupportRow.summary_id.in_(summary_ids)))
     s.execute(delete(SearchHitRow).where(SearchHitRow.document_id == document_id))
     s.execute(delete(SentimentRow).where(SentimentRow.document_id == document_id))

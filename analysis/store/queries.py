@@ -91,12 +91,29 @@ class Queries(Repository):
         return hits
 
     def save_search(
-        self, query: str, *, k: int, domain: str | None, model_id: str, index_version: int, hits: list[SearchHit]
+        self,
+        query: str,
+        *,
+        k: int,
+        domain: str | None,
+        model_id: str,
+        index_version: int,
+        hits: list[SearchHit],
+        filters: dict[str, Any] | None = None,
     ) -> int:
-        """Keep a search and its ranked hits for analysts to join in SQL; returns the search id."""
+        """Keep a search, its filters and its ranked hits for analysts to join in SQL; returns the search id.
+
+        ``filters`` must be JSON-ready (dates as ISO strings); None or empty stores NULL.
+        """
         with self._session() as s, s.begin():
             search = SearchRow(
-                query=query, k=k, domain=domain, model_id=model_id, index_version=index_version, created_at=now()
+                query=query,
+                k=k,
+                domain=domain,
+                model_id=model_id,
+                index_version=index_version,
+                created_at=now(),
+                filters=filters or None,
             )
             s.add(search)
             s.flush()

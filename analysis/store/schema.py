@@ -254,6 +254,7 @@ class SearchRow(Base):
     model_id: Mapped[str] = mapped_column(String(256))
     index_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    filters: Mapped[dict | None] = mapped_column(JSON)  # document, doc_type, section, since, per_document
 
 
 class SearchHitRow(Base):
@@ -264,6 +265,57 @@ class SearchHitRow(Base):
     chunk_id: Mapped[int] = mapped_column(ForeignKey("chunks.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
+
+
+class QuestionRow(Base):
+    """A question put to ``docanalysis ask``: who asked, with which filters, over which index version."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    filters: Mapped[dict] = mapped_column(JSON)  # domain, document, doc_type, section, since, per_document
+    k: Mapped[int] = mapped_column(Integer)
+    requested_by: Mapped[str | None] = mapped_column(String(256))
+    embedding_model_id: Mapped[str] = mapped_column(String(256))
+    index_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerRow(Base):
+    """An answer to a question; it quotes or paraphrases the documents its sentences cite, so it is
+    erased with any of them (the question stays)."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    backend: Mapped[str] = mapped_column(String(32))  # extractive, llama_cpp, openai
+    model_id: Mapped[str] = mapped_column(ForeignKey("models.model_id"))
+    prompt_hash: Mapped[str] = mapped_column(String(64))  # empty for the extractive path
+    text: Mapped[str] = mapped_column(Text)
+    groundedness: Mapped[float] = mapped_column(Float)
+    n_unsupported: Mapped[int] = mapped_column(Integer)
+    latency_s: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerSentenceRow(Base):
+    """One sentence of an answer and the source span that backs it: chunk, document, page, offsets."""
+
+    __tablename__ = "answer_sentences"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    sentence_index: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    supported: Mapped[bool] = mapped_column(Boolean)
+    similarity: Mapped[float] = mapped_column(Float)
+    chunk_id: Mapped[int | None] = mapped_column(ForeignKey("chunks.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    page: Mapped[int | None] = mapped_column(Integer)
+    char_start: Mapped[int | None] = mapped_column(Integer)  # the best-matching span in documents.text
+    char_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class SentimentRow(Base):

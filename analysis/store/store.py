@@ -10,6 +10,7 @@ name the part, ``store.runs.start_run(...)``, and so say which concern it touche
 - ``store.embeddings`` (``embeddings.py``): chunk vectors and the index versions that hold them
 - ``store.results`` (``results.py``): the jobs' input, their results and their failures
 - ``store.queries`` (``queries.py``): search hits, kept searches, overviews and counts
+- ``store.answers`` (``answers.py``): questions put to ``ask``, their answers and cited sentences
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from analysis.config import Config
+from analysis.store.answers import Answers
 from analysis.store.documents import Documents
 from analysis.store.embeddings import Embeddings
 from analysis.store.engine import Database
@@ -32,11 +34,12 @@ PARTS: dict[str, type] = {
     "embeddings": Embeddings,
     "results": Results,
     "queries": Queries,
+    "answers": Answers,
 }
 
 if TYPE_CHECKING:  # type checkers and editors see every forwarded method with its real signature
 
-    class _Forwarded(Database, Runs, Documents, Embeddings, Results, Queries): ...
+    class _Forwarded(Database, Runs, Documents, Embeddings, Results, Queries, Answers): ...
 
 else:
     _Forwarded = object
@@ -54,6 +57,7 @@ class Store(_Forwarded):
         self.embeddings = Embeddings(self.db)
         self.results = Results(self.db)
         self.queries = Queries(self.db)
+        self.answers = Answers(self.db)
 
     def __getattr__(self, name: str) -> Any:  # only asked for names a Store does not have itself
         part = _OWNER.get(name)

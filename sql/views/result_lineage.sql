@@ -1,4 +1,4 @@
--- Every summary sentence, sentiment row and extracted fact back to its source: file and hash, pages and character
+-- Every summary sentence, sentiment row, extracted fact and answer sentence back to its source: file and hash, pages and character
 -- offsets, the embedding model, the FAISS id and the index version that first held it, the model
 -- and prompt that made the result, and the run (and Airflow DAG run) it came from.
 CREATE VIEW result_lineage AS
@@ -81,3 +81,29 @@ JOIN documents d ON d.id = x.document_id
 LEFT JOIN chunks c ON c.id = f.chunk_id
 LEFT JOIN embeddings e ON e.chunk_id = c.id
 LEFT JOIN runs r ON r.id = x.run_id
+UNION ALL
+SELECT
+    'answer' AS result_kind,
+    a.id AS result_id,
+    s.sentence_index AS result_part,
+    d.id AS document_id,
+    d.sha256 AS document_sha256,
+    (SELECT MIN(ds.path) FROM document_sources ds WHERE ds.document_id = d.id) AS path,
+    c.id AS chunk_id,
+    s.page AS page_start,
+    s.page AS page_end,
+    s.char_start,
+    s.char_end,
+    e.model_id AS embedding_model_id,
+    e.chunk_id AS faiss_id,
+    e.index_version,
+    a.model_id AS result_model_id,
+    a.prompt_hash,
+    NULL AS run_id,
+    NULL AS dag_id,
+    NULL AS dag_run_id
+FROM answers a
+JOIN answer_sentences s ON s.answer_id = a.id
+JOIN documents d ON d.id = s.document_id
+LEFT JOIN chunks c ON c.id = s.chunk_id
+LEFT JOIN embeddings e ON e.chunk_id = c.id

@@ -4,6 +4,7 @@ SELECT
     s.id AS search_id,
     s.query,
     s.domain AS domain_filter,
+    s.filters,
     s.model_id,
     s.index_version,
     s.created_at AS searched_at,

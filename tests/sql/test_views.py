@@ -7,7 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 
+from analysis import ask
 from analysis.config import Config
+from analysis.embed import Embedder
 from analysis.store import open_store
 from analysis.store.views import view_names
 
@@ -58,7 +60,8 @@ def test_every_result_has_its_lineage(analysed_config: Config) -> None:
     assert {("summary", r["id"]) for r in summaries} <= kinds
     assert {("sentiment", r["id"]) for r in sentiments} <= kinds
     for row in lineage:
-        assert len(str(row["document_sha256"])) == 64 and row["path"] and row["run_id"], row
+        assert len(str(row["document_sha256"])) == 64 and row["path"], row
+        assert row["run_id"] or row["result_kind"] == "answer", row  # `ask` is not part of a run
         assert row["prompt_hash"] is not None and row["result_model_id"], row  # empty: a backend without a prompt
         if row["chunk_id"] is not None:  # a supported sentence, or a chunk's sentiment
             assert row["faiss_id"] == row["chunk_id"]
@@ -107,3 +110,27 @@ def test_chunk_sentiment_carries_section_and_page(analysed_config: Config) -> No
     rows = _rows(analysed_config, "SELECT * FROM chunk_sentiment")
     assert rows and all(r["page_start"] >= 1 and r["chunk_ordinal"] >= 0 for r in rows)
     assert any(r["section"] for r in rows)
+
+
+def test_answer_citations_show_each_sentence_with_its_page_and_lineage(
+    analysed_config: Config, embedder: Embedder
+) -> None:
+    answer = ask(
+        "Which state's law governs the agreement?", config=analysed_config, embedder=embedder, requested_by="c.lee"
+    )
+    rows = _rows(
+        analysed_config,
+        f"SELECT * FROM answer_citations WHERE question_id = {answer.question_id} ORDER BY sentence_index",
+    )
+    assert answer.sentences and [(r["sentence"], r["page"], r["path"], r["answer_id"]) for r in rows] == [
+        (s.text, s.page, s.source_path, answer.answer_id) for s in answer.sentences
+    ]
+    assert all(r["supported"] and r["requested_by"] == "c.lee" and r["backend"] == "extractive" for r in rows)
+    lineage = _rows(
+        analysed_config,
+        f"SELECT * FROM result_lineage WHERE result_kind = 'answer' AND result_id = {answer.answer_id}",
+    )
+    assert {r["result_part"] for r in lineage} == set(range(len(answer.sentences)))
+    for row in lineage:
+        assert row["faiss_id"] == row["chunk_id"] and row["page_start"] == row["page_end"] and row["run_id"] is None
+        assert row["result_model_id"] == answer.model_id and len(str(row["document_sha256"])) == 64

@@ -12,7 +12,7 @@ from analysis.store.engine import Repository
 from analysis.store.store import PARTS, forwarding_table
 
 STORE = Path(__file__).resolve().parents[2] / "analysis" / "store"
-REPOSITORIES = ("runs", "documents", "embeddings", "results", "queries")
+REPOSITORIES = ("runs", "documents", "embeddings", "results", "queries", "answers")
 SHARED = {"analysis.store.engine", "analysis.store.shared", "analysis.store.schema"}
 MAX_LINES = 350
 

@@ -72,7 +72,21 @@ def ground_summary(
 
     Use ``summary_sentences(summary)`` to get the sentences to embed, in the same order.
     """
-    sentences = summary_sentences(summary)
+    return ground_sentences(
+        summary_sentences(summary), chunks, sentence_vectors, source_text=source_text, threshold=threshold, top_k=top_k
+    )
+
+
+def ground_sentences(
+    sentences: Sequence[str],
+    chunks: Sequence[SourceChunk],
+    sentence_vectors: np.ndarray,
+    *,
+    source_text: str,
+    threshold: float = 0.55,
+    top_k: int = 2,
+) -> GroundingResult:
+    """Ground sentences already split (an answer's, one to one with what the caller shows)."""
     if not sentences:
         return GroundingResult([], 0.0)
     if len(sentence_vectors) != len(sentences):
