@@ -294,16 +294,7 @@ def format_facts(rows: list[Any], *, evidence: bool = False) -> list[str]:
 @main.command()
 @click.argument("question")
 @click.option("-k", "--k", "k", default=5, show_default=True, help="Chunks retrieved to answer from.")
-@click.option("--domain", type=click.Choice(DOMAINS), help="Only documents of this domain.")
-@click.option("--document", help="Only this document (an id or a path).")
-@click.option("--doc-type", help="Only documents of this type (e.g. lease, discharge_summary).")
-@click.option("--section", help="Only chunks under a section matching TEXT (as `search --section`).")
-@click.option(
-    "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Only documents from DATE on, YYYY-MM-DD (as `search --since`).",
-)
-@click.option("--per-document", type=int, help="At most N chunks from any one document.")
+@search_filter_options
 @click.option("--sentences", default=3, show_default=True, help="Most sentences in the answer.")
 @click.option("--extractive", is_flag=True, help="Quote the best-matching source sentences (no LLM).")
 @click.option("--llm", is_flag=True, help="Answer with the chat model of `llm_backend` even if summaries do not.")
