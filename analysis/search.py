@@ -72,6 +72,7 @@ def search_chunks(
     since: date | None = None,
     per_document: int | None = None,
     mode: str = "hybrid",
+    context: int = 1,
     config: Config | None = None,
     embedder: Embedder | None = None,
     save: bool = False,
@@ -79,10 +80,12 @@ def search_chunks(
     """The ``k`` chunks that best answer ``query``, within the filters.
 
     ``per_document`` keeps at most that many hits from any one document (the rest of the list
-    is filled from other documents). With ``save`` the query, its filters and its ranked hits go
+    is filled from other documents). Each hit's text is its chunk widened by ``context`` chunks
+    on either side (measured: whole clauses rarely fit one chunk; see docs/search.md); the
+    hit's offsets and pages are the passage's. With ``save`` the query, its filters and its ranked hits go
     to the ``searches`` and ``search_hits`` tables (view ``search_results``).
     """
-    _check_query(query, k=k, per_document=per_document, mode=mode, domain=domain)
+    _check_query(query, k=k, per_document=per_document, mode=mode, domain=domain, context=context)
     filters = SearchFilters(
         domain=domain,
         document=None if document is None else str(document),
@@ -106,7 +109,7 @@ def search_chunks(
         ranked = rank_chunks(
             query, index, lexical, embedder, k=k, allowed=allowed, per_document=per_document, mode=mode, store=store
         )
-        results.extend(store.search_hits(ranked))
+        results.extend(store.search_hits(ranked, expand=context))
         if not results:
             results.note = "nothing in the index shares a word or meaning with the query"
         if save:
@@ -260,7 +263,7 @@ def load_published(config: Config, store: Store, *, heal: bool = True) -> tuple[
     return index, lexical
 
 
-def _check_query(query: str, *, k: int, per_document: int | None, mode: str, domain: str | None) -> None:
+def _check_query(query: str, *, k: int, per_document: int | None, mode: str, domain: str | None, context: int) -> None:
     if not query.strip():
         raise ConfigError("the search query is empty")
     if len(query) > MAX_QUERY_CHARS:
@@ -269,6 +272,8 @@ def _check_query(query: str, *, k: int, per_document: int | None, mode: str, dom
         raise ConfigError(f"k must be between 1 and {MAX_K}, got {k}")
     if per_document is not None and per_document < 1:
         raise ConfigError(f"--per-document must be at least 1, got {per_document}")
+    if not 0 <= context <= 5:
+        raise ConfigError(f"context must be between 0 and 5 chunks, got {context}")
     if mode not in SEARCH_MODES:
         raise ConfigError(f"mode must be one of {', '.join(SEARCH_MODES)}, got {mode!r}")
     if domain is not None and domain not in DOMAINS:

@@ -3,6 +3,7 @@ document overviews, and counts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -68,8 +69,12 @@ class Queries(Repository):
             rows = s.execute(select(ChunkRow.id, ChunkRow.document_id).where(ChunkRow.id.in_(chunk_ids))).all()
         return {int(c): int(d) for c, d in rows}
 
-    def search_hits(self, ranked: list[tuple[int, float]]) -> list[SearchHit]:
-        """Attach provenance to (chunk id, score) pairs, keeping their order."""
+    def search_hits(self, ranked: list[tuple[int, float]], *, expand: int = 0) -> list[SearchHit]:
+        """Attach provenance to (chunk id, score) pairs, keeping their order.
+
+        With ``expand`` each hit's text is the passage from ``expand`` chunks before the matched
+        one to ``expand`` after it (same document), with that passage's offsets and pages.
+        """
         ids = [i for i, _ in ranked]
         with self._session() as s:
             rows = s.execute(
@@ -79,16 +84,49 @@ class Queries(Repository):
                 .where(ChunkRow.id.in_(ids))
                 .group_by(ChunkRow.id, DocumentRow.domain, DocumentRow.doc_type)
             ).all()
+            passages = self._passages(s, [row[0] for row in rows], expand) if expand > 0 else {}
         by_id = {row[0].id: row for row in rows}
         hits: list[SearchHit] = []
         for chunk_id, score in ranked:
             if chunk_id not in by_id:
                 continue
             chunk, domain, doc_type, path = by_id[chunk_id]
-            hits.append(
-                hit_record(chunk, rank=len(hits) + 1, score=score, source_path=path, domain=domain, doc_type=doc_type)
-            )
+            hit = hit_record(chunk, rank=len(hits) + 1, score=score, source_path=path, domain=domain, doc_type=doc_type)
+            if chunk_id in passages:
+                hit = replace(hit, **passages[chunk_id])
+            hits.append(hit)
         return hits
+
+    @staticmethod
+    def _passages(s: Any, chunks: list[ChunkRow], expand: int) -> dict[int, dict[str, Any]]:
+        """The text, offsets and pages of each chunk widened by its neighbours in the document."""
+        wanted = {(c.document_id, c.ordinal + d) for c in chunks for d in range(-expand, expand + 1)}
+        neighbours: dict[tuple[int, int], ChunkRow] = {}
+        for document_id in {c.document_id for c in chunks}:
+            ordinals = sorted(o for d, o in wanted if d == document_id)
+            for row in s.scalars(
+                select(ChunkRow).where(ChunkRow.document_id == document_id, ChunkRow.ordinal.in_(ordinals))
+            ):
+                neighbours[(row.document_id, row.ordinal)] = row
+        passages: dict[int, dict[str, Any]] = {}
+        for chunk in chunks:
+            around = [
+                neighbours[key]
+                for d in range(-expand, expand + 1)
+                if (key := (chunk.document_id, chunk.ordinal + d)) in neighbours
+            ]
+            start, end = min(r.char_start for r in around), max(r.char_end for r in around)
+            text = s.scalar(
+                select(func.substr(DocumentRow.text, start + 1, end - start)).where(DocumentRow.id == chunk.document_id)
+            )
+            passages[chunk.id] = {
+                "text": text,
+                "char_start": start,
+                "char_end": end,
+                "page_start": min(r.page_start for r in around),
+                "page_end": max(r.page_end for r in around),
+            }
+        return passages
 
     def save_search(
         self,
