@@ -344,11 +344,22 @@ def cuad_queries(files: list[Path]) -> tuple[list[Query], dict[str, Any]]:
 
 # kind -> (the question a user asks, the headings that open such a section)
 CLINICAL_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "allergies": ("What is the patient allergic to?", ("ALLERGIES", "ALLERGY", "DRUG ALLERGIES", "MEDICATION ALLERGIES")),
+    "allergies": (
+        "What is the patient allergic to?",
+        ("ALLERGIES", "ALLERGY", "DRUG ALLERGIES", "MEDICATION ALLERGIES"),
+    ),
     "medications": (
         "What medications is the patient currently taking?",
-        ("MEDICATIONS", "CURRENT MEDICATIONS", "MEDICATION", "HOME MEDICATIONS", "OUTPATIENT MEDICATIONS",
-         "MEDICATIONS ON ADMISSION", "ADMISSION MEDICATIONS", "PRESENT MEDICATIONS"),
+        (
+            "MEDICATIONS",
+            "CURRENT MEDICATIONS",
+            "MEDICATION",
+            "HOME MEDICATIONS",
+            "OUTPATIENT MEDICATIONS",
+            "MEDICATIONS ON ADMISSION",
+            "ADMISSION MEDICATIONS",
+            "PRESENT MEDICATIONS",
+        ),
     ),
     "hpi": (
         "How did the patient's current problem start and how has it developed?",
@@ -365,20 +376,38 @@ CLINICAL_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "social_history": ("Does the patient smoke or drink, and what is their living situation?", ("SOCIAL HISTORY",)),
     "family_history": ("What illnesses run in the patient's family?", ("FAMILY HISTORY",)),
-    "review_of_systems": ("Which symptoms did the patient report or deny when asked about each body system?", ("REVIEW OF SYSTEMS",)),
+    "review_of_systems": (
+        "Which symptoms did the patient report or deny when asked about each body system?",
+        ("REVIEW OF SYSTEMS",),
+    ),
     "physical_exam": (
         "What did the doctor find when examining the patient?",
         ("PHYSICAL EXAMINATION", "PHYSICAL EXAM", "EXAMINATION", "PHYSICAL FINDINGS"),
     ),
     "assessment": (
         "What is the doctor's diagnosis or impression?",
-        ("ASSESSMENT", "IMPRESSION", "ASSESSMENT AND PLAN", "IMPRESSION AND PLAN", "ASSESSMENT/PLAN",
-         "IMPRESSION/PLAN", "DIAGNOSIS", "DIAGNOSES"),
+        (
+            "ASSESSMENT",
+            "IMPRESSION",
+            "ASSESSMENT AND PLAN",
+            "IMPRESSION AND PLAN",
+            "ASSESSMENT/PLAN",
+            "IMPRESSION/PLAN",
+            "DIAGNOSIS",
+            "DIAGNOSES",
+        ),
     ),
     "plan": (
         "What treatment and follow-up are planned for the patient?",
-        ("PLAN", "ASSESSMENT AND PLAN", "IMPRESSION AND PLAN", "ASSESSMENT/PLAN", "IMPRESSION/PLAN",
-         "RECOMMENDATIONS", "PLAN OF CARE"),
+        (
+            "PLAN",
+            "ASSESSMENT AND PLAN",
+            "IMPRESSION AND PLAN",
+            "ASSESSMENT/PLAN",
+            "IMPRESSION/PLAN",
+            "RECOMMENDATIONS",
+            "PLAN OF CARE",
+        ),
     ),
     "labs": (
         "What did the blood tests and other lab results show?",
@@ -387,13 +416,67 @@ CLINICAL_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # body-system sub-headings inside an examination or review of systems: they do not end the section
 _SUBHEADINGS = {
-    "GENERAL", "VITAL SIGNS", "VITALS", "HEENT", "HEAD", "EYES", "EARS", "NOSE", "THROAT", "MOUTH", "ENT", "NECK",
-    "HEART", "CHEST", "LUNGS", "BREASTS", "ABDOMEN", "BACK", "EXTREMITIES", "NEUROLOGIC", "NEUROLOGICAL", "NEURO",
-    "SKIN", "CARDIOVASCULAR", "CARDIAC", "RESPIRATORY", "PULMONARY", "MUSCULOSKELETAL", "GASTROINTESTINAL",
-    "PSYCHIATRIC", "GENITOURINARY", "GU", "GI", "RECTAL", "PELVIC", "GENITALIA", "ENDOCRINE", "CONSTITUTIONAL",
-    "LYMPHATIC", "LYMPH", "LYMPH NODES", "HEMATOLOGIC", "INTEGUMENTARY", "PSYCH", "MENTAL STATUS", "EXTREMITY",
-    "HEMATOLOGIC/LYMPHATIC", "ALLERGIC/IMMUNOLOGIC", "SPINE", "PULSES", "VASCULAR", "CNS", "GEN", "CV", "EXT",
-    "GENERAL APPEARANCE", "HEAD AND NECK", "ABDOMINAL", "NEUROVASCULAR", "MENTAL", "PERIPHERAL VASCULAR",
+    "GENERAL",
+    "VITAL SIGNS",
+    "VITALS",
+    "HEENT",
+    "HEAD",
+    "EYES",
+    "EARS",
+    "NOSE",
+    "THROAT",
+    "MOUTH",
+    "ENT",
+    "NECK",
+    "HEART",
+    "CHEST",
+    "LUNGS",
+    "BREASTS",
+    "ABDOMEN",
+    "BACK",
+    "EXTREMITIES",
+    "NEUROLOGIC",
+    "NEUROLOGICAL",
+    "NEURO",
+    "SKIN",
+    "CARDIOVASCULAR",
+    "CARDIAC",
+    "RESPIRATORY",
+    "PULMONARY",
+    "MUSCULOSKELETAL",
+    "GASTROINTESTINAL",
+    "PSYCHIATRIC",
+    "GENITOURINARY",
+    "GU",
+    "GI",
+    "RECTAL",
+    "PELVIC",
+    "GENITALIA",
+    "ENDOCRINE",
+    "CONSTITUTIONAL",
+    "LYMPHATIC",
+    "LYMPH",
+    "LYMPH NODES",
+    "HEMATOLOGIC",
+    "INTEGUMENTARY",
+    "PSYCH",
+    "MENTAL STATUS",
+    "EXTREMITY",
+    "HEMATOLOGIC/LYMPHATIC",
+    "ALLERGIC/IMMUNOLOGIC",
+    "SPINE",
+    "PULSES",
+    "VASCULAR",
+    "CNS",
+    "GEN",
+    "CV",
+    "EXT",
+    "GENERAL APPEARANCE",
+    "HEAD AND NECK",
+    "ABDOMINAL",
+    "NEUROVASCULAR",
+    "MENTAL",
+    "PERIPHERAL VASCULAR",
 }
 _WITH_SUBHEADINGS = {"PHYSICAL EXAMINATION", "PHYSICAL EXAM", "EXAMINATION", "PHYSICAL FINDINGS", "REVIEW OF SYSTEMS"}
 _HEADING = re.compile(r"^[ \t]*([A-Z][A-Z0-9 /&,()'-]*[A-Z)])[ \t]*:", re.MULTILINE)
@@ -417,7 +500,9 @@ def note_sections(text: str) -> list[tuple[str, str]]:
     return sections
 
 
-def _section_relevance(gold: dict[str, list[tuple[list[str], set[tuple[str, ...]], list[str]]]]) -> Callable[[Hit], bool]:
+def _section_relevance(
+    gold: dict[str, list[tuple[list[str], set[tuple[str, ...]], list[str]]]],
+) -> Callable[[Hit], bool]:
     """Hit holds half the 4-grams of heading + first 60 body words, or the section holds half of the hit's."""
 
     def relevant(hit: Hit) -> bool:
@@ -435,7 +520,9 @@ def _section_relevance(gold: dict[str, list[tuple[list[str], set[tuple[str, ...]
 
 
 def clinical_queries(files: list[Path]) -> tuple[list[Query], dict[str, Any]]:
-    found: dict[str, dict[str, list[tuple[list[str], set[tuple[str, ...]], list[str]]]]] = {k: {} for k in CLINICAL_KINDS}
+    found: dict[str, dict[str, list[tuple[list[str], set[tuple[str, ...]], list[str]]]]] = {
+        k: {} for k in CLINICAL_KINDS
+    }
     for path in files:
         for heading, body in note_sections(path.read_text(encoding="utf-8", errors="replace")):
             body_words = words(body)
@@ -464,7 +551,15 @@ def score(hits: list[Hit], relevant: Callable[[Hit], bool]) -> dict[str, Any]:
     return {"p10": sum(flags) / K, "mrr": 0.0 if first is None else 1.0 / (first + 1), "relevant": flags}
 
 
-def run_corpus(name: str, files: list[Path], root: Path, queries: list[Query], args: argparse.Namespace, embedder: Embedder, home: Path) -> dict[str, Any]:
+def run_corpus(
+    name: str,
+    files: list[Path],
+    root: Path,
+    queries: list[Query],
+    args: argparse.Namespace,
+    embedder: Embedder,
+    home: Path,
+) -> dict[str, Any]:
     corpus = Corpus(name, files, root, home / name, embedder, fresh=args.fresh)
     per_query: dict[str, dict[str, Any]] = {q.name: {"query": q.text, "files": q.files} for q in queries}
     overall: dict[str, dict[str, float]] = {}
@@ -512,14 +607,19 @@ def print_table(name: str, result: dict[str, Any], systems: list[str]) -> None:
         o = result["overall"][s]
         if "p10_vs_naive" in o:
             print(f"  {s}/naive: P@{K} {o['p10_vs_naive']:.2f}x, MRR {o['mrr_vs_naive']:.2f}x")
-    print("  seconds: " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in result["timings"].items()))
+    print(
+        "  seconds: "
+        + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in result["timings"].items())
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpus", choices=("cuad", "clinical", "both"), default="both")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma list of {', '.join(SYSTEMS)}")
-    parser.add_argument("--home", type=Path, help="keep state here and reuse it on the next run (default: a temporary folder)")
+    parser.add_argument(
+        "--home", type=Path, help="keep state here and reuse it on the next run (default: a temporary folder)"
+    )
     parser.add_argument("--fresh", action="store_true", help="throw away the state kept in --home first")
     parser.add_argument("--show", type=int, default=0, help="print the top N hits of every query, + for relevant")
     parser.add_argument("--out", default="eval_search.json", help="file name under benchmarks/results/")
