@@ -129,9 +129,10 @@ def rank_chunks(
     query: str,
     index: VectorIndex,
     lexical: LexicalIndex | None,
-    embedder: Embedder,
+    embedder: Embedder | None,
     *,
     k: int,
+    query_vector: np.ndarray | None = None,
     allowed: np.ndarray | None = None,
     per_document: int | None = None,
     mode: str = "hybrid",
@@ -144,7 +145,10 @@ def rank_chunks(
     """
     available = index.count if allowed is None else len(allowed)
     pool = min(max(50, 5 * k), max(available, 1))
-    query_vector = embedder.encode([query]) if mode != "lexical" else None
+    if query_vector is None and mode != "lexical":
+        if embedder is None:
+            raise ValueError("rank_chunks needs an embedder or a query vector")
+        query_vector = embedder.encode([query])
     while True:
         lists: list[np.ndarray] = []
         scores: dict[int, float] = {}

@@ -145,12 +145,10 @@ def timed_each(fn: Callable[[int], Any], n: int, warmup: int = 3) -> dict[str, f
 
 
 def build_lexical_index(ids: np.ndarray, texts: list[str]) -> object | None:
-    """TODO(hybrid): build the project's lexical (BM25) index over ``texts`` with ids ``ids``.
+    """The project's lexical (BM25) index over ``texts`` with ids ``ids``."""
+    from analysis.index.lexical import LexicalIndex
 
-    Return None while analysis/index/lexical.py does not exist: the hybrid rows are then skipped.
-    The build time is reported beside the FAISS build.
-    """
-    return None
+    return LexicalIndex.build(zip(ids.tolist(), texts))
 
 
 def hybrid_search_fn(
@@ -162,13 +160,18 @@ def hybrid_search_fn(
     lexical: object,
     allowed_ids: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
-    """TODO(hybrid): the project's hybrid search, store-free: dense top-k' from ``index``, BM25
-    top-k' from ``lexical`` (same ``allowed_ids`` filter), fused (RRF); return [(chunk id, score)].
+    """The ranking ``search_chunks`` runs (dense and BM25 fused), minus the store's provenance lookup."""
+    from analysis.search import rank_chunks
 
-    Keep it the same code path that ``search_chunks`` uses, minus the store lookup, so the figure
-    is the one users get.
-    """
-    raise NotImplementedError("hybrid search: the lexical index is not written yet")
+    return rank_chunks(
+        query,
+        index,
+        lexical,
+        None,
+        k=k,
+        query_vector=query_vector,
+        allowed=allowed_ids,  # type: ignore[arg-type]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
