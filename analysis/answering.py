@@ -316,7 +316,7 @@ def _generated(
     bonus = np.array([DOCUMENT_MATCH_WEIGHT * matches[c.hit.document_id] for c in candidates])
     backing = []
     for sentence, vector in zip(said, said_vectors):
-        facts = [fact.lower() for fact in facts_in(sentence)]
+        facts = [fact.lower() for fact in facts_in(sentence) if fact.lower() not in question.lower()]  # what is new
         held = np.array([sum(f in c.text.lower() for f in facts) / len(facts) if facts else 0.0 for c in candidates])
         backing.append(candidates[int(np.argmax(candidate_vectors @ vector + bonus + FACT_MATCH_WEIGHT * held))])
     answer = _grounded(question, backend, info.model_id, said, said_vectors, hits, backing, config, embedder)
