@@ -28,7 +28,7 @@ from analysis.config import Config
 from analysis.embed import Embedder, load_embedder_for
 from analysis.errors import ConfigError, IndexStateError
 from analysis.index import IndexStore
-from analysis.jobs.summarize.grounding import ground_sentences, summary_sentences
+from analysis.jobs.summarize.grounding import facts_in, ground_sentences
 from analysis.provenance import ModelInfo
 from analysis.records import Answer, AnswerSentence, SearchHit, SourceChunk
 from analysis.search import search_chunks
@@ -41,6 +41,7 @@ MAX_QUESTION_CHARS = 2000
 MAX_K = 50
 EXTRACTIVE_VERSION = "ask-extractive-v1"
 _INNER_DOCUMENTS = 2  # documents searched again for what the question asks
+FACT_MATCH_WEIGHT = 0.5  # an LLM sentence is backed by the source sentence that holds its facts
 PROMPT_NAME = "ask_v1"
 
 
@@ -296,7 +297,7 @@ def _generated(
         shown = shown[:-1]  # the local model's own tokenizer says it will not fit: drop the last chunk
     reply = chat_model.invoke([HumanMessage(text)])
     cleaned = _CITATION.sub("", clean_reply(reply.content))
-    said = summary_sentences(cleaned)
+    said = _answer_sentences(cleaned)
     candidates = _candidates(hits)
     backend = _backend("llm", config)
     if not said:
@@ -310,9 +311,14 @@ def _generated(
     vectors = embedder.encode([*said, *(c.text for c in candidates)])
     said_vectors, candidate_vectors = vectors[: len(said)], vectors[len(said) :]
     # the source sentence closest to each of the model's, in the document that matches the question's names
+    # and holding the numbers, dates and names the model's sentence states
     matches = _document_matches(question, hits)
     bonus = np.array([DOCUMENT_MATCH_WEIGHT * matches[c.hit.document_id] for c in candidates])
-    backing = [candidates[int(np.argmax(candidate_vectors @ vector + bonus))] for vector in said_vectors]
+    backing = []
+    for sentence, vector in zip(said, said_vectors):
+        facts = [fact.lower() for fact in facts_in(sentence) if fact.lower() not in question.lower()]  # what is new
+        held = np.array([sum(f in c.text.lower() for f in facts) / len(facts) if facts else 0.0 for c in candidates])
+        backing.append(candidates[int(np.argmax(candidate_vectors @ vector + bonus + FACT_MATCH_WEIGHT * held))])
     answer = _grounded(question, backend, info.model_id, said, said_vectors, hits, backing, config, embedder)
     return answer, info, prompt.sha256
 
@@ -372,6 +378,17 @@ def _grounded(
         for grounded, source in zip(result.sentences, backing)
     ]
     return Answer(question, backend, model_id, cited, hits, result.groundedness)
+
+
+def _answer_sentences(reply: str) -> list[str]:
+    """A reply's sentences (not cut at "v." or "Rev."), list markers stripped; short bits left out."""
+    said = [
+        re.sub(r"^(?:[-*\u2022]|\d+[.)])\s+", "", " ".join(reply[a:b].split())).strip()
+        for a, b in _whole_sentences(reply)
+    ]
+    kept = [sentence for sentence in said if len(sentence.split()) >= 3]
+    whole = " ".join(reply.split())
+    return kept or ([whole] if whole else [])
 
 
 def _document_matches(question: str, hits: list[SearchHit]) -> dict[int, float]:
