@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from analysis.config import Config
 from analysis.embed import Embedder
@@ -160,3 +161,30 @@ def test_filtered_search_is_exact_on_an_approximate_index(
     hits = search_chunks("x-ray", k=500, document=chunk.document_id, mode="dense", config=config, embedder=embedder)
     assert {h.chunk_id for h in hits} == everything
     assert np.all(np.diff([h.score for h in hits]) <= 1e-6), "ranked by similarity"
+
+
+def test_a_saved_search_keeps_its_filters(indexed: Config, embedder: Embedder) -> None:
+    hits = search_chunks(
+        "allergies",
+        k=2,
+        doc_type="discharge_summary",
+        section="allerg",
+        since=date(2000, 1, 1),
+        per_document=1,
+        save=True,
+        config=indexed,
+        embedder=embedder,
+    )
+    with open_store(indexed) as store, store.session() as s:
+        saved = s.execute(
+            text("SELECT filters, chunk_id FROM search_results ORDER BY search_id DESC, rank LIMIT 2")
+        ).all()
+    filters = saved[0][0] if isinstance(saved[0][0], dict) else json.loads(saved[0][0])
+    assert filters == {
+        "doc_type": "discharge_summary",
+        "section": "allerg",
+        "since": "2000-01-01",
+        "mode": "hybrid",
+        "per_document": 1,
+    }
+    assert [row[1] for row in saved] == [h.chunk_id for h in hits]
