@@ -237,7 +237,7 @@ def test_the_local_llm_answers_end_to_end(indexed: Config, sample_corpus: Path, 
         assert sentence.citation == (f"[p. {sentence.page}]" if sentence.supported else "[unsupported]")
 
 
-def test_erasing_a_document_removes_the_answers_that_cite_it(
+def test_erasing_a_document_removes_the_answers_and_questions_that_cite_it(
     indexed: Config, sample_corpus: Path, embedder: Embedder
 ) -> None:
     """Last in this module: it erases the lease."""
@@ -252,7 +252,7 @@ def test_erasing_a_document_removes_the_answers_that_cite_it(
         with store.session() as s:
             assert not s.scalars(select(AnswerSentenceRow).where(AnswerSentenceRow.document_id == document_id)).all()
             assert s.get(AnswerRow, answer.answer_id) is None
-            assert s.get(QuestionRow, answer.question_id) is not None  # what was asked stays
+            assert s.get(QuestionRow, answer.question_id) is None  # it was asked about the document
     finally:
         store.close()
     again = ask(f"What law governs the lease with {truth['parties'][0]['name']}?", config=indexed, embedder=embedder)

@@ -58,7 +58,9 @@ def test_purge_leaves_no_trace(backend: str, tmp_path: Path, request: pytest.Fix
         ).one()
         chunk_ids = select(ChunkRow.id).where(ChunkRow.document_id == document_id)
         vectors = list(s.scalars(select(EmbeddingRow.vector).where(EmbeddingRow.chunk_id.in_(chunk_ids))))
-        assert vectors and {"documents", "answers", "answer_sentences"} <= set(_rows_mentioning(store, MARKER))
+        assert vectors and {"documents", "questions", "answers", "answer_sentences"} <= set(
+            _rows_mentioning(store, MARKER)
+        )
 
     out = _cli(config, "purge", "--document", str(document_id), "--reason", "patient request (GDPR art. 17)")
     assert "erased 1 document(s)" in out

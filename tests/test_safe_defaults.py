@@ -63,7 +63,7 @@ def test_no_sql_is_built_from_strings() -> None:
 
 
 def test_erasure_vacuums_every_table_that_holds_content() -> None:
-    keeps_no_document_content = {"runs", "audit", "erasures", "models", "searches", "questions"}  # people's words
+    keeps_no_document_content = {"runs", "audit", "erasures", "models", "searches"}
     holding = {
         table.name
         for table in Base.metadata.sorted_tables

@@ -23,6 +23,7 @@ from analysis.store.schema import (
     JobFailureRow,
     PageRow,
     QuarantineRow,
+    QuestionRow,
     SearchHitRow,
     SentimentRow,
     SourceRow,
@@ -296,13 +297,15 @@ def _purge_document(s: Session, document_id: int) -> None:
     """Delete a document and everything derived from it (explicitly: SQLite may lack FK cascades)."""
     chunk_ids = select(ChunkRow.id).where(ChunkRow.document_id == document_id)
     summary_ids = select(SummaryRow.id).where(SummaryRow.document_id == document_id)
-    # an answer quotes or paraphrases every document it cites: it goes whole (its question stays)
-    answer_ids = list(
-        s.scalars(select(AnswerSentenceRow.answer_id).where(AnswerSentenceRow.document_id == document_id).distinct())
-    )
-    if answer_ids:
+    # an answer quotes or paraphrases every document it cites, and its question was asked about them
+    # (it may name the patient or party): both go, with every answer to that question
+    citing = select(AnswerSentenceRow.answer_id).where(AnswerSentenceRow.document_id == document_id)
+    question_ids = list(s.scalars(select(AnswerRow.question_id).where(AnswerRow.id.in_(citing)).distinct()))
+    if question_ids:
+        answer_ids = select(AnswerRow.id).where(AnswerRow.question_id.in_(question_ids))
         s.execute(delete(AnswerSentenceRow).where(AnswerSentenceRow.answer_id.in_(answer_ids)))
-        s.execute(delete(AnswerRow).where(AnswerRow.id.in_(answer_ids)))
+        s.execute(delete(AnswerRow).where(AnswerRow.question_id.in_(question_ids)))
+        s.execute(delete(QuestionRow).where(QuestionRow.id.in_(question_ids)))
     s.execute(delete(SummarySupportRow).where(SummarySupportRow.summary_id.in_(summary_ids)))
     s.execute(delete(SearchHitRow).where(SearchHitRow.document_id == document_id))
     s.execute(delete(SentimentRow).where(SentimentRow.document_id == document_id))

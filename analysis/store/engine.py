@@ -24,7 +24,8 @@ from analysis.store.migrate import ensure_current
 # the PostgreSQL tables that hold document content (a test checks the list against the schema)
 VACUUM_CONTENT_TABLES = (
     "VACUUM documents, pages, chunks, embeddings, summaries, summary_support, sentiments, document_sources, "
-    "quarantine, search_hits, job_failures, extractions, facts, extraction_problems, answers, answer_sentences"
+    "quarantine, search_hits, job_failures, extractions, facts, extraction_problems, questions, answers, "
+    "answer_sentences"
 )
 
 

@@ -284,7 +284,7 @@ class QuestionRow(Base):
 
 class AnswerRow(Base):
     """An answer to a question; it quotes or paraphrases the documents its sentences cite, so it is
-    erased with any of them (the question stays)."""
+    erased with any of them, and so is its question (which may name the patient or party)."""
 
     __tablename__ = "answers"
 
