@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import inspect
 import re
 import time
 from dataclasses import dataclass
@@ -152,27 +151,20 @@ def _retrieve(
 ) -> list[SearchHit]:
     """The ``k`` chunks closest to the question, then, inside the documents they come from, the chunks
     closest to what it asks without the names that chose those documents (a party's name pulls the
-    contract's first page; its governing-law clause is further in). A filter ``search_chunks`` does
-    not know is refused, not dropped."""
-    accepted = inspect.signature(search_chunks).parameters
-    unknown = [name for name in filters if name not in accepted]
-    if unknown:
-        raise ConfigError(f"this version of search cannot filter by {', '.join(unknown)}")
+    contract's first page; its governing-law clause is further in)."""
     hits = search_chunks(question, k=k, domain=domain, config=config, embedder=embedder, **filters)
     terms = question_terms(question)
     if not hits or not terms.names or terms.topic_text == question:
         return hits
     documents = list(dict.fromkeys(hit.document_id for hit in hits))
-    if "document" in accepted and "document" not in filters:  # search each document on its own
-        inner = [
-            hit
-            for document_id in documents[:_INNER_DOCUMENTS]
-            for hit in search_chunks(
-                terms.topic_text, k=k, domain=domain, config=config, embedder=embedder, **filters, document=document_id
-            )
-        ]
-    else:
-        inner = search_chunks(terms.topic_text, k=k * 4, domain=domain, config=config, embedder=embedder, **filters)
+    within = {key: value for key, value in filters.items() if key != "document"}
+    inner = [
+        hit
+        for document_id in documents[:_INNER_DOCUMENTS]
+        for hit in search_chunks(
+            terms.topic_text, k=k, domain=domain, config=config, embedder=embedder, **within, document=document_id
+        )
+    ]
     seen = {hit.chunk_id for hit in hits}
     extra = [hit for hit in inner if hit.document_id in documents[:_INNER_DOCUMENTS] and hit.chunk_id not in seen]
     extra = list({hit.chunk_id: hit for hit in extra}.values())[:k]

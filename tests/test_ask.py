@@ -3,7 +3,6 @@ page that holds it, stored with its lineage; bad input is one line."""
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,6 @@ from analysis.embed import Embedder
 from analysis.errors import ConfigError, IndexStateError
 from analysis.jobs.prompts import load_prompt
 from analysis.samples import corpus_documents
-from analysis.search import search_chunks
 from analysis.store import open_store
 from analysis.store.schema import AnswerRow, AnswerSentenceRow, DocumentRow, QuestionRow
 
@@ -181,9 +179,6 @@ def test_without_save_nothing_is_stored(indexed: Config, embedder: Embedder) -> 
     assert answer.sentences and answer.question_id is None and before
 
 
-@pytest.mark.skipif(
-    "document" not in inspect.signature(search_chunks).parameters, reason="search_chunks has no document filter yet"
-)
 def test_an_unknown_document_is_one_line(indexed: Config) -> None:
     result = CliRunner().invoke(
         main, ["--home", str(indexed.home), "ask", "--document", "/no/such/file.pdf", "What law governs?"]
