@@ -151,8 +151,10 @@ def _retrieve(
 ) -> list[SearchHit]:
     """The ``k`` chunks closest to the question, then, inside the documents they come from, the chunks
     closest to what it asks without the names that chose those documents (a party's name pulls the
-    contract's first page; its governing-law clause is further in)."""
-    hits = search_chunks(question, k=k, domain=domain, config=config, embedder=embedder, **filters)
+    contract's first page; its governing-law clause is further in). The matched chunks themselves,
+    not search's widened passages (``context=0``): sentences are cited one by one, and a short
+    prompt leaves the model room (benchmarks/README.md, "Questions answered with citations")."""
+    hits = search_chunks(question, k=k, domain=domain, context=0, config=config, embedder=embedder, **filters)
     terms = question_terms(question)
     if not hits or not terms.names or terms.topic_text == question:
         return hits
@@ -162,7 +164,14 @@ def _retrieve(
         hit
         for document_id in documents[:_INNER_DOCUMENTS]
         for hit in search_chunks(
-            terms.topic_text, k=k, domain=domain, config=config, embedder=embedder, **within, document=document_id
+            terms.topic_text,
+            k=k,
+            domain=domain,
+            context=0,
+            config=config,
+            embedder=embedder,
+            **within,
+            document=document_id,
         )
     ]
     seen = {hit.chunk_id for hit in hits}
