@@ -255,16 +255,7 @@ def _whole_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _extractive_model(embedder: Embedder) -> ModelInfo:
-    return ModelInfo(
-        model_id=f"{EXTRACTIVE_VERSION}+{embedder.model_id}",
-        kind="answerer",
-        name=EXTRACTIVE_VERSION,
-        path=None,
-        sha256=None,
-        license="Apache-2.0",
-        package="docanalysis",
-        package_version=None,
-    )
+    return ModelInfo.of_project(version=EXTRACTIVE_VERSION, kind="answerer", embedding_model_id=embedder.model_id)
 
 
 # --------------------------------------------------------------------------- LLM

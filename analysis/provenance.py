@@ -25,6 +25,20 @@ class ModelInfo:
     package: str | None
     package_version: str | None
 
+    @classmethod
+    def of_project(cls, *, version: str, kind: str, embedding_model_id: str) -> ModelInfo:
+        """A method of this project's own (no weights of its own) over an embedding model."""
+        return cls(
+            model_id=f"{version}+{embedding_model_id}",
+            kind=kind,
+            name=version,
+            path=None,
+            sha256=None,
+            license="Apache-2.0",
+            package="docanalysis",
+            package_version=None,
+        )
+
 
 @lru_cache(maxsize=16)
 def file_sha256(path: Path) -> str:

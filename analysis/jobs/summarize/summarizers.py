@@ -99,15 +99,8 @@ class ExtractiveSummarizer:
         self._embedder = embedder  # loaded on first use: a run with nothing to summarise never loads it
         self.sentences = sentences
         self.budget_tokens = budget_tokens
-        self.model_info = ModelInfo(
-            model_id=f"{EXTRACTIVE_VERSION}+{embedding_model_id}",
-            kind="summarizer",
-            name=EXTRACTIVE_VERSION,
-            path=None,
-            sha256=None,
-            license="Apache-2.0",
-            package="docanalysis",
-            package_version=None,
+        self.model_info = ModelInfo.of_project(
+            version=EXTRACTIVE_VERSION, kind="summarizer", embedding_model_id=embedding_model_id
         )
 
     def summarize(self, document: DocumentForSummary) -> SummaryDraft:
