@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,13 @@ def _fresh_database(server_url: str, prefix: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def fresh_postgres_database(postgres_server_url: str) -> Callable[[str], contextlib.AbstractContextManager[str]]:
+    """For fixtures of a wider scope: ``with fresh_postgres_database(prefix) as url`` (test modules
+    must not import this file: a second copy would point Airflow at a second, empty home)."""
+    return functools.partial(_fresh_database, postgres_server_url)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -108,3 +109,15 @@ def test_no_import_cycle_inside_the_library() -> None:
     """The arrows inside analysis/ point one way: a module never needs one that needs it back."""
     assert not _cycles(deferred=False), "import cycles when modules load"
     assert not _cycles(deferred=True), "import cycles through imports inside functions"
+
+
+def test_no_test_module_imports_the_conftest() -> None:
+    """tests/ is not a package: pytest loads the conftest as ``conftest`` (``from conftest import``
+    shares it), but ``from tests.conftest import ...`` loads a second copy, whose own temporary
+    AIRFLOW_HOME then replaces the one the Airflow fixtures migrated."""
+    offenders = [
+        str(path.relative_to(REPO))
+        for path in (REPO / "tests").rglob("*.py")
+        if re.search(r"^\s*(from\s+tests\.conftest\s+import|import\s+tests\.conftest)", path.read_text(), re.M)
+    ]
+    assert offenders == []

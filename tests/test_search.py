@@ -22,7 +22,6 @@ from analysis.pipeline import run_pipeline
 from analysis.search import search_chunks
 from analysis.store import open_store
 from analysis.store.schema import ChunkRow, DocumentRow, SourceRow
-from tests.conftest import _fresh_database
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -34,7 +33,7 @@ def indexed(
     with contextlib.ExitStack() as stack:
         db_url = None
         if request.param == "postgres":
-            db_url = stack.enter_context(_fresh_database(request.getfixturevalue("postgres_server_url"), "search"))
+            db_url = stack.enter_context(request.getfixturevalue("fresh_postgres_database")("search"))
         config = Config(home=home, db_url=db_url, batch_size=32)
         run_pipeline([sample_corpus], config=config, embedder=embedder, jobs=())
         yield config
