@@ -29,7 +29,7 @@ from analysis.errors import ConfigError, IndexStateError
 from analysis.index import IndexStore
 from analysis.jobs.summarize.grounding import facts_in, ground_sentences
 from analysis.provenance import ModelInfo
-from analysis.records import Answer, AnswerSentence, SearchHit, SourceChunk
+from analysis.records import Answer, AnswerSentence, SearchHit, SourceChunk, page_at
 from analysis.search import search_chunks
 from analysis.sentences import sentence_spans
 from analysis.store import open_store
@@ -399,16 +399,6 @@ def _page_spans(config: Config, document_ids: set[int]) -> dict[int, list[tuple[
         return {document_id: store.page_spans(document_id) for document_id in document_ids}
     finally:
         store.close()
-
-
-def page_at(spans: list[tuple[int, int, int]], offset: int) -> int | None:
-    """The page holding character ``offset`` (a separator between pages belongs to the page before)."""
-    number = None
-    for page, start, _end in spans:
-        if start > offset:
-            break
-        number = page
-    return number
 
 
 # --------------------------------------------------------------------------- storage

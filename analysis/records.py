@@ -6,9 +6,10 @@ follow one document from discovery to its chunks by type alone.
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,13 @@ class ParsedDocument:
             else:
                 break
         return number
+
+
+def page_at(spans: Sequence[tuple[int, int, int]], offset: int) -> int | None:
+    """The page of ``(page, char_start, char_end)`` spans (ordered by start) that holds character
+    ``offset``; a separator between pages belongs to the page before. None before the first page."""
+    at = bisect.bisect_right([start for _, start, _ in spans], offset) - 1
+    return spans[at][0] if at >= 0 else None
 
 
 @dataclass(frozen=True)

@@ -99,33 +99,35 @@ class Queries(Repository):
 
     @staticmethod
     def _passages(s: Any, chunks: list[ChunkRow], expand: int) -> dict[int, dict[str, Any]]:
-        """The text, offsets and pages of each chunk widened by its neighbours in the document."""
-        wanted = {(c.document_id, c.ordinal + d) for c in chunks for d in range(-expand, expand + 1)}
-        neighbours: dict[tuple[int, int], ChunkRow] = {}
-        for document_id in {c.document_id for c in chunks}:
-            ordinals = sorted(o for d, o in wanted if d == document_id)
-            for row in s.scalars(
-                select(ChunkRow).where(ChunkRow.document_id == document_id, ChunkRow.ordinal.in_(ordinals))
-            ):
-                neighbours[(row.document_id, row.ordinal)] = row
+        """The text, offsets and pages of each chunk widened by its neighbours in the document:
+        per document, one query for the neighbours and one for the text they span."""
         passages: dict[int, dict[str, Any]] = {}
-        for chunk in chunks:
-            around = [
-                neighbours[key]
-                for d in range(-expand, expand + 1)
-                if (key := (chunk.document_id, chunk.ordinal + d)) in neighbours
-            ]
-            start, end = min(r.char_start for r in around), max(r.char_end for r in around)
-            text = s.scalar(
-                select(func.substr(DocumentRow.text, start + 1, end - start)).where(DocumentRow.id == chunk.document_id)
-            )
-            passages[chunk.id] = {
-                "text": text,
-                "char_start": start,
-                "char_end": end,
-                "page_start": min(r.page_start for r in around),
-                "page_end": max(r.page_end for r in around),
+        for document_id in {c.document_id for c in chunks}:
+            hits = [c for c in chunks if c.document_id == document_id]
+            ordinals = sorted({c.ordinal + d for c in hits for d in range(-expand, expand + 1)})
+            neighbours = {
+                row.ordinal: row
+                for row in s.scalars(
+                    select(ChunkRow).where(ChunkRow.document_id == document_id, ChunkRow.ordinal.in_(ordinals))
+                )
             }
+            around = {
+                c.id: [neighbours[o] for o in range(c.ordinal - expand, c.ordinal + expand + 1) if o in neighbours]
+                for c in hits
+            }
+            spans = {i: (min(r.char_start for r in rows), max(r.char_end for r in rows)) for i, rows in around.items()}
+            low, high = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
+            text = s.scalar(
+                select(func.substr(DocumentRow.text, low + 1, high - low)).where(DocumentRow.id == document_id)
+            )
+            for chunk_id, (start, end) in spans.items():
+                passages[chunk_id] = {
+                    "text": text[start - low : end - low],
+                    "char_start": start,
+                    "char_end": end,
+                    "page_start": min(r.page_start for r in around[chunk_id]),
+                    "page_end": max(r.page_end for r in around[chunk_id]),
+                }
         return passages
 
     def save_search(

@@ -22,7 +22,7 @@ from analysis.jobs.extract.facts import DocumentForExtraction, Extraction, Fact
 from analysis.jobs.extract.fields import REPEATABLE_FIELDS, extraction_kind, schema_hash
 from analysis.jobs.extract.verify import verify_facts
 from analysis.provenance import ModelInfo, package_license
-from analysis.records import SourceChunk
+from analysis.records import SourceChunk, page_at
 from analysis.store.schema import ExtractionProblemRow, ExtractionRow, FactRow
 
 MAX_EVIDENCE_CHARS = 6000  # longer than any clause a person checks in one click
@@ -197,7 +197,6 @@ class _Locator:
         self.chunks = sorted(chunks, key=lambda c: c.char_start)
         self.chunk_starts = [c.char_start for c in self.chunks]
         self.pages = sorted(pages, key=lambda p: p[1])
-        self.page_starts = [p[1] for p in self.pages]
 
     def chunk(self, start: int, end: int) -> int | None:
         """The chunk overlapping [start, end) the most (chunks overlap one another)."""
@@ -210,8 +209,7 @@ class _Locator:
         return best
 
     def page(self, offset: int) -> int | None:
-        at = bisect.bisect_right(self.page_starts, offset) - 1
-        return self.pages[at][0] if at >= 0 else None
+        return page_at(self.pages, offset)
 
 
 def _fact_row(document_id: int, fact: Fact, ordinal: int, text: str, locate: _Locator) -> FactRow:
