@@ -91,3 +91,16 @@ def test_a_jwt_secret_is_required_not_defaulted() -> None:
 
 def _target(volume: Any) -> str:
     return volume["target"] if isinstance(volume, dict) else str(volume).split(":")[1]
+
+
+def test_the_executor_the_cluster_names_loads_here() -> None:
+    """The installed Celery provider and celery must agree (celery 5.7 broke the provider's import),
+    read from the file itself so it holds without the docker CLI too."""
+    from importlib import import_module
+
+    from airflow.executors.executor_loader import ExecutorLoader
+
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    executor = compose["x-airflow-common"]["environment"]["AIRFLOW__CORE__EXECUTOR"]
+    module, _, name = ExecutorLoader.executors[executor].rpartition(".")
+    assert getattr(import_module(module), name).__name__ == executor

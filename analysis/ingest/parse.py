@@ -98,6 +98,19 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" and "fork" in methods else "spawn")
 
 
+def _allow_child_processes() -> None:
+    """Let this process start parser workers even where it is marked daemonic.
+
+    A task on a Celery worker runs in a process forked from a daemonic pool process (Airflow's
+    task runner is forked from one), and multiprocessing refuses children there so that they are
+    not orphaned. The parse pool stops and reaps its own workers (themselves daemonic), so the rule
+    has nothing to protect here.
+    """
+    process = multiprocessing.current_process()
+    if process.daemon:
+        process.daemon = False
+
+
 @dataclass(frozen=True)
 class _Job:
     seq: int
@@ -165,6 +178,7 @@ class ParsePool:
         self.memory_mb = memory_mb
         self.ocr = ocr or OcrOptions(engine="none")
         self._context = _worker_context()
+        _allow_child_processes()
         preload_language_model()  # forked workers share it instead of each loading it on its first file
         self._idle: list[_Worker] = []
         self._busy: list[_Worker] = []

@@ -3,6 +3,8 @@ mid-file loses nothing."""
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.queues
 import os
 import signal
 import threading
@@ -38,6 +40,25 @@ def test_a_pool_returns_results_in_order_with_failures_as_reasons(tmp_path: Path
     assert paths == [s.path for s in sources]
     assert isinstance(results[3], ParseFailure) and "empty" in results[3].reason
     assert all(isinstance(r, ParsedSource) and r.sections for i, r in enumerate(results) if i != 3)
+
+
+def _parse_in_a_daemonic_process(sources: list, out: multiprocessing.queues.Queue) -> None:
+    with ParsePool(workers=1, timeout_s=30, pdf_engine="pypdf") as pool:
+        out.put([type(r).__name__ for r in pool.parse(sources)])
+
+
+def test_a_pool_runs_inside_a_daemonic_process(tmp_path: Path) -> None:
+    """Where Celery's prefork pool runs an Airflow task: multiprocessing refuses children there."""
+    sources = _sources(tmp_path, 2)
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    task = context.Process(target=_parse_in_a_daemonic_process, args=(sources, out), daemon=True)
+    task.start()
+    try:
+        assert out.get(timeout=30) == ["ParsedSource", "ParsedSource"]
+    finally:
+        task.join(10)
+    assert task.exitcode == 0
 
 
 @pytest.mark.slow

@@ -103,6 +103,9 @@ class Cluster:
 
     def service_environment(self, service: str) -> dict[str, str]:
         env = {**self.env, **compose_environment(service, self.env), **self.addresses, **TEST_ONLY}
+        # each service's own log server, on a port of its own: here they share one network
+        env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(free_port())
+        env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] = str(free_port())
         if env.get("DOCANALYSIS_DEVICE") == "cuda" and not _cuda_available():
             env["DOCANALYSIS_DEVICE"] = "cpu"  # the GPU worker's path, on a machine without a GPU
         return env
