@@ -83,7 +83,9 @@ class RemoteIndex:
     # the pointer ------------------------------------------------------------------
     def current(self) -> tuple[int, str | None]:
         """The published version and its publish id; (0, None) before anything is published."""
-        raw = self._call("read CURRENT", self.fs.cat_file, self._path(CURRENT_FILE), missing_ok=True)
+        # one GET: s3fs would first ask for the size (a HEAD) to split a large object between requests
+        single = {"max_concurrency": 1} if getattr(self.fs, "max_concurrency", None) else {}
+        raw = self._call("read CURRENT", self.fs.cat_file, self._path(CURRENT_FILE), missing_ok=True, **single)
         if raw is None:
             return 0, None
         try:
