@@ -369,36 +369,43 @@ class IndexStore:
     def _prune(self, current: int) -> None:
         """Keep the newest versions; drop older ones and staging folders left by crashes."""
         if self.remote is not None:
-            for number in self.remote.version_numbers():
-                if number <= current - self.keep_versions:
-                    self._delete_remote(number, why="pruning")
-            self._prune_cache()
+            present = set(self._remote_versions())
+            for number in sorted(present):
+                if number <= current - self.keep_versions and self._delete_remote(number, why="pruning"):
+                    present.discard(number)
+            self._prune_cache(present)
             return
         for path in self.versions_dir.iterdir():
             too_old = path.name.isdigit() and int(path.name) <= current - self.keep_versions
             if _stale_staging(path) or too_old:
                 shutil.rmtree(path, ignore_errors=True)
 
-    def _prune_cache(self) -> None:
-        """The cache keeps only versions the object store still holds (erased ones go with them)."""
-        assert self.remote is not None
-        try:
-            present = set(self.remote.version_numbers())
-        except DocAnalysisError as exc:
-            log.warning("index cache not pruned: %s", exc)
-            return
+    def _prune_cache(self, present: set[int] | None = None) -> None:
+        """The cache keeps only versions the object store still holds (``present``; erased ones go too)."""
+        if present is None:
+            try:
+                present = set(self._remote_versions())
+            except DocAnalysisError as exc:
+                log.warning("index cache not pruned: %s", exc)
+                return
         for path in self.versions_dir.iterdir():
             gone = path.name.isdigit() and int(path.name) not in present
             if gone or _stale_staging(path):
                 shutil.rmtree(path, ignore_errors=True)
 
-    def _delete_remote(self, version: int, *, why: str) -> None:
-        """Best effort: a version that cannot be deleted now is left for the next prune."""
+    def _remote_versions(self) -> list[int]:
+        assert self.remote is not None
+        return self.remote.version_numbers()
+
+    def _delete_remote(self, version: int, *, why: str) -> bool:
+        """Best effort: a version that cannot be deleted now is left for the next prune (False)."""
         assert self.remote is not None
         try:
             self.remote.delete_version(version)
+            return True
         except DocAnalysisError as exc:
             log.warning("index version %d left at %s after %s: %s", version, self.remote.url, why, exc)
+            return False
 
     def _drop_local_except(self, current: int) -> int:
         dropped = 0
