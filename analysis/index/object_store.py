@@ -167,7 +167,7 @@ class RemoteIndex:
             try:
                 manifest = json.loads(local.read_text(encoding="utf-8"))
                 files = manifest["files"]
-                if isinstance(files, dict) and all(safe_relative(n) and isinstance(e, dict) for n, e in files.items()):
+                if isinstance(files, dict) and all(_checkable(name, entry) for name, entry in files.items()):
                     return dict(manifest)
                 problem = "lists files that cannot be checked"
             except (OSError, ValueError, KeyError, TypeError):
@@ -232,6 +232,16 @@ class RemoteIndex:
 
     def _version_path(self, version: int) -> str:
         return self._path(VERSIONS_DIR, version_name(version))
+
+
+def _checkable(name: str, entry: Any) -> bool:
+    """A manifest entry a download can be checked against, for a file inside the version folder."""
+    return (
+        safe_relative(name)
+        and isinstance(entry, dict)
+        and isinstance(entry.get("size"), int)
+        and isinstance(entry.get("sha256"), str)
+    )
 
 
 def _error_code(exc: BaseException) -> str | None:

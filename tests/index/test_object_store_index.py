@@ -23,7 +23,13 @@ from click.testing import CliRunner
 from analysis.cli import main
 from analysis.config import Config
 from analysis.embed import Embedder
-from analysis.errors import ConfigError, IndexStateError, IndexStorageRefusedError
+from analysis.errors import (
+    ConfigError,
+    IndexStateError,
+    IndexStorageError,
+    IndexStorageRefusedError,
+    TransientError,
+)
 from analysis.index import IndexStore, VectorIndex, reconcile, update_index
 from analysis.index.lexical import LexicalIndex
 from analysis.maintenance import erase_documents
@@ -191,6 +197,20 @@ def test_a_missing_bucket_is_a_one_line_error(aws: dict[str, str], tmp_path: Pat
     )
     assert result.exit_code != 0 and "the bucket does not exist" in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_an_unreachable_store_is_a_transient_one_line_error(tmp_path: Path) -> None:
+    options = {
+        "endpoint_url": "http://127.0.0.1:9",  # nothing listens on port 9
+        "key": "docanalysis-test",
+        "secret": "unreachable-SECRET-77",
+        "config_kwargs": {"retries": {"max_attempts": 1}},
+    }
+    store = _host(tmp_path, "host", "s3://bucket/index", index_storage_options=json.dumps(options))
+    with pytest.raises(IndexStorageError, match="cannot read CURRENT at s3://bucket/index") as caught:
+        store.load()
+    assert isinstance(caught.value, TransientError) and len(str(caught.value).splitlines()) == 1
+    assert "unreachable-SECRET-77" not in str(caught.value)
 
 
 @contextlib.contextmanager
