@@ -67,11 +67,7 @@ class RemoteIndex:
         import fsspec
 
         options = dict(storage_options or {})
-        secrets = tuple(
-            str(value)
-            for key, value in options.items()
-            if value and isinstance(value, str) and any(word in key.lower() for word in _SECRET_OPTIONS)
-        )
+        secrets = tuple(_secret_values(options))
         try:
             fs, root = fsspec.core.url_to_fs(url, **options)
         except ImportError as exc:
@@ -232,6 +228,17 @@ class RemoteIndex:
 
     def _version_path(self, version: int) -> str:
         return self._path(VERSIONS_DIR, version_name(version))
+
+
+def _secret_values(options: Mapping[str, Any]) -> list[str]:
+    """The values of every option named like a secret, nested ones too (``client_kwargs``)."""
+    found: list[str] = []
+    for key, value in options.items():
+        if isinstance(value, Mapping):
+            found.extend(_secret_values(value))
+        elif value and isinstance(value, str) and any(word in str(key).lower() for word in _SECRET_OPTIONS):
+            found.append(value)
+    return found
 
 
 def _checkable(name: str, entry: Any) -> bool:
