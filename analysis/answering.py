@@ -82,7 +82,7 @@ def ask(
     config = config or Config.load()
     index_version = IndexStore.from_config(config).current_version()
     if index_version == 0:
-        raise IndexStateError(f"no index under {config.index_dir}: run `docanalysis run PATH` first")
+        raise IndexStateError(f"no index under {config.index_location}: run `docanalysis run PATH` first")
     filters = {
         name: value
         for name, value in (

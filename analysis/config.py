@@ -9,12 +9,14 @@ The field descriptions are the settings reference (docs/reference/settings.md, g
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
 from types import NoneType, UnionType
 from typing import Any, Literal, Union, get_args, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -193,6 +195,19 @@ class Config(OneLineErrors):
     )
     index_nprobe: int = Field(16, ge=1, description="IVF lists searched per query: higher is more exact and slower")
     lock_timeout_s: float = Field(600.0, description="how long a run waits for another run's index writer lock")
+    index_url: str = Field(
+        "",
+        description="where index versions are published: empty for the folder `home/index`, or an object store "
+        "URL such as `s3://bucket/prefix` that every host reaches (readers keep the current version in "
+        "`home/index-cache`; see docs/index-storage.md). Credentials never go in the URL: they come from the "
+        "standard AWS variables or, in Airflow, the `docanalysis_index` connection",
+    )
+    index_storage_options: SecretStr | None = Field(
+        None,
+        description="a JSON object of fsspec storage options for `index_url` (e.g. `key`, `secret`, "
+        "`endpoint_url`; never shown); inside Airflow it is built from the `docanalysis_index` connection; "
+        "unset: credentials from the environment",
+    )
     jobs: str = Field(
         "summarize,sentiment,extract",
         description="analysis jobs run after indexing, comma-separated (`--jobs` overrides; empty or `none` for none)",
@@ -304,6 +319,36 @@ class Config(OneLineErrors):
             raise ValueError(f"jobs must be a comma-separated subset of {', '.join(JOB_NAMES)}, got {jobs!r}")
         return jobs
 
+    @field_validator("index_url")
+    @classmethod
+    def _index_url_without_credentials(cls, url: str) -> str:
+        url = url.strip()
+        if not url:
+            return url
+        # the value is never echoed: a mistaken one may hold a key
+        parts = urlsplit(url)
+        if not parts.scheme or "://" not in url:
+            raise ValueError("index_url must be empty or a URL such as s3://bucket/prefix (a scheme, then ://)")
+        if "@" in parts.netloc:
+            raise ValueError(
+                "index_url must not hold credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                "index_storage_options, or the docanalysis_index connection in Airflow"
+            )
+        return url.rstrip("/")
+
+    @field_validator("index_storage_options")
+    @classmethod
+    def _storage_options_object(cls, options: SecretStr | None) -> SecretStr | None:
+        if options is None or not options.get_secret_value().strip():
+            return None
+        try:
+            parsed = json.loads(options.get_secret_value())
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):  # the value is not echoed: it holds the credentials
+            raise ValueError("index_storage_options must be a JSON object of fsspec storage options")
+        return options
+
     @model_validator(mode="after")
     def _overlap_below_chunk(self) -> Config:
         if self.chunk_overlap >= self.chunk_tokens:
@@ -335,6 +380,23 @@ class Config(OneLineErrors):
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def index_cache_dir(self) -> Path:
+        """Where a host keeps the versions it fetched from ``index_url``."""
+        return self.home / "index-cache"
+
+    @property
+    def index_location(self) -> str:
+        """Where the index versions are published, for messages: the URL, or the folder."""
+        return self.index_url or str(self.index_dir)
+
+    @property
+    def index_storage(self) -> dict[str, Any]:
+        """``index_storage_options`` as a dict (empty when unset); the values are secret."""
+        if self.index_storage_options is None:
+            return {}
+        return dict(json.loads(self.index_storage_options.get_secret_value()))
 
 
 class _TomlFile(PydanticBaseSettingsSource):

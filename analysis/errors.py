@@ -91,6 +91,27 @@ class IndexOutOfSyncError(IndexStateError):
         self.store_count = store_count
 
 
+class IndexStorageError(TransientError):
+    """The object store of ``index_url`` cannot be reached, or failed a request: a retry may succeed."""
+
+    def __init__(self, url: str, action: str, cause: str) -> None:
+        super().__init__(f"cannot {action} at {url}: {cause}")
+        self.url = url
+        self.action = action
+        self.cause = cause
+
+
+class IndexStorageRefusedError(BadInputError):
+    """The object store refused a request (no such bucket, wrong credentials, no permission to write):
+    a retry gives the same answer until ``index_url`` or its credentials change."""
+
+    def __init__(self, url: str, action: str, cause: str) -> None:
+        super().__init__(f"the object store refused to {action} at {url}: {cause}; check index_url and its credentials")
+        self.url = url
+        self.action = action
+        self.cause = cause
+
+
 class LockTimeoutError(TransientError):
     def __init__(self, what: str, seconds: float) -> None:
         super().__init__(f"another run holds the {what} lock; gave up after {seconds:.0f}s")

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 def erase_documents(
     config: Config, document_ids: Sequence[int], *, reason: str, requested_by: str, run_id: int | None = None
 ) -> dict[str, int]:
-    """Remove documents from the store, the index and every index version on disk."""
+    """Remove documents from the store, the index and every older index version (on disk or the object store)."""
     if not reason.strip() or not requested_by.strip():
         raise InvalidRequestError(["an erasure needs a reason and who requested it"])
     counts: Counter[str] = Counter()
@@ -37,7 +37,8 @@ def erase_documents(
                 log.info("erased document %s (%s)", document_id, reason)
         counts["index_version"] = sync_index(store, config)
         index_store = IndexStore.from_config(config)
-        with index_store.writer_lock(config.lock_timeout_s):
+        # the store's lock too: a writer on another host must not publish while the others are deleted
+        with store.writer_lock("index", config.lock_timeout_s), index_store.writer_lock(config.lock_timeout_s):
             counts["index_versions_dropped"] = index_store.drop_old_versions()
         store.compact()  # no bytes of the erased rows left in the database files
     return dict(counts)

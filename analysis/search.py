@@ -13,7 +13,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import numpy as np
 
@@ -235,7 +234,7 @@ def allowed_chunk_ids(store: Store, filters: SearchFilters) -> np.ndarray | None
     )
 
 
-_LOADED: dict[tuple[Path, int], tuple[VectorIndex, LexicalIndex | None]] = {}
+_LOADED: dict[tuple[str, int], tuple[VectorIndex, LexicalIndex | None]] = {}
 
 
 def load_published(config: Config, store: Store, *, heal: bool = True) -> tuple[VectorIndex, LexicalIndex]:
@@ -247,12 +246,12 @@ def load_published(config: Config, store: Store, *, heal: bool = True) -> tuple[
     from analysis.index.sync import sync_index
 
     index_store = IndexStore.from_config(config)
-    version = index_store.current_version()
-    key = (config.index_dir, version)
+    version = index_store.current_version()  # on an object store: one small GET, the rest from the cache
+    key = (index_store.location, version)
     if key not in _LOADED:
-        index = index_store.load()
+        index = index_store.load(version)
         if index is None or index.count == 0:
-            raise IndexStateError(f"no index under {config.index_dir}: run `docanalysis run PATH` first")
+            raise IndexStateError(f"no index under {index_store.location}: run `docanalysis run PATH` first")
         lexical = index_store.load_lexical(version)
         if lexical is None or not lexical.holds_exactly(index.ids()):
             if not heal:

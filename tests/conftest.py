@@ -43,7 +43,16 @@ os.environ.update(AIRFLOW_ENV)
 # Airflow or a server: every test using one of these fixtures, or under one of these folders, is
 # marked slow here; tests that do such work without a fixture carry @pytest.mark.slow themselves.
 SLOW_FIXTURES = frozenset(
-    {"embedder", "sample_corpus", "analysed_config", "llama_server", "gguf_path", "airflow_db", "airflow_postgres_url"}
+    {
+        "embedder",
+        "sample_corpus",
+        "analysed_config",
+        "llama_server",
+        "gguf_path",
+        "airflow_db",
+        "airflow_postgres_url",
+        "s3_server",
+    }
 )
 SLOW_FOLDERS = frozenset({"dags", "live"})
 
@@ -185,6 +194,61 @@ def any_config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
         return Config(home=tmp_path / "home", batch_size=32)
     url = request.getfixturevalue("postgres_url")
     return Config(home=tmp_path / "home", db_url=url, batch_size=32)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3-compatible server (moto's, in its own process) on 127.0.0.1; yields its endpoint URL.
+
+    Tests point botocore at it with ``AWS_ENDPOINT_URL`` and any key pair (it checks none unless
+    told to, see ``/moto-api/reset-auth``); each test makes its own bucket.
+    """
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path_factory.mktemp("moto") / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"moto server did not start (see {log.name})")
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def s3_environment(s3_server: str) -> dict[str, str]:
+    """The standard AWS variables that point botocore at ``s3_server`` (set them with monkeypatch);
+    no profile file and no instance metadata are read, so nothing leaves the machine."""
+    return {
+        "AWS_ENDPOINT_URL": s3_server,
+        "AWS_ACCESS_KEY_ID": "docanalysis-test",
+        "AWS_SECRET_ACCESS_KEY": "docanalysis-test-secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import json
 import logging
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from sqlalchemy.engine import make_url
 from analysis.cli import main
 from analysis.config import Config
 from analysis.embed import Embedder
+from analysis.errors import IndexStorageRefusedError
 from analysis.pipeline import run_pipeline
 from analysis.samples import make_document, write_text
 from analysis.store import Store
@@ -24,6 +27,8 @@ from analysis.store.schema import Base, RunRow
 REPO = Path(__file__).resolve().parents[1]
 DB_PASSWORD = "pw-S3cret-91x"
 API_KEY = "sk-SECRET-4d1e77"
+S3_SECRET = "s3-SECRET-6b2f0c51"  # the object store's secret key, from the environment
+S3_OPTION_SECRET = "s3-OPTION-SECRET-93aa1e"  # the same, as storage options (the Airflow connection's way)
 SQL_CALLS = {"text", "exec_driver_sql", "execute"}
 
 
@@ -82,18 +87,29 @@ def test_the_configuration_never_shows_its_secrets() -> None:
 def test_secrets_stay_out_of_logs_messages_and_rows(
     postgres_url: str,
     llama_server: str,
+    s3_environment: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     embedder: Embedder,
     caplog: pytest.LogCaptureFixture,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
+    import fsspec
+
     # the server trusts local connections, so any password is accepted: a real secret in a real URL
     url = make_url(postgres_url).set(password=DB_PASSWORD).render_as_string(hide_password=False)
+    # the index on a real S3-compatible server (moto's, on loopback), signed with a secret key
+    for name, value in {**s3_environment, "AWS_SECRET_ACCESS_KEY": S3_SECRET}.items():
+        monkeypatch.setenv(name, value)
+    fsspec.AbstractFileSystem.clear_instance_cache()
+    bucket = f"secrets-{uuid.uuid4().hex[:8]}"
+    fsspec.filesystem("s3", skip_instance_cache=True).mkdir(bucket)
     src = tmp_path / "src"
     src.mkdir()
     write_text(make_document("discharge_summary", seed=8), src / "note.txt")
     config = Config(
         home=tmp_path / "home",
+        index_url=f"s3://{bucket}/index",
         db_url=url,
         jobs="summarize",
         summary_backend="llm",
@@ -116,10 +132,26 @@ def test_secrets_stay_out_of_logs_messages_and_rows(
     assert result.exit_code != 0 and "cannot reach the database" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
+    # the object store refusing (no such bucket), with the credentials as storage options: in a run, then the CLI
+    options = json.dumps({"key": "docanalysis-test", "secret": S3_OPTION_SECRET})
+    missing = f"s3://no-such-bucket-{uuid.uuid4().hex[:8]}/index"
+    refused = config.replace(index_url=missing, index_storage_options=options)
+    with pytest.raises(IndexStorageRefusedError):
+        run_pipeline([src], config=refused, embedder=embedder, force=True)
+    rebuild = CliRunner().invoke(
+        main,
+        ["--home", str(tmp_path / "h3"), "--db-url", url, "index", "rebuild"],
+        env={"DOCANALYSIS_INDEX_URL": missing, "DOCANALYSIS_INDEX_STORAGE_OPTIONS": options},
+    )
+    assert rebuild.exit_code != 0 and "the bucket does not exist" in rebuild.output
+    assert len(rebuild.output.strip().splitlines()) == 1
+
     with Store(postgres_url) as store, store.session() as s:
         rows = [repr((r.params, r.error, r.counts)) for r in s.scalars(select(RunRow))]
     captured = capfd.readouterr()
     logged = [r.getMessage() for r in caplog.records]
-    everything = "\n".join([*logged, captured.out, captured.err, result.output, *rows])
+    everything = "\n".join([*logged, captured.out, captured.err, result.output, rebuild.output, *rows])
     assert "endpoint is unavailable" in everything  # the failure was logged ...
-    assert DB_PASSWORD not in everything and API_KEY not in everything  # ... without the secrets
+    assert "the bucket does not exist" in everything and "published index version 1" in everything
+    for secret in (DB_PASSWORD, API_KEY, S3_SECRET, S3_OPTION_SECRET):
+        assert secret not in everything  # ... without the secrets

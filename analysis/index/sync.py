@@ -38,6 +38,11 @@ def update_index(
     next run. The index kind follows the corpus size: exact up to ``exact_max`` vectors,
     IVF above (retrained when the corpus has grown fourfold since it was trained).
     Returns the published version (0 when there is nothing to index).
+
+    One writer at a time: the store's ``index`` lock (on PostgreSQL an advisory lock, which every
+    host sharing the database sees) keeps writers on different hosts apart, the index store's
+    file lock the processes of one host. With ``index_url`` any host may be the writer: it starts
+    from the current version, fetched into its cache.
     """
     with store.writer_lock("index", lock_timeout_s), index_store.writer_lock(lock_timeout_s):
         index = None if rebuild else index_store.load()

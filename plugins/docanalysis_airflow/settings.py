@@ -1,8 +1,9 @@
-"""The library's configuration, built from Airflow's connection and variable, then the environment.
+"""The library's configuration, built from Airflow's connections and variable, then the environment.
 
-Precedence: the ``docanalysis_db`` connection (the database, and settings in its extra),
-then the ``docanalysis_settings`` variable (a JSON object of settings), then
-``DOCANALYSIS_*`` environment variables and the TOML file, as for the CLI.
+Precedence: the ``docanalysis_db`` connection (the database, and settings in its extra) and the
+``docanalysis_index`` connection (credentials for ``index_url``), then the
+``docanalysis_settings`` variable (a JSON object of settings), then ``DOCANALYSIS_*``
+environment variables and the TOML file, as for the CLI.
 Deployment settings that Airflow needs when it parses the DAG files (schedule, queue)
 come from the environment only, so parsing never queries the metadata database.
 """
@@ -22,6 +23,7 @@ from analysis.config import ENV_PREFIX, MAX_MAP_LENGTH, Config, OneLineErrors
 log = logging.getLogger(__name__)
 
 CONNECTION_ID = "docanalysis_db"
+INDEX_CONNECTION_ID = "docanalysis_index"
 SETTINGS_VARIABLE = "docanalysis_settings"
 
 # Pools: sized by the init step (dags/pools.json); faiss_index has one slot, so one index writer.
@@ -69,6 +71,7 @@ def docanalysis_config(*, metastore: bool = True) -> Config:
     overrides: dict[str, Any] = {}
     overrides.update(_variable_settings(metastore))
     overrides.update(_connection_settings(metastore))
+    overrides.update(_index_connection_settings(metastore))
     return Config.load(**overrides)
 
 
@@ -92,29 +95,58 @@ def database_url_from_connection(conn: Any) -> str:
     ).render_as_string(hide_password=False)
 
 
-def _connection_settings(metastore: bool) -> dict[str, Any]:
+def storage_options_from_connection(conn: Any) -> dict[str, Any]:
+    """fsspec (s3fs) storage options from an Airflow ``aws`` connection: login is the access key id,
+    password the secret; extra may hold ``endpoint_url`` (or ``service_config.s3.endpoint_url``),
+    ``region_name`` and ``aws_session_token``. Empty values are left out."""
+    extra = conn.extra_dejson or {}
+    s3_config = (extra.get("service_config") or {}).get("s3") or {}
+    endpoint = extra.get("endpoint_url") or s3_config.get("endpoint_url")
+    options: dict[str, Any] = {
+        "key": conn.login or None,
+        "secret": conn.password or None,
+        "token": extra.get("aws_session_token") or None,
+        "endpoint_url": endpoint or None,
+    }
+    if extra.get("region_name"):
+        options["client_kwargs"] = {"region_name": extra["region_name"]}
+    return {key: value for key, value in options.items() if value is not None}
+
+
+def _get_connection(conn_id: str, metastore: bool) -> Any:
+    """The connection, or None where there is none (or no lookup is possible here)."""
     from airflow.sdk import BaseHook, Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
 
     try:
         if metastore:
-            conn = BaseHook.get_connection(CONNECTION_ID)
-        else:
-            raw = os.environ.get(f"AIRFLOW_CONN_{CONNECTION_ID.upper()}")
-            if not raw:
-                return {}
-            conn = (
-                Connection.from_json(raw, conn_id=CONNECTION_ID)
-                if raw.lstrip().startswith("{")
-                else Connection.from_uri(raw, conn_id=CONNECTION_ID)
-            )
+            return BaseHook.get_connection(conn_id)
+        raw = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
+        if not raw:
+            return None
+        if raw.lstrip().startswith("{"):
+            return Connection.from_json(raw, conn_id=conn_id)
+        return Connection.from_uri(raw, conn_id=conn_id)
     except AirflowNotFoundException:
-        return {}
+        return None
     except Exception as exc:  # outside a task (the listener) the lookup may be unavailable
-        log.debug("connection %s unavailable here: %s", CONNECTION_ID, exc)
+        log.debug("connection %s unavailable here: %s", conn_id, type(exc).__name__)
+        return None
+
+
+def _connection_settings(metastore: bool) -> dict[str, Any]:
+    conn = _get_connection(CONNECTION_ID, metastore)
+    if conn is None:
         return {}
     settings = {k: v for k, v in (conn.extra_dejson or {}).items() if k != "sqlalchemy_url"}
     return {**settings, "db_url": database_url_from_connection(conn)}
+
+
+def _index_connection_settings(metastore: bool) -> dict[str, Any]:
+    """The object store's credentials for ``index_url``, as a secret setting (never logged)."""
+    conn = _get_connection(INDEX_CONNECTION_ID, metastore)
+    options = storage_options_from_connection(conn) if conn is not None else {}
+    return {"index_storage_options": json.dumps(options)} if options else {}
 
 
 def _variable_settings(metastore: bool) -> dict[str, Any]:

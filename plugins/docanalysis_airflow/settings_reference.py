@@ -33,8 +33,8 @@ One configuration object, `analysis.config.Config`, for the library, the CLI and
 tasks. Each setting is taken from, highest first: a command-line option (`--home`, `--db-url`),
 the environment variable, the TOML file named by `DOCANALYSIS_CONFIG` (keys under
 `[docanalysis]`, or at the top level), then the default. Inside Airflow, the `docanalysis_db`
-connection and the `docanalysis_settings` variable come before all of these. A bad value stops
-the program with one line naming the setting and what it may be.
+and `docanalysis_index` connections and the `docanalysis_settings` variable come before all of
+these. A bad value stops the program with one line naming the setting and what it may be.
 """
 
 DEPLOYMENT_HEADER = """\

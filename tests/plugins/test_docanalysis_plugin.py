@@ -4,6 +4,7 @@ and variable onto the library's configuration."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,46 @@ def test_database_url_from_other_connection_kinds(airflow_db: Path, conn: dict[s
 
     extra = json.dumps(conn.pop("extra", {}))
     assert database_url_from_connection(Connection(conn_id="docanalysis_db", extra=extra, **conn)) == url
+
+
+def test_the_index_connection_holds_the_object_store_credentials(
+    s3_environment: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ``aws`` connection named docanalysis_index (login: key id, password: secret, extra: endpoint
+    and region) reaches the object store with no AWS variable set, and its secret never shows."""
+    import fsspec
+    import numpy as np
+
+    from analysis.index import IndexStore, VectorIndex
+    from docanalysis_airflow.settings import docanalysis_config
+
+    secret = "conn-SECRET-5e0d2a"
+    for name, value in s3_environment.items():
+        monkeypatch.setenv(name, value)
+    bucket = f"airflow-{uuid.uuid4().hex[:8]}"
+    fsspec.filesystem("s3", skip_instance_cache=True).mkdir(bucket)
+    for name in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name)
+    connection = {
+        "conn_type": "aws",
+        "login": "docanalysis-airflow",
+        "password": secret,
+        "extra": {"endpoint_url": s3_environment["AWS_ENDPOINT_URL"], "region_name": "us-east-1"},
+    }
+    monkeypatch.setenv("AIRFLOW_CONN_DOCANALYSIS_INDEX", json.dumps(connection))
+    monkeypatch.delenv("AIRFLOW_CONN_DOCANALYSIS_DB", raising=False)
+    settings = {"home": str(tmp_path / "home"), "index_url": f"s3://{bucket}/index"}
+    monkeypatch.setenv("AIRFLOW_VAR_DOCANALYSIS_SETTINGS", json.dumps(settings))
+    config = docanalysis_config(metastore=False)
+    assert config.index_storage == {
+        "key": "docanalysis-airflow",
+        "secret": secret,
+        "endpoint_url": s3_environment["AWS_ENDPOINT_URL"],
+        "client_kwargs": {"region_name": "us-east-1"},
+    }
+    assert secret not in repr(config) and secret not in str(config.model_dump())
+    index = VectorIndex.empty(model_id="m", dimension=4)
+    index.add(np.arange(3), np.eye(3, 4, dtype=np.float32))
+    assert IndexStore.from_config(config).publish(index) == 1
+    loaded = IndexStore.from_config(config.replace(home=tmp_path / "other-host")).load()
+    assert loaded is not None and loaded.count == 3
