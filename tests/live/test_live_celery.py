@@ -107,6 +107,8 @@ class Cluster:
         # each service's own log server, on a port of its own: here they share one network
         env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(free_port())
         env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] = str(free_port())
+        if service in WORKERS:  # a host of its own: its own local state and index cache
+            env["DOCANALYSIS_HOME"] = str(Path(env["DOCANALYSIS_HOME"]).parent / WORKERS[service])
         if env.get("DOCANALYSIS_DEVICE") == "cuda" and not _cuda_available():
             env["DOCANALYSIS_DEVICE"] = "cpu"  # the GPU worker's path, on a machine without a GPU
         return env
@@ -130,7 +132,9 @@ class Cluster:
         process.wait(timeout=30)
 
     def config(self) -> Config:
-        return Config(db_url=self.store_url, home=Path(self.addresses["DOCANALYSIS_HOME"]))
+        """This test's view of the results: a host of its own, reading the index from the object store."""
+        home = Path(self.addresses["DOCANALYSIS_HOME"]).parent / "reader"
+        return Config(db_url=self.store_url, home=home, index_url=self.addresses["DOCANALYSIS_INDEX_URL"])
 
 
 def _cuda_available() -> bool:
@@ -141,8 +145,9 @@ def _cuda_available() -> bool:
 
 @pytest.fixture(scope="module")
 def cluster(
-    tmp_path_factory: pytest.TempPathFactory, fresh_postgres_database: Any, postgres_server_url: str
+    tmp_path_factory: pytest.TempPathFactory, fresh_postgres_database: Any, s3_environment: dict[str, str]
 ) -> Iterator[Cluster]:
+    import fsspec
     import redis
 
     root = tmp_path_factory.mktemp("celery-cluster")
@@ -156,12 +161,17 @@ def cluster(
     redis_db = secrets.randbelow(14) + 2  # not 0, the compose default another process may be using
     broker = redis.Redis(host="127.0.0.1", port=6379, db=redis_db)
     broker.flushdb()
+    bucket = f"docanalysis-{secrets.token_hex(6)}"  # the index's object store, shared by every host
+    fsspec.filesystem("s3", endpoint_url=s3_environment["AWS_ENDPOINT_URL"]).mkdir(bucket)
 
     with (
+        pytest.MonkeyPatch.context() as monkeypatch,
         fresh_postgres_database("airflow_meta") as airflow_url,
         fresh_postgres_database("celery_results") as celery_url,
         fresh_postgres_database("docanalysis_results") as results_url,
     ):
+        for name, value in s3_environment.items():
+            monkeypatch.setenv(name, value)  # this test reads the index from the store too
         base_env = {
             **os.environ,
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -178,7 +188,8 @@ def cluster(
         # stay the compose file's (same drivers).
         local = {
             "DOCANALYSIS_DB_URL": results_url,
-            "DOCANALYSIS_HOME": str(root / "state"),
+            "DOCANALYSIS_HOME": str(root / "hosts" / "state"),
+            "DOCANALYSIS_INDEX_URL": f"s3://{bucket}/index",
             "DOCANALYSIS_SOURCES": str(inbox),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": airflow_url,
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": airflow_url.replace("+psycopg:", "+psycopg_async:"),
@@ -287,6 +298,8 @@ def test_a_worker_killed_mid_ingest_and_an_erasure_beside_it(cluster: Cluster) -
     before = _stored(cluster)
     batch = generate_corpus(cluster.inbox / "batch2", n=24, seed=12)
 
+    status, dag = api.get(f"/api/v2/dags/{ON_DEMAND}")
+    assert status == 200 and dag["is_paused"] is False, dag  # it has no schedule: it starts unpaused
     conf = {"paths": ["batch2"], "requested_by": "c.lee", "reason": "TICKET-2077"}
     status, created = api.post(f"/api/v2/dags/{ON_DEMAND}/dagRuns", {"logical_date": None, "conf": conf})
     assert status == 200, created
