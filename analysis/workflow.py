@@ -152,6 +152,51 @@ def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
     return dict(report.counts)
 
 
+ShardPlan = dict[str, list[dict[str, int]]]
+"""Per step (``embed`` and each job's name), the mapped tasks' arguments: ``{"shard": k, "shards": n}``."""
+
+
+def shard_count(work: int, per_shard: int, max_shards: int) -> int:
+    """One shard per ``per_shard`` items of work, at least one (a mapped task over nothing would be
+    skipped, and the run's last task with it) and at most ``max_shards``."""
+    return max(1, min(max_shards, math.ceil(work / per_shard)))
+
+
+def shards(n: int) -> list[dict[str, int]]:
+    return [{"shard": k, "shards": n} for k in range(n)]
+
+
+def plan_shards(
+    config: Config,
+    run_id: int,
+    steps: Sequence[str],
+    *,
+    max_shards: int,
+    scope: Mapping[str, Any] | None = None,
+    force: bool = False,
+) -> ShardPlan:
+    """How many mapped tasks embedding and each job get in this run, from the work waiting (after
+    ingest): pending chunks per ``embed_shard_chunks``, documents a job would process per
+    ``job_shard_documents``. Each task loads its model, so a small night runs one task per step
+    instead of ``max_shards`` that mostly load models."""
+    from analysis.jobs.registry import JOB_NAMES
+    from analysis.jobs.runner import count_documents_to_do
+
+    lazy = SharedLazyEmbedder(config)  # never loaded here: the jobs are built for their identity only
+    work: dict[str, int] = {}
+    with open_store(config) as store:
+        work["embed"] = store.count_chunks_to_embed(embedding_model_id(config)) if "embed" in steps else 0
+        only = DocumentSelection(document_ids=documents_in_scope(store, scope))
+        for job in JOB_NAMES:
+            work[job] = count_documents_to_do(store, config, job, lazy.get, force=force, only=only) if job in steps else 0
+    plan = {
+        step: shards(shard_count(n, config.embed_shard_chunks if step == "embed" else config.job_shard_documents, max_shards))
+        for step, n in work.items()
+    }
+    log.info("run %s: work %s; shards %s", run_id, work, {step: len(tasks) for step, tasks in plan.items()})
+    return plan
+
+
 def embed_shard(config: Config, run_id: int, shard: int, shards: int) -> Counts:
     """Embed the pending chunks of one shard (chunk id modulo ``shards``)."""
     report = RunReport(run_id=run_id, status="running")

@@ -53,3 +53,29 @@ def test_batches_never_exceed_the_mapped_task_bound(tmp_path: Path) -> None:
     assert len(batches) <= 7
     assert sum(batches, []) == paths
     assert workflow._batches([], config) == [[]]  # one empty batch: the later steps still run
+
+
+def test_shards_follow_the_backlog_between_one_and_the_most() -> None:
+    assert workflow.shard_count(0, 5000, 4) == 1  # a quiet night still runs the step once
+    assert workflow.shard_count(600, 5000, 4) == 1  # a small night: one task, one model load
+    assert workflow.shard_count(5001, 5000, 4) == 2
+    assert workflow.shard_count(10**6, 5000, 4) == 4
+    assert workflow.shards(2) == [{"shard": 0, "shards": 2}, {"shard": 1, "shards": 2}]
+
+
+def test_the_plan_counts_chunks_to_embed_and_documents_each_job_has_left(config: Config, sample_corpus: Path) -> None:
+    config = config.replace(sources=str(sample_corpus), embed_shard_chunks=10, job_shard_documents=4)
+    start = workflow.start_scheduled_run(config, trigger="test")
+    for batch in workflow.discover_changes(config, start.run_id, start.paths, sync=True):
+        workflow.ingest_batch(config, start.run_id, batch)
+    plan = workflow.plan_shards(config, start.run_id, start.steps, max_shards=3)
+    assert set(plan) == {"embed", "summarize", "sentiment", "extract"}
+    assert len(plan["embed"]) == 3  # capped
+    assert all(len(plan[job]) == 3 for job in ("summarize", "sentiment", "extract"))  # 14 documents, 4 each
+    only_summaries = workflow.plan_shards(config, start.run_id, ["summarize"], max_shards=3)
+    assert [len(only_summaries[step]) for step in ("embed", "summarize", "sentiment")] == [1, 3, 1]
+    # a request naming one document: one shard, whatever the rest of the store holds
+    scoped = workflow.plan_shards(
+        config, start.run_id, start.steps, max_shards=3, scope={"paths": [str(sample_corpus / "legal-nda-0002.pdf")]}
+    )
+    assert len(scoped["summarize"]) == 1
