@@ -231,15 +231,15 @@ def status(config: Config) -> None:
 
 
 @main.command()
-@click.argument("where", required=False)
+@click.argument("where", required=False, metavar="[PATH|PATTERN]")
 @click.option("-n", "--limit", default=200, show_default=True, help="Most rows printed (0: all).")
 @click.pass_obj
 @_friendly_errors
 def documents(config: Config, where: str | None, limit: int) -> None:
     """Stored documents by path: id, type, pages and status (what the pipeline has left to do).
 
-    WHERE is a file or folder (the documents at or below it), or a pattern matched against each
-    stored path and file name (`'*lease*'`); without it, every document. Quarantined files are
+    PATH is a file or folder (the documents at or below it); PATTERN is matched against each stored
+    path and file name (`'*lease*'`); without either, every document. Quarantined files are
     listed too, without an id. The id is what `purge --document`, an erasure request and
     `facts` take.
     """

@@ -188,11 +188,12 @@ def plan_shards(
         work["embed"] = store.count_chunks_to_embed(embedding_model_id(config)) if "embed" in steps else 0
         only = DocumentSelection(document_ids=documents_in_scope(store, scope))
         for job in JOB_NAMES:
-            work[job] = count_documents_to_do(store, config, job, lazy.get, force=force, only=only) if job in steps else 0
-    plan = {
-        step: shards(shard_count(n, config.embed_shard_chunks if step == "embed" else config.job_shard_documents, max_shards))
-        for step, n in work.items()
-    }
+            if job in steps:
+                work[job] = count_documents_to_do(store, config, job, lazy.get, force=force, only=only)
+            else:
+                work[job] = 0
+    per_shard = {step: config.job_shard_documents for step in work} | {"embed": config.embed_shard_chunks}
+    plan = {step: shards(shard_count(n, per_shard[step], max_shards)) for step, n in work.items()}
     log.info("run %s: work %s; shards %s", run_id, work, {step: len(tasks) for step, tasks in plan.items()})
     return plan
 

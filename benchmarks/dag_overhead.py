@@ -93,9 +93,7 @@ def _dag_run(work: Path, corpus: Path, airflow_home: Path, *, fan_out: bool) -> 
     extra = {"DOCANALYSIS_EMBED_SHARD_CHUNKS": "1", "DOCANALYSIS_JOB_SHARD_DOCUMENTS": "1"} if fan_out else {}
     env = _environment(airflow_home, home, corpus, **extra)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, __file__, "--dag-child"], env=env, capture_output=True, text=True, cwd=REPO
-    )
+    done = subprocess.run([sys.executable, __file__, "--dag-child"], env=env, capture_output=True, text=True, cwd=REPO)
     seconds = time.perf_counter() - started
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode or not lines:
@@ -108,7 +106,7 @@ def _dag_run(work: Path, corpus: Path, airflow_home: Path, *, fan_out: bool) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", type=int, default=None, help="documents (default: the demo set, as `docanalysis samples`)")
+    parser.add_argument("-n", type=int, default=None, help="documents (default: the demo set)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the median is reported")
     parser.add_argument("--dag-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -200,17 +200,21 @@ class Queries(Repository):
             for start in range(0, len(ids), ID_BATCH):
                 batch = ids[start : start + ID_BATCH]
                 for row in s.execute(
-                    select(DocumentRow.id, DocumentRow.sha256, DocumentRow.domain, DocumentRow.doc_type, DocumentRow.n_pages)
-                    .where(DocumentRow.id.in_(batch))
+                    select(
+                        DocumentRow.id,
+                        DocumentRow.sha256,
+                        DocumentRow.domain,
+                        DocumentRow.doc_type,
+                        DocumentRow.n_pages,
+                    ).where(DocumentRow.id.in_(batch))
                 ):
                     documents[int(row.id)] = row
-                unembedded.update(
-                    s.execute(
-                        select(ChunkRow.document_id, func.count())
-                        .where(ChunkRow.document_id.in_(batch), _needs_vector(embedding_model_id))
-                        .group_by(ChunkRow.document_id)
-                    ).tuples()
-                )
+                for document_id, n in s.execute(
+                    select(ChunkRow.document_id, func.count())
+                    .where(ChunkRow.document_id.in_(batch), _needs_vector(embedding_model_id))
+                    .group_by(ChunkRow.document_id)
+                ):
+                    unembedded[int(document_id)] = int(n)
                 for document_id, job in s.execute(
                     select(JobFailureRow.document_id, JobFailureRow.job).where(JobFailureRow.document_id.in_(batch))
                 ):

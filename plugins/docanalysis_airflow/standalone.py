@@ -14,6 +14,7 @@ No Airflow import here: Airflow loads plugins/ and must find nothing to run in t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -80,10 +81,8 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _wait_group(pgid: int, process: subprocess.Popen[bytes], timeout_s: float) -> bool:

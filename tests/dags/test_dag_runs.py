@@ -92,9 +92,7 @@ def test_nightly_processes_the_corpus_then_does_no_work(dagbag: Any, docanalysis
         store.close()
 
 
-def test_nightly_forgets_a_removed_file(
-    dagbag: Any, docanalysis_env: Config, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_nightly_forgets_a_removed_file(dagbag: Any, docanalysis_env: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     """With small shards the backlog spreads over several tasks (at most DOCANALYSIS_SHARDS, 4), and
     the sharded steps still leave store and index in agreement."""
     monkeypatch.setenv("DOCANALYSIS_EMBED_SHARD_CHUNKS", "10")

@@ -182,7 +182,11 @@ def test_make_airflow_runs_an_on_demand_request_then_stops_with_every_component(
     token = body["access_token"]
 
     # the on-demand DAG is not paused at creation (nothing runs by itself); the scheduled ones are
-    dag = _wait(lambda: (r := live.request("GET", ON_DEMAND, token=token))[0] == 200 and r[1], START_TIMEOUT_S, "the DAG", live)
+    def parsed() -> Any:
+        status, dag = live.request("GET", ON_DEMAND, token=token)
+        return dag if status == 200 else None
+
+    dag = _wait(parsed, START_TIMEOUT_S, "the DAG to be parsed", live)
     assert dag["is_paused"] is False, dag
     for scheduled in ("document_analysis_nightly", "document_analysis_maintenance"):
         status, other = live.request("GET", f"/api/v2/dags/{scheduled}", token=token)

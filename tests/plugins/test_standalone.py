@@ -56,7 +56,8 @@ def test_a_group_that_obeys_ctrl_c_stops_at_once() -> None:
     from docanalysis_airflow import standalone
 
     sleeper = "import time; time.sleep(300)"
-    parent = f"import subprocess, sys, time; [subprocess.Popen([sys.executable, '-c', {sleeper!r}]) for _ in range(2)]; {sleeper}"
+    children = f"[subprocess.Popen([sys.executable, '-c', {sleeper!r}]) for _ in range(2)]"
+    parent = f"import subprocess, sys, time; {children}; {sleeper}"
     polite = subprocess.Popen([sys.executable, "-c", parent], start_new_session=True)
     try:
         time.sleep(0.5)
