@@ -45,7 +45,7 @@ DOCANALYSIS_HOME ?= $(CURDIR)/.docanalysis
 DOCANALYSIS_SOURCES ?= $(CURDIR)/inbox
 
 airflow: export PATH := $(abspath $(BIN)):$(PATH)
-airflow: export PYTHONPATH := $(CURDIR)/plugins$(if $(PYTHONPATH),:$(PYTHONPATH))
+airflow: export PYTHONPATH := $(CURDIR):$(CURDIR)/plugins$(if $(PYTHONPATH),:$(PYTHONPATH))
 airflow: export AIRFLOW_HOME := $(AIRFLOW_HOME)
 airflow: export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 airflow: export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins

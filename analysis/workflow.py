@@ -152,8 +152,8 @@ def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
     return dict(report.counts)
 
 
-ShardPlan = dict[str, list[dict[str, int]]]
-"""Per step (``embed`` and each job's name), the mapped tasks' arguments: ``{"shard": k, "shards": n}``."""
+Shards = list[dict[str, int]]
+"""The arguments of a step's mapped tasks, one dict each: ``{"shard": k, "shards": n}``."""
 
 
 def shard_count(work: int, per_shard: int, max_shards: int) -> int:
@@ -162,11 +162,22 @@ def shard_count(work: int, per_shard: int, max_shards: int) -> int:
     return max(1, min(max_shards, math.ceil(work / per_shard)))
 
 
-def shards(n: int) -> list[dict[str, int]]:
+def shards(n: int) -> Shards:
     return [{"shard": k, "shards": n} for k in range(n)]
 
 
-def plan_shards(
+# Each mapped task loads its model, so a small night runs one task per step instead of
+# ``max_shards`` tasks that mostly load models; a large backlog spreads over the workers.
+def plan_embed_shards(config: Config, run_id: int, steps: Sequence[str], *, max_shards: int) -> Shards:
+    """After ingest: one embedding shard per ``embed_shard_chunks`` chunks without a vector."""
+    with open_store(config) as store:
+        pending = store.count_chunks_to_embed(embedding_model_id(config)) if "embed" in steps else 0
+    n = shard_count(pending, config.embed_shard_chunks, max_shards)
+    log.info("run %s: %d chunk(s) to embed in %d shard(s)", run_id, pending, n)
+    return shards(n)
+
+
+def plan_job_shards(
     config: Config,
     run_id: int,
     steps: Sequence[str],
@@ -174,28 +185,21 @@ def plan_shards(
     max_shards: int,
     scope: Mapping[str, Any] | None = None,
     force: bool = False,
-) -> ShardPlan:
-    """How many mapped tasks embedding and each job get in this run, from the work waiting (after
-    ingest): pending chunks per ``embed_shard_chunks``, documents a job would process per
-    ``job_shard_documents``. Each task loads its model, so a small night runs one task per step
-    instead of ``max_shards`` that mostly load models."""
+) -> Shards:
+    """After ingest: one shard of every job per ``job_shard_documents`` documents that the busiest
+    job in ``steps`` has still to do (each job is built for its model and prompt; none is loaded)."""
     from analysis.jobs.registry import JOB_NAMES
     from analysis.jobs.runner import count_documents_to_do
 
-    lazy = SharedLazyEmbedder(config)  # never loaded here: the jobs are built for their identity only
-    work: dict[str, int] = {}
+    lazy = SharedLazyEmbedder(config)  # never loaded here
+    todo = {}
     with open_store(config) as store:
-        work["embed"] = store.count_chunks_to_embed(embedding_model_id(config)) if "embed" in steps else 0
         only = DocumentSelection(document_ids=documents_in_scope(store, scope))
-        for job in JOB_NAMES:
-            if job in steps:
-                work[job] = count_documents_to_do(store, config, job, lazy.get, force=force, only=only)
-            else:
-                work[job] = 0
-    per_shard = {step: config.job_shard_documents for step in work} | {"embed": config.embed_shard_chunks}
-    plan = {step: shards(shard_count(n, per_shard[step], max_shards)) for step, n in work.items()}
-    log.info("run %s: work %s; shards %s", run_id, work, {step: len(tasks) for step, tasks in plan.items()})
-    return plan
+        for job in (j for j in JOB_NAMES if j in steps):
+            todo[job] = count_documents_to_do(store, config, job, lazy.get, force=force, only=only)
+    n = shard_count(max(todo.values(), default=0), config.job_shard_documents, max_shards)
+    log.info("run %s: documents to do %s; %d shard(s) per job", run_id, todo, n)
+    return shards(n)
 
 
 def embed_shard(config: Config, run_id: int, shard: int, shards: int) -> Counts:

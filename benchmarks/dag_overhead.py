@@ -3,11 +3,11 @@ on the same generated corpus, each in a fresh process and a fresh home (cold mod
 
     .venv/bin/python benchmarks/dag_overhead.py [-n DOCS] [--repeat 2]
 
-The DAG runs twice per repeat: with its shards sized to the backlog (``plan_shards``, as shipped)
-and with every sharded step fanned out to ``DOCANALYSIS_SHARDS`` (4) tasks, as before sizing
-(one shard per chunk and per document, capped). ``dag.test()`` runs the tasks one after another
-in its own process, so a model loads once per process, not once per task as under an executor:
-the fan-out costs more there than here. Airflow's metadata database (SQLite) is migrated once,
+The DAG runs twice per repeat: with its shards sized to the backlog (``plan_embed_shards`` and
+``plan_job_shards``, as shipped) and with every sharded step fanned out to ``DOCANALYSIS_SHARDS``
+(4) tasks, as before sizing (one shard per chunk and per document, capped). ``dag.test()`` runs
+the tasks one after another in its own process, so a model loads once per process, not once per
+task as under an executor: the fan-out costs more there than here. Airflow's metadata database (SQLite) is migrated once,
 before the timings. Prints a table and writes JSON to benchmarks/results/.
 """
 

@@ -63,19 +63,18 @@ def test_shards_follow_the_backlog_between_one_and_the_most() -> None:
     assert workflow.shards(2) == [{"shard": 0, "shards": 2}, {"shard": 1, "shards": 2}]
 
 
-def test_the_plan_counts_chunks_to_embed_and_documents_each_job_has_left(config: Config, sample_corpus: Path) -> None:
+def test_the_plans_count_chunks_to_embed_and_documents_the_busiest_job_has_left(
+    config: Config, sample_corpus: Path
+) -> None:
     config = config.replace(sources=str(sample_corpus), embed_shard_chunks=10, job_shard_documents=4)
     start = workflow.start_scheduled_run(config, trigger="test")
     for batch in workflow.discover_changes(config, start.run_id, start.paths, sync=True):
         workflow.ingest_batch(config, start.run_id, batch)
-    plan = workflow.plan_shards(config, start.run_id, start.steps, max_shards=3)
-    assert set(plan) == {"embed", "summarize", "sentiment", "extract"}
-    assert len(plan["embed"]) == 3  # capped
-    assert all(len(plan[job]) == 3 for job in ("summarize", "sentiment", "extract"))  # 14 documents, 4 each
-    only_summaries = workflow.plan_shards(config, start.run_id, ["summarize"], max_shards=3)
-    assert [len(only_summaries[step]) for step in ("embed", "summarize", "sentiment")] == [1, 3, 1]
-    # a request naming one document: one shard, whatever the rest of the store holds
-    scoped = workflow.plan_shards(
-        config, start.run_id, start.steps, max_shards=3, scope={"paths": [str(sample_corpus / "legal-nda-0002.pdf")]}
-    )
-    assert len(scoped["summarize"]) == 1
+    assert workflow.plan_embed_shards(config, start.run_id, start.steps, max_shards=3) == workflow.shards(3)  # capped
+    assert workflow.plan_embed_shards(config, start.run_id, ["summarize"], max_shards=3) == workflow.shards(1)
+    jobs = workflow.plan_job_shards(config, start.run_id, start.steps, max_shards=8)
+    assert jobs == workflow.shards(4)  # 14 documents, 4 each
+    assert workflow.plan_job_shards(config, start.run_id, ["ingest", "embed"], max_shards=8) == workflow.shards(1)
+    # a request naming one document: one shard, whatever else the store holds
+    one = {"paths": [str(sample_corpus / "legal-nda-0002.pdf")]}
+    assert workflow.plan_job_shards(config, start.run_id, start.steps, max_shards=8, scope=one) == workflow.shards(1)

@@ -109,7 +109,7 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
 def main() -> int:
     airflow = _airflow_on_path()
     _become_subreaper()
-    process = subprocess.Popen([airflow, "standalone"], start_new_session=True)
+    process: subprocess.Popen[bytes] | None = None
     stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -118,10 +118,18 @@ def main() -> int:
             return
         stopping = True
         print(f"standalone: {signal.Signals(signum).name}, stopping every component", file=sys.stderr, flush=True)
-        stop_group(process)
+        if process is not None:
+            stop_group(process)
 
+    # Handlers before the child starts: it then gets these signals at their defaults. A shell that
+    # starts `make airflow &` ignores SIGINT in it, and an ignored SIGINT would be inherited:
+    # standalone would shrug off the Ctrl-C it shuts down on.
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
+    process = subprocess.Popen([airflow, "standalone"], start_new_session=True)
+    if stopping:  # a signal came while it started
+        stop_group(process)
+        return 0
     while process.returncode is None:  # not Popen.wait(): orphaned components are reaped here too
         _reap(process)
         time.sleep(0.5)

@@ -14,7 +14,8 @@ DAG_FILES = sorted((REPO / "dags").glob("*.py"))
 PIPELINE_TASKS = {
     "discover_changes",
     "ingest_files",
-    "plan_shards",
+    "plan_embed_shards",
+    "plan_job_shards",
     "embed_chunks",
     "update_faiss_index",
     "summarize_documents",
@@ -63,9 +64,11 @@ def test_pools_mapping_and_the_index_asset(dagbag: Any, dag_id: str) -> None:
     for mapped in ("ingest_files", "embed_chunks", "summarize_documents", "score_sentiment", "extract_facts"):
         assert tasks[mapped].is_mapped, mapped
     assert [a.name for a in tasks["update_faiss_index"].outlets] == ["docanalysis_faiss_index"]
-    assert "ingest_files" in tasks["plan_shards"].upstream_task_ids
-    for sharded in ("embed_chunks", "summarize_documents", "score_sentiment", "extract_facts"):
-        assert "plan_shards" in tasks[sharded].upstream_task_ids, sharded  # sized to the backlog
+    for plan in ("plan_embed_shards", "plan_job_shards"):
+        assert "ingest_files" in tasks[plan].upstream_task_ids, plan
+    assert "plan_embed_shards" in tasks["embed_chunks"].upstream_task_ids  # sized to the backlog
+    for job in ("summarize_documents", "score_sentiment", "extract_facts"):
+        assert "plan_job_shards" in tasks[job].upstream_task_ids, job
 
 
 def test_only_the_on_demand_dag_is_unpaused_at_creation(dagbag: Any) -> None:
