@@ -7,7 +7,7 @@ TORCH := torch==2.13.0
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test test-fast lint install bench clean
+.PHONY: demo test test-fast lint install bench clean airflow
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,35 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check analysis tests benchmarks dags plugins
+
+# Airflow on one machine (docs/airflow.md): every component of `airflow standalone` in the
+# foreground; Ctrl-C, or SIGTERM to make, stops them all. Override any of these on the command
+# line or in the environment: make airflow AIRFLOW_HOME=/tmp/af AIRFLOW_PORT=8081
+AIRFLOW_HOME ?= $(CURDIR)/.airflow
+AIRFLOW_PORT ?= 8080
+AIRFLOW_PARALLELISM ?= 4
+DOCANALYSIS_HOME ?= $(CURDIR)/.docanalysis
+DOCANALYSIS_SOURCES ?= $(CURDIR)/inbox
+
+airflow: export PATH := $(abspath $(BIN)):$(PATH)
+airflow: export PYTHONPATH := $(CURDIR):$(CURDIR)/plugins$(if $(PYTHONPATH),:$(PYTHONPATH))
+airflow: export AIRFLOW_HOME := $(AIRFLOW_HOME)
+airflow: export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+airflow: export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
+airflow: export AIRFLOW__CORE__LOAD_EXAMPLES := False
+# A small machine: at most this many tasks at once (LocalExecutor forks one worker per slot), one api-server worker
+airflow: export AIRFLOW__CORE__PARALLELISM := $(AIRFLOW_PARALLELISM)
+airflow: export AIRFLOW__API__WORKERS := 1
+airflow: export AIRFLOW__API__HOST := 127.0.0.1
+airflow: export AIRFLOW__API__PORT := $(AIRFLOW_PORT)
+airflow: export AIRFLOW__CORE__EXECUTION_API_SERVER_URL := http://127.0.0.1:$(AIRFLOW_PORT)/execution/
+airflow: export DOCANALYSIS_HOME := $(DOCANALYSIS_HOME)
+airflow: export DOCANALYSIS_SOURCES := $(DOCANALYSIS_SOURCES)
+airflow: install
+	mkdir -p $(AIRFLOW_HOME) $(DOCANALYSIS_HOME) $(DOCANALYSIS_SOURCES)
+	airflow db migrate
+	airflow pools import dags/pools.json
+	exec $(BIN)/python -m docanalysis_airflow.standalone
 
 bench: install
 	$(BIN)/python benchmarks/ingest_embed.py

@@ -231,6 +231,63 @@ def status(config: Config) -> None:
 
 
 @main.command()
+@click.argument("where", required=False, metavar="[PATH|PATTERN]")
+@click.option("-n", "--limit", default=200, show_default=True, help="Most rows printed (0: all).")
+@click.pass_obj
+@_friendly_errors
+def documents(config: Config, where: str | None, limit: int) -> None:
+    """Stored documents by path: id, type, pages and status (what the pipeline has left to do).
+
+    PATH is a file or folder (the documents at or below it); PATTERN is matched against each stored
+    path and file name (`'*lease*'`); without either, every document. Quarantined files are
+    listed too, without an id. The id is what `purge --document`, an erasure request and
+    `facts` take.
+    """
+    from analysis.embed import embedding_model_id
+    from analysis.jobs.registry import registered_job
+    from analysis.store import open_store
+
+    if limit < 0:
+        raise click.BadParameter("must be 0 or more", param_hint="--limit")
+    results = {job: registered_job(job).results for job in config.job_list}
+    store = open_store(config)
+    try:
+        rows, total = store.document_listing(
+            embedding_model_id=embedding_model_id(config),
+            results=results,
+            matches=path_matcher(where),
+            limit=limit or None,
+        )
+    finally:
+        store.close()
+    if not rows:
+        click.echo("no documents" + (f" match {where}" if where else ""))
+        return
+    click.echo(f"{'id':>6}  {'type':<28} {'pages':>5}  {'status':<24} path")
+    for row in rows:
+        kind = f"{row.domain}/{row.doc_type}" if row.document_id is not None else "-"
+        pages = str(row.n_pages) if row.n_pages is not None else "-"
+        ident = str(row.document_id) if row.document_id is not None else "-"
+        click.echo(f"{ident:>6}  {kind:<28} {pages:>5}  {row.status:<24} {row.path}")
+    if total > len(rows):
+        click.echo(f"... {total - len(rows)} more (--limit 0 lists all)")
+
+
+def path_matcher(where: str | None) -> Callable[[str], bool] | None:
+    """A file or folder that exists: paths at or below it; anything else: a glob pattern matched
+    against the whole stored path and its file name."""
+    import fnmatch
+
+    if where is None:
+        return None
+    path = Path(where).expanduser()
+    if path.exists():
+        root = str(path.resolve())
+        return lambda stored: stored == root or stored.startswith(root.rstrip("/") + "/")
+    return lambda stored: fnmatch.fnmatchcase(stored, where) or fnmatch.fnmatchcase(Path(stored).name, where)
+
+
+@main.command()
 @click.argument("document")
 @click.option("--evidence/--no-evidence", default=False, help="Also print each value's evidence text.")
 @click.pass_obj

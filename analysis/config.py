@@ -96,6 +96,18 @@ class Config(OneLineErrors):
         le=MAX_MAP_LENGTH,
         description=f"most mapped ingest tasks in one DAG run (Airflow's `max_map_length` is {MAX_MAP_LENGTH})",
     )
+    embed_shard_chunks: int = Field(
+        5000,
+        ge=1,
+        description="pending chunks per mapped embedding task of a DAG run, at most `DOCANALYSIS_SHARDS` tasks: "
+        "a small night embeds in one task and loads the model once",
+    )
+    job_shard_documents: int = Field(
+        200,
+        ge=1,
+        description="documents to process per mapped task of each analysis job in a DAG run, at most "
+        "`DOCANALYSIS_SHARDS` tasks",
+    )
     embedding_model: str = Field(
         DEFAULT_EMBEDDING_MODEL,
         description="the packaged all-MiniLM-L6-v2, or a local sentence-transformers folder",

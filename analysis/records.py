@@ -155,6 +155,35 @@ class QuarantinedFile:
 
 
 @dataclass(frozen=True)
+class DocumentListing:
+    """One stored path with its document (``docanalysis documents``): enough to pick an id for an
+    erasure or a request, and to see whether the pipeline is done with it."""
+
+    path: str
+    document_id: int | None  # None: a quarantined file, never stored
+    doc_type: str | None = None
+    domain: str | None = None
+    n_pages: int | None = None
+    chunks_unembedded: int = 0
+    jobs_pending: tuple[str, ...] = ()
+    jobs_failed: tuple[str, ...] = ()
+    quarantine_reason: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``done``, or what is left: quarantined, a job that failed on it, chunks without vectors, jobs to run."""
+        if self.document_id is None:
+            return f"quarantined: {self.quarantine_reason}"
+        if self.jobs_failed:
+            return f"failed: {', '.join(self.jobs_failed)}"
+        if self.chunks_unembedded:
+            return f"not embedded ({self.chunks_unembedded} chunks)"
+        if self.jobs_pending:
+            return f"pending: {', '.join(self.jobs_pending)}"
+        return "done"
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One semantic-search result, traceable to its document, page and section."""
 

@@ -152,6 +152,56 @@ def ingest_batch(config: Config, run_id: int, paths: Sequence[str]) -> Counts:
     return dict(report.counts)
 
 
+Shards = list[dict[str, int]]
+"""The arguments of a step's mapped tasks, one dict each: ``{"shard": k, "shards": n}``."""
+
+
+def shard_count(work: int, per_shard: int, max_shards: int) -> int:
+    """One shard per ``per_shard`` items of work, at least one (a mapped task over nothing would be
+    skipped, and the run's last task with it) and at most ``max_shards``."""
+    return max(1, min(max_shards, math.ceil(work / per_shard)))
+
+
+def shards(n: int) -> Shards:
+    return [{"shard": k, "shards": n} for k in range(n)]
+
+
+# Each mapped task loads its model, so a small night runs one task per step instead of
+# ``max_shards`` tasks that mostly load models; a large backlog spreads over the workers.
+def plan_embed_shards(config: Config, run_id: int, steps: Sequence[str], *, max_shards: int) -> Shards:
+    """After ingest: one embedding shard per ``embed_shard_chunks`` chunks without a vector."""
+    with open_store(config) as store:
+        pending = store.count_chunks_to_embed(embedding_model_id(config)) if "embed" in steps else 0
+    n = shard_count(pending, config.embed_shard_chunks, max_shards)
+    log.info("run %s: %d chunk(s) to embed in %d shard(s)", run_id, pending, n)
+    return shards(n)
+
+
+def plan_job_shards(
+    config: Config,
+    run_id: int,
+    steps: Sequence[str],
+    *,
+    max_shards: int,
+    scope: Mapping[str, Any] | None = None,
+    force: bool = False,
+) -> Shards:
+    """After ingest: one shard of every job per ``job_shard_documents`` documents that the busiest
+    job in ``steps`` has still to do (each job is built for its model and prompt; none is loaded)."""
+    from analysis.jobs.registry import JOB_NAMES
+    from analysis.jobs.runner import count_documents_to_do
+
+    lazy = SharedLazyEmbedder(config)  # never loaded here
+    todo = {}
+    with open_store(config) as store:
+        only = DocumentSelection(document_ids=documents_in_scope(store, scope))
+        for job in (j for j in JOB_NAMES if j in steps):
+            todo[job] = count_documents_to_do(store, config, job, lazy.get, force=force, only=only)
+    n = shard_count(max(todo.values(), default=0), config.job_shard_documents, max_shards)
+    log.info("run %s: documents to do %s; %d shard(s) per job", run_id, todo, n)
+    return shards(n)
+
+
 def embed_shard(config: Config, run_id: int, shard: int, shards: int) -> Counts:
     """Embed the pending chunks of one shard (chunk id modulo ``shards``)."""
     report = RunReport(run_id=run_id, status="running")

@@ -27,6 +27,7 @@ from docanalysis_airflow.tasks import (
     dag_id="document_analysis_maintenance",
     schedule=MAINTENANCE_SCHEDULE,
     max_active_runs=1,
+    is_paused_upon_creation=True,  # unpausing creates the run of the latest interval at once
     **DAG_DEFAULTS,
     tags=["docanalysis"],
     doc_md=__doc__,

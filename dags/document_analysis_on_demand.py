@@ -19,6 +19,9 @@ from docanalysis_airflow.tasks import DAG_DEFAULTS, document_pipeline, start_req
 @dag(
     dag_id="document_analysis_on_demand",
     schedule=None,
+    # Nothing runs by itself (no schedule), so it need not start paused: a request triggered
+    # on a fresh install would otherwise wait `queued`, with no error, until someone unpauses it.
+    is_paused_upon_creation=False,
     **DAG_DEFAULTS,
     tags=["docanalysis", "compliance"],
     doc_md=__doc__,

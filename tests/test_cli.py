@@ -62,6 +62,28 @@ def test_run_search_status(home: Path, tmp_path: Path) -> None:
     code, out = _invoke("--home", str(home), "index", "rebuild")
     assert code == 0 and "published index version 2" in out
 
+    # documents: the ids a purge or an erasure request takes, by path or pattern, with what is left to do
+    code, out = _invoke("--home", str(home), "documents")
+    assert code == 0, out
+    rows = {line.split()[-1]: line.split() for line in out.splitlines()[1:]}
+    assert set(rows) == {str(src.resolve() / name) for name in ("ct.txt", "nda.txt", "notes.docx")}
+    nda = rows[str(src.resolve() / "nda.txt")]
+    assert nda[0].isdigit() and nda[1] == "legal/nda" and nda[2] == "1" and nda[3] == "done"
+    assert rows[str(src.resolve() / "notes.docx")][:2] == ["-", "-"] and "quarantined:" in out
+    code, out = _invoke("--home", str(home), "documents", str(src / "nda.txt"))
+    assert code == 0 and len(out.splitlines()) == 2 and out.splitlines()[1].split()[0] == nda[0]
+    code, out = _invoke("--home", str(home), "documents", "*ct*")
+    assert [line.split()[-1] for line in out.splitlines()[1:]] == [str(src.resolve() / "ct.txt")]
+    code, out = _invoke("--home", str(home), "documents", "--limit", "1")
+    assert code == 0 and out.splitlines()[-1] == "... 2 more (--limit 0 lists all)"
+    code, out = _invoke("--home", str(home), "documents", "*.xlsx")
+    assert code == 0 and out.strip() == "no documents match *.xlsx"
+    write_text(make_document("lease", seed=7), src / "lease.txt")
+    code, out = _invoke("--home", str(home), "run", "--no-progress", "--jobs", "none", str(src))
+    assert code == 0, out
+    code, out = _invoke("--home", str(home), "documents", str(src / "lease.txt"))
+    assert "pending: summarize, sentiment, extract" in out
+
 
 @pytest.mark.parametrize(
     ("args", "message"),
@@ -80,6 +102,13 @@ def test_bad_input_is_one_line_and_nonzero(home: Path, args: list[str], message:
     assert len(lines) == 1 and lines[0].startswith("Error: "), out
     assert message in lines[0]
     assert "secret" not in out and "Traceback" not in out
+
+
+def test_documents_in_an_empty_store(home: Path) -> None:
+    code, out = _invoke("--home", str(home), "documents")
+    assert code == 0 and out.strip() == "no documents"
+    code, out = _invoke("--home", str(home), "documents", "--limit", "-1")
+    assert code == 2 and "must be 0 or more" in out
 
 
 def test_unsupported_file_named_on_the_command_line(home: Path, tmp_path: Path) -> None:

@@ -53,3 +53,28 @@ def test_batches_never_exceed_the_mapped_task_bound(tmp_path: Path) -> None:
     assert len(batches) <= 7
     assert sum(batches, []) == paths
     assert workflow._batches([], config) == [[]]  # one empty batch: the later steps still run
+
+
+def test_shards_follow_the_backlog_between_one_and_the_most() -> None:
+    assert workflow.shard_count(0, 5000, 4) == 1  # a quiet night still runs the step once
+    assert workflow.shard_count(600, 5000, 4) == 1  # a small night: one task, one model load
+    assert workflow.shard_count(5001, 5000, 4) == 2
+    assert workflow.shard_count(10**6, 5000, 4) == 4
+    assert workflow.shards(2) == [{"shard": 0, "shards": 2}, {"shard": 1, "shards": 2}]
+
+
+def test_the_plans_count_chunks_to_embed_and_documents_the_busiest_job_has_left(
+    config: Config, sample_corpus: Path
+) -> None:
+    config = config.replace(sources=str(sample_corpus), embed_shard_chunks=10, job_shard_documents=4)
+    start = workflow.start_scheduled_run(config, trigger="test")
+    for batch in workflow.discover_changes(config, start.run_id, start.paths, sync=True):
+        workflow.ingest_batch(config, start.run_id, batch)
+    assert workflow.plan_embed_shards(config, start.run_id, start.steps, max_shards=3) == workflow.shards(3)  # capped
+    assert workflow.plan_embed_shards(config, start.run_id, ["summarize"], max_shards=3) == workflow.shards(1)
+    jobs = workflow.plan_job_shards(config, start.run_id, start.steps, max_shards=8)
+    assert jobs == workflow.shards(4)  # 14 documents, 4 each
+    assert workflow.plan_job_shards(config, start.run_id, ["ingest", "embed"], max_shards=8) == workflow.shards(1)
+    # a request naming one document: one shard, whatever else the store holds
+    one = {"paths": [str(sample_corpus / "legal-nda-0002.pdf")]}
+    assert workflow.plan_job_shards(config, start.run_id, start.steps, max_shards=8, scope=one) == workflow.shards(1)

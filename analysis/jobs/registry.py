@@ -21,6 +21,7 @@ class RegisteredJob:
     factory: str  # "module:Class", the class's from_config builds the job
     task_id: str  # the Airflow task that maps the job over shards
     description: str
+    results: str  # its result table, keyed by document content (what `docanalysis documents` checks)
 
     def load(self) -> JobFactory:
         module, _, attribute = self.factory.partition(":")
@@ -29,11 +30,21 @@ class RegisteredJob:
 
 REGISTRY: tuple[RegisteredJob, ...] = (
     RegisteredJob(
-        "summarize", "analysis.jobs.summarize.job:SummarizeJob", "summarize_documents", "grounded summary per document"
+        "summarize",
+        "analysis.jobs.summarize.job:SummarizeJob",
+        "summarize_documents",
+        "grounded summary per document",
+        "summaries",
     ),
-    RegisteredJob("sentiment", "analysis.jobs.sentiment.job:SentimentJob", "score_sentiment", "sentiment per chunk"),
     RegisteredJob(
-        "extract", "analysis.jobs.extract.job:ExtractJob", "extract_facts", "key facts with evidence per document"
+        "sentiment", "analysis.jobs.sentiment.job:SentimentJob", "score_sentiment", "sentiment per chunk", "sentiments"
+    ),
+    RegisteredJob(
+        "extract",
+        "analysis.jobs.extract.job:ExtractJob",
+        "extract_facts",
+        "key facts with evidence per document",
+        "extractions",
     ),
 )
 

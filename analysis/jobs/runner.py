@@ -50,20 +50,40 @@ def build_job(name: str, config: Config, embedder: Callable[[], Embedder]) -> Jo
     return registered_job(name).load().from_config(config, embedder)
 
 
-def run_job(context: JobContext, name: str) -> None:
-    """Run job ``name`` over the documents in scope that have no result of its model and prompt."""
-    store, config = context.store, context.config
-    job = build_job(name, config, context.embedder)
-    what = job.result_table.__tablename__  # "summaries": counts read summaries_written, summaries_failed, ...
-    todo = JobTodo(
+def job_todo(job: Job, name: str, config: Config, *, force: bool, only: DocumentSelection | None) -> JobTodo:
+    """What ``job`` still has to do within ``only``: the one definition the runner and the planner share."""
+    return JobTodo(
         job.result_table,
         job.model_id,
         job.prompt_hash,
         job=name,
         max_attempts=config.job_max_attempts,
-        force=context.force,
-        only=context.only,
+        force=force,
+        only=only,
     )
+
+
+def count_documents_to_do(
+    store: Store,
+    config: Config,
+    name: str,
+    embedder: Callable[[], Embedder],
+    *,
+    force: bool = False,
+    only: DocumentSelection | None = None,
+) -> int:
+    """How many documents job ``name`` would process now (builds the job for its model and prompt
+    identity; no model is loaded)."""
+    job = build_job(name, config, embedder)
+    return store.count_documents_needing(job_todo(job, name, config, force=force, only=only))
+
+
+def run_job(context: JobContext, name: str) -> None:
+    """Run job ``name`` over the documents in scope that have no result of its model and prompt."""
+    store, config = context.store, context.config
+    job = build_job(name, config, context.embedder)
+    what = job.result_table.__tablename__  # "summaries": counts read summaries_written, summaries_failed, ...
+    todo = job_todo(job, name, config, force=context.force, only=context.only)
     pending = store.count_documents_needing(todo)
     given_up = store.count_documents_given_up(todo)
     if given_up:

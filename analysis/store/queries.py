@@ -3,13 +3,15 @@ document overviews, and counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select, text
 
-from analysis.records import NOT_OCR_SOURCES, SearchHit
+from analysis.records import NOT_OCR_SOURCES, DocumentListing, SearchHit
+from analysis.store.embeddings import _needs_vector
 from analysis.store.engine import Repository
 from analysis.store.schema import (
     Base,
@@ -18,6 +20,7 @@ from analysis.store.schema import (
     EmbeddingRow,
     ExtractionRow,
     FactRow,
+    JobFailureRow,
     ModelRow,
     PageRow,
     QuarantineRow,
@@ -28,7 +31,7 @@ from analysis.store.schema import (
     SourceRow,
     SummaryRow,
 )
-from analysis.store.shared import hit_record, now
+from analysis.store.shared import ID_BATCH, hit_record, now
 
 
 class Queries(Repository):
@@ -166,6 +169,82 @@ class Queries(Repository):
             return search.id
 
     # overviews and counts -----------------------------------------------------
+    def document_listing(
+        self,
+        *,
+        embedding_model_id: str,
+        results: Mapping[str, str],
+        matches: Callable[[str], bool] | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[DocumentListing], int]:
+        """Stored and quarantined paths that ``matches`` accepts, by path, with what is left to do on
+        each document; and how many matched in all (the list stops at ``limit``).
+
+        ``results`` maps each job to its result table: a document without a row there for its
+        content (from any model) has that job pending.
+        """
+        with self._session() as s:
+            sources = s.execute(select(SourceRow.path, SourceRow.document_id)).all()
+            quarantined = s.execute(select(QuarantineRow.path, QuarantineRow.reason)).all()
+        found: list[tuple[str, int | None, str | None]] = [(p, int(d), None) for p, d in sources]
+        found += [(p, None, reason) for p, reason in quarantined]
+        found = sorted(f for f in found if matches is None or matches(f[0]))
+        total = len(found)
+        found = found[:limit] if limit is not None else found
+        ids = sorted({d for _, d, _ in found if d is not None})
+        documents: dict[int, Any] = {}
+        unembedded: dict[int, int] = {}
+        failed: dict[int, set[str]] = {}
+        have: dict[str, set[str]] = {job: set() for job in results}
+        with self._session() as s:
+            for start in range(0, len(ids), ID_BATCH):
+                batch = ids[start : start + ID_BATCH]
+                for row in s.execute(
+                    select(
+                        DocumentRow.id,
+                        DocumentRow.sha256,
+                        DocumentRow.domain,
+                        DocumentRow.doc_type,
+                        DocumentRow.n_pages,
+                    ).where(DocumentRow.id.in_(batch))
+                ):
+                    documents[int(row.id)] = row
+                for document_id, n in s.execute(
+                    select(ChunkRow.document_id, func.count())
+                    .where(ChunkRow.document_id.in_(batch), _needs_vector(embedding_model_id))
+                    .group_by(ChunkRow.document_id)
+                ):
+                    unembedded[int(document_id)] = int(n)
+                for document_id, job in s.execute(
+                    select(JobFailureRow.document_id, JobFailureRow.job).where(JobFailureRow.document_id.in_(batch))
+                ):
+                    failed.setdefault(int(document_id), set()).add(job)
+                shas = [documents[i].sha256 for i in batch if i in documents]
+                for job, table_name in results.items():
+                    column = Base.metadata.tables[table_name].c.document_sha256
+                    have[job].update(s.scalars(select(column).distinct().where(column.in_(shas))))
+        listing = []
+        for path, document_id, reason in found:
+            if document_id is None:
+                listing.append(DocumentListing(path, None, quarantine_reason=reason))
+                continue
+            document = documents.get(document_id)
+            if document is None:  # erased while we read
+                continue
+            listing.append(
+                DocumentListing(
+                    path,
+                    document_id,
+                    doc_type=document.doc_type,
+                    domain=document.domain,
+                    n_pages=document.n_pages,
+                    chunks_unembedded=int(unembedded.get(document_id, 0)),
+                    jobs_pending=tuple(job for job in results if document.sha256 not in have[job]),
+                    jobs_failed=tuple(sorted(failed.get(document_id, ()))),
+                )
+            )
+        return listing, total
+
     def document_overviews(self, limit: int = 3) -> list[dict[str, Any]]:
         """The newest summary and document sentiment of a few documents, for people to read."""
         with self._session() as s:

@@ -26,10 +26,13 @@ def _requested_by(dag_run: Any, conf: dict[str, Any]) -> str | None:
     who = conf.get("requested_by") or getattr(dag_run, "triggering_user_name", None)
     if who:
         return str(who)
-    return "scheduler" if str(dag_run.run_type).endswith("scheduled") else None
+    return "scheduler" if run_type(dag_run) == "scheduled" else None
 
 
-def _run_type(dag_run: Any) -> str:
+def run_type(dag_run: Any) -> str:
+    """Airflow's run type as its value (``scheduled``, ``manual``), never the enum's name
+    (``DagRunType.SCHEDULED``, which ``str()`` or an f-string gives): the audit row and the run's
+    trigger (``airflow:<run type>``) both read it from here, so they agree."""
     value = getattr(dag_run.run_type, "value", dag_run.run_type)
     return str(value)
 
@@ -40,7 +43,7 @@ def open_audit_row(dag_run: Any, store: Store) -> None:
     store.open_audit(
         dag_id=dag_run.dag_id,
         dag_run_id=dag_run.run_id,
-        run_type=_run_type(dag_run),
+        run_type=run_type(dag_run),
         requested_by=_requested_by(dag_run, conf),
         reason=conf.get("reason"),
         params=conf,

@@ -25,7 +25,7 @@ from analysis.index import rebuild_index
 from analysis.jobs.registry import REGISTRY
 from analysis.run_request import parse_run_request
 from analysis.store import open_store
-from docanalysis_airflow.audit_listener import open_audit_row
+from docanalysis_airflow.audit_listener import open_audit_row, run_type
 from docanalysis_airflow.settings import (
     EMBED_QUEUE,
     GPU_POOL,
@@ -89,8 +89,8 @@ def _note_refusal(message: str, dag_run: Any) -> None:
 
 
 def _dag_run(dag_run: Any) -> tuple[str, str, str]:
-    """(dag id, run id, trigger) of the running task's DAG run."""
-    return dag_run.dag_id, dag_run.run_id, f"airflow:{dag_run.run_type}"
+    """(dag id, run id, trigger) of the running task's DAG run; the trigger is ``airflow:<run type>``."""
+    return dag_run.dag_id, dag_run.run_id, f"airflow:{run_type(dag_run)}"
 
 
 # planning ------------------------------------------------------------------
@@ -123,6 +123,24 @@ def discover_changes(analysis_run_id: int, paths: list[str], steps: list[str], s
     if "ingest" not in steps:
         return [[]]
     return workflow.discover_changes(docanalysis_config(), analysis_run_id, paths, sync=sync)
+
+
+@task
+@_fail_fast
+def plan_embed_shards(analysis_run_id: int, steps: list[str]) -> list[dict[str, int]]:
+    """After ingest: ``embed_chunks``' (shard, shards), one per ``embed_shard_chunks`` chunks, at most SHARDS."""
+    return workflow.plan_embed_shards(docanalysis_config(), analysis_run_id, steps, max_shards=SHARDS)
+
+
+@task
+@_fail_fast
+def plan_job_shards(
+    analysis_run_id: int, steps: list[str], scope: dict[str, Any] | None, force: bool
+) -> list[dict[str, int]]:
+    """After ingest: each job's (shard, shards), one per ``job_shard_documents`` documents, at most SHARDS."""
+    return workflow.plan_job_shards(
+        docanalysis_config(), analysis_run_id, steps, max_shards=SHARDS, scope=scope, force=force
+    )
 
 
 # stages --------------------------------------------------------------------
@@ -221,24 +239,27 @@ def rebuild_faiss_index(analysis_run_id: int, *, params: Any = None) -> dict[str
 def document_pipeline(run: Any, *, sync: bool) -> None:
     """The stages after a run has started, shared by the nightly and on-demand DAGs::
 
-    discover_changes -> ingest_files[batch] -> embed_chunks[shard] -> update_faiss_index
-        -> one mapped task per registered job (summarize[shard], sentiment[shard]) -> reconcile_and_report
+    discover_changes -> ingest_files[batch] -> plan_embed_shards -> embed_chunks[shard] -> update_faiss_index
+        -> one mapped task per registered job (summarize_documents[shard], ...) -> reconcile_and_report
+
+    The plans (``plan_job_shards`` beside ``plan_embed_shards``) size the mapped steps to their
+    backlog, so a small night runs one task per step. Airflow maps over a task's return value only,
+    hence two plan tasks rather than one returning both.
     """
-    run_id, steps = run["run_id"], run["steps"]
+    run_id, steps, scope, force = run["run_id"], run["steps"], run["scope"], run["force"]
     batches = discover_changes(analysis_run_id=run_id, paths=run["paths"], steps=steps, sync=sync)
     ingested = ingest_files.partial(analysis_run_id=run_id).expand(paths=batches)
+    embed_plan = plan_embed_shards(analysis_run_id=run_id, steps=steps)
+    job_plan = plan_job_shards(analysis_run_id=run_id, steps=steps, scope=scope, force=force)
     embedded = (
-        embed_chunks.override(queue=EMBED_QUEUE)
-        .partial(analysis_run_id=run_id, shards=SHARDS, steps=steps)
-        .expand(shard=list(range(SHARDS)))
+        embed_chunks.override(queue=EMBED_QUEUE).partial(analysis_run_id=run_id, steps=steps).expand_kwargs(embed_plan)
     )
     indexed = update_faiss_index(analysis_run_id=run_id, steps=steps)
-    job_args = dict(analysis_run_id=run_id, shards=SHARDS, steps=steps, scope=run["scope"], force=run["force"])
+    job_args = dict(analysis_run_id=run_id, steps=steps, scope=scope, force=force)
     jobs = [
-        run_analysis_job.override(task_id=job.task_id)
-        .partial(job=job.name, **job_args)
-        .expand(shard=list(range(SHARDS)))
+        run_analysis_job.override(task_id=job.task_id).partial(job=job.name, **job_args).expand_kwargs(job_plan)
         for job in REGISTRY
     ]
-    ingested >> embedded >> indexed >> jobs
+    ingested >> [embed_plan, job_plan]
+    embedded >> indexed >> jobs
     reconcile_and_report(run_id, ingested, embedded, indexed, *jobs)

@@ -14,6 +14,8 @@ DAG_FILES = sorted((REPO / "dags").glob("*.py"))
 PIPELINE_TASKS = {
     "discover_changes",
     "ingest_files",
+    "plan_embed_shards",
+    "plan_job_shards",
     "embed_chunks",
     "update_faiss_index",
     "summarize_documents",
@@ -62,8 +64,19 @@ def test_pools_mapping_and_the_index_asset(dagbag: Any, dag_id: str) -> None:
     for mapped in ("ingest_files", "embed_chunks", "summarize_documents", "score_sentiment", "extract_facts"):
         assert tasks[mapped].is_mapped, mapped
     assert [a.name for a in tasks["update_faiss_index"].outlets] == ["docanalysis_faiss_index"]
-    upstream = tasks["embed_chunks"].upstream_task_ids
-    assert "ingest_files" in upstream
+    for plan in ("plan_embed_shards", "plan_job_shards"):
+        assert "ingest_files" in tasks[plan].upstream_task_ids, plan
+    assert "plan_embed_shards" in tasks["embed_chunks"].upstream_task_ids  # sized to the backlog
+    for job in ("summarize_documents", "score_sentiment", "extract_facts"):
+        assert "plan_job_shards" in tasks[job].upstream_task_ids, job
+
+
+def test_only_the_on_demand_dag_is_unpaused_at_creation(dagbag: Any) -> None:
+    """On-demand has no schedule: unpaused, a triggered request runs instead of waiting `queued`.
+    The scheduled DAGs start paused: unpausing one creates the run of its latest interval."""
+    assert dagbag.get_dag("document_analysis_on_demand").is_paused_upon_creation is False
+    for dag_id in ("document_analysis_nightly", "document_analysis_maintenance"):
+        assert dagbag.get_dag(dag_id).is_paused_upon_creation is True, dag_id
 
 
 def test_every_pool_a_task_uses_is_defined_for_the_init_step(dagbag: Any) -> None:

@@ -37,6 +37,10 @@ def _failed_tasks(dag_run: Any) -> set[str]:
     return {ti.task_id for ti in dag_run.get_task_instances() if ti.state == "failed"}
 
 
+def _mapped_tasks(dag_run: Any, task_id: str) -> int:
+    return sum(1 for ti in dag_run.get_task_instances() if ti.task_id == task_id)
+
+
 def _index_ids(config: Config) -> np.ndarray:
     index = IndexStore(config.index_dir).load()
     assert index is not None
@@ -47,6 +51,9 @@ def test_nightly_processes_the_corpus_then_does_no_work(dagbag: Any, docanalysis
     config = docanalysis_env
     first = _run(dagbag, "document_analysis_nightly")
     assert first.state == "success", _failed_tasks(first)
+    # a small night: one task per sharded step, so each model loads once (not DOCANALYSIS_SHARDS times)
+    for sharded in ("embed_chunks", "summarize_documents", "score_sentiment", "extract_facts"):
+        assert _mapped_tasks(first, sharded) == 1, sharded
 
     store = open_store(config)
     try:
@@ -75,6 +82,9 @@ def test_nightly_processes_the_corpus_then_does_no_work(dagbag: Any, docanalysis
 
         audit = store.audit_rows("document_analysis_nightly")
         assert [a.dag_run_id for a in audit] == [first.run_id, second.run_id]
+        # the run's trigger names Airflow's run type as the audit row does (not `airflow:DagRunType.MANUAL`)
+        assert {a.run_type for a in audit} == {"manual"}  # dag.test() makes manual runs
+        assert latest.trigger == "airflow:manual"
         assert all(a.outcome == "success" and a.finished_at and a.requested_by for a in audit)
         assert audit[0].counts["documents_new"] == 14
         assert audit[1].run_id == latest.id
@@ -82,12 +92,20 @@ def test_nightly_processes_the_corpus_then_does_no_work(dagbag: Any, docanalysis
         store.close()
 
 
-def test_nightly_forgets_a_removed_file(dagbag: Any, docanalysis_env: Config) -> None:
-    assert _run(dagbag, "document_analysis_nightly").state == "success"
+def test_nightly_forgets_a_removed_file(dagbag: Any, docanalysis_env: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With small shards the backlog spreads over several tasks (at most DOCANALYSIS_SHARDS, 4), and
+    the sharded steps still leave store and index in agreement."""
+    monkeypatch.setenv("DOCANALYSIS_EMBED_SHARD_CHUNKS", "10")
+    monkeypatch.setenv("DOCANALYSIS_JOB_SHARD_DOCUMENTS", "5")
+    first = _run(dagbag, "document_analysis_nightly")
+    assert first.state == "success", _failed_tasks(first)
+    assert _mapped_tasks(first, "embed_chunks") == 4  # far more than 40 chunks, capped
+    assert _mapped_tasks(first, "summarize_documents") == 3  # 14 documents, 5 per shard
     inbox = docanalysis_env.source_roots[0]
     (inbox / "legal-lease-0004.pdf").unlink()
     second = _run(dagbag, "document_analysis_nightly")
     assert second.state == "success", _failed_tasks(second)
+    assert _mapped_tasks(second, "embed_chunks") == 1  # nothing left to embed
     store = open_store(docanalysis_env)
     try:
         assert store.counts()["documents"] == 13

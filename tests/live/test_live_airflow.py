@@ -1,8 +1,9 @@
-"""A live Airflow: api-server, scheduler and dag-processor as separate processes, LocalExecutor,
-the metadata database and the results store on the real PostgreSQL server. A compliance
-user gets a JWT from /auth/token and triggers the on-demand DAG through REST API v2.
-
-Every process is started in its own session and stopped by its id (with its children).
+"""Airflow on one machine, started the documented way: the `make airflow` line of docs/airflow.md
+("Running the DAGs on one machine"), with its homes and port moved to temporary folders through
+the make variables the page names. The admin password is read from the file the page names, a
+JWT comes from /auth/token, and the on-demand run is triggered with the page's own curl body
+through REST API v2. Then make is stopped as the page says (SIGTERM, as `kill` sends) and no
+process of this Airflow may be left.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
+import re
+import shlex
 import shutil
 import signal
 import socket
@@ -29,22 +31,40 @@ import pytest
 from analysis.config import Config
 from analysis.store import open_store
 
-pytestmark = pytest.mark.postgres
-
 REPO = Path(__file__).resolve().parents[2]
-AIRFLOW = str(Path(sys.executable).parent / "airflow")
-USER, PASSWORD = "compliance", secrets.token_urlsafe(12)
-START_TIMEOUT_S = 240
+AIRFLOW_DOC = REPO / "docs" / "airflow.md"
+START_TIMEOUT_S = 300
 RUN_TIMEOUT_S = 600
+STOP_TIMEOUT_S = 90
+ON_DEMAND = "/api/v2/dags/document_analysis_on_demand"
+
+
+def one_machine_section() -> str:
+    text = AIRFLOW_DOC.read_text()
+    return text.split("## Running the DAGs on one machine", 1)[1].split("\n## ", 1)[0]
+
+
+def documented_start_command() -> list[str]:
+    """The `make airflow` line of the page's first code block, as an argument list."""
+    block = one_machine_section().split("```bash\n", 1)[1].split("```", 1)[0]
+    (line,) = [line for line in block.splitlines() if line.startswith("make airflow")]
+    return shlex.split(line.split("#", 1)[0])
+
+
+def documented_rest_body() -> dict[str, Any]:
+    """The body of the page's curl call that creates an on-demand run."""
+    (body,) = re.findall(r"-d '(\{\"logical_date\".*?\})'", AIRFLOW_DOC.read_text())
+    return json.loads(body)
 
 
 @dataclass
 class LiveAirflow:
     base_url: str
-    env: dict[str, str]
-    logs: Path
-    store_url: str
+    airflow_home: Path
+    docanalysis_home: Path
     inbox: Path
+    log: Path
+    make: subprocess.Popen[bytes]
 
     def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode()
@@ -59,8 +79,9 @@ class LiveAirflow:
             return exc.code, json.loads(exc.read() or b"null")
 
     def log_tail(self) -> str:
-        tails = (f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log")))
-        return "\n".join(tails)
+        tasks = sorted((self.airflow_home / "logs").rglob("*.log"))[-4:]
+        tails = [f"--- {p.relative_to(self.airflow_home)}\n{p.read_text(errors='replace')[-2000:]}" for p in tasks]
+        return "\n".join([f"--- make airflow\n{self.log.read_text(errors='replace')[-6000:]}", *tails])
 
 
 def _free_port() -> int:
@@ -69,145 +90,163 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait(predicate: Any, timeout_s: float, what: str, live: LiveAirflow | None = None) -> Any:
+def _wait(predicate: Any, timeout_s: float, what: str, live: LiveAirflow) -> Any:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        if live.make.poll() is not None:
+            pytest.fail(f"make airflow exited ({live.make.returncode}) while waiting for {what}\n{live.log_tail()}")
         try:
             result = predicate()
-        except (OSError, urllib.error.URLError):
+        except (OSError, urllib.error.URLError, ValueError):
             result = None
         if result:
             return result
         time.sleep(2)
-    pytest.fail(f"timed out waiting for {what}\n{live.log_tail() if live else ''}")
+    pytest.fail(f"timed out waiting for {what}\n{live.log_tail()}")
+
+
+def processes_of(airflow_home: Path) -> list[int]:
+    """Every process whose environment has this AIRFLOW_HOME: the components and their workers."""
+    marker = f"AIRFLOW_HOME={airflow_home}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            if marker in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+    return found
+
+
+def _kill_all(make: subprocess.Popen[bytes], airflow_home: Path) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(make.pid, signal.SIGKILL)
+    for pid in processes_of(airflow_home):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        make.wait(timeout=10)
+
+
+def _clean_environment() -> dict[str, str]:
+    """A shell's environment: none of this test session's Airflow and docanalysis settings, and no
+    outer make's flags (`make test` runs pytest)."""
+    drop = ("AIRFLOW_", "AIRFLOW__", "DOCANALYSIS_", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+    return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
 
 
 @pytest.fixture
-def live_airflow(
-    tmp_path: Path, airflow_postgres_url: str, postgres_url: str, sample_corpus: Path
-) -> Iterator[LiveAirflow]:
-    home, logs, inbox = tmp_path / "airflow", tmp_path / "logs", tmp_path / "inbox"
-    home.mkdir()
-    logs.mkdir()
-    shutil.copytree(sample_corpus, inbox)
-    passwords = home / "passwords.json"
-    passwords.write_text(json.dumps({USER: PASSWORD}))
+def live_airflow(tmp_path: Path, sample_corpus: Path) -> Iterator[LiveAirflow]:
+    airflow_home, docanalysis_home, inbox = tmp_path / "airflow", tmp_path / "docanalysis", tmp_path / "inbox"
+    # the file the documented request names, and nothing else: the run processes one document
+    lease = inbox / documented_rest_body()["conf"]["paths"][0]
+    lease.parent.mkdir(parents=True)
+    shutil.copy(sample_corpus / "legal-lease-0004.pdf", lease)
     port = _free_port()
-    env = {
-        **os.environ,
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-        "AIRFLOW__CORE__PARALLELISM": "3",
-        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
-        "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",  # the nightly DAG must not start by itself
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": airflow_postgres_url,
-        # Airflow would guess asyncpg for its async engine; psycopg 3 (already installed) does both
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": airflow_postgres_url.replace("+psycopg:", "+psycopg_async:"),
-        "AIRFLOW__API__HOST": "127.0.0.1",
-        "AIRFLOW__API__PORT": str(port),
-        "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
-        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
-        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
-        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(logs / "tasks"),
-        "DOCANALYSIS_HOME": str(tmp_path / "docanalysis"),
-        "DOCANALYSIS_DB_URL": postgres_url,
-        "DOCANALYSIS_SOURCES": str(inbox),
-        "DOCANALYSIS_SHARDS": "2",
-        "DOCANALYSIS_BATCH_SIZE": "32",
-        "HF_HUB_OFFLINE": "1",
-    }
-    for setup in (["db", "migrate"], ["pools", "import", str(REPO / "dags" / "pools.json")]):
-        done = subprocess.run([AIRFLOW, *setup], env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-3000:]
-
-    processes: list[subprocess.Popen[bytes]] = []
-    live = LiveAirflow(f"http://127.0.0.1:{port}", env, logs, postgres_url, inbox)
+    command = documented_start_command()
+    assert command == ["make", "airflow"], command
+    overrides = [
+        f"VENV={Path(sys.prefix)}",  # the environment running these tests (.venv under `make test`)
+        f"AIRFLOW_HOME={airflow_home}",
+        f"AIRFLOW_PORT={port}",
+        f"DOCANALYSIS_HOME={docanalysis_home}",
+        f"DOCANALYSIS_SOURCES={inbox}",
+    ]
+    log = tmp_path / "make-airflow.log"
+    with log.open("wb") as out:
+        make = subprocess.Popen(
+            [*command, *overrides],
+            cwd=REPO,
+            env=_clean_environment(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a group of its own, so the finally below can stop all of it
+        )
+    live = LiveAirflow(f"http://127.0.0.1:{port}", airflow_home, docanalysis_home, inbox, log, make)
     try:
-        for component in (["api-server", "--workers", "1"], ["scheduler"], ["dag-processor"]):
-            with (logs / f"{component[0]}.log").open("wb") as log:
-                processes.append(
-                    subprocess.Popen(
-                        [AIRFLOW, *component], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-                    )
-                )
         _wait(lambda: live.request("GET", "/api/v2/monitor/health")[0] == 200, START_TIMEOUT_S, "the api-server", live)
         yield live
     finally:
-        for process in processes:  # each leads its own process group: stop it and its children by id
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                continue
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-            with contextlib.suppress(ProcessLookupError):  # the group's children (executor workers) too
-                os.killpg(process.pid, signal.SIGKILL)
+        if make.poll() is None or processes_of(airflow_home):
+            _kill_all(make, airflow_home)
 
 
-def test_a_compliance_user_triggers_an_on_demand_run_through_the_rest_api(live_airflow: LiveAirflow) -> None:
+def test_make_airflow_runs_an_on_demand_request_then_stops_with_every_component(live_airflow: LiveAirflow) -> None:
     live = live_airflow
-    status, denied = live.request("POST", "/auth/token", {"username": USER, "password": "wrong"})
+    passwords = live.airflow_home / "simple_auth_manager_passwords.json.generated"
+    password = _wait(lambda: json.loads(passwords.read_text())["admin"], 60, f"the admin password in {passwords}", live)
+    status, denied = live.request("POST", "/auth/token", {"username": "admin", "password": "wrong"})
     assert status in (401, 403), denied
-    status, body = live.request("POST", "/auth/token", {"username": USER, "password": PASSWORD})
-    assert status == 201 or status == 200, body
+    status, body = live.request("POST", "/auth/token", {"username": "admin", "password": password})
+    assert status in (200, 201), body
     token = body["access_token"]
-    dag_path = "/api/v2/dags/document_analysis_on_demand"
-    _wait(lambda: live.request("GET", dag_path, token=token)[0] == 200, START_TIMEOUT_S, "the DAG to be parsed", live)
-    status, dag = live.request("PATCH", dag_path, {"is_paused": False}, token)
-    assert status == 200 and dag["is_paused"] is False, dag
 
-    # the params' schema refuses a request without a reason before any run exists
+    # the on-demand DAG is not paused at creation (nothing runs by itself); the scheduled ones are
+    def parsed() -> Any:
+        status, dag = live.request("GET", ON_DEMAND, token=token)
+        return dag if status == 200 else None
+
+    dag = _wait(parsed, START_TIMEOUT_S, "the DAG to be parsed", live)
+    assert dag["is_paused"] is False, dag
+    for scheduled in ("document_analysis_nightly", "document_analysis_maintenance"):
+        status, other = live.request("GET", f"/api/v2/dags/{scheduled}", token=token)
+        assert status == 200 and other["is_paused"] is True, other
+
+    # the params' schema refuses a request without a reason before any run exists: no audit row
     status, refused = live.request(
-        "POST", f"{dag_path}/dagRuns", {"logical_date": None, "conf": {"paths": ["x"], "requested_by": USER}}, token
+        "POST", f"{ON_DEMAND}/dagRuns", {"logical_date": None, "conf": {"paths": ["x"], "requested_by": "c.lee"}}, token
     )
     assert status == 400, refused
     assert "reason" in json.dumps(refused)
 
-    conf = {"paths": ["legal-lease-0004.pdf"], "requested_by": "c.lee", "reason": "TICKET-2041"}
-    status, created = live.request("POST", f"{dag_path}/dagRuns", {"logical_date": None, "conf": conf}, token)
+    body = documented_rest_body()
+    status, created = live.request("POST", f"{ON_DEMAND}/dagRuns", body, token)
     assert status == 200, created
     run_id = created["dag_run_id"]
 
     def finished() -> str | None:
-        code, run = live.request("GET", f"{dag_path}/dagRuns/{run_id}", token=token)
+        code, run = live.request("GET", f"{ON_DEMAND}/dagRuns/{run_id}", token=token)
         return run["state"] if code == 200 and run["state"] in ("success", "failed") else None
 
     state = _wait(finished, RUN_TIMEOUT_S, "the run to finish", live)
     assert state == "success", live.log_tail()
 
-    store = open_store(Config(db_url=live.store_url))
+    # the results database is where the page says: DOCANALYSIS_HOME/docanalysis.db
+    assert (live.docanalysis_home / "docanalysis.db").is_file()
+    store = open_store(Config(home=live.docanalysis_home))
     try:
         counts = store.counts()
-        assert counts["documents"] == 1
-        assert counts["summaries"] == 1
+        assert counts["documents"] == 1 and counts["summaries"] == 1
         assert counts["sentiments"] > counts["chunks"] > 0
         run = store.run_for_dag_run("document_analysis_on_demand", run_id)
         assert run is not None and run.status == "succeeded"
-        assert run.params["requested_by"] == "c.lee"
+        assert run.trigger == "airflow:manual"  # what sql/README.md documents, as audit_trail.run_type says
 
         def audited() -> Any:
-            rows = [r for r in store.audit_rows("document_analysis_on_demand") if r.outcome != "running"]
-            return rows or None
+            return [r for r in store.audit_rows("document_analysis_on_demand") if r.outcome != "running"] or None
 
-        (audit,) = _wait(audited, 60, "the audit row to close", live)
+        (audit,) = _wait(audited, 60, "the audit row to close", live)  # and none for the refused request
         assert audit.dag_run_id == run_id
+        conf = body["conf"]
         assert (audit.requested_by, audit.reason, audit.outcome, audit.run_type) == (
-            "c.lee",
-            "TICKET-2041",
+            conf["requested_by"],
+            conf["reason"],
             "success",
             "manual",
         )
         assert audit.params == conf
         assert audit.counts["documents_new"] == 1
-        assert audit.finished_at >= audit.started_at
     finally:
         store.close()
+
+    # stopped as the page says: SIGTERM to make (or Ctrl-C); every component goes, workers included
+    assert processes_of(live.airflow_home)
+    live.make.send_signal(signal.SIGTERM)
+    try:
+        live.make.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"make airflow still running {STOP_TIMEOUT_S} s after SIGTERM\n{live.log_tail()}")
+    deadline = time.monotonic() + 10
+    while processes_of(live.airflow_home) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert processes_of(live.airflow_home) == [], live.log_tail()

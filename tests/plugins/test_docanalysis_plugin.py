@@ -127,3 +127,23 @@ def test_the_index_connection_holds_the_object_store_credentials(
     assert IndexStore.from_config(config).publish(index) == 1
     loaded = IndexStore.from_config(config.replace(home=tmp_path / "other-host")).load()
     assert loaded is not None and loaded.count == 3
+
+
+@pytest.mark.parametrize(
+    ("run_type", "trigger"),
+    [("SCHEDULED", "airflow:scheduled"), ("MANUAL", "airflow:manual"), ("BACKFILL_JOB", "airflow:backfill")],
+)
+def test_a_runs_trigger_is_airflows_run_type_as_the_audit_row_has_it(
+    airflow_db: Path, monkeypatch: pytest.MonkeyPatch, run_type: str, trigger: str
+) -> None:
+    """`airflow:<run type>` as sql/README.md documents it, never `airflow:DagRunType.SCHEDULED`."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "plugins"))
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.types import DagRunType
+
+    from docanalysis_airflow.audit_listener import run_type as audit_run_type
+    from docanalysis_airflow.tasks import _dag_run
+
+    dag_run = DagRun(dag_id="document_analysis_nightly", run_id="r1", run_type=DagRunType[run_type])
+    assert _dag_run(dag_run) == ("document_analysis_nightly", "r1", trigger)
+    assert f"airflow:{audit_run_type(dag_run)}" == trigger

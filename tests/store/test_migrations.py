@@ -110,3 +110,37 @@ def test_migrations_go_down_and_up_again(any_config: Config) -> None:
             assert current_revision(conn) == head_revision()
     finally:
         engine.dispose()
+
+
+def test_airflow_triggers_stored_as_the_enum_name_are_rewritten_as_documented(any_config: Config) -> None:
+    """Runs started by the DAG tasks before 0008 read `airflow:DagRunType.SCHEDULED`; sql/README.md
+    and audit_trail.run_type say `airflow:scheduled`."""
+    any_config.home.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(_url(any_config))
+    old = {
+        "airflow:DagRunType.SCHEDULED": "airflow:scheduled",
+        "airflow:DagRunType.MANUAL": "airflow:manual",
+        "airflow:DagRunType.BACKFILL_JOB": "airflow:backfill",
+        "airflow:DagRunType.ASSET_TRIG": "airflow:asset_trig",  # 32 characters at most fit the column
+        "cli": "cli",
+        "airflow:manual": "airflow:manual",
+    }
+    try:
+        upgrade(engine, "0007")
+        with engine.begin() as conn:
+            for trigger in old:
+                conn.execute(
+                    text(
+                        "INSERT INTO runs (started_at, status, trigger, params, counts) "
+                        "VALUES (CURRENT_TIMESTAMP, 'succeeded', :trigger, '{}', '{}')"
+                    ),
+                    {"trigger": trigger},
+                )
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT trigger FROM runs ORDER BY id")).scalars().all()
+            history = set(conn.execute(text("SELECT trigger FROM run_history")).scalars())
+    finally:
+        engine.dispose()
+    assert rows == list(old.values())
+    assert history == set(old.values())
