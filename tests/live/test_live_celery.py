@@ -162,7 +162,11 @@ def cluster(
     broker = redis.Redis(host="127.0.0.1", port=6379, db=redis_db)
     broker.flushdb()
     bucket = f"docanalysis-{secrets.token_hex(6)}"  # the index's object store, shared by every host
-    fsspec.filesystem("s3", endpoint_url=s3_environment["AWS_ENDPOINT_URL"]).mkdir(bucket)
+    aws = s3_environment
+    store = fsspec.filesystem(
+        "s3", endpoint_url=aws["AWS_ENDPOINT_URL"], key=aws["AWS_ACCESS_KEY_ID"], secret=aws["AWS_SECRET_ACCESS_KEY"]
+    )
+    store.mkdir(bucket)
 
     with (
         pytest.MonkeyPatch.context() as monkeypatch,
