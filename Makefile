@@ -26,7 +26,7 @@ demo: install
 	$(BIN)/docanalysis --home .docanalysis/demo demo
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 # Everything but the tests that load a model, run the pipeline or start Airflow: about 20 s.
 test-fast: install

@@ -87,3 +87,26 @@ def test_every_relative_link_points_at_a_file_that_exists() -> None:
 
 def test_the_link_check_sees_links() -> None:
     assert _relative_links("see [the guide](docs/a.md#top), [x](https://e.org) and `[y](z.md)`") == ["docs/a.md"]
+
+
+def _one_machine_section() -> str:
+    text = (REPO / "docs" / "airflow.md").read_text()
+    return text.split("## Running the DAGs on one machine", 1)[1].split("\n## ", 1)[0]
+
+
+def test_airflow_on_one_machine_is_make_airflow_in_the_docs_and_the_readme() -> None:
+    """tests/live/test_live_airflow.py runs the page's `make airflow` line; these are the rest of
+    what an operator needs from the page and the README, and the Makefile variables it names."""
+    section = _one_machine_section()
+    commands = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    assert "mkdir -p inbox" in commands and any(line.startswith("make airflow") for line in commands.splitlines())
+    for needed in ("simple_auth_manager_passwords.json.generated", "docanalysis.db", "Ctrl-C", "is_paused", "HTTP 400"):
+        assert needed in section, needed
+    readme = README.split("## Airflow on one machine", 1)[1].split("\n## ", 1)[0]
+    assert "make airflow" in readme and "simple_auth_manager_passwords.json.generated" in readme
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^airflow: install$", makefile, re.MULTILINE)
+    documented = re.findall(r"^\| `([A-Z_]+)` \| `[^`]*` \|", section, re.MULTILINE)
+    assert documented and all(re.search(rf"^{name} \?= ", makefile, re.MULTILINE) for name in documented), documented
+    ignored = (REPO / ".gitignore").read_text().splitlines()
+    assert {".airflow/", "inbox/"} <= set(ignored)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from analysis.store.engine import Repository
 from analysis.store.schema import ChunkRow, EmbeddingRow
-from analysis.store.shared import ID_BATCH, Shard, in_shard
+from analysis.store.shared import ID_BATCH, Shard, in_shard, needs_vector
 
 
 class Embeddings(Repository):
@@ -28,7 +28,7 @@ class Embeddings(Repository):
             with self._session() as s:
                 rows = s.execute(
                     select(ChunkRow.id, ChunkRow.text)
-                    .where(ChunkRow.id > last, _needs_vector(model_id), in_shard(ChunkRow.id, shard))
+                    .where(ChunkRow.id > last, needs_vector(model_id), in_shard(ChunkRow.id, shard))
                     .order_by(ChunkRow.id)
                     .limit(batch)
                 ).all()
@@ -43,7 +43,7 @@ class Embeddings(Repository):
                 s.scalar(
                     select(func.count())
                     .select_from(ChunkRow)
-                    .where(_needs_vector(model_id), in_shard(ChunkRow.id, shard))
+                    .where(needs_vector(model_id), in_shard(ChunkRow.id, shard))
                 )
                 or 0
             )
@@ -129,8 +129,3 @@ class Embeddings(Repository):
                 .values(index_version=version)
             )
             return int(result.rowcount or 0)
-
-
-def _needs_vector(model_id: str) -> ColumnElement[bool]:
-    have = select(EmbeddingRow.chunk_id).where(EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id)
-    return ~have.exists()

@@ -11,7 +11,6 @@ import numpy as np
 from sqlalchemy import func, select, text
 
 from analysis.records import NOT_OCR_SOURCES, DocumentListing, SearchHit
-from analysis.store.embeddings import _needs_vector
 from analysis.store.engine import Repository
 from analysis.store.schema import (
     Base,
@@ -31,7 +30,7 @@ from analysis.store.schema import (
     SourceRow,
     SummaryRow,
 )
-from analysis.store.shared import ID_BATCH, hit_record, now
+from analysis.store.shared import ID_BATCH, hit_record, needs_vector, now
 
 
 class Queries(Repository):
@@ -177,73 +176,53 @@ class Queries(Repository):
         matches: Callable[[str], bool] | None = None,
         limit: int | None = None,
     ) -> tuple[list[DocumentListing], int]:
-        """Stored and quarantined paths that ``matches`` accepts, by path, with what is left to do on
-        each document; and how many matched in all (the list stops at ``limit``).
-
-        ``results`` maps each job to its result table: a document without a row there for its
-        content (from any model) has that job pending.
-        """
+        """Stored and quarantined paths that ``matches`` accepts, with what is left to do on each
+        document, and how many matched (the list stops at ``limit``). ``results`` maps each job to
+        its result table: a document without a row there for its content has that job pending."""
         with self._session() as s:
-            sources = s.execute(select(SourceRow.path, SourceRow.document_id)).all()
-            quarantined = s.execute(select(QuarantineRow.path, QuarantineRow.reason)).all()
-        found: list[tuple[str, int | None, str | None]] = [(p, int(d), None) for p, d in sources]
-        found += [(p, None, reason) for p, reason in quarantined]
+            found = [(p, int(d), None) for p, d in s.execute(select(SourceRow.path, SourceRow.document_id))]
+            found += [(p, None, why) for p, why in s.execute(select(QuarantineRow.path, QuarantineRow.reason))]
         found = sorted(f for f in found if matches is None or matches(f[0]))
-        total = len(found)
-        found = found[:limit] if limit is not None else found
+        total, found = len(found), found[:limit] if limit is not None else found
         ids = sorted({d for _, d, _ in found if d is not None})
-        documents: dict[int, Any] = {}
+        docs: dict[int, Any] = {}
         unembedded: dict[int, int] = {}
         failed: dict[int, set[str]] = {}
         have: dict[str, set[str]] = {job: set() for job in results}
+        columns = (DocumentRow.id, DocumentRow.sha256, DocumentRow.domain, DocumentRow.doc_type, DocumentRow.n_pages)
         with self._session() as s:
             for start in range(0, len(ids), ID_BATCH):
                 batch = ids[start : start + ID_BATCH]
-                for row in s.execute(
-                    select(
-                        DocumentRow.id,
-                        DocumentRow.sha256,
-                        DocumentRow.domain,
-                        DocumentRow.doc_type,
-                        DocumentRow.n_pages,
-                    ).where(DocumentRow.id.in_(batch))
-                ):
-                    documents[int(row.id)] = row
-                for document_id, n in s.execute(
-                    select(ChunkRow.document_id, func.count())
-                    .where(ChunkRow.document_id.in_(batch), _needs_vector(embedding_model_id))
-                    .group_by(ChunkRow.document_id)
-                ):
-                    unembedded[int(document_id)] = int(n)
-                for document_id, job in s.execute(
-                    select(JobFailureRow.document_id, JobFailureRow.job).where(JobFailureRow.document_id.in_(batch))
-                ):
-                    failed.setdefault(int(document_id), set()).add(job)
-                shas = [documents[i].sha256 for i in batch if i in documents]
-                for job, table_name in results.items():
-                    column = Base.metadata.tables[table_name].c.document_sha256
-                    have[job].update(s.scalars(select(column).distinct().where(column.in_(shas))))
-        listing = []
-        for path, document_id, reason in found:
-            if document_id is None:
-                listing.append(DocumentListing(path, None, quarantine_reason=reason))
-                continue
-            document = documents.get(document_id)
-            if document is None:  # erased while we read
-                continue
-            listing.append(
-                DocumentListing(
-                    path,
-                    document_id,
-                    doc_type=document.doc_type,
-                    domain=document.domain,
-                    n_pages=document.n_pages,
-                    chunks_unembedded=int(unembedded.get(document_id, 0)),
-                    jobs_pending=tuple(job for job in results if document.sha256 not in have[job]),
-                    jobs_failed=tuple(sorted(failed.get(document_id, ()))),
+                docs.update((int(row.id), row) for row in s.execute(select(*columns).where(DocumentRow.id.in_(batch))))
+                chunks = select(ChunkRow.document_id, func.count()).where(
+                    ChunkRow.document_id.in_(batch), needs_vector(embedding_model_id)
                 )
+                unembedded.update((int(d), int(n)) for d, n in s.execute(chunks.group_by(ChunkRow.document_id)))
+                failures = select(JobFailureRow.document_id, JobFailureRow.job).where(
+                    JobFailureRow.document_id.in_(batch)
+                )
+                for document_id, job in s.execute(failures):
+                    failed.setdefault(int(document_id), set()).add(job)
+                shas = [docs[i].sha256 for i in batch if i in docs]
+                for job, table in results.items():
+                    column = Base.metadata.tables[table].c.document_sha256
+                    have[job].update(s.scalars(select(column).distinct().where(column.in_(shas))))
+        return [
+            DocumentListing(path, None, quarantine_reason=why)
+            if document_id is None
+            else DocumentListing(
+                path,
+                document_id,
+                doc_type=docs[document_id].doc_type,
+                domain=docs[document_id].domain,
+                n_pages=docs[document_id].n_pages,
+                chunks_unembedded=unembedded.get(document_id, 0),
+                jobs_pending=tuple(job for job in results if docs[document_id].sha256 not in have[job]),
+                jobs_failed=tuple(sorted(failed.get(document_id, ()))),
             )
-        return listing, total
+            for path, document_id, why in found
+            if document_id is None or document_id in docs  # not erased while we read
+        ], total
 
     def document_overviews(self, limit: int = 3) -> list[dict[str, Any]]:
         """The newest summary and document sentiment of a few documents, for people to read."""

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, select, true
 
 from analysis.records import SearchHit, SourceChunk
-from analysis.store.schema import ChunkRow
+from analysis.store.schema import ChunkRow, EmbeddingRow
 
 ID_BATCH = 500  # stay well below SQLite's bound-parameter limit
 
@@ -82,3 +82,9 @@ def hit_record(row: ChunkRow, *, rank: int, score: float, source_path: str, doma
         char_start=row.char_start,
         char_end=row.char_end,
     )
+
+
+def needs_vector(model_id: str) -> ColumnElement[bool]:
+    """A chunk without a vector of ``model_id``: what embedding works on and what listings report."""
+    have = select(EmbeddingRow.chunk_id).where(EmbeddingRow.model_id == model_id, EmbeddingRow.chunk_id == ChunkRow.id)
+    return ~have.exists()

