@@ -66,18 +66,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(predicate: Callable[[], T | None], timeout_s: float, what: str, api: AirflowApi | None = None) -> T:
+def wait_for(
+    predicate: Callable[[], T | None], timeout_s: float, what: str, logs: AirflowApi | Callable[[], str] | None = None
+) -> T:
     """The predicate's first truthy value; fails with the components' log tails after ``timeout_s``."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
             result = predicate()
-        except (OSError, urllib.error.URLError):
+        except (OSError, urllib.error.URLError, ValueError):
             result = None
         if result:
             return result
         time.sleep(2)
-    pytest.fail(f"timed out waiting for {what}\n{api.log_tail() if api else ''}")
+    tail = logs.log_tail() if isinstance(logs, AirflowApi) else logs() if logs else ""
+    pytest.fail(f"timed out waiting for {what}\n{tail}")
 
 
 def stop_process_groups(processes: list[subprocess.Popen[bytes]], timeout_s: float = 30) -> None:

@@ -15,12 +15,9 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +27,7 @@ import pytest
 
 from analysis.config import Config
 from analysis.store import open_store
+from tests.live.airflow_api import AirflowApi, free_port, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 AIRFLOW_DOC = REPO / "docs" / "airflow.md"
@@ -59,24 +57,12 @@ def documented_rest_body() -> dict[str, Any]:
 
 @dataclass
 class LiveAirflow:
-    base_url: str
+    api: AirflowApi
     airflow_home: Path
     docanalysis_home: Path
     inbox: Path
     log: Path
     make: subprocess.Popen[bytes]
-
-    def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base_url + path, data=data, method=method)
-        req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                return resp.status, json.loads(resp.read() or b"null")
-        except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read() or b"null")
 
     def log_tail(self) -> str:
         tasks = sorted((self.airflow_home / "logs").rglob("*.log"))[-4:]
@@ -84,25 +70,15 @@ class LiveAirflow:
         return "\n".join([f"--- make airflow\n{self.log.read_text(errors='replace')[-6000:]}", *tails])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait(predicate: Any, timeout_s: float, what: str, live: LiveAirflow) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+    """``wait_for``, failing at once if make has exited."""
+
+    def make_alive_and(predicate: Any = predicate) -> Any:
         if live.make.poll() is not None:
             pytest.fail(f"make airflow exited ({live.make.returncode}) while waiting for {what}\n{live.log_tail()}")
-        try:
-            result = predicate()
-        except (OSError, urllib.error.URLError, ValueError):
-            result = None
-        if result:
-            return result
-        time.sleep(2)
-    pytest.fail(f"timed out waiting for {what}\n{live.log_tail()}")
+        return predicate()
+
+    return wait_for(make_alive_and, timeout_s, what, live.log_tail)
 
 
 def processes_of(airflow_home: Path) -> list[int]:
@@ -142,7 +118,7 @@ def live_airflow(tmp_path: Path, sample_corpus: Path) -> Iterator[LiveAirflow]:
     lease = inbox / documented_rest_body()["conf"]["paths"][0]
     lease.parent.mkdir(parents=True)
     shutil.copy(sample_corpus / "legal-lease-0004.pdf", lease)
-    port = _free_port()
+    port = free_port()
     command = documented_start_command()
     assert command == ["make", "airflow"], command
     overrides = [
@@ -162,9 +138,10 @@ def live_airflow(tmp_path: Path, sample_corpus: Path) -> Iterator[LiveAirflow]:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a group of its own, so the finally below can stop all of it
         )
-    live = LiveAirflow(f"http://127.0.0.1:{port}", airflow_home, docanalysis_home, inbox, log, make)
+    api = AirflowApi(f"http://127.0.0.1:{port}", tmp_path)
+    live = LiveAirflow(api, airflow_home, docanalysis_home, inbox, log, make)
     try:
-        _wait(lambda: live.request("GET", "/api/v2/monitor/health")[0] == 200, START_TIMEOUT_S, "the api-server", live)
+        _wait(lambda: api.get("/api/v2/monitor/health")[0] == 200, START_TIMEOUT_S, "the api-server", live)
         yield live
     finally:
         if make.poll() is None or processes_of(airflow_home):
@@ -175,37 +152,35 @@ def test_make_airflow_runs_an_on_demand_request_then_stops_with_every_component(
     live = live_airflow
     passwords = live.airflow_home / "simple_auth_manager_passwords.json.generated"
     password = _wait(lambda: json.loads(passwords.read_text())["admin"], 60, f"the admin password in {passwords}", live)
-    status, denied = live.request("POST", "/auth/token", {"username": "admin", "password": "wrong"})
+    api = live.api
+    status, denied = api.post("/auth/token", {"username": "admin", "password": "wrong"})
     assert status in (401, 403), denied
-    status, body = live.request("POST", "/auth/token", {"username": "admin", "password": password})
-    assert status in (200, 201), body
-    token = body["access_token"]
+    api.log_in("admin", password)
 
     # the on-demand DAG is not paused at creation (nothing runs by itself); the scheduled ones are
     def parsed() -> Any:
-        status, dag = live.request("GET", ON_DEMAND, token=token)
+        status, dag = api.get(ON_DEMAND)
         return dag if status == 200 else None
 
     dag = _wait(parsed, START_TIMEOUT_S, "the DAG to be parsed", live)
     assert dag["is_paused"] is False, dag
     for scheduled in ("document_analysis_nightly", "document_analysis_maintenance"):
-        status, other = live.request("GET", f"/api/v2/dags/{scheduled}", token=token)
+        status, other = api.get(f"/api/v2/dags/{scheduled}")
         assert status == 200 and other["is_paused"] is True, other
 
     # the params' schema refuses a request without a reason before any run exists: no audit row
-    status, refused = live.request(
-        "POST", f"{ON_DEMAND}/dagRuns", {"logical_date": None, "conf": {"paths": ["x"], "requested_by": "c.lee"}}, token
-    )
+    refused_conf = {"paths": ["x"], "requested_by": "c.lee"}
+    status, refused = api.post(f"{ON_DEMAND}/dagRuns", {"logical_date": None, "conf": refused_conf})
     assert status == 400, refused
     assert "reason" in json.dumps(refused)
 
     body = documented_rest_body()
-    status, created = live.request("POST", f"{ON_DEMAND}/dagRuns", body, token)
+    status, created = api.post(f"{ON_DEMAND}/dagRuns", body)
     assert status == 200, created
     run_id = created["dag_run_id"]
 
     def finished() -> str | None:
-        code, run = live.request("GET", f"{ON_DEMAND}/dagRuns/{run_id}", token=token)
+        code, run = api.get(f"{ON_DEMAND}/dagRuns/{run_id}")
         return run["state"] if code == 200 and run["state"] in ("success", "failed") else None
 
     state = _wait(finished, RUN_TIMEOUT_S, "the run to finish", live)
