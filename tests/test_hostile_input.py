@@ -25,7 +25,8 @@ from analysis.records import RunReport
 from analysis.store import open_store
 from analysis.store.schema import DocumentRow, PageRow, QuarantineRow, SourceRow
 
-LIMITS = {"parse_timeout_s": 3.0, "parse_memory_mb": 256, "max_file_mb": 1}
+# the time limit leaves the memory bomb room to reach its memory limit first on a loaded 2-core machine
+LIMITS = {"parse_timeout_s": 8.0, "parse_memory_mb": 256, "max_file_mb": 1}
 
 
 def _accounted(config: Config) -> tuple[set[str], dict[str, str]]:

@@ -63,7 +63,7 @@ TEST_ONLY = {
     "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
     "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "120",
     "AIRFLOW__API__WORKERS": "1",
-    "DOCANALYSIS_INGEST_BATCH_FILES": "6",  # several mapped ingest tasks, so one can be killed mid-run
+    "DOCANALYSIS_INGEST_BATCH_FILES": "12",  # several mapped ingest tasks, so one can be killed mid-run
     "DOCANALYSIS_BATCH_SIZE": "32",
     "DOCANALYSIS_SHARDS": "2",  # each mapped task loads its model: fewer of them on a 2-core machine
 }
