@@ -1,0 +1,363 @@
+"""Pattern recognizers for the Safe Harbor identifiers that occur in text (docs/privacy.md has the table).
+
+Each type has strong patterns for distinctive or labelled formats ('DOB: 14-FEB-1933', 'Member ID:
+XJH-884-221') and weak ones that presidio's context words raise ('a 9-digit number near "SSN"').
+Name and place patterns score above the NER model's 0.85, so that presidio keeps them, not the
+model's guess, when both find the same span. Patterns never use nested unbounded repeats: text
+with no spaces or nothing but digits must not backtrack for long. How many digits an ID needs is
+checked after matching (``analysis.redaction.redactor``), not by look-arounds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}(?!\d)"
+    rf"|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d)"
+    rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}{_ORDINAL}(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+(?:(?:19|20)\d{{2}}|\d{{2}}(?!\d)))"
+)
+_OLD_DATE = (  # a full date before 1937: whoever it belongs to is over 89 today, or it is their birth
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]19[0-3]\d(?!\d)|19[0-3]\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"
+    rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+19[0-3]\d|\d{{1,2}}{_ORDINAL}(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+19[0-3]\d)"
+)
+_NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][A-Za-z'’\-]+"
+_PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|ibn|al|el|ben|ter|zu)"
+NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.){{0,3}}"
+# 'OKAFOR, Margaret A.' and 'Okafor, Margaret': a surname, a comma, given names.
+LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD})?, {_NAME_WORD}(?: [A-Z]\.?(?![a-z]))?(?: {_NAME_WORD})?"
+_TITLE = (
+    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
+    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra)"
+)
+_RELATIVE = (
+    r"(?:wife|husband|spouse|partner|son|daughter|son-in-law|daughter-in-law|stepson|stepdaughter|stepmother"
+    r"|stepfather|child|mother|father|mum|mom|dad|sister|brother|sibling|twin|caregiver|carer|guardian|neighbou?r"
+    r"|friend|niece|nephew|aunt|uncle|cousin|grandson|granddaughter|grandchild|grandmother|grandfather|grandma"
+    r"|grandpa|fianc[eé]e?|boyfriend|girlfriend|roommate|flatmate|housemate|landlady|colleague|co-?worker"
+    r"|widow|widower|ex-wife|ex-husband|proxy|sponsor|interpreter)"
+)
+# Labels that start a header line (or a table cell) and are followed by a person's name.
+_NAME_LABEL = (
+    r"(?i:patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|(?:full\s+|legal\s+|printed\s+|print\s+)?name"
+    r"|client|claimant|insured|member|subscriber|policy\s*holder|employee(?:\s+name)?|tenant|landlord|lessee|lessor"
+    r"|plaintiff|defendant|petitioner|respondent|applicant|appellant|witness|deponent|affiant|decedent|deceased"
+    r"|testator|testatrix|executor|executrix|guardian|ward|minor|child|parent|mother|father|spouse|husband|wife"
+    r"|next\s+of\s+kin|nok|(?:emergency\s+)?contact(?:\s+person)?|guarantor|beneficiary|agent|attorney(?:-in-fact)?"
+    r"|principal|grantor|representative|physician|provider|attending(?:\s+physician)?|surgeon|assistant|anesthesiologist"
+    r"|anaesthetist|radiologist|pathologist|dentist|pharmacist|therapist|nurse|author|interpreter|caregiver"
+    r"|informant|driver|owner|victim|complainant|notary|consultant|registrar|judge|officer|prescriber|pcp|gp"
+    r"|primary\s+care(?:\s+physician)?|referring(?:\s+(?:physician|clinician|doctor))?|ordering(?:\s+(?:physician|provider))?"
+    r"|(?:referred|ordered|prepared|reviewed|verified|approved|witnessed|requested|dictated|transcribed|signed|seen|issued)"
+    r"\s+(?:by|to)|from|to|attn|attention|cc|re|regarding|signature|signed|sig)"
+)
+_STREET_TYPES = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Bvd|Court|Ct|Way|Place|Pl|Terrace|Ter|Tce"
+    r"|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Row|Pike|Crescent|Cres|Close|Cl|Gardens|Gdns"
+    r"|Grove|Mews|Rise|View|Walk|Green|Park|Hill|Crossing|Run|Path|Alley|Mall|Esplanade|Promenade|Quay|Wynd|Parade"
+    r"|Pde|Plaza|Center|Centre|Gate|Yard|Wharf|Strand|Causeway|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Route|Rte"
+    r"|Bypass|Heights|Hts|Point|Ridge|Landing|Meadows?|Commons?|Glen|Hollow|Vale|Chase|Fold|Brow|Bank|Fields?"
+    r"|Manor|Circus|Market|Cross|Passage|Approach|Embankment|Broadway|Nagar|Marg|Colony)\b\.?"
+)
+_HOUSE = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
+_STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]+|\d{1,3}(?:st|nd|rd|th))"
+_DIRECTION = r"(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)"
+_UNIT_WORD = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|Level|Lot|Building|Bldg\.?|Block|#)"
+_UNIT = rf"{_UNIT_WORD}[ \t]?#?[\w-]{{1,6}}"
+_POSTCODE = (
+    r"(?:[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
+    r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
+    r"|\d{3}[ \t]?\d{3})\b"
+)
+# A following line or comma part of an address: a town, a county or region, a postcode; never a
+# salutation or a field label.
+_PLACE_LINE = (
+    r"(?!(?:Dear|Re|RE|Subject|Date|Tel|Phone|Fax|Email|Patient|DOB|Attn|To|From|Sincerely|Ref)\b)"
+    rf"(?:[A-Z][A-Za-z.'’-]+(?:[ \t][A-Z][A-Za-z.'’-]+){{0,2}}(?:,?[ \t]+{_POSTCODE})?|{_POSTCODE})"
+    r"(?=[ \t]*(?:,|\n|$|\.(?:\s|$)))"
+)
+_NEXT_PART = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
+_STATE_NAME = (
+    r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
+    r"|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi"
+    r"|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota"
+    r"|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont"
+    r"|Virginia|Washington|West Virginia|Wisconsin|Wyoming)"
+)
+# Labels before an identifying number of a person, an account or a thing.
+_ID_LABEL = (
+    r"(?i:member|subscriber|policy|group|grp|claim|account|acct|a/c|card|licen[cs]e|driver'?s\s+licen[cs]e|dl"
+    r"|passport|nhs|chi|medicare|medicaid|mbi|hicn|npi|dea|tin|ein|case|docket|index|file|reference|ref"
+    r"|our\s+ref|your\s+ref|plate|registration|reg|vin|serial|s/n|sn|accession|encounter|visit|fin|csn|har"
+    r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
+    r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
+    r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax)"
+)
+_ID_TOKEN = r"[A-Za-z0-9](?:[A-Za-z0-9/.\-]|[ \t](?=\d)){2,30}[A-Za-z0-9]"
+
+
+def pattern_recognizers() -> list[Any]:
+    """presidio PatternRecognizers for every type (their names start with 'docanalysis_')."""
+    import regex
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    def recognizer(entity: str, patterns: list[tuple[str, str, float]], context: list[str]) -> Any:
+        return PatternRecognizer(
+            supported_entity=entity,
+            name=f"docanalysis_{entity.lower()}",
+            patterns=[Pattern(name, regex, score) for name, regex, score in patterns],
+            context=context,
+            supported_language="en",
+            global_regex_flags=regex.MULTILINE,  # presidio's default adds IGNORECASE; names need case
+        )
+
+    mrn_label = (
+        r"(?i:MRN|MR\s?#|MR\s?No\.?|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s+(?:number|no\.?|#)"
+        r"|patient\s+id|pt\s+id|hospital\s+(?:number|no\.?|#)|hosp\s+(?:no\.?|#)|unit\s+(?:number|no\.?)|ur\s+(?:number|no\.?))"
+    )
+    field_gap = r"(?:\s*\([^)\n]{1,20}\))?\s{0,3}[:#.]?\s{0,3}"
+    return [
+        recognizer(
+            "EMAIL",
+            [("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b", 0.95)],
+            ["email", "e-mail", "mail"],
+        ),
+        recognizer(
+            "URL",
+            [
+                ("url", r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]{2,200}[^\s<>\"'()\[\].,;:!?]", 0.9),
+                (
+                    "ipv4",
+                    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])",
+                    0.6,
+                ),
+                (
+                    "ipv6",
+                    r"\b(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}\b|\b(?:[0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}\b",
+                    0.7,
+                ),
+                (
+                    "domain",
+                    r"\b[a-z0-9][a-z0-9-]{1,40}(?:\.[a-z0-9-]{1,40}){0,3}\.(?:com|org|net|edu|gov|io|info|biz|co\.uk|org\.uk"
+                    r"|nhs\.uk|ac\.uk|co|us|ca|in|au|de|fr|ie|uk)\b(?![@\w])",
+                    0.6,
+                ),
+            ],
+            ["url", "website", "web", "portal", "ip", "address", "link", "site"],
+        ),
+        recognizer(
+            "SSN",
+            [
+                ("ssn dashed", r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b", 0.7),
+                (
+                    "ssn labelled",
+                    r"(?i:(?<=\b(?:SSN|SS#|SS\s?No\.?|social\s+security(?:\s+(?:number|no\.?|#))?)"
+                    r"\s{0,3}[:#]?\s{0,3}))\d{3}[- ]?\d{2}[- ]?\d{4}\b",
+                    0.9,
+                ),
+                ("ssn spaced", r"\b\d{3}\s\d{2}\s\d{4}\b", 0.3),
+                ("ssn bare", r"\b\d{9}\b", 0.15),
+            ],
+            ["ssn", "social", "security", "ss"],
+        ),
+        recognizer(
+            "PHONE",
+            [
+                (
+                    "phone",
+                    r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+                    r"(?:\s?(?i:ext\.?|extn\.?|x)\s?\d{1,5})?\b",
+                    0.65,
+                ),
+                (
+                    "phone international",
+                    r"(?<![\w+])\+\d{1,3}[ \t.-]?(?:\(0?\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,5}){1,4}(?!\d)"
+                    r"(?:\s?(?i:ext\.?|extn\.?|x)\s?\d{1,5})?",
+                    0.7,
+                ),
+                ("phone digits", r"\b\d{10}\b", 0.2),
+                ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
+                (
+                    "phone labelled",
+                    r"(?i:(?<=\b(?:phone|telephone|tel|ph|cell|mobile|mob|fax|facsimile|pager|bleep|direct(?:\s+line)?|"
+                    r"daytime|evening|contact\s+number|home|work|office)(?:\s*\([a-z ]{1,12}\))?(?: number| no\.?| #)?"
+                    r"(?: is)?[ \t]{0,3}[:#.]?[ \t]{0,3}))\+?[\d(][\d ().-]{6,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
+                    0.85,
+                ),
+            ],
+            ["phone", "telephone", "tel", "cell", "mobile", "call", "contact", "fax", "pager", "reached"],
+        ),
+        recognizer(
+            "MRN",
+            [
+                ("mrn labelled", rf"(?<=\b{mrn_label}{field_gap})[A-Z]{{0,3}}[-]?\d[\d -]{{4,14}}\d\b", 0.9),
+                ("mrn prefixed", r"\bMR\d{6,10}\b", 0.8),
+                ("mrn like", r"\b(?:[A-Z]{1,3}\d{6,10}|\d{2,3}-\d{5,7}|\d{7,10})\b", 0.25),
+            ],
+            ["mrn", "mr", "record", "chart", "medical", "id", "acct", "account"],
+        ),
+        recognizer(
+            "ID",
+            [
+                (
+                    "labelled number",
+                    rf"(?<=\b{_ID_LABEL}(?:\s+(?i:no\.?|number|num|#|id|code))?{field_gap})(?=[A-Za-z0-9 /.\-]{{0,12}}\d){_ID_TOKEN}",
+                    0.9,
+                ),
+                (
+                    "prefixed reference",
+                    r"\b[A-Z]{1,5}[-/]?\d{2,}(?:[-/][A-Z0-9]{2,}){0,3}\b",
+                    0.7,
+                ),
+                ("letters and digits", r"\b(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]{7,20}\b", 0.6),
+                ("card", r"\b\d{4}(?:[ -]\d{4}){2,3}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0.8),
+                ("nhs number", r"\b\d{3}[ -]\d{3}[ -]\d{4}\b", 0.4),
+                ("long number", r"\b\d{11,19}\b", 0.6),
+                ("grouped digits", r"\b\d{2,6}(?:-\d{2,8}){2,4}\b", 0.55),
+                ("vin", r"\b(?=[A-Z]*\d)[A-HJ-NPR-Z0-9]{17}\b", 0.7),
+            ],
+            ["account", "member", "policy", "claim", "licence", "license", "number", "id", "serial", "card", "plate"],
+        ),
+        recognizer(
+            "DATE_OF_BIRTH",
+            [
+                (
+                    "dob labelled",
+                    rf"(?<=\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s?date|birthday|b\.|born(?:\s+on)?(?:\s+the)?"
+                    rf"|DOD|D\.O\.D\.?|date\s+of\s+death|died(?:\s+on)?(?:\s+the)?|deceased(?:\s+on)?|passed\s+away\s+on"
+                    rf"|death(?:\s+date)?){field_gap}){DATE}",
+                    0.9,
+                ),
+                ("date before 1937", rf"\b{_OLD_DATE}", 0.6),
+                ("date", rf"\b{DATE}", 0.1),
+            ],
+            ["dob", "birth", "born", "birthday", "birthdate", "death", "died", "deceased"],
+        ),
+        recognizer(
+            "AGE",
+            [
+                (
+                    "age over 89",
+                    r"\b(?:9\d|1[01]\d)(?=[ \t]?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo)\b|-year)",
+                    0.9,
+                ),
+                (
+                    "labelled age over 89",
+                    r"(?<=\b(?i:age|aged|age\s+at\s+death)\s{0,3}[:=]?\s{0,3})(?:9\d|1[01]\d)\b",
+                    0.9,
+                ),
+                (
+                    "age over 89 in words",
+                    r"(?i:\b(?:ninety|one[ \t]hundred(?:[ \t]and)?)(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?"
+                    r"(?=[ \t-]+years?\b|[ \t-]+year-old)|(?<=\baged[ \t])(?:ninety|one[ \t]hundred)"
+                    r"(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?\b)",
+                    0.9,
+                ),
+            ],
+            [],
+        ),
+        recognizer(
+            "ADDRESS",
+            [
+                (
+                    "street address",
+                    rf"(?:\b{_UNIT},?[ \t]*\n?[ \t]*)?\b{_HOUSE}[ \t](?:{_DIRECTION}[ \t])?(?:{_STREET_WORD}[ \t]){{0,3}}"
+                    rf"{_STREET_TYPES}(?:[ \t]{_DIRECTION}(?![\w]))?(?:{_NEXT_PART}{_UNIT})?(?:{_NEXT_PART}{_PLACE_LINE}){{0,4}}",
+                    0.75,
+                ),
+                ("broadway", rf"\b{_HOUSE}[ \t](?:Broadway|Bowery|The [A-Z][a-z]+)\b", 0.7),
+                ("unit line", rf"(?<=(?:^|\n)[ \t]*){_UNIT}(?=[ \t]*(?:,|\n))", 0.6),
+                ("po box", r"\b(?i:P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box)\s\d{1,6}\b", 0.7),
+                (
+                    "rural route",
+                    r"\b(?:Rural Route|RR|R\.R\.|HC|Star Route)[ \t]?\d{1,4}(?:,?[ \t]*Box[ \t]\d{1,5})?\b",
+                    0.7,
+                ),
+                (
+                    "city state zip",
+                    rf"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){{0,2}},?[ \t](?:[A-Z]{{2}}|{_STATE_NAME})[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b",
+                    0.7,
+                ),
+                ("uk postcode", r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", 0.6),
+                ("canada postcode", r"\b[A-Z]\d[A-Z] \d[A-Z]\d\b", 0.6),
+                ("county", r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\bCounty of [A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\b", 0.6),
+            ],
+            ["address", "lives", "resides", "street", "home"],
+        ),
+        recognizer(
+            "LOCATION",
+            [
+                # spaCy counts 'move', 'from' and 'here' as stop words, which presidio's context words skip,
+                # so the verb is part of the pattern.
+                (
+                    "place of residence or origin",
+                    r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting"
+                    r"|travell?ed|returned|born|raised|grew up|lives|lived|living|resides|resided|residing|native)"
+                    r"(?: here| back| up)?(?: originally)? (?:from|in|to|near|of) )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b",
+                    0.86,
+                ),
+            ],
+            [],
+        ),
+        recognizer(
+            "PERSON",
+            [
+                ("titled name", rf"(?<=\b{_TITLE}\.?\s){NAME}", 0.9),
+                (
+                    "name with credentials",
+                    rf"\b{NAME}(?=,?\s(?:MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|PhD|DNP|APRN|MBBS|MBChB|MRCP|FRCS|FRCP"
+                    rf"|FNP|FNP-C|CNM|DPM|LCSW|DDS|DMD|PharmD|Esq|LPN|CNA|MSW|LMFT|PsyD|JD|QC|KC)\b)",
+                    0.9,
+                ),
+                (
+                    "labelled name",  # a header field: the label starts its line or a table cell
+                    rf"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*{_NAME_LABEL}\s{{0,3}}:\s{{0,3}}(?:{_TITLE}\.?\s)?)"
+                    rf"(?:{LAST_FIRST}|{NAME})",
+                    0.9,
+                ),
+                (
+                    "signed by",
+                    rf"(?<=\b(?i:dictated|signed|seen|transcribed|reviewed|prepared|witnessed|attested|sworn|authori[sz]ed)"
+                    rf"\s+(?i:by|before):?\s{{1,3}}(?:{_TITLE}\.?\s)?){NAME}",
+                    0.9,
+                ),
+                ("slash signature", rf"(?<=/s/[ \t]*){NAME}", 0.9),
+                (
+                    "closing signature",
+                    rf"(?<=(?i:sincerely|regards|yours\s+(?:sincerely|faithfully|truly)|respectfully|best\s+wishes|"
+                    rf"with\s+thanks|many\s+thanks)(?:\s+yours)?,?[ \t]*\n(?:[ \t]*\n){{0,3}}[ \t]*(?:{_TITLE}\.?\s)?){NAME}",
+                    0.9,
+                ),
+                (
+                    "relative's name",
+                    rf"(?<=\b{_RELATIVE}(?:,|\s+named|\s+called|\s+is)?\s){NAME}",
+                    0.86,
+                ),
+                (
+                    "also known as",
+                    rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
+                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed)\s[\"“'‘]?){NAME}",
+                    0.86,
+                ),
+                ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),
+                (
+                    "upper-case last, first",
+                    r"(?<![\w,])[A-Z][A-Z'’\-]+(?:[ \t][A-Z][A-Z'’\-]+)?,[ \t][A-Z][A-Z'’\-]+(?:[ \t][A-Z]\.?)?\b",
+                    0.7,
+                ),
+                (
+                    "initials and surname",
+                    r"(?<![\w.])(?!(?:U\.S|U\.K|N\.A|P\.C|L\.P|D\.C|E\.U|U\.N|S\.A)\.)[A-Z]\.(?:[ \t]?[A-Z]\.)?[ \t]?"
+                    r"(?:Mc|Mac|O['’])?[A-Z][a-z'’\-]{2,}\b",
+                    0.7,
+                ),
+            ],
+            [],
+        ),
+    ]

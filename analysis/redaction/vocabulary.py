@@ -1,0 +1,155 @@
+"""Words that must stay: clinical and legal vocabulary that a name or place recognizer could take.
+
+The small NER model calls many capitalised domain words names or places: brand drugs (Coumadin,
+Lasix), eponyms (Foley catheter, Glasgow Coma Scale, Murphy's sign), party roles ('Employee',
+'Landlord'), lab and anatomy terms, states in 'the laws of the State of Delaware'. Redacting them
+costs search, extraction and summaries the very words a clinician or lawyer looks for.
+
+Sources: drug names (generic and brand) from the ``drug-named-entity-recognition`` package's
+dictionary (DrugBank, MeSH and Wikipedia, maintained by Fast Data Science) and the project's
+clinical lexicon; everything else is listed here. Only *guesses* consult this list: a name found
+by a pattern ('Mr. Grant', 'her daughter Hope', 'Name: Will Chen') is redacted even when the word
+is also a drug or an ordinary word.
+"""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from analysis.jobs.extract.clinical_lexicon import BRAND_DRUGS, GENERIC_DRUGS
+
+# Eponyms and named scores, signs, devices and procedures, lower case, as a word may stand alone.
+EPONYMS = frozenset(
+    """
+    addison addisonian adson allen alzheimer apgar apache argyll asperger babinski baker barrett bartholin beck
+    bell bence biot blalock bouchard braden brudzinski budd buerger burkitt caldwell chadwick chagas charcot
+    cheyne chvostek colles conn coombs crohn cullen curling cushing dandy darier dejerine denver doppler down
+    dressler dubin duchenne dupuytren edinger ehlers epley epstein erb ewing fallot fanconi finkelstein foley
+    fowler frank friedreich gaucher gilbert glasgow glisson goodpasture gottron graves gram grey guillain
+    hamman harris hartmann hashimoto heberden heimlich henoch hirschsprung hodgkin holter homan homans horner
+    huntington hutchinson jaeger janeway kaposi kawasaki kehr kernig kimmelstiel klinefelter koplik korotkoff
+    korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc ludwig lyme mallampati
+    mallory marfan mcburney mcmurray meckel meniere mini-cog monteggia morse murphy nissen obrien osgood
+    paget pancoast papanicolaou parkinson peyronie phalen pott prinzmetal quincke ranson raynaud reed reiter
+    reye richter rinne romberg rovsing salter schatzki schilling schober sjogren smith spurling stevens
+    stokes swan-ganz takayasu tanner tay tenckhoff thompson tinel tourette trendelenburg trousseau turner
+    valsalva virchow von waldenstrom wallenberg weber wegener wells wenckebach wernicke whipple willebrand
+    wilms wilson wolff yankauer zenker ganz hickman broviac jackson-pratt penrose sengstaken steri-strip
+    steri-strips ace-wrap gleason bishop breslow clark child-pugh meld nyha killip tnm fitzpatrick ranson
+    mcdonald hunt hess fisher spetzler rankin barthel katz lawton karnofsky ecog bristol richmond
+    """.split()
+)
+
+# A capitalised word before one of these is an eponym, not a name ('Murphy's sign', 'Gram stain').
+EPONYM_HEADS = frozenset(
+    """
+    disease disease's syndrome sign signs test tests maneuver manoeuvre scale score scores criteria classification
+    catheter catheters monitor monitoring stain staining procedure operation repair palsy thyroiditis sarcoma
+    lymphoma fracture ulcer tube line drain bag needle reflex reflexes phenomenon node nodes ratio index
+    equation formula rule rules position method technique law laws triad fluid solution block hernia cyst
+    node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
+    space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
+    coma lesion lesions spots spot pattern diet protocol
+    """.split()
+)
+
+# Words naming a party or a role in legal and clinical documents, capitalised as defined terms.
+ROLE_WORDS = frozenset(
+    """
+    employee employer employees landlord landlords tenant tenants lessor lessee licensor licensee grantor grantee
+    principal agent attorney attorney-in-fact executor executrix administrator trustee beneficiary beneficiaries
+    testator testatrix guardian ward conservator plaintiff plaintiffs defendant defendants petitioner respondent
+    appellant appellee claimant claimants insured insurer insurers policyholder subscriber member members
+    dependent provider providers payer payor patient patients company contractor consultant client clients
+    buyer seller purchaser vendor borrower lender guarantor party parties witness deponent affiant declarant
+    court judge magistrate registrar clerk counsel solicitor barrister notary officer sheriff recipient
+    discloser disclosing receiving covered entity manager supervisor physician surgeon nurse pharmacist
+    caregiver carer resident residents decedent deceased heir heirs spouse child children minor parent
+    prosecutor commission commissioner board agency department state county city town district
+    """.split()
+)
+
+# Headings, field labels and clinical words that the model has taken for names or places.
+CLINICAL_AND_LEGAL_WORDS = frozenset(
+    """
+    hemoglobin haemoglobin hematocrit creatinine troponin albumin bilirubin glucose potassium sodium
+    magnesium calcium platelets platelet lactate ferritin triage bowel bowels abdomen chest heent neuro
+    psych skin extremities cardiac pulmonary renal hepatic neck lungs heart gait cognition mood affect
+    discharge admission assessment plan impression findings history allergies medications vitals vital
+    signs disposition diagnosis diagnoses procedure indication indications addendum attestation
+    recitals whereas witnesseth schedule exhibit annex appendix article section clause premises term
+    rent deposit indemnity indemnification confidentiality termination severability notices governing law
+    jurisdiction arbitration consideration covenants representations warranties definitions agreement
+    lease order decree affidavit petition motion summons complaint judgment statement declaration
+    powers grant revocation authorization authorisation consent release waiver amendment
+    medicare medicaid tricare cobra hipaa ferpa erisa osha fmla ada covid covid-19 sars-cov-2
+    emergency department icu picu nicu pacu radiology pathology oncology cardiology neurology nephrology
+    """.split()
+)
+
+US_STATES = frozenset(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah
+    vermont virginia washington wisconsin wyoming
+    """.split()
+) | frozenset(
+    [
+        "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+        "rhode island", "south carolina", "south dakota", "west virginia", "district of columbia",
+        "puerto rico", "guam",
+    ]
+)  # fmt: skip
+
+# Countries and nations: Safe Harbor lets them stay (only units smaller than a state must go).
+REGIONS = frozenset(
+    """
+    england scotland wales ireland britain uk usa us america canada mexico india pakistan bangladesh china
+    japan korea vietnam philippines indonesia australia zealand nigeria ghana kenya egypt ethiopia morocco
+    france germany italy spain portugal netherlands belgium switzerland austria poland ukraine russia
+    greece turkey israel lebanon jordan syria iraq iran afghanistan brazil argentina chile colombia peru
+    venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
+    """.split()
+) | frozenset(["united states", "united kingdom", "new zealand", "south africa", "northern ireland",
+               "british columbia", "nova scotia", "saudi arabia", "sri lanka", "hong kong"])  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def drug_names() -> frozenset[str]:
+    """Lower-case drug names: the project's lexicon and the drug-named-entity-recognition dictionary."""
+    names = set(GENERIC_DRUGS) | set(BRAND_DRUGS)
+    spec = importlib.util.find_spec("drug_named_entity_recognition")  # found, not imported: its import loads more
+    folder = next(iter(spec.submodule_search_locations or []), None) if spec else None
+    try:
+        with bz2.open(Path(folder or "") / "drug_ner_dictionary.pkl.bz2") as f:
+            dictionary = pickle.load(f)  # noqa: S301 - shipped inside an installed, pinned package
+        names.update(k for k in dictionary.get("drug_variant_to_canonical", dictionary) if isinstance(k, str))
+    except (FileNotFoundError, OSError, EOFError, pickle.UnpicklingError, AttributeError):
+        pass  # the lexicon alone still protects the common drugs
+    return frozenset(n.lower() for n in names if len(n) >= 4)
+
+
+def is_protected_word(word: str) -> bool:
+    """Whether a single word is clinical or legal vocabulary (a drug, an eponym, a role, a heading)."""
+    w = word.strip(".,;:()'’").lower()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    return (
+        w in EPONYMS
+        or w in ROLE_WORDS
+        or w in CLINICAL_AND_LEGAL_WORDS
+        or w in US_STATES
+        or w in REGIONS
+        or w in drug_names()
+    )
+
+
+def is_region(surface: str) -> bool:
+    """A state, province or country named alone: it may stay (Safe Harbor removes smaller units)."""
+    s = " ".join(surface.replace("the ", "").replace("The ", "").split()).strip(".,").lower()
+    return s in US_STATES or s in REGIONS or s.removeprefix("state of ") in US_STATES
