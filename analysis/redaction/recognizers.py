@@ -21,17 +21,21 @@ DATE = (
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}(?!\d)"
     rf"|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d)"
     rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+(?:19|20)\d{{2}}"
-    rf"|\d{{1,2}}{_ORDINAL}(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+(?:(?:19|20)\d{{2}}|\d{{2}}(?!\d)))"
+    rf"|\d{{1,2}}{_ORDINAL}(?:[ \t]+day)?(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+(?:(?:19|20)\d{{2}}|\d{{2}}(?!\d)))"
 )
 _OLD_DATE = (  # a full date before 1937: whoever it belongs to is over 89 today, or it is their birth
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]19[0-3]\d(?!\d)|19[0-3]\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"
     rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+19[0-3]\d|\d{{1,2}}{_ORDINAL}(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+19[0-3]\d)"
 )
-_NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][A-Za-z'’\-]+"
+_NAME_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]+"
 _PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|ibn|al|el|ben|ter|zu)"
-NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.){{0,3}}"
+_NICKNAME = r"[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']"
+NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
+INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 # 'OKAFOR, Margaret A.' and 'Okafor, Margaret': a surname, a comma, given names.
-LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD})?, {_NAME_WORD}(?: [A-Z]\.?(?![a-z]))?(?: {_NAME_WORD})?"
+LAST_FIRST = (
+    rf"{_NAME_WORD}(?: {_NAME_WORD})?, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
+)
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
     r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra)"
@@ -55,7 +59,9 @@ _NAME_LABEL = (
     r"|informant|driver|owner|victim|complainant|notary|consultant|registrar|judge|officer|prescriber|pcp|gp"
     r"|primary\s+care(?:\s+physician)?|referring(?:\s+(?:physician|clinician|doctor))?|ordering(?:\s+(?:physician|provider))?"
     r"|(?:referred|ordered|prepared|reviewed|verified|approved|witnessed|requested|dictated|transcribed|signed|seen|issued)"
-    r"\s+(?:by|to)|from|to|attn|attention|cc|re|regarding|signature|signed|sig)"
+    r"\s+(?:by|to)|from|to|attn|attention|cc|re|regarding|signature|signed|sig|resident|chaplain|witness(?:es)?"
+    r"|suspect|victim|owner|first\s+name|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
+    r"|manager|mgr|supervisor|lead|by)"
 )
 _STREET_TYPES = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Bvd|Court|Ct|Way|Place|Pl|Terrace|Ter|Tce"
@@ -68,8 +74,11 @@ _STREET_TYPES = (
 _HOUSE = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]+|\d{1,3}(?:st|nd|rd|th))"
 _DIRECTION = r"(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)"
-_UNIT_WORD = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|Level|Lot|Building|Bldg\.?|Block|#)"
-_UNIT = rf"{_UNIT_WORD}[ \t]?#?[\w-]{{1,6}}"
+_UNIT_WORD = (
+    r"(?:Apt\.?|APT\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|Level|Lot|Building|Bldg\.?|Block"
+    r"|Shop|Office|Bay|#)"
+)
+_UNIT = rf"(?:{_UNIT_WORD}[ \t]?#?[\w-]{{1,6}}|\d{{1,2}}(?:st|nd|rd|th)[ \t]Floor)"
 _POSTCODE = (
     r"(?:[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
@@ -77,11 +86,11 @@ _POSTCODE = (
 )
 # A following line or comma part of an address: a town, a county or region, a postcode; never a
 # salutation or a field label.
-_PLACE_LINE = (
-    r"(?!(?:Dear|Re|RE|Subject|Date|Tel|Phone|Fax|Email|Patient|DOB|Attn|To|From|Sincerely|Ref)\b)"
-    rf"(?:[A-Z][A-Za-z.'’-]+(?:[ \t][A-Z][A-Za-z.'’-]+){{0,2}}(?:,?[ \t]+{_POSTCODE})?|{_POSTCODE})"
-    r"(?=[ \t]*(?:,|\n|$|\.(?:\s|$)))"
+_PLACE = (
+    r"(?!(?:Dear|Re|RE|Subject|Date|Tel|Phone|Fax|Email|Patient|DOB|Attn|To|From|Sincerely|Ref|Mobile|Ph)\b)"
+    rf"(?:(?:Co\.[ \t])?\p{{Lu}}[\p{{L}}.'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}.'’-]+){{0,2}}(?:,?[ \t]+{_POSTCODE})?|{_POSTCODE})"
 )
+_PLACE_LINE = rf"{_PLACE}(?:,[ \t]*{_PLACE}){{0,2}}(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|[ \t]{{2}}|\)))"
 _NEXT_PART = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
 _STATE_NAME = (
     r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
@@ -97,9 +106,10 @@ _ID_LABEL = (
     r"|our\s+ref|your\s+ref|plate|registration|reg|vin|serial|s/n|sn|accession|encounter|visit|fin|csn|har"
     r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
-    r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax)"
+    r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
+    r"|cause|matter|civil\s+action|commission|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log)\b"
 )
-_ID_TOKEN = r"[A-Za-z0-9](?:[A-Za-z0-9/.\-]|[ \t](?=\d)){2,30}[A-Za-z0-9]"
+_ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
 
 
 def pattern_recognizers() -> list[Any]:
@@ -121,7 +131,7 @@ def pattern_recognizers() -> list[Any]:
         r"(?i:MRN|MR\s?#|MR\s?No\.?|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s+(?:number|no\.?|#)"
         r"|patient\s+id|pt\s+id|hospital\s+(?:number|no\.?|#)|hosp\s+(?:no\.?|#)|unit\s+(?:number|no\.?)|ur\s+(?:number|no\.?))"
     )
-    field_gap = r"(?:\s*\([^)\n]{1,20}\))?\s{0,3}[:#.]?\s{0,3}"
+    field_gap = r"(?:\s*\([^)\n]{1,30}\))?[ \t]{0,12}[:#.]?[ \t]{0,12}\n?[ \t]{0,12}"
     return [
         recognizer(
             "EMAIL",
@@ -212,14 +222,23 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "prefixed reference",
-                    r"\b[A-Z]{1,5}[-/]?\d{2,}(?:[-/][A-Z0-9]{2,}){0,3}\b",
+                    r"\b[A-Z]{1,5}(?:-[A-Z]{1,5}){0,2}[-/]?\d{2,}(?:[-/][A-Z0-9]{2,}){0,3}\b",
                     0.7,
                 ),
+                (
+                    "numbered",  # 'Cause No. 2024-DCV-118734', 'SRA No. 612889', 'FECA NUMBER: 004417-UTW'
+                    rf"(?<=\b(?i:no|number|num|nr)\.?[ \t]{{0,12}}[:#]?[ \t]{{0,12}}|#[ \t]?){_ID_TOKEN}",
+                    0.85,
+                ),
+                ("court case", r"\b\d{1,2}:\d{2}-[a-z]{2,3}-\d{3,6}(?:-[A-Z]{2,4}){0,3}\b", 0.85),
+                ("year and code", r"\b\d{2,6}[-/ ][A-Z]{1,5}[-/ ]\d{3,8}\b", 0.6),
+                ("code and number", r"\b[A-Z]{2,5}[ \t]\d{5,10}\b", 0.6),
+                ("last digits", r"(?<=\b(?i:ending\s+in|last\s+(?:\d|four|three)\s+(?:digits\s+)?(?:of\s+)?)[ \t:]*)\d{3,4}\b", 0.9),
                 ("letters and digits", r"\b(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]{7,20}\b", 0.6),
                 ("card", r"\b\d{4}(?:[ -]\d{4}){2,3}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0.8),
                 ("nhs number", r"\b\d{3}[ -]\d{3}[ -]\d{4}\b", 0.4),
-                ("long number", r"\b\d{11,19}\b", 0.6),
-                ("grouped digits", r"\b\d{2,6}(?:-\d{2,8}){2,4}\b", 0.55),
+                ("long number", r"\b\d{10,19}\b", 0.55),
+                ("grouped digits", r"\b\d{2,6}(?:[-/]\d{2,8}){1,4}\b", 0.55),
                 ("vin", r"\b(?=[A-Z]*\d)[A-HJ-NPR-Z0-9]{17}\b", 0.7),
             ],
             ["account", "member", "policy", "claim", "licence", "license", "number", "id", "serial", "card", "plate"],
@@ -231,7 +250,7 @@ def pattern_recognizers() -> list[Any]:
                     "dob labelled",
                     rf"(?<=\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s?date|birthday|b\.|born(?:\s+on)?(?:\s+the)?"
                     rf"|DOD|D\.O\.D\.?|date\s+of\s+death|died(?:\s+on)?(?:\s+the)?|deceased(?:\s+on)?|passed\s+away\s+on"
-                    rf"|death(?:\s+date)?){field_gap}){DATE}",
+                    rf"|death(?:\s+date)?){field_gap})(?:{DATE}|\d{{2}}[ \t]\d{{2}}[ \t](?:19|20)\d{{2}})",
                     0.9,
                 ),
                 ("date before 1937", rf"\b{_OLD_DATE}", 0.6),
@@ -252,6 +271,7 @@ def pattern_recognizers() -> list[Any]:
                     r"(?<=\b(?i:age|aged|age\s+at\s+death)\s{0,3}[:=]?\s{0,3})(?:9\d|1[01]\d)\b",
                     0.9,
                 ),
+                ("age over 89 after a name", r"(?<=\p{L}\.?[ \t]?\()(?:9\d|1[01]\d)(?=\))", 0.6),
                 (
                     "age over 89 in words",
                     r"(?i:\b(?:ninety|one[ \t]hundred(?:[ \t]and)?)(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -268,15 +288,41 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "street address",
                     rf"(?:\b{_UNIT},?[ \t]*\n?[ \t]*)?\b{_HOUSE}[ \t](?:{_DIRECTION}[ \t])?(?:{_STREET_WORD}[ \t]){{0,3}}"
-                    rf"{_STREET_TYPES}(?:[ \t]{_DIRECTION}(?![\w]))?(?:{_NEXT_PART}{_UNIT})?(?:{_NEXT_PART}{_PLACE_LINE}){{0,4}}",
+                    rf"{_STREET_TYPES}(?:[ \t]{_DIRECTION}(?![\w]))?(?:,?[ \t]*\n?[ \t]*{_UNIT})?(?:{_NEXT_PART}{_PLACE_LINE}){{0,4}}",
                     0.75,
                 ),
+                (
+                    "grid or foreign street",  # '3380 W 3500 S APT 218', '5770 S 1500 W', '1507 Calle Sombra'
+                    rf"\b{_HOUSE}[ \t](?:[NSEW][ \t]\d{{2,5}}[ \t][NSEW]\b|(?:Calle|Avenida|Rue|Via|Camino|Rua|Carrer)[ \t]"
+                    rf"(?:\p{{Lu}}[\p{{L}}'’-]+[ \t]?){{1,3}})(?:,?[ \t]*\n?[ \t]*{_UNIT})?(?:{_NEXT_PART}{_PLACE_LINE}){{0,4}}",
+                    0.75,
+                ),
+                (
+                    "labelled address",  # a form's field: the value up to the next column or the line's end
+                    rf"(?<=\b(?i:address|addr|home\s+address|street(?:\s+(?:name|number|address))?|city(?:/town)?|town"
+                    rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
+                    rf"(?=[\p{{Lu}}\d])[^\n:]{{1,80}}?(?=[ \t]{{2}}|[ \t]*\n|$)(?:\n[ \t]*{_PLACE_LINE}){{0,4}}",
+                    0.85,
+                ),
+                ("city before state", rf"\b\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}'’-]+){{0,2}}(?=,[ \t]+{_STATE_NAME}\b)", 0.7),
+                (
+                    "irish county",
+                    r"\bCo\.[ \t](?:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry"
+                    r"|Kildare|Kilkenny|Laois|Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo"
+                    r"|Tipperary|Tyrone|Waterford|Westmeath|Wexford|Wicklow)\b",
+                    0.7,
+                ),
+                ("dx address", r"\bDX[ \t]\d{3,6}(?:[ \t]\p{Lu}[\p{L}-]+(?:[ \t]\d{1,2})?)?", 0.7),
                 ("broadway", rf"\b{_HOUSE}[ \t](?:Broadway|Bowery|The [A-Z][a-z]+)\b", 0.7),
                 ("unit line", rf"(?<=(?:^|\n)[ \t]*){_UNIT}(?=[ \t]*(?:,|\n))", 0.6),
-                ("po box", r"\b(?i:P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box)\s\d{1,6}\b", 0.7),
+                (
+                    "po box",
+                    rf"\b(?i:P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box)\s\d{{1,6}}\b(?:{_NEXT_PART}{_PLACE_LINE}){{0,3}}",
+                    0.7,
+                ),
                 (
                     "rural route",
-                    r"\b(?:Rural Route|RR|R\.R\.|HC|Star Route)[ \t]?\d{1,4}(?:,?[ \t]*Box[ \t]\d{1,5})?\b",
+                    r"\b(?:Rural Route[ \t]?\d{1,4}|Star Route[ \t]?\d{1,4}|(?:RR|R\.R\.|HC)[ \t]?\d{1,4},?[ \t]*Box[ \t]\d{1,5})\b",
                     0.7,
                 ),
                 (
@@ -286,7 +332,11 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 ("uk postcode", r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", 0.6),
                 ("canada postcode", r"\b[A-Z]\d[A-Z] \d[A-Z]\d\b", 0.6),
-                ("county", r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\bCounty of [A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\b", 0.6),
+                (
+                    "county",
+                    r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?\b",
+                    0.6,
+                ),
             ],
             ["address", "lives", "resides", "street", "home"],
         ),
@@ -310,21 +360,41 @@ def pattern_recognizers() -> list[Any]:
             [
                 ("titled name", rf"(?<=\b{_TITLE}\.?\s){NAME}", 0.9),
                 (
-                    "name with credentials",
-                    rf"\b{NAME}(?=,?\s(?:MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|PhD|DNP|APRN|MBBS|MBChB|MRCP|FRCS|FRCP"
-                    rf"|FNP|FNP-C|CNM|DPM|LCSW|DDS|DMD|PharmD|Esq|LPN|CNA|MSW|LMFT|PsyD|JD|QC|KC)\b)",
-                    0.9,
+                    "role and name",  # 'Plaintiff Rosalind Mae Turner', 'victim DUBOIS', 'PC Chidi Okafor'; judged as a guess
+                    rf"(?<=\b(?:Plaintiffs?|Defendants?|Petitioner|Respondent|Claimant|Tenant|Landlord|Witness|[Vv]ictim"
+                    rf"|[Ss]uspect|Resident|[Nn]urse|HCA|PC|DC|DS|DI|Sgt|Dep\.|Deputy|Officer|Lead|Mgr|Manager|Supervisor"
+                    rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor)[ \t]){NAME}",
+                    0.8,
+                ),
+                (
+                    "caption name",  # a party in a court caption, in capitals: 'ROSALIND MAE TURNER, an individual,'
+                    r"(?<=(?:^|\n)[ \t]*)[A-Z][A-Z'’\-]+(?:[ \t][A-Z]\.?)?(?:[ \t][A-Z][A-Z'’\-]+){1,3}"
+                    r"(?=,?[ \t]+(?:an individual|individually|a/k/a|aka|et al|deceased|a minor)|,?[ \t]*\n[^\n]{0,60}"
+                    r"\b(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|Appellants?|Appellees?|Claimants?|Decedent|Deceased)\b)",
+                    0.8,
+                ),
+                (
+                    "dotted initials",
+                    rf"(?<![\p{{L}}.])(?!(?:D\.O\.B|U\.S\.A|P\.L\.C|L\.L\.C|C\.E\.O|B\.I\.D|T\.I\.D|Q\.I\.D|P\.R\.N)\.){INITIALS}",
+                    0.86,
+                ),
+                (
+                    "name with credentials",  # judged as a guess: 'Triage RN' is no name
+                    rf"\b{NAME}(?=,?\s(?:MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|PhD|DNP|APRN|MBBS|MBChB|MRCP|MRCGP|FRCS|FRCP"
+                    rf"|FNP|FNP-C|CNM|CNM2|DPM|LCSW|DDS|DMD|PharmD|Esq|LPN|CNA|MSW|LMFT|PsyD|JD|QC|KC|CHPN)\b)",
+                    0.85,
                 ),
                 (
                     "labelled name",  # a header field: the label starts its line or a table cell
-                    rf"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*{_NAME_LABEL}\s{{0,3}}:\s{{0,3}}(?:{_TITLE}\.?\s)?)"
-                    rf"(?:{LAST_FIRST}|{NAME})",
+                    rf"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:[\p{{L}}'/]+[ \t]){{0,3}}{_NAME_LABEL}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
+                    rf"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,12}}(?:{_TITLE}\.?\s)?)"
+                    rf"(?:{LAST_FIRST}|{NAME}|{INITIALS})",
                     0.9,
                 ),
                 (
                     "signed by",
                     rf"(?<=\b(?i:dictated|signed|seen|transcribed|reviewed|prepared|witnessed|attested|sworn|authori[sz]ed)"
-                    rf"\s+(?i:by|before):?\s{{1,3}}(?:{_TITLE}\.?\s)?){NAME}",
+                    rf"\s+(?i:by|before):?\s{{1,3}}(?:{_TITLE}\.?\s)?)(?:{NAME}|[A-Z]{{2,3}}\b)",
                     0.9,
                 ),
                 ("slash signature", rf"(?<=/s/[ \t]*){NAME}", 0.9),
@@ -336,7 +406,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "relative's name",
-                    rf"(?<=\b{_RELATIVE}(?:,|\s+named|\s+called|\s+is)?\s){NAME}",
+                    rf"(?<=\b(?i:{_RELATIVE})(?:,|:|\s+named|\s+called|\s+is)?\s){NAME}",
                     0.86,
                 ),
                 (

@@ -73,7 +73,6 @@ class Redactor:
         self._analyzer = _build_analyzer(model_package)
         nlp = self._analyzer.nlp_engine.nlp["en"]
         self._dictionary = _dictionary_words(nlp, ("adj", "adv", "verb"))
-        self._nouns = _dictionary_words(nlp, ("noun",))
         self._lock = threading.Lock()  # the LLM wrapper may redact from several threads
 
     def analyze(self, text: str) -> list[Span]:
@@ -88,26 +87,39 @@ class Redactor:
                     entities=list(ENTITY_TYPES),
                     score_threshold=self.score_threshold,
                     nlp_artifacts=artifacts,
+                    return_decision_process=True,  # each finding's pattern score before context raised it
                 ):
                     span = self._judged(block, r, artifacts.tokens)
                     if span is not None:
                         found.append((span[0], offset + span[1], offset + span[2], span[3]))
-        return _merge(_trim(text, found))
+        return _merge(_address_blocks(text, _trim(text, found)))
 
     def _judged(self, text: str, result: Any, doc: Any) -> Span | None:
         """A finding as it should be kept (narrowed, re-scored), or None where it is no identifier."""
         kind, start, end, score = result.entity_type, result.start, result.end, float(result.score)
-        if kind in ("ID", "MRN", "SSN", "PHONE") and not _enough_digits(kind, text[start:end], score):
+        explanation = result.analysis_explanation
+        found_as = float(explanation.original_score) if explanation is not None else score
+        surface = text[start:end]
+        if kind in ("ID", "MRN", "SSN", "PHONE") and not _enough_digits(kind, surface, found_as):
             return None
-        if kind == "DATE_OF_BIRTH" and score < 0.9 and _is_legal_date(text, start):
+        if kind == "URL" and not _plausible_url(surface):
             return None
+        if kind == "DATE_OF_BIRTH" and found_as < 0.9 and _is_legal_date(text, start):
+            return None
+        if kind == "PERSON" and (any(c.isdigit() for c in surface) or _is_organisation(text, start, end)):
+            return None  # 'Wt 6.9 kg', 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
         if not _is_model_guess(result):
-            if kind == "PERSON" and score < SPREAD_SCORE and not self._plausible_name(text, start, end, doc):
-                return None  # a weak pattern ('K. Osei', 'SMITH, JOHN') still has to look like a name
-            if kind == "PERSON" and _is_organisation(text[start:end]):
-                return None  # 'To: Northside Cardiology Clinic'
+            if kind != "PERSON":
+                return kind, start, end, score
+            words = _name_words(_LEADING_TITLE.sub("", surface))
+            if not words or all(is_protected_word(w) for w in words):
+                return None  # 'cc: Petitioner', 'son, Attorney-in-Fact'
+            if found_as < SPREAD_SCORE and not self._plausible_name(text, start, end, doc, found_by_pattern=True):
+                return None  # a weak pattern ('K. Osei', 'SMITH, JOHN', 'Triage RN') still has to look like a name
+            if len(words) >= 2:
+                score = max(score, SPREAD_SCORE)
             return kind, start, end, score
-        if kind == "LOCATION" and (is_region(text[start:end]) or _before_eponym_head(text, end)):
+        if kind == "LOCATION" and (is_region(surface) or _before_eponym_head(text, end)):
             return None  # 'the laws of the State of Delaware', 'Glasgow Coma Scale'
         start, end = self._without_vocabulary(text, start, end)
         if start >= end or not self._plausible_name(text, start, end, doc):
@@ -120,18 +132,17 @@ class Redactor:
         """The guess without protected words at its edges ('Tenant Maria Lopez', 'Foley Catheter')."""
         words = list(re.finditer(r"\S+", text[start:end]))
         keep = [w for w in words if not _protected_here(text, start + w.start(), start + w.end(), w.group())]
-        if len(keep) != len(words) and (not keep or _is_organisation(text[start:end])):
-            return start, start
         if not keep:
             return start, start
         return start + keep[0].start(), start + keep[-1].end()
 
-    def _plausible_name(self, text: str, start: int, end: int, doc: Any) -> bool:
+    def _plausible_name(self, text: str, start: int, end: int, doc: Any, *, found_by_pattern: bool = False) -> bool:
         """Whether a name or place the NER model guessed (or a weak pattern found) can stand alone as one.
 
         Real clinical notes are full of capitalised words that the small model takes for names
         ('Coumadin', 'Skin:', 'DISCHARGE', 'Mom'); names found by a strong pattern or seen before
-        in the document do not go through this.
+        in the document do not go through this. A weak pattern's capitals ('victim DUBOIS') may be
+        a name; the model's may not.
         """
         if title := _LEADING_TITLE.match(text, start, end):
             start = title.end()  # judge 'Bruce Dickinson', not "'s Name Bruce Dickinson"
@@ -140,20 +151,21 @@ class Redactor:
         if not letters:
             return False
         upper = len(letters) > 1 and all(c.isupper() for c in letters)
-        if upper and "," not in surface:
+        if upper and not found_by_pattern:
             return False  # a heading or an abbreviation; upper-case names come from labelled fields
-        if text[end : end + 1] == ":" or not (upper or _has_proper_noun(doc, start, end)):
+        if text[end : end + 1] == ":" or not (found_by_pattern or _has_proper_noun(doc, start, end)):
             return False  # a field label, or 'Electronically signed by'
         words = _name_words(surface)
-        if not words or _is_organisation(surface):
+        if not words or any(is_protected_word(w) or w.lower() in _STOPWORDS for w in words):
             return False
-        if any(is_protected_word(w) for w in words):
-            return False
+        if upper and any(not re.search(r"[AEIOUY]", w) and "." not in w for w in words):
+            return False  # 'CBC, BMP', 'HTN': abbreviations
+        if found_by_pattern and any(w.lower() in self._dictionary for w in words[1:] if "," in surface):
+            return False  # 'NOW, THEREFORE', 'SHOW CAUSE, VERIFIED'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
-        word = words[0].lower()
-        if word in self._dictionary or word in self._nouns:
-            return False  # 'Soft', 'Brown', 'Hemoglobin': an ordinary word as well (context patterns catch 'Mr. Brown')
+        if words[0].lower() in self._dictionary:
+            return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
         return not _occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
 
     def redact(self, text: str, *, placeholders: Placeholders | None = None) -> Redaction:
@@ -195,12 +207,25 @@ def _is_model_guess(result: Any) -> bool:
     return not name.startswith("docanalysis_")
 
 
-def _enough_digits(kind: str, surface: str, score: float) -> bool:
-    """A number is an identifier only with enough digits: a labelled one 2 ('Plate: KX19 ABC'), others 5."""
+def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
+    """A number is an identifier only with enough digits: after a label 2 ('Plate: KX19 ABC'), after 'No.' 4,
+    alone 5; never a date or a date range ('Visit: 12/02/2024 10:30')."""
     digits = sum(c.isdigit() for c in surface)
     if kind != "ID":
         return digits >= 7
-    return digits >= (2 if score >= 0.9 else 5) and not re.fullmatch(DATE, surface)
+    needed = 2 if found_as >= 0.9 else 4 if found_as >= 0.85 else 5
+    return digits >= needed and _DATE_INSIDE.search(surface) is None
+
+
+_DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}/\d{{2}}-")
+
+
+def _plausible_url(surface: str) -> bool:
+    """A dotted quad is an IP address, not a version or a clause number ('CAP 4.2.0.0', '§ 2.4.3.1')."""
+    parts = surface.split(".")
+    if len(parts) == 4 and all(p.isdigit() for p in parts):
+        return int(parts[0]) >= 10
+    return True
 
 
 _LEGAL_DATE = re.compile(
@@ -213,8 +238,16 @@ def _is_legal_date(text: str, start: int) -> bool:
     return _LEGAL_DATE.search(text, max(0, start - 40), start) is not None
 
 
-def _is_organisation(surface: str) -> bool:
-    return any(w.lower().strip(".,") in _ORG_WORDS for w in surface.split())
+_ORG_AFTER = re.compile(
+    r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*\b(?:LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|PLC|Corp|GmbH|AG|Pty|LP)\b"
+)
+
+
+def _is_organisation(text: str, start: int, end: int) -> bool:
+    """An organisation's name ('Northside Cardiology Clinic', 'Lincolnway Plastics & Packaging, LLC')."""
+    return any(w.lower().strip(".,") in _ORG_WORDS for w in text[start:end].split()) or bool(
+        _ORG_AFTER.match(text, end, min(len(text), end + 60))
+    )
 
 
 def _name_words(surface: str) -> list[str]:
@@ -283,6 +316,7 @@ def _spaced(block: str) -> str:
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 _CREDENTIALS = frozenset({"MD", "DO", "RN", "NP", "PA", "PA-C", "PhD", "DNP", "FNP", "APRN", "MS", "LPN", "CNA"})
 _LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
+_STOPWORDS = frozenset("of the and to for in on at by with from or a an".split())
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
 
@@ -319,6 +353,35 @@ def _trim(text: str, spans: list[Span]) -> list[Span]:
             continue  # 'Tel:' at the start of a header line
         out.append((entity_type, start, end, score))
     return out
+
+
+def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
+    """An address that starts a line and ends in a postcode takes the address lines just above it
+    ('Flat 12, Kirkstall Mill Court / Bridge Road / Leeds / LS5 3BN'), never a name or an organisation."""
+    out = []
+    for entity_type, start, end, score in spans:
+        if entity_type == "ADDRESS" and _POSTCODE_END.search(text, start, end):
+            for _ in range(3):
+                line_start = text.rfind("\n", 0, start) + 1
+                if text[line_start:start].strip() or line_start == 0:
+                    break
+                previous = text.rfind("\n", 0, line_start - 1) + 1
+                line = text[previous : line_start - 1]
+                if not _ADDRESS_LINE.fullmatch(line) or _is_organisation(line, 0, len(line)):
+                    break
+                start = previous + len(line) - len(line.lstrip())
+        out.append((entity_type, start, end, score))
+    return out
+
+
+_POSTCODE_END = re.compile(
+    r"(?:\b[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+    r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4})\b[ \t.,]*$"
+)
+# A short line of an address: a number and a street, a unit, a building or a town; no label, no title.
+_ADDRESS_LINE = re.compile(
+    r"[ \t]*(?!(?:Dr|Mr|Mrs|Ms|Miss|Prof|Dear|Re|RE|To|From|Attn|Date)\b)[^\W_][^\n:@]{1,48}[ \t,]*"
+)
 
 
 def _without_trailing_titles(text: str, start: int, end: int) -> int:

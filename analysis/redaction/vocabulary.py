@@ -17,6 +17,7 @@ from __future__ import annotations
 import bz2
 import importlib.util
 import pickle
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,35 +26,33 @@ from analysis.jobs.extract.clinical_lexicon import BRAND_DRUGS, GENERIC_DRUGS
 # Eponyms and named scores, signs, devices and procedures, lower case, as a word may stand alone.
 EPONYMS = frozenset(
     """
-    addison addisonian adson allen alzheimer apgar apache argyll asperger babinski baker barrett bartholin beck
-    bell bence biot blalock bouchard braden brudzinski budd buerger burkitt caldwell chadwick chagas charcot
-    cheyne chvostek colles conn coombs crohn cullen curling cushing dandy darier dejerine denver doppler down
-    dressler dubin duchenne dupuytren edinger ehlers epley epstein erb ewing fallot fanconi finkelstein foley
-    fowler frank friedreich gaucher gilbert glasgow glisson goodpasture gottron graves gram grey guillain
-    hamman harris hartmann hashimoto heberden heimlich henoch hirschsprung hodgkin holter homan homans horner
-    huntington hutchinson jaeger janeway kaposi kawasaki kehr kernig kimmelstiel klinefelter koplik korotkoff
-    korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc ludwig lyme mallampati
-    mallory marfan mcburney mcmurray meckel meniere mini-cog monteggia morse murphy nissen obrien osgood
-    paget pancoast papanicolaou parkinson peyronie phalen pott prinzmetal quincke ranson raynaud reed reiter
-    reye richter rinne romberg rovsing salter schatzki schilling schober sjogren smith spurling stevens
-    stokes swan-ganz takayasu tanner tay tenckhoff thompson tinel tourette trendelenburg trousseau turner
-    valsalva virchow von waldenstrom wallenberg weber wegener wells wenckebach wernicke whipple willebrand
-    wilms wilson wolff yankauer zenker ganz hickman broviac jackson-pratt penrose sengstaken steri-strip
-    steri-strips ace-wrap gleason bishop breslow clark child-pugh meld nyha killip tnm fitzpatrick ranson
-    mcdonald hunt hess fisher spetzler rankin barthel katz lawton karnofsky ecog bristol richmond
+    addison addisonian adson alzheimer apgar apache argyll asperger babinski barlow bartholin bouchard braden
+    brudzinski buerger burkitt chadwick chagas charcot cheyne chvostek coombs crohn cushing dandy dejerine doppler
+    dressler dubin duchenne dupuytren ehlers epley epstein fallot fanconi finkelstein foley friedreich gaucher
+    glasgow glisson goodpasture gottron gram guillain hamman hartmann hashimoto heberden heimlich henoch
+    hirschsprung hodgkin holter homan homans horner huntington janeway kaposi kawasaki kimmelstiel klinefelter
+    koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc mallampati
+    marfan mcburney mcmurray meckel meniere mini-cog monteggia nissen ortolani osgood pancoast papanicolaou
+    parkinson peyronie phalen prinzmetal quincke ranson raynaud rinne rokitansky-aschoff romberg rovsing schatzki
+    schilling schober sjogren spurling takayasu tenckhoff tinel tourette trendelenburg trousseau valsalva virchow
+    waldenstrom wenckebach wernicke whipple willebrand wilms wolff yankauer swan-ganz hickman broviac
+    jackson-pratt penrose sengstaken steri-strip steri-strips gleason breslow child-pugh meld nyha killip tnm
+    fitzpatrick spetzler rankin barthel karnofsky ecog moca mmse phq-9 gad-7 cam-icu
     """.split()
 )
+# Eponyms that are also common surnames (Murphy, Wells, Bell) are protected only before a head word
+# ('Murphy's sign', 'Wells score', 'Bell's palsy'), never alone.
 
 # A capitalised word before one of these is an eponym, not a name ('Murphy's sign', 'Gram stain').
 EPONYM_HEADS = frozenset(
     """
-    disease disease's syndrome sign signs test tests maneuver manoeuvre scale score scores criteria classification
+    disease syndrome sign signs test tests maneuver manoeuvre scale score scores criteria classification
     catheter catheters monitor monitoring stain staining procedure operation repair palsy thyroiditis sarcoma
     lymphoma fracture ulcer tube line drain bag needle reflex reflexes phenomenon node nodes ratio index
     equation formula rule rules position method technique law laws triad fluid solution block hernia cyst
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
     space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
-    coma lesion lesions spots spot pattern diet protocol
+    coma lesion lesions spots spot pattern diet protocol drains device devices
     """.split()
 )
 
@@ -62,14 +61,16 @@ ROLE_WORDS = frozenset(
     """
     employee employer employees landlord landlords tenant tenants lessor lessee licensor licensee grantor grantee
     principal agent attorney attorney-in-fact executor executrix administrator trustee beneficiary beneficiaries
-    testator testatrix guardian ward conservator plaintiff plaintiffs defendant defendants petitioner respondent
+    testator testatrix guardian conservator plaintiff plaintiffs defendant defendants petitioner respondent
     appellant appellee claimant claimants insured insurer insurers policyholder subscriber member members
     dependent provider providers payer payor patient patients company contractor consultant client clients
+    lessee's tenant's landlord's employee's employer's petitioner's respondent's beneficiary's
     buyer seller purchaser vendor borrower lender guarantor party parties witness deponent affiant declarant
     court judge magistrate registrar clerk counsel solicitor barrister notary officer sheriff recipient
     discloser disclosing receiving covered entity manager supervisor physician surgeon nurse pharmacist
     caregiver carer resident residents decedent deceased heir heirs spouse child children minor parent
     prosecutor commission commissioner board agency department state county city town district
+    rn lpn hca pc dc ds np md do don pcp gp ed er icu nok poa hcp
     """.split()
 )
 
@@ -85,9 +86,11 @@ CLINICAL_AND_LEGAL_WORDS = frozenset(
     rent deposit indemnity indemnification confidentiality termination severability notices governing law
     jurisdiction arbitration consideration covenants representations warranties definitions agreement
     lease order decree affidavit petition motion summons complaint judgment statement declaration
-    powers grant revocation authorization authorisation consent release waiver amendment
+    revocation authorization authorisation consent release waiver amendment
     medicare medicaid tricare cobra hipaa ferpa erisa osha fmla ada covid covid-19 sars-cov-2
     emergency department icu picu nicu pacu radiology pathology oncology cardiology neurology nephrology
+    form forms item items date dob mrn ssn lic hosp act acts rules code statute regulation regulations
+    vitamin fingerstick fascia multiplanar length weight wt ht bmi
     """.split()
 )
 
@@ -114,6 +117,8 @@ REGIONS = frozenset(
     france germany italy spain portugal netherlands belgium switzerland austria poland ukraine russia
     greece turkey israel lebanon jordan syria iraq iran afghanistan brazil argentina chile colombia peru
     venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
+    kerala karnataka maharashtra gujarat punjab rajasthan bihar odisha assam goa telangana haryana
+    queensland tasmania
     """.split()
 ) | frozenset(["united states", "united kingdom", "new zealand", "south africa", "northern ireland",
                "british columbia", "nova scotia", "saudi arabia", "sri lanka", "hong kong"])  # fmt: skip
@@ -135,16 +140,18 @@ def drug_names() -> frozenset[str]:
 
 
 def is_protected_word(word: str) -> bool:
-    """Whether a single word is clinical or legal vocabulary (a drug, an eponym, a role, a heading)."""
-    w = word.strip(".,;:()'’").lower()
+    """Whether a single word is clinical or legal vocabulary (a drug, an eponym, a role, a heading).
+
+    States and countries are not in it: 'Georgia', 'Virginia' and 'Washington' are names too, so a
+    place is judged as a place (``is_region``), never as a word inside a name.
+    """
+    w = re.sub(r"\(s\)?$", "", word.strip(".,;:()'’")).lower()
     if w.endswith(("'s", "’s")):
         w = w[:-2]
     return (
         w in EPONYMS
         or w in ROLE_WORDS
         or w in CLINICAL_AND_LEGAL_WORDS
-        or w in US_STATES
-        or w in REGIONS
         or w in drug_names()
     )
 
