@@ -38,14 +38,16 @@ LAST_FIRST = (
 )
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
-    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra)"
+    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI)"
 )
-_RELATIVE = (
-    r"(?:wife|husband|spouse|partner|son|daughter|son-in-law|daughter-in-law|stepson|stepdaughter|stepmother"
-    r"|stepfather|child|mother|father|mum|mom|dad|sister|brother|sibling|twin|caregiver|carer|guardian|neighbou?r"
-    r"|friend|niece|nephew|aunt|uncle|cousin|grandson|granddaughter|grandchild|grandmother|grandfather|grandma"
-    r"|grandpa|fianc[eé]e?|boyfriend|girlfriend|roommate|flatmate|housemate|landlady|colleague|co-?worker"
-    r"|widow|widower|ex-wife|ex-husband|proxy|sponsor|interpreter)"
+_RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD SUPPORT'
+    r"(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Pp]artner|[Ss]on|[Dd]aughter|[Ss]on-in-law|[Dd]aughter-in-law|[Ss]tepson"
+    r"|[Ss]tepdaughter|[Ss]tepmother|[Ss]tepfather|[Cc]hild|[Mm]other|[Ff]ather|[Mm]um|[Mm]om|[Dd]ad|[Ss]ister"
+    r"|[Bb]rother|[Ss]ibling|[Tt]win|[Cc]aregiver|[Cc]arer|[Gg]uardian|[Nn]eighbou?r|[Ff]riend|[Nn]iece"
+    r"|[Nn]ephew|[Aa]unt|[Uu]ncle|[Cc]ousin|[Gg]randson|[Gg]randdaughter|[Gg]randchild|[Gg]randmother"
+    r"|[Gg]randfather|[Gg]randma|[Gg]randpa|[Ff]ianc[eé]e?|[Bb]oyfriend|[Gg]irlfriend|[Rr]oommate|[Ff]latmate"
+    r"|[Hh]ousemate|[Ll]andlady|[Cc]olleague|[Cc]o-?worker|[Ww]idow|[Ww]idower|[Ee]x-wife|[Ee]x-husband"
+    r"|[Pp]roxy|[Ss]ponsor|[Ii]nterpreter)"
 )
 # Labels that start a header line (or a table cell) and are followed by a person's name.
 _NAME_LABEL = (
@@ -59,9 +61,15 @@ _NAME_LABEL = (
     r"|informant|driver|owner|victim|complainant|notary|consultant|registrar|judge|officer|prescriber|pcp|gp"
     r"|primary\s+care(?:\s+physician)?|referring(?:\s+(?:physician|clinician|doctor))?|ordering(?:\s+(?:physician|provider))?"
     r"|(?:referred|ordered|prepared|reviewed|verified|approved|witnessed|requested|dictated|transcribed|signed|seen|issued)"
-    r"\s+(?:by|to)|from|to|attn|attention|cc|re|regarding|signature|signed|sig|resident|chaplain|witness(?:es)?"
+    r"\s+(?:by|to)|signature|signed|sig|resident|chaplain|witness(?:es)?"
     r"|suspect|victim|owner|first\s+name|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
-    r"|manager|mgr|supervisor|lead|by)"
+    r"|manager|mgr|supervisor)"
+)
+# Labels that are followed by a name as often as by something else ('RE: CRITICAL VALUE', 'To: Cardiology').
+_WEAK_NAME_LABEL = r"(?i:from|to|attn|attention|cc|re|regarding|lead|by|for)"
+_NAME_LABEL_PREFIX = (
+    r"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:[\p{{L}}'/]+[ \t]){{0,3}}{label}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
+    r"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,12}}(?:{title}\.?\s)?[\"“]?)"
 )
 _STREET_TYPES = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Bvd|Court|Ct|Way|Place|Pl|Terrace|Ter|Tce"
@@ -90,7 +98,7 @@ _PLACE = (
     r"(?!(?:Dear|Re|RE|Subject|Date|Tel|Phone|Fax|Email|Patient|DOB|Attn|To|From|Sincerely|Ref|Mobile|Ph)\b)"
     rf"(?:(?:Co\.[ \t])?\p{{Lu}}[\p{{L}}.'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}.'’-]+){{0,2}}(?:,?[ \t]+{_POSTCODE})?|{_POSTCODE})"
 )
-_PLACE_LINE = rf"{_PLACE}(?:,[ \t]*{_PLACE}){{0,2}}(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|[ \t]{{2}}|\)))"
+_PLACE_LINE = rf"{_PLACE}(?:,[ \t]*{_PLACE}){{0,2}}(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|[ \t]{{2}}|\))|[ \t]+\p{{Ll}})"
 _NEXT_PART = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
 _STATE_NAME = (
     r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
@@ -107,7 +115,7 @@ _ID_LABEL = (
     r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
-    r"|cause|matter|civil\s+action|commission|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log)\b"
+    r"|cause|matter|civil\s+action|commission|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership)\b"
 )
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
 
@@ -144,7 +152,7 @@ def pattern_recognizers() -> list[Any]:
                 ("url", r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]{2,200}[^\s<>\"'()\[\].,;:!?]", 0.9),
                 (
                     "ipv4",
-                    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])",
+                    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)",
                     0.6,
                 ),
                 (
@@ -192,12 +200,13 @@ def pattern_recognizers() -> list[Any]:
                     0.7,
                 ),
                 ("phone digits", r"\b\d{10}\b", 0.2),
+                ("uk mobile", r"(?<![\w+])07\d{3}[ ]?\d{3}[ ]?\d{3}(?!\d)", 0.6),
                 ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
                 (
                     "phone labelled",
                     r"(?i:(?<=\b(?:phone|telephone|tel|ph|cell|mobile|mob|fax|facsimile|pager|bleep|direct(?:\s+line)?|"
                     r"daytime|evening|contact\s+number|home|work|office)(?:\s*\([a-z ]{1,12}\))?(?: number| no\.?| #)?"
-                    r"(?: is)?[ \t]{0,3}[:#.]?[ \t]{0,3}))\+?[\d(][\d ().-]{6,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
+                    r"(?: is)?[ \t]{0,3}[:#.]?[ \t]{0,3}))\+?[\d(][\d ().-]{2,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
                     0.85,
                 ),
             ],
@@ -300,7 +309,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "labelled address",  # a form's field: the value up to the next column or the line's end
                     rf"(?<=\b(?i:address|addr|home\s+address|street(?:\s+(?:name|number|address))?|city(?:/town)?|town"
-                    rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
+                    rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile|unit|apt|apartment|suite)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
                     rf"(?=[\p{{Lu}}\d])[^\n:]{{1,80}}?(?=[ \t]{{2}}|[ \t]*\n|$)(?:\n[ \t]*{_PLACE_LINE}){{0,4}}",
                     0.85,
                 ),
@@ -332,6 +341,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 ("uk postcode", r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", 0.6),
                 ("canada postcode", r"\b[A-Z]\d[A-Z] \d[A-Z]\d\b", 0.6),
+                ("eircode", r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b(?<=\d[A-Z0-9 ]{4,5})", 0.6),
                 (
                     "county",
                     r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?\b",
@@ -368,7 +378,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "caption name",  # a party in a court caption, in capitals: 'ROSALIND MAE TURNER, an individual,'
-                    r"(?<=(?:^|\n)[ \t]*)[A-Z][A-Z'’\-]+(?:[ \t][A-Z]\.?)?(?:[ \t][A-Z][A-Z'’\-]+){1,3}"
+                    r"(?<=(?:^|\n)[ \t]*(?:\(\d{1,2}\)[ \t]*)?)[A-Z][A-Z'’\-]+(?:[ \t][A-Z]\.?)?(?:[ \t][A-Z][A-Z'’\-]+){1,3}"
                     r"(?=,?[ \t]+(?:an individual|individually|a/k/a|aka|et al|deceased|a minor)|,?[ \t]*\n[^\n]{0,60}"
                     r"\b(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|Appellants?|Appellees?|Claimants?|Decedent|Deceased)\b)",
                     0.8,
@@ -386,10 +396,13 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "labelled name",  # a header field: the label starts its line or a table cell
-                    rf"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:[\p{{L}}'/]+[ \t]){{0,3}}{_NAME_LABEL}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
-                    rf"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,12}}(?:{_TITLE}\.?\s)?)"
-                    rf"(?:{LAST_FIRST}|{NAME}|{INITIALS})",
+                    _NAME_LABEL_PREFIX.format(label=_NAME_LABEL, title=_TITLE) + rf"(?:{LAST_FIRST}|{NAME}|{INITIALS})",
                     0.9,
+                ),
+                (
+                    "weakly labelled name",  # judged as a guess
+                    _NAME_LABEL_PREFIX.format(label=_WEAK_NAME_LABEL, title=_TITLE) + rf"(?:{LAST_FIRST}|{NAME}|{INITIALS})",
+                    0.8,
                 ),
                 (
                     "signed by",
@@ -406,13 +419,13 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "relative's name",
-                    rf"(?<=\b(?i:{_RELATIVE})(?:,|:|\s+named|\s+called|\s+is)?\s){NAME}",
+                    rf"(?<=\b{_RELATIVE}(?:,|:|\s+named|\s+called|\s+is)?\s){NAME}",
                     0.86,
                 ),
                 (
                     "also known as",
                     rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
-                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed)\s[\"“'‘]?){NAME}",
+                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed)\s{{1,12}}[\"“'‘]?){NAME}",
                     0.86,
                 ),
                 ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),

