@@ -35,7 +35,8 @@ Email: hcrowley57@example.com
 Date of service: 05/06/2024
 
 Harold Crowley is a 67-year-old man seen by Dr. Priya Okonkwo. Mr. Crowley lives with his daughter,
-Maria Crowley, who can be reached at 555.987.6543. He moved here from Toledo.
+Maria Crowley, who can be reached at 555.987.6543. He moved here from Toledo. His mother, aged 94,
+still lives with them. Member ID: XJH-884-221-09. Portal: https://mychart.example.org/hcrowley57
 Electronically signed by Priya Okonkwo, MD on 05/06/2024
 """
 

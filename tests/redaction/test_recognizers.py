@@ -1,0 +1,71 @@
+"""Each Safe Harbor format the issue named, and the words that must stay, through the real redactor."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.redaction import Redactor, load_redactor
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return load_redactor()
+
+
+def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
+    redacted = redactor.redact(text).text
+    return [i for i in identifiers if any(part in redacted for part in i.split())]
+
+
+@pytest.mark.parametrize(
+    ("text", "identifiers"),
+    [
+        ("Patient: OKAFOR, Margaret A.    DOB: 14-FEB-1933", ["OKAFOR", "Margaret", "14-FEB-1933"]),
+        ("Pt Name: YOUNG, WILLIAM \"BILL\" T        MRN: E2231187", ["YOUNG", "WILLIAM", "BILL", "E2231187"]),
+        ("Seen with her daughter Hope, who drove her in. Mr. Grant is her neighbour.", ["Hope", "Grant"]),
+        ("Reviewed with K. Osei on the ward; witness statement taken by PC Chidi Okafor.", ["Osei", "Chidi", "Okafor"]),
+        ("Date of birth: 1950/06/18. Patient is a 92-year-old widow, aged ninety-two.", ["1950/06/18", "92", "ninety-two"]),
+        ("Claim No.: RAD-24-0557812\nMember ID: XJH-884-221-09\nAccount: 004417829931", ["RAD-24-0557812", "XJH-884-221-09", "004417829931"]),
+        ("Mobile +91 98765 43210, fax +44 20 7946 0958, bleep 4417.", ["98765", "7946", "4417"]),
+        ("Home address:\nFlat 3\n14 Harbour Quay\nLeith, Edinburgh EH6 6QW\n", ["Flat 3", "Harbour", "Leith", "EH6"]),
+        ("Lives at 310 W 58th St, Apt 4C, New York, NY 10019 with her son.", ["310", "58th", "10019"]),
+        ("Logged in from 73.158.44.201 via https://portal.example.org/u/88213.", ["73.158.44.201", "portal.example.org"]),
+        ("ROSALIND MAE TURNER, an individual,\n            Plaintiff,\nv.\nACME LOGISTICS, INC.", ["ROSALIND", "TURNER"]),
+    ],
+)
+def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: list[str]) -> None:
+    assert _left(redactor, text, *identifiers) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warfarin (Coumadin) held; Lasix 40 mg daily; Lovenox bridge; Eliquis started. Imodium PRN. Flomax at night.",
+        "Foley catheter removed. Glasgow Coma Scale 15. Holter monitor arranged. Murphy's sign negative. Gram stain pending.",
+        "History of Hashimoto thyroiditis and Parkinson disease. Mini-Cog 3/5.",
+        "The Employee shall report to the Employer. The Landlord may enter; the Tenant shall pay rent.",
+        "This Agreement is governed by the laws of the State of Delaware.",
+        "Hemoglobin 9.1. Triage category 2. Bowel sounds present.",
+    ],
+)
+def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
+    redaction = redactor.redact(text)
+    assert redaction.entities == (), [e.text for e in redaction.entities]
+
+
+def test_a_wrong_guess_is_not_copied_through_the_document(redactor: Redactor) -> None:
+    text = "Employee: Ravi Naidoo\nThe Employee agrees to the terms. The Employee may resign. Signed, the Employee."
+    redacted = redactor.redact(text).text
+    assert "Ravi" not in redacted and "Naidoo" not in redacted
+    assert redacted.count("Employee") == 4
+
+
+def test_a_surname_seen_in_a_full_name_is_redacted_where_it_recurs(redactor: Redactor) -> None:
+    text = "Patient: Brendan Fitzgerald\nSpecimen labelled Fitzgerald - gallbladder. FITZGERALD tolerated the procedure."
+    redacted = redactor.redact(text).text
+    assert "Fitzgerald" not in redacted and "FITZGERALD" not in redacted
+
+
+def test_visit_and_contract_dates_stay(redactor: Redactor) -> None:
+    text = "Admitted 03/04/2024, discharged 03/09/2024. This Agreement is dated as of March 3, 2024."
+    assert redactor.redact(text).text == text
