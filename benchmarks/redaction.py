@@ -35,11 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from _results import print_rows, save
+from phi_sets import LabelledDocument, Span, independent_documents, presidio_documents
 
 from analysis.ingest.discover import fingerprint
 from analysis.ingest.extract import extract_document
-from phi_sets import LabelledDocument, Span, independent_documents, presidio_documents
-
 from analysis.redaction import Redaction, Redactor
 from analysis.samples.phi import labelled_notes
 

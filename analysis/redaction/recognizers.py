@@ -33,9 +33,7 @@ _NICKNAME = r"[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']"
 NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
 INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 # 'OKAFOR, Margaret A.' and 'Okafor, Margaret': a surname, a comma, given names.
-LAST_FIRST = (
-    rf"{_NAME_WORD}(?: {_NAME_WORD})?, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
-)
+LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD})?, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
     r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI)"
@@ -242,7 +240,11 @@ def pattern_recognizers() -> list[Any]:
                 ("court case", r"\b\d{1,2}:\d{2}-[a-z]{2,3}-\d{3,6}(?:-[A-Z]{2,4}){0,3}\b", 0.85),
                 ("year and code", r"\b\d{2,6}[-/ ][A-Z]{1,5}[-/ ]\d{3,8}\b", 0.6),
                 ("code and number", r"\b[A-Z]{2,5}[ \t]\d{5,10}\b", 0.6),
-                ("last digits", r"(?<=\b(?i:ending\s+in|last\s+(?:\d|four|three)\s+(?:digits\s+)?(?:of\s+)?)[ \t:]*)\d{3,4}\b", 0.9),
+                (
+                    "last digits",
+                    r"(?<=\b(?i:ending\s+in|last\s+(?:\d|four|three)\s+(?:digits\s+)?(?:of\s+)?)[ \t:]*)\d{3,4}\b",
+                    0.9,
+                ),
                 ("letters and digits", r"\b(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]{7,20}\b", 0.6),
                 ("card", r"\b\d{4}(?:[ -]\d{4}){2,3}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0.8),
                 ("nhs number", r"\b\d{3}[ -]\d{3}[ -]\d{4}\b", 0.4),
@@ -313,7 +315,11 @@ def pattern_recognizers() -> list[Any]:
                     rf"(?=[\p{{Lu}}\d])[^\n:]{{1,80}}?(?=[ \t]{{2}}|[ \t]*\n|$)(?:\n[ \t]*{_PLACE_LINE}){{0,4}}",
                     0.85,
                 ),
-                ("city before state", rf"\b\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}'’-]+){{0,2}}(?=,[ \t]+{_STATE_NAME}\b)", 0.7),
+                (
+                    "city before state",
+                    rf"\b\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}'’-]+){{0,2}}(?=,[ \t]+{_STATE_NAME}\b)",
+                    0.7,
+                ),
                 (
                     "irish county",
                     r"\bCo\.[ \t](?:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry"
@@ -401,7 +407,8 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "weakly labelled name",  # judged as a guess
-                    _NAME_LABEL_PREFIX.format(label=_WEAK_NAME_LABEL, title=_TITLE) + rf"(?:{LAST_FIRST}|{NAME}|{INITIALS})",
+                    _NAME_LABEL_PREFIX.format(label=_WEAK_NAME_LABEL, title=_TITLE)
+                    + rf"(?:{LAST_FIRST}|{NAME}|{INITIALS})",
                     0.8,
                 ),
                 (

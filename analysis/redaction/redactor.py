@@ -394,7 +394,9 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_PLACE_BEFORE = re.compile(r"(?<![^\s(])((?:\d{1,5}[A-Za-z]?[ \t])?[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}),?[ \t]*\n?[ \t]*$")
+_PLACE_BEFORE = re.compile(
+    r"(?<![^\s(])((?:\d{1,5}[A-Za-z]?[ \t])?[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}),?[ \t]*\n?[ \t]*$"
+)
 _POSTCODE_END = re.compile(
     r"(?:\b[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
     r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4})\b[ \t.,]*$"

@@ -149,12 +149,7 @@ def is_protected_word(word: str) -> bool:
     w = re.sub(r"\(s\)?$", "", word.strip(".,;:()'’")).lower()
     if w.endswith(("'s", "’s")):
         w = w[:-2]
-    return (
-        w in EPONYMS
-        or w in ROLE_WORDS
-        or w in CLINICAL_AND_LEGAL_WORDS
-        or w in drug_names()
-    )
+    return w in EPONYMS or w in ROLE_WORDS or w in CLINICAL_AND_LEGAL_WORDS or w in drug_names()
 
 
 def is_role_or_heading(word: str) -> bool:
