@@ -45,7 +45,7 @@ _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD 
     r"|[Nn]ephew|[Aa]unt|[Uu]ncle|[Cc]ousin|[Gg]randson|[Gg]randdaughter|[Gg]randchild|[Gg]randmother"
     r"|[Gg]randfather|[Gg]randma|[Gg]randpa|[Ff]ianc[eé]e?|[Bb]oyfriend|[Gg]irlfriend|[Rr]oommate|[Ff]latmate"
     r"|[Hh]ousemate|[Ll]andlady|[Cc]olleague|[Cc]o-?worker|[Ww]idow|[Ww]idower|[Ee]x-wife|[Ee]x-husband"
-    r"|[Pp]roxy|[Ss]ponsor|[Ii]nterpreter)"
+    r"|[Pp]roxy|[Ss]ponsor|[Ii]nterpreter|[Kk]id|[Bb]aby|[Gg]randkid)"
 )
 # Labels that start a header line (or a table cell) and are followed by a person's name.
 _NAME_LABEL = (
@@ -198,6 +198,12 @@ def pattern_recognizers() -> list[Any]:
                     0.7,
                 ),
                 ("phone digits", r"\b\d{10}\b", 0.2),
+                (
+                    "phone after a verb",  # 'call me on 9472 7916', 'messages to 699 956 915'
+                    r"(?<=\b(?i:call|text|ring|reach|phone|message|messages|contact|dial)(?:\s+(?:me|us|him|her|them))?"
+                    r"(?:\s+back)?\s+(?:on|at|to)\s)\+?[\d(][\d ().-]{5,20}\d",
+                    0.8,
+                ),
                 ("uk mobile", r"(?<![\w+])07\d{3}[ ]?\d{3}[ ]?\d{3}(?!\d)", 0.6),
                 ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
                 (
@@ -327,6 +333,11 @@ def pattern_recognizers() -> list[Any]:
                     r"|Tipperary|Tyrone|Waterford|Westmeath|Wexford|Wicklow)\b",
                     0.7,
                 ),
+                (
+                    "military address",
+                    r"\b(?:PSC|Unit|CMR)[ \t]\d{3,5},?[ \t]*Box[ \t]\d{1,5}(?:,?\s*(?:APO|FPO|DPO)[ \t](?:AA|AE|AP)[ \t]\d{5})?",
+                    0.8,
+                ),
                 ("dx address", r"\bDX[ \t]\d{3,6}(?:[ \t]\p{Lu}[\p{L}-]+(?:[ \t]\d{1,2})?)?", 0.7),
                 ("broadway", rf"\b{_HOUSE}[ \t](?:Broadway|Bowery|The [A-Z][a-z]+)\b", 0.7),
                 ("unit line", rf"(?<=(?:^|\n)[ \t]*){_UNIT}(?=[ \t]*(?:,|\n))", 0.6),
@@ -418,6 +429,12 @@ def pattern_recognizers() -> list[Any]:
                     0.9,
                 ),
                 ("slash signature", rf"(?<=/s/[ \t]*){NAME}", 0.9),
+                (
+                    "introduced name",  # dialogue and letters: 'My name is Siiri', 'This is Dr Lang', 'last name? Boyle'
+                    rf"(?<=\b(?i:my\s+name\s+is|my\s+name's|name\s+is|i\s+am|i'm|this\s+is|call\s+me|last\s+name\??"
+                    rf"|first\s+name\??|surname\??)[ \t:]{{1,3}}(?:{_TITLE}\.?\s)?){NAME}",
+                    0.8,
+                ),
                 (
                     "closing signature",
                     rf"(?<=(?i:sincerely|regards|yours\s+(?:sincerely|faithfully|truly)|respectfully|best\s+wishes|"

@@ -44,7 +44,8 @@ _ORG_WORDS = frozenset(
     centre health healthcare services service group trust bank insurance university college school court
     council office team unit ward practice surgery pharmacy laboratory lab labs associates partners foundation
     institute society authority agency ministry board committee church academy holdings capital fund
-    systems solutions care home homes nursing house chambers
+    systems solutions care home homes nursing house chambers law legal police memorial commission compensation
+    solicitors
     """.split()
 )
 # Job titles that follow a name in a signature block ('Aoife Brennan Consultant Cardiologist').
@@ -111,6 +112,12 @@ class Redactor:
         if not _is_model_guess(result):
             if kind != "PERSON":
                 return kind, start, end, score
+            if "," in surface and all(
+                is_role_or_heading(w) or w.strip(".").upper() in _CREDENTIALS or w.isupper() and len(w) <= 4
+                for w in surface.split(",", 1)[1].split()
+            ):
+                end = start + surface.index(",")  # 'Thomas Ahn, PCP at ...': a name and a role, not 'Last, First'
+                surface = text[start:end]
             words = _name_words(_LEADING_TITLE.sub("", surface))
             if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
                 return None  # 'cc: Petitioner', 'son, Attorney-in-Fact', 'U.S.C.'
@@ -165,7 +172,7 @@ class Redactor:
             return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'CRITICAL VALUE'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
-        if words[0].lower() in self._dictionary:
+        if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
         return not _occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
 
@@ -260,10 +267,17 @@ _ORG_AFTER = re.compile(
 
 
 def _is_organisation(text: str, start: int, end: int) -> bool:
-    """An organisation's name ('Northside Cardiology Clinic', 'Lincolnway Plastics & Packaging, LLC')."""
-    return any(w.lower().strip(".,") in _ORG_WORDS for w in text[start:end].split()) or bool(
-        _ORG_AFTER.match(text, end, min(len(text), end + 60))
+    """An organisation's name ('Northside Cardiology Clinic', 'Lincolnway Plastics & Packaging, LLC',
+    'West Yorkshire' of 'West Yorkshire Police')."""
+    following = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    return (
+        any(w.lower().strip(".,") in _ORG_WORDS for w in text[start:end].split())
+        or bool(_ORG_AFTER.match(text, end, min(len(text), end + 60)))
+        or (following is not None and following.group(1).lower() in _ORG_WORDS)
     )
+
+
+_NEXT_WORD = re.compile(r"['’]?s?[ \t]+([A-Z][a-z]+)\b")
 
 
 def _name_words(surface: str) -> list[str]:
@@ -295,6 +309,12 @@ def _dictionary_words(nlp: Any, parts_of_speech: tuple[str, ...]) -> frozenset[s
         return frozenset()
     wanted = {nlp.vocab.strings.add(pos) for pos in parts_of_speech}
     return frozenset(w.lower() for key in tables if key in wanted for w in tables[key] if w.isalpha())
+
+
+def _lemma(doc: Any, start: int, end: int) -> str:
+    """The lemma of a one-word span ('Referring' -> 'refer'), to look it up in the dictionary."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span[0].lemma_.lower() if span is not None and len(span) == 1 else ""
 
 
 def _has_proper_noun(doc: Any, start: int, end: int) -> bool:
@@ -330,9 +350,11 @@ def _spaced(block: str) -> str:
 
 
 _EDGE = " \t\r\n.,;:()[]{}\"'"
-_CREDENTIALS = frozenset({"MD", "DO", "RN", "NP", "PA", "PA-C", "PhD", "DNP", "FNP", "APRN", "MS", "LPN", "CNA"})
+_CREDENTIALS = frozenset(
+    "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD".split()
+)
 _LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
-_STOPWORDS = frozenset("of the and to for in on at by with from or a an".split())
+_STOPWORDS = frozenset("of the and to for in on at by with from or a an no number".split())
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
 
@@ -360,7 +382,7 @@ def _trim(text: str, spans: list[Span]) -> list[Span]:
             start = title.end()  # 'Dr. <PERSON_1>': the title (or "'s Name") is no identifier
         surface = text[start:end]
         if entity_type in ("PERSON", "LOCATION") and (
-            not any(c.isupper() for c in surface) or surface.replace(".", "") in _CREDENTIALS
+            not any(c.isupper() for c in surface) or surface.replace(".", "") in _CREDENTIALS or surface.lower() in TITLES
         ):
             continue  # a drug name, a date or 'M.D.' that the NER model took for a name or a place
         if not surface or any(a < end and start < b for a, b in taken):
