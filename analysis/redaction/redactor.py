@@ -404,7 +404,9 @@ def _trim(text: str, spans: list[Span]) -> list[Span]:
             start = title.end()  # 'Dr. <PERSON_1>': the title (or "'s Name") is no identifier
         surface = text[start:end]
         if entity_type in ("PERSON", "LOCATION") and (
-            not any(c.isupper() for c in surface) or surface.replace(".", "") in _CREDENTIALS or surface.lower() in TITLES
+            not any(c.isupper() for c in surface)
+            or surface.replace(".", "") in _CREDENTIALS
+            or surface.lower() in TITLES
         ):
             continue  # a drug name, a date or 'M.D.' that the NER model took for a name or a place
         if not surface or any(a < end and start < b for a, b in taken):
