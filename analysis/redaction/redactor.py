@@ -42,6 +42,7 @@ _BUDGET_BASE_S = 60.0
 _BUDGET_CHARS_PER_S = 2_000
 _PATTERN_TIMEOUT_S = 10
 _MAX_TOKEN = 200  # a run of this many characters without a space is cut before spaCy sees it
+_LONGEST_NAME_WORD = 40
 
 Span = tuple[str, int, int, float]
 
@@ -101,7 +102,8 @@ class Redactor:
             for offset, block in _blocks(text):
                 if time.monotonic() > deadline:
                     raise RedactionTimeout(f"redaction ran past its {budget:.0f} s budget ({len(text)} characters)")
-                artifacts = self._analyzer.nlp_engine.process_text(_spaced(block), "en")
+                block = _spaced(block)  # same length: offsets into it are offsets into the text
+                artifacts = self._analyzer.nlp_engine.process_text(block, "en")
                 for r in self._analyzer.analyze(
                     block,
                     language="en",
@@ -129,6 +131,8 @@ class Redactor:
             return None
         if kind == "DATE_OF_BIRTH" and found_as < 0.9 and _is_legal_date(text, start):
             return None
+        if kind in ("PERSON", "LOCATION") and max(map(len, surface.split()), default=0) > _LONGEST_NAME_WORD:
+            return None  # a run of text without spaces is no name
         if kind == "PERSON" and (any(c.isdigit() for c in surface) or _is_organisation(text, start, end)):
             return None  # 'Wt 6.9 kg', 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
         if not _is_model_guess(result):
@@ -362,13 +366,19 @@ _LONG_RUN = re.compile(rf"\S{{{_MAX_TOKEN}}}")
 
 
 def _spaced(block: str) -> str:
-    """The block as spaCy sees it: every run of ``_MAX_TOKEN`` non-space characters gets a space after it.
+    """The block as the recognizers see it: control characters (NULs from a PDF) become spaces, and
+    every run of ``_MAX_TOKEN`` non-space characters gets a space after it.
 
-    Same length, so offsets hold; text without spaces would otherwise be one huge token.
+    Same length, so offsets hold; text without spaces would otherwise be one huge token, and
+    '\x00Harold Crowley\x00' would hide a name from the model.
     """
+    block = _CONTROL.sub(" ", block)
     if _LONG_RUN.search(block) is None:
         return block
     return _LONG_RUN.sub(lambda m: m.group(0)[:-1] + " ", block)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 _EDGE = " \t\r\n.,;:()[]{}\"'"

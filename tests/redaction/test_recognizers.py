@@ -21,16 +21,28 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
     ("text", "identifiers"),
     [
         ("Patient: OKAFOR, Margaret A.    DOB: 14-FEB-1933", ["OKAFOR", "Margaret", "14-FEB-1933"]),
-        ("Pt Name: YOUNG, WILLIAM \"BILL\" T        MRN: E2231187", ["YOUNG", "WILLIAM", "BILL", "E2231187"]),
+        ('Pt Name: YOUNG, WILLIAM "BILL" T        MRN: E2231187', ["YOUNG", "WILLIAM", "BILL", "E2231187"]),
         ("Seen with her daughter Hope, who drove her in. Mr. Grant is her neighbour.", ["Hope", "Grant"]),
         ("Reviewed with K. Osei on the ward; witness statement taken by PC Chidi Okafor.", ["Osei", "Chidi", "Okafor"]),
-        ("Date of birth: 1950/06/18. Patient is a 92-year-old widow, aged ninety-two.", ["1950/06/18", "92", "ninety-two"]),
-        ("Claim No.: RAD-24-0557812\nMember ID: XJH-884-221-09\nAccount: 004417829931", ["RAD-24-0557812", "XJH-884-221-09", "004417829931"]),
+        (
+            "Date of birth: 1950/06/18. Patient is a 92-year-old widow, aged ninety-two.",
+            ["1950/06/18", "92", "ninety-two"],
+        ),
+        (
+            "Claim No.: RAD-24-0557812\nMember ID: XJH-884-221-09\nAccount: 004417829931",
+            ["RAD-24-0557812", "XJH-884-221-09", "004417829931"],
+        ),
         ("Mobile +91 98765 43210, fax +44 20 7946 0958, bleep 4417.", ["98765", "7946", "4417"]),
         ("Home address:\nFlat 3\n14 Harbour Quay\nLeith, Edinburgh EH6 6QW\n", ["Flat 3", "Harbour", "Leith", "EH6"]),
         ("Lives at 310 W 58th St, Apt 4C, New York, NY 10019 with her son.", ["310", "58th", "10019"]),
-        ("Logged in from 73.158.44.201 via https://portal.example.org/u/88213.", ["73.158.44.201", "portal.example.org"]),
-        ("ROSALIND MAE TURNER, an individual,\n            Plaintiff,\nv.\nACME LOGISTICS, INC.", ["ROSALIND", "TURNER"]),
+        (
+            "Logged in from 73.158.44.201 via https://portal.example.org/u/88213.",
+            ["73.158.44.201", "portal.example.org"],
+        ),
+        (
+            "ROSALIND MAE TURNER, an individual,\n            Plaintiff,\nv.\nACME LOGISTICS, INC.",
+            ["ROSALIND", "TURNER"],
+        ),
     ],
 )
 def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: list[str]) -> None:
@@ -61,7 +73,9 @@ def test_a_wrong_guess_is_not_copied_through_the_document(redactor: Redactor) ->
 
 
 def test_a_surname_seen_in_a_full_name_is_redacted_where_it_recurs(redactor: Redactor) -> None:
-    text = "Patient: Brendan Fitzgerald\nSpecimen labelled Fitzgerald - gallbladder. FITZGERALD tolerated the procedure."
+    text = (
+        "Patient: Brendan Fitzgerald\nSpecimen labelled Fitzgerald - gallbladder. FITZGERALD tolerated the procedure."
+    )
     redacted = redactor.redact(text).text
     assert "Fitzgerald" not in redacted and "FITZGERALD" not in redacted
 
