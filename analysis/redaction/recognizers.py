@@ -18,7 +18,7 @@ _MONTH = (
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
 DATE = (
-    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}(?!\d)"
+    rf"(?:(?:[0-2]?\d|3[01])[/.-](?:[0-2]?\d|3[01])[/.-](?:19|20)?\d{{2}}(?!\d)"
     rf"|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}(?!\d)"
     rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}{_ORDINAL}(?:[ \t]+day)?(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+(?:(?:19|20)\d{{2}}|\d{{2}}(?!\d)))"
@@ -61,12 +61,12 @@ _NAME_LABEL = (
     r"|(?:referred|ordered|prepared|reviewed|verified|approved|witnessed|requested|dictated|transcribed|signed|seen|issued)"
     r"\s+(?:by|to)|signature|signed|sig|resident|chaplain|witness(?:es)?"
     r"|suspect|victim|owner|first\s+name|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
-    r"|manager|mgr|supervisor)"
+    r"|manager|mgr|supervisor|rn|lpn|np|hca|crna|team\s+leader|transcriptionist|hygienist|emergency|informant)"
 )
 # Labels that are followed by a name as often as by something else ('RE: CRITICAL VALUE', 'To: Cardiology').
 _WEAK_NAME_LABEL = r"(?i:from|to|attn|attention|cc|re|regarding|lead|by|for)"
 _NAME_LABEL_PREFIX = (
-    r"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:[\p{{L}}'/]+[ \t]){{0,3}}{label}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
+    r"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:\d{{1,2}}[a-z]?\.[ \t]*)?(?:[\p{{L}}'/]+[ \t]){{0,3}}{label}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
     r"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,12}}(?:{title}\.?\s)?[\"“]?)"
 )
 _STREET_TYPES = (
@@ -77,14 +77,14 @@ _STREET_TYPES = (
     r"|Bypass|Heights|Hts|Point|Ridge|Landing|Meadows?|Commons?|Glen|Hollow|Vale|Chase|Fold|Brow|Bank|Fields?"
     r"|Manor|Circus|Market|Cross|Passage|Approach|Embankment|Broadway|Nagar|Marg|Colony)\b\.?"
 )
-_HOUSE = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
+_HOUSE = r"(?:[NSEW]?\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?|One|Two|Three)"
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]+|\d{1,3}(?:st|nd|rd|th))"
 _DIRECTION = r"(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)"
 _UNIT_WORD = (
     r"(?:Apt\.?|APT\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|Level|Lot|Building|Bldg\.?|Block"
-    r"|Shop|Office|Bay|#)"
+    r"|Shop|Office|Bay|Space|House No\.?|Plot(?: No\.?)?|Blk\.?|#)"
 )
-_UNIT = rf"(?:{_UNIT_WORD}[ \t]?#?[\w-]{{1,6}}|\d{{1,2}}(?:st|nd|rd|th)[ \t]Floor)"
+_UNIT = rf"(?:{_UNIT_WORD}[ \t]?#?[\w/-]{{1,6}}|\d{{1,2}}(?:st|nd|rd|th)[ \t](?:Floor|Fl\.?))"
 _POSTCODE = (
     r"(?:[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
@@ -96,7 +96,7 @@ _PLACE = (
     r"(?!(?:Dear|Re|RE|Subject|Date|Tel|Phone|Fax|Email|Patient|DOB|Attn|To|From|Sincerely|Ref|Mobile|Ph)\b)"
     rf"(?:(?:Co\.[ \t])?\p{{Lu}}[\p{{L}}.'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}.'’-]+){{0,2}}(?:,?[ \t]+{_POSTCODE})?|{_POSTCODE})"
 )
-_PLACE_LINE = rf"{_PLACE}(?:,[ \t]*{_PLACE}){{0,2}}(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|[ \t]{{2}}|\))|[ \t]+\p{{Ll}})"
+_PLACE_LINE = rf"{_PLACE}(?:,[ \t]*{_PLACE}){{0,2}}(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|[ \t]{{2}}|\)|[-–—])|[ \t]+\p{{Ll}})"
 _NEXT_PART = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
 _STATE_NAME = (
     r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
@@ -113,7 +113,8 @@ _ID_LABEL = (
     r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
-    r"|cause|matter|civil\s+action|commission|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership)\b"
+    r"|cause|matter|civil\s+action|commission|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
+    r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card)\b"
 )
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
 
@@ -161,7 +162,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "domain",
                     r"\b[a-z0-9][a-z0-9-]{1,40}(?:\.[a-z0-9-]{1,40}){0,3}\.(?:com|org|net|edu|gov|io|info|biz|co\.uk|org\.uk"
-                    r"|nhs\.uk|ac\.uk|co|us|ca|in|au|de|fr|ie|uk)\b(?![@\w])",
+                    r"|nhs\.uk|ac\.uk|co|us|ca|in|au|de|fr|ie|uk|ph|ng|nl)\b(?![@\w])(?:/[\w.\-/]*[\w/])?",
                     0.6,
                 ),
             ],
@@ -178,6 +179,7 @@ def pattern_recognizers() -> list[Any]:
                     0.9,
                 ),
                 ("ssn spaced", r"\b\d{3}\s\d{2}\s\d{4}\b", 0.3),
+                ("ssn masked", r"(?i:\b(?:x{3}|\*{3})-(?:x{2}|\*{2})-)\d{4}\b", 0.9),
                 ("ssn bare", r"\b\d{9}\b", 0.15),
             ],
             ["ssn", "social", "security", "ss"],
@@ -188,7 +190,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "phone",
                     r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
-                    r"(?:\s?(?i:ext\.?|extn\.?|x)\s?\d{1,5})?\b",
+                    r"(?:\s?(?i:ext\.?|extn\.?|x|opt\.?|option|pgr|pager)\s?\d{1,5})?\b",
                     0.65,
                 ),
                 (
@@ -205,6 +207,11 @@ def pattern_recognizers() -> list[Any]:
                     0.8,
                 ),
                 ("uk mobile", r"(?<![\w+])07\d{3}[ ]?\d{3}[ ]?\d{3}(?!\d)", 0.6),
+                (
+                    "national number",  # '0300 555 0118', '01273 555 047', '0176 55512093', '06-5550 3197', '0917 555 3821'
+                    r"(?<![\w+.\-])0\d{2,4}[ -]\d{3,8}(?:[ -]\d{2,4})?(?![\d\-])(?:[ \t]?(?i:ext\.?|x|opt\.?|pgr)[ \t]?\d{1,5})?",
+                    0.55,
+                ),
                 ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
                 (
                     "phone labelled",
@@ -230,7 +237,7 @@ def pattern_recognizers() -> list[Any]:
             [
                 (
                     "labelled number",
-                    rf"(?<=\b{_ID_LABEL}(?:\s+(?i:no\.?|number|num|#|id|code))?{field_gap})(?=[A-Za-z0-9 /.\-]{{0,12}}\d){_ID_TOKEN}",
+                    rf"(?<=\b{_ID_LABEL}\.?(?:\s+(?i:no\.?|number|num|#|id|code))?(?:[ \t]+is)?{field_gap})(?=[A-Za-z0-9 /.\-]{{0,12}}\d){_ID_TOKEN}",
                     0.9,
                 ),
                 (
@@ -243,12 +250,17 @@ def pattern_recognizers() -> list[Any]:
                     rf"(?<=\b(?i:no|number|num|nr)\.?[ \t]{{0,12}}[:#]?[ \t]{{0,12}}|#[ \t]?){_ID_TOKEN}",
                     0.85,
                 ),
+                (
+                    "acronym label",  # 'RAMQ: BOUT 4412 0519', 'BSN: 1784.29.031'; never a vital sign
+                    rf"(?<=\b(?!(?:BP|HR|RR|PR|SPO2|SpO2|TEMP|WT|HT|BMI|INR|GCS|FIO2|MAP|CVP|EF|DOB|DOD|PMH|ICD|CPT)\b)[A-Z]{{2,6}}[ \t]*(?:No\.?|#)?[ \t]*:[ \t]{{0,12}}){_ID_TOKEN}",
+                    0.85,
+                ),
                 ("court case", r"\b\d{1,2}:\d{2}-[a-z]{2,3}-\d{3,6}(?:-[A-Z]{2,4}){0,3}\b", 0.85),
-                ("year and code", r"\b\d{2,6}[-/ ][A-Z]{1,5}[-/ ]\d{3,8}\b", 0.6),
+                ("year and code", r"\b\d{2,6}[-/ ][A-Z]{1,5}[-/ ]\d{4,8}\b", 0.6),
                 ("code and number", r"\b[A-Z]{2,5}[ \t]\d{5,10}\b", 0.6),
                 (
                     "last digits",
-                    r"(?<=\b(?i:ending\s+in|last\s+(?:\d|four|three)\s+(?:digits\s+)?(?:of\s+)?)[ \t:]*)\d{3,4}\b",
+                    r"(?<=\b(?i:ending(?:\s+in)?|last\s+(?:\d|four|three)\s+(?:digits\s+)?(?:of\s+)?)[ \t:]*)\d{3,4}\b",
                     0.9,
                 ),
                 ("letters and digits", r"\b(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]{7,20}\b", 0.6),
@@ -280,19 +292,19 @@ def pattern_recognizers() -> list[Any]:
             [
                 (
                     "age over 89",
-                    r"\b(?:9\d|1[01]\d)(?=[ \t]?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo)\b|-year)",
+                    r"\b(?:9\d|1[01]\d)(?=[ \t]?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo|Y(?:[ \t]?/[ \t]?[MF])?)\b|-year)",
                     0.9,
                 ),
                 (
                     "labelled age over 89",
-                    r"(?<=\b(?i:age|aged|age\s+at\s+death)\s{0,3}[:=]?\s{0,3})(?:9\d|1[01]\d)\b",
+                    r"(?<=\b(?i:age|aged|age\s+at\s+death)(?:[^\n\d:]{0,16}:)?\s{0,3}[:=]?\s{0,3})(?:9\d|1[01]\d)\b",
                     0.9,
                 ),
                 ("age over 89 after a name", r"(?<=\p{L}\.?[ \t]?\()(?:9\d|1[01]\d)(?=\))", 0.6),
                 (
                     "age over 89 in words",
                     r"(?i:\b(?:ninety|one[ \t]hundred(?:[ \t]and)?)(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?"
-                    r"(?=[ \t-]+years?\b|[ \t-]+year-old)|(?<=\baged[ \t])(?:ninety|one[ \t]hundred)"
+                    r"(?=[ \t-]+years?\b|[ \t-]+year-old|[ \t]+\()|(?<=\b(?:aged|is|was|turned|turns)[ \t])(?:ninety|one[ \t]hundred)"
                     r"(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?\b)",
                     0.9,
                 ),
@@ -317,7 +329,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "labelled address",  # a form's field: the value up to the next column or the line's end
                     rf"(?<=\b(?i:address|addr|home\s+address|street(?:\s+(?:name|number|address))?|city(?:/town)?|town"
-                    rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile|unit|apt|apartment|suite)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
+                    rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile|unit|apt|apartment|suite|county|birthplace|place\s+of\s+birth|lives\s+at|location\s+of\s+care)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
                     rf"(?=[\p{{Lu}}\d])[^\n:]{{1,80}}?(?=[ \t]{{2}}|[ \t]*\n|$)(?:\n[ \t]*{_PLACE_LINE}){{0,4}}",
                     0.85,
                 ),
@@ -337,6 +349,20 @@ def pattern_recognizers() -> list[Any]:
                     "military address",
                     r"\b(?:PSC|Unit|CMR)[ \t]\d{3,5},?[ \t]*Box[ \t]\d{1,5}(?:,?\s*(?:APO|FPO|DPO)[ \t](?:AA|AE|AP)[ \t]\d{5})?",
                     0.8,
+                ),
+                (
+                    "postcode and town",  # '3511 NK Utrecht', '22767 Hamburg' at a line's start; 'Bengaluru 560011', 'Manila 1004'
+                    r"(?<=(?:^|\n)[ \t]*)\d{4,5}[ \t]?(?:[A-Z]{2}[ \t]+)?\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)?(?=[ \t]*(?:\n|$|[,.)]))"
+                    r"|\b\p{Lu}[\p{L}.-]+(?:[ \t]\p{Lu}[\p{L}.-]+){0,2}(?:,[ \t]*\p{Lu}\p{L}+)?[ \t]*[-–]?[ \t]*\d{3}[ ]?\d{3}\b"
+                    r"(?<=[A-Za-z][ \t\-–]{1,3}\d{3}[ ]?\d{3})"
+                    r"|(?<=,[ \t]*)\p{Lu}\p{Ll}+(?:[ \t]City)?(?:,[ \t]*\p{Lu}\p{Ll}+)?[ \t]+(?!(?:19|20)\d{2}\b)\d{4}\b",
+                    0.65,
+                ),
+                (
+                    "european street",  # 'Holstenstraße 112', 'Oudegracht 201', 'Kastanjelaan 117'
+                    r"\b\p{Lu}\p{Ll}+(?:straße|strasse|str\.|straat|laan|gracht|weg|gasse|plein|kade|singel|dijk|allee|platz"
+                    r"|damm|ufer|markt|steeg|vej|gatan|gata|katu|tie)[ \t]\d{1,4}(?:[-/ ]?[A-Za-z0-9]{1,3}\b)?",
+                    0.75,
                 ),
                 ("dx address", r"\bDX[ \t]\d{3,6}(?:[ \t]\p{Lu}[\p{L}-]+(?:[ \t]\d{1,2})?)?", 0.7),
                 ("broadway", rf"\b{_HOUSE}[ \t](?:Broadway|Bowery|The [A-Z][a-z]+)\b", 0.7),
@@ -361,7 +387,7 @@ def pattern_recognizers() -> list[Any]:
                 ("eircode", r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b(?<=\d[A-Z0-9 ]{4,5})", 0.6),
                 (
                     "county",
-                    r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?\b",
+                    r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\b(?:[A-Z]+[ \t]){1,2}COUNTY\b|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?\b",
                     0.6,
                 ),
             ],
@@ -395,8 +421,9 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "caption name",  # a party in a court caption, in capitals: 'ROSALIND MAE TURNER, an individual,'
-                    r"(?<=(?:^|\n)[ \t]*(?:\(\d{1,2}\)[ \t]*)?)[A-Z][A-Z'’\-]+(?:[ \t][A-Z]\.?)?(?:[ \t][A-Z][A-Z'’\-]+){1,3}"
-                    r"(?=,?[ \t]+(?:an individual|individually|a/k/a|aka|et al|deceased|a minor)|,?[ \t]*\n[^\n]{0,60}"
+                    r"(?<![\p{L}])[A-Z][A-Z'’.\-]+(?:[ \t][A-Z]\.?)?(?:[ \t][A-Z][A-Z'’.\-]+){1,3}"
+                    r"(?=,?[ \t]+(?:an individual|individually|a/k/a|aka|et al|deceased|a minor|residing|of legal age|born|aged?\b"
+                    r"|a resident|\(\"?(?:Respondent|Petitioner|Plaintiff|Defendant|Decedent|Ward))|,?[ \t]{2,}[)§]|,?[ \t]*\n[^\n]{0,60}"
                     r"\b(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|Appellants?|Appellees?|Claimants?|Decedent|Deceased)\b)",
                     0.8,
                 ),
@@ -429,6 +456,22 @@ def pattern_recognizers() -> list[Any]:
                     0.9,
                 ),
                 ("slash signature", rf"(?<=/s/[ \t]*){NAME}", 0.9),
+                (
+                    "name and relation",  # a contacts table: 'Halina Brzezinska   | Daughter', 'Ifeoma Nwachukwu (sister)'
+                    rf"\b(?:{LAST_FIRST}|{NAME})(?=[ \t]*\((?i:{_RELATIVE})\)|[ \t]{{2,}}\|?[ \t]*(?:{_RELATIVE}|Son|Daughter|Wife|Husband"
+                    rf"|Partner|Sister|Brother|Mother|Father|Niece|Nephew|Grand(?:daughter|son)|Neighbou?r|Friend)\b|[ \t]*\|[ \t]*(?:{_RELATIVE})\b)",
+                    0.86,
+                ),
+                (
+                    "surname in capitals, given name",  # 'KOWALCZYK, Zofia H.', 'DE SOUZA, Marcus'
+                    r"\b[A-Z][A-Z'’\-]{1,}(?:[ \t][A-Z][A-Z'’\-]{1,}){0,2},[ \t]\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?(?:[ \t][A-Z]\.?(?![\p{L}]))?",
+                    0.8,
+                ),
+                (
+                    "name in capitals",  # 'GERTRUDE ILONA HORVATH', judged: headings use ordinary words
+                    r"(?<![\p{L}\-])[A-Z][A-Z'’.\-]+(?:[ \t][A-Z]\.)?(?:[ \t][A-Z][A-Z'’.\-]+){1,3}(?:[ \t]JR\.?|[ \t]SR\.?)?(?![\p{L}\-])",
+                    0.7,
+                ),
                 (
                     "introduced name",  # dialogue and letters: 'My name is Siiri', 'This is Dr Lang', 'last name? Boyle'
                     rf"(?<=\b(?i:my\s+name\s+is|my\s+name's|name\s+is|i\s+am|i'm|this\s+is|call\s+me|last\s+name\??"

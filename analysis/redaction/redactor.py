@@ -54,7 +54,9 @@ _ORG_WORDS = frozenset(
     council office team unit ward practice surgery pharmacy laboratory lab labs associates partners foundation
     institute society authority agency ministry board committee church academy holdings capital fund
     systems solutions care home homes nursing house chambers law legal police memorial commission compensation
-    solicitors
+    solicitors diagnostics diagnostic laboratories hospice property properties management mutual assurance
+    lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
+    enterprises consulting logistics employment
     """.split()
 )
 # Job titles that follow a name in a signature block ('Aoife Brennan Consultant Cardiologist').
@@ -87,6 +89,7 @@ class Redactor:
         self._analyzer = _build_analyzer(model_package)
         nlp = self._analyzer.nlp_engine.nlp["en"]
         self._dictionary = _dictionary_words(nlp, ("adj", "adv", "verb"))
+        self._nouns = _dictionary_words(nlp, ("noun",))
         self._lock = threading.Lock()  # the LLM wrapper may redact from several threads
 
     def analyze(self, text: str) -> list[Span]:
@@ -147,6 +150,9 @@ class Redactor:
             words = _name_words(_LEADING_TITLE.sub("", surface))
             if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
                 return None  # 'cc: Petitioner', 'son, Attorney-in-Fact', 'U.S.C.'
+            labelled = explanation is not None and "labelled name" in (explanation.pattern_name or "")
+            if labelled and len(words) == 1 and (words[0].lower() in _STOPWORDS or words[0].lower() in self._dictionary):
+                return None  # 'PATIENT: Yes.', 'Other insured's name: NONE' (but 'her daughter Hope' stays a name)
             if found_as < SPREAD_SCORE and not self._plausible_name(text, start, end, doc, found_by_pattern=True):
                 return None  # a weak pattern ('K. Osei', 'SMITH, JOHN', 'Triage RN') still has to look like a name
             if len(words) >= 2:
@@ -189,13 +195,14 @@ class Redactor:
         if not found_by_pattern and (text[end : end + 1] == ":" or not _has_proper_noun(doc, start, end)):
             return False  # a field label, or 'Electronically signed by'
         words = _name_words(surface)
-        protected = is_role_or_heading if found_by_pattern else is_protected_word
-        if not words or any(protected(w) or w.lower() in _STOPWORDS for w in words):
+        if not words or any(is_protected_word(w) or w.lower() in _STOPWORDS for w in words):
             return False
-        if upper and any(not re.search(r"[AEIOUY]", w) and "." not in w for w in words):
+        if any(w.isupper() and len(w) > 1 and not re.search(r"[AEIOUY]", w) and "." not in w for w in words):
             return False  # 'CBC, BMP', 'HTN': abbreviations
         if upper and any(w.lower() in self._dictionary for w in words):
             return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'CRITICAL VALUE'
+        if upper and all(w.lower().rstrip("s") in self._nouns or w.lower() in self._nouns for w in words):
+            return False  # 'FAMILY CONTACTS', 'MEDICATION RECONCILIATION': a heading of ordinary nouns
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
@@ -250,11 +257,14 @@ def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
     if kind != "ID":
         return digits >= 7
     needed = 2 if found_as >= 0.9 else 4 if found_as >= 0.85 else 5
+    if _VITAL_OR_TIME.match(surface):
+        return False  # 'BP 162/88' after 'VITALS:', 'TIME: 04:15'
     if found_as < 0.85 and re.fullmatch(r"[\d/ -]+", surface):
         needed = 9  # bare digit groups: a BP of 148/82, a range 135-145 or a citation is no identifier
     return digits >= needed and _DATE_INSIDE.search(surface) is None and _MONTH_YEAR.search(surface) is None
 
 
+_VITAL_OR_TIME = re.compile(r"(?:BP|HR|RR|T|SpO2|SPO2|Temp|Wt|Ht)\b|\d{1,2}:\d{2}(?::\d{2})?$")
 _MONTH_YEAR = re.compile(r"(?<!\d)\d{1,2}/(?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}-(?:19|20)\d{2}(?!\d)")
 
 
@@ -303,7 +313,7 @@ def _is_organisation(text: str, start: int, end: int) -> bool:
     )
 
 
-_NEXT_WORD = re.compile(r"['’]?s?[ \t]+([A-Z][a-z]+)\b")
+_NEXT_WORD = re.compile(r"['’]?s?[ \t]+(?:[A-Z][a-z]+[ \t]+)?([A-Z][a-z]+)\b")
 
 
 def _name_words(surface: str) -> list[str]:
@@ -386,7 +396,10 @@ _CREDENTIALS = frozenset(
     "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD".split()
 )
 _LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
-_STOPWORDS = frozenset("of the and to for in on at by with from or a an no number".split())
+_STOPWORDS = frozenset(
+    "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
+    "those this that our your his her their hon atty reg tel hyg attn".split()
+)
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
 
