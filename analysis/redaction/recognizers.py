@@ -217,7 +217,7 @@ def pattern_recognizers() -> list[Any]:
                     "phone labelled",
                     r"(?i:(?<=\b(?:phone|telephone|tel|ph|cell|mobile|mob|fax|facsimile|pager|bleep|direct(?:\s+line)?|"
                     r"daytime|evening|contact\s+number|home|work|office)(?:\s*\([a-z ]{1,12}\))?(?: number| no\.?| #)?"
-                    r"(?: is)?[ \t]{0,3}[:#.]?[ \t]{0,3}))\+?[\d(][\d ().-]{2,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
+                    r"(?: is)?[ \t]{0,12}[:#.]?[ \t]{0,12}))\+?[\d(][\d ().-]{2,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
                     0.85,
                 ),
             ],

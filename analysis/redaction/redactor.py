@@ -446,8 +446,10 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for entity_type, start, end, score in spans:
         if entity_type == "ADDRESS" and _POSTCODE_END.search(text, start, end):
-            while part := _PLACE_BEFORE.search(text, max(0, start - 60), start):
-                if _is_organisation(part.group(1), 0, len(part.group(1))):
+            if words := _WORDS_BEFORE.search(text, max(0, start - 60), start):
+                start = words.start(1)  # 'Jayanagar 4th Block, Bengaluru 560011', '7-1-44 Ameerpet, Hyderabad 500016'
+            while part := _PLACE_BEFORE.search(text, max(0, start - 80), start):
+                if _is_institution(part.group(1)):
                     break
                 start = part.start(1)  # 'Carrowmore House, Ballyshannon Road, Donegal Town, Co. Donegal, F94 K2T6'
             for _ in range(4):
@@ -456,19 +458,32 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
                     break
                 previous = text.rfind("\n", 0, line_start - 1) + 1
                 line = text[previous : line_start - 1]
-                if not _ADDRESS_LINE.fullmatch(line) or _is_organisation(line, 0, len(line)):
+                if not _ADDRESS_LINE.fullmatch(line) or _is_institution(line):
                     break
                 start = previous + len(line) - len(line.lstrip())
         out.append((entity_type, start, end, score))
     return out
 
 
+# One comma-separated part of an address before what was found: 'No. 14', '3rd Cross', '7-1-44 Ameerpet',
+# 'Brgy. San Isidro', 'Sunrise of Park Ridge'; every word starts with a capital or a digit.
 _PLACE_BEFORE = re.compile(
-    r"(?<![^\s(])((?:\d{1,5}[A-Za-z]?[ \t])?[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}),?[ \t]*\n?[ \t]*$"
+    r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*)(?:[ \t](?:[A-Z0-9][\w.'’/#-]*|of|de|la|del|van|der|the)){0,4}),[ \t]*\n?[ \t]*$"
 )
+_WORDS_BEFORE = re.compile(r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*[ \t]){1,3})$")
+# Words that end an address block upwards: the organisation whose address it is stays.
+_INSTITUTION_WORDS = _ORG_WORDS - frozenset("house church care home homes court chambers centre center bank".split())
+
+
+def _is_institution(line: str) -> bool:
+    return any(w.lower().strip(".,") in _INSTITUTION_WORDS for w in line.split())
+
+
+# An address that ends in a postcode, a PIN, a county or a town after its postal number.
 _POSTCODE_END = re.compile(
     r"(?:\b[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
-    r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4})\b[ \t.,]*$"
+    r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[A-Za-z][ \t\-–]{1,3}\d{3}[ ]?\d{3}"
+    r"|\b[A-Z][a-z]+[ \t]+\d{4}|\b\d{4}[ ]?[A-Z]{2}[ \t]+[A-Z][a-z]+|\b\d{5}[ \t]+[A-Z][a-z]+|\bCo\.[ \t][A-Z][a-z]+)\b[ \t.,]*$"
 )
 # A short line of an address: a number and a street, a unit, a building or a town; no label, no title.
 _ADDRESS_LINE = re.compile(
