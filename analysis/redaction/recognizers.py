@@ -28,7 +28,7 @@ _OLD_DATE = (  # a full date before 1937: whoever it belongs to is over 89 today
     rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+19[0-3]\d|\d{{1,2}}{_ORDINAL}(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+19[0-3]\d)"
 )
 _NAME_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]+"
-_PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|ibn|al|el|ben|ter|zu)"
+_PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|ibn|al|el|ben|ter|zu|Ó|Ní|Nic|Ua|Mac|dela)"
 _NICKNAME = r"[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']"
 NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
 INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
@@ -457,6 +457,11 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 ("slash signature", rf"(?<=/s/[ \t]*){NAME}", 0.9),
                 (
+                    "name with a nickname",  # 'Graciela "Chela" Montemayor'
+                    r"\b\p{Lu}\p{Ll}+[ \t][\"“]\p{Lu}[\p{L}.]+[\"”][ \t](?:\p{Lu}\.[ \t])?\p{Lu}[\p{L}'’\-]+",
+                    0.9,
+                ),
+                (
                     "name and relation",  # a contacts table: 'Halina Brzezinska   | Daughter', 'Ifeoma Nwachukwu (sister)'
                     rf"\b(?:{LAST_FIRST}|{NAME})(?=[ \t]*\((?i:{_RELATIVE})\)|[ \t]{{2,}}\|?[ \t]*(?:{_RELATIVE}|Son|Daughter|Wife|Husband"
                     rf"|Partner|Sister|Brother|Mother|Father|Niece|Nephew|Grand(?:daughter|son)|Neighbou?r|Friend)\b|[ \t]*\|[ \t]*(?:{_RELATIVE})\b)",
@@ -469,7 +474,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "name in capitals",  # 'GERTRUDE ILONA HORVATH', judged: headings use ordinary words
-                    r"(?<![\p{L}\-])[A-Z][A-Z'’.\-]+(?:[ \t][A-Z]\.)?(?:[ \t][A-Z][A-Z'’.\-]+){1,3}(?:[ \t]JR\.?|[ \t]SR\.?)?(?![\p{L}\-])",
+                    r"(?<![\p{L}\-])[A-Z][A-Z'’.\-]+(?:[ \t][A-Z]\.)?(?:[ \t][\"“][A-Z]+[\"”])?(?:[ \t][A-Z][A-Z'’.\-]+){1,3}(?![\p{L}\-])",
                     0.7,
                 ),
                 (

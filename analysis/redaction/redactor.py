@@ -136,22 +136,29 @@ class Redactor:
             return None
         if kind in ("PERSON", "LOCATION") and max(map(len, surface.split()), default=0) > _LONGEST_NAME_WORD:
             return None  # a run of text without spaces is no name
-        if kind == "PERSON" and (any(c.isdigit() for c in surface) or _is_organisation(text, start, end)):
-            return None  # 'Wt 6.9 kg', 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
+        if kind == "PERSON" and any(c.isdigit() for c in surface):
+            return None  # 'Wt 6.9 kg'
+        if _is_model_guess(result) and kind == "PERSON" and _is_organisation(text, start, end):
+            return None
         if not _is_model_guess(result):
             if kind != "PERSON":
                 return kind, start, end, score
-            if "," in surface and all(
-                is_role_or_heading(w) or w.strip(".").upper() in _CREDENTIALS or w.isupper() and len(w) <= 4
-                for w in surface.split(",", 1)[1].split()
-            ):
-                end = start + surface.index(",")  # 'Thomas Ahn, PCP at ...': a name and a role, not 'Last, First'
+            if "," in surface and _not_a_given_name(surface.split(",", 1)[1]):
+                end = start + surface.index(
+                    ","
+                )  # 'Thomas Ahn, PCP', 'Yael Birnbaum, Lincoln Medical': not 'Last, First'
                 surface = text[start:end]
+            if _is_organisation(text, start, end):
+                return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
             words = _name_words(_LEADING_TITLE.sub("", surface))
             if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
                 return None  # 'cc: Petitioner', 'son, Attorney-in-Fact', 'U.S.C.'
             labelled = explanation is not None and "labelled name" in (explanation.pattern_name or "")
-            if labelled and len(words) == 1 and (words[0].lower() in _STOPWORDS or words[0].lower() in self._dictionary):
+            if (
+                labelled
+                and len(words) == 1
+                and (words[0].lower() in _STOPWORDS or words[0].lower() in self._dictionary)
+            ):
                 return None  # 'PATIENT: Yes.', 'Other insured's name: NONE' (but 'her daughter Hope' stays a name)
             if found_as < SPREAD_SCORE and not self._plausible_name(text, start, end, doc, found_by_pattern=True):
                 return None  # a weak pattern ('K. Osei', 'SMITH, JOHN', 'Triage RN') still has to look like a name
@@ -197,17 +204,37 @@ class Redactor:
         words = _name_words(surface)
         if not words or any(is_protected_word(w) or w.lower() in _STOPWORDS for w in words):
             return False
-        if any(w.isupper() and len(w) > 1 and not re.search(r"[AEIOUY]", w) and "." not in w for w in words):
+        if any(w.isupper() and len(w) > 2 and not re.search(r"[AEIOUY]", w) and w not in _SUFFIXES for w in words):
             return False  # 'CBC, BMP', 'HTN': abbreviations
-        if upper and any(w.lower() in self._dictionary for w in words):
-            return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'CRITICAL VALUE'
-        if upper and all(w.lower().rstrip("s") in self._nouns or w.lower() in self._nouns for w in words):
-            return False  # 'FAMILY CONTACTS', 'MEDICATION RECONCILIATION': a heading of ordinary nouns
+        if upper and text[end : end + 1] == ":":
+            return False  # 'ESI LEVEL: 2'
+        if upper and all(self._is_english(w) for w in words if w not in _SUFFIXES):
+            return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'FAMILY CONTACTS': a heading of ordinary words
+        if upper and any(is_region(w) for w in words):
+            return False  # 'TEXAS FAMILY CODE'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
         return not _occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
+
+    def _is_english(self, word: str) -> bool:
+        """An ordinary English word, inflected or not ('RATIFYING', 'INJURIES', 'EIGHTY-FIVE')."""
+        w = word.lower()
+        if w in _STOPWORDS or all(part in _NUMBER_WORDS for part in w.split("-")):
+            return True
+        forms = {
+            w,
+            w.rstrip("s"),
+            w.removesuffix("es"),
+            w.removesuffix("ies") + "y",
+            w.removesuffix("ing"),
+            w.removesuffix("ing") + "e",
+            w.removesuffix("ed"),
+            w.removesuffix("d"),
+            w.removesuffix("ied") + "y",
+        }
+        return any(f in self._dictionary or f in self._nouns for f in forms if f)
 
     def redact(self, text: str, *, placeholders: Placeholders | None = None) -> Redaction:
         """``text`` with every identifier replaced by its placeholder.
@@ -271,6 +298,25 @@ _MONTH_YEAR = re.compile(r"(?<!\d)\d{1,2}/(?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|20)\
 _DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}/\d{{2}}-")
 
 
+_SUFFIXES = frozenset("JR SR II III IV".split())
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion".split()
+)
+
+
+def _not_a_given_name(after_comma: str) -> bool:
+    """What follows a name's comma is a role, a credential or an organisation, not a given name."""
+    words = after_comma.split()
+    return bool(words) and (
+        any(w.lower().strip(".,") in _ORG_WORDS for w in words[:3])
+        or all(
+            is_role_or_heading(w) or w.strip(".").upper() in _CREDENTIALS or (w.isupper() and len(w) <= 4)
+            for w in words
+        )
+    )
+
+
 _ABBREVIATIONS = frozenset("US USA UK DC ID MI USC MGL CFR NY NYC LLP PLLC RN MD DO NA PC LLC IRS EU UN".split())
 
 
@@ -298,8 +344,9 @@ def _is_legal_date(text: str, start: int) -> bool:
 
 
 _ORG_AFTER = re.compile(
-    r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*\b(?:LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|PLC|Corp|GmbH|AG|Pty|LP)\b"
+    r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*\b(?i:LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|Corp|GmbH|AG|Pty|LP)\b"
 )
+_AND_ORG = re.compile(r"[ \t]*(?:&|and)[ \t]([^\n]{0,40})")
 
 
 def _is_organisation(text: str, start: int, end: int) -> bool:
@@ -310,10 +357,14 @@ def _is_organisation(text: str, start: int, end: int) -> bool:
         any(w.lower().strip(".,") in _ORG_WORDS for w in text[start:end].split())
         or bool(_ORG_AFTER.match(text, end, min(len(text), end + 60)))
         or (following is not None and following.group(1).lower() in _ORG_WORDS)
+        or bool(
+            (partner := _AND_ORG.match(text, end))
+            and any(w.lower().strip(".,") in _ORG_WORDS for w in partner.group(1).split()[:4])
+        )
     )
 
 
-_NEXT_WORD = re.compile(r"['’]?s?[ \t]+(?:[A-Z][a-z]+[ \t]+)?([A-Z][a-z]+)\b")
+_NEXT_WORD = re.compile(r"['’]?s?[ ](?:[A-Z][a-z]+[ ])?([A-Z][a-z]+)\b")  # one space: not the next column
 
 
 def _name_words(surface: str) -> list[str]:
