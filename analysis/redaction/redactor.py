@@ -105,8 +105,8 @@ class Redactor:
             for offset, block in _blocks(text):
                 if time.monotonic() > deadline:
                     raise RedactionTimeout(f"redaction ran past its {budget:.0f} s budget ({len(text)} characters)")
-                block = _spaced(block)  # same length: offsets into it are offsets into the text
-                artifacts = self._analyzer.nlp_engine.process_text(block, "en")
+                block = _CONTROL.sub(" ", block)  # same length: offsets into it are offsets into the text
+                artifacts = self._analyzer.nlp_engine.process_text(_spaced(block), "en")
                 for r in self._analyzer.analyze(
                     block,
                     language="en",
@@ -134,7 +134,7 @@ class Redactor:
             return None
         if kind == "DATE_OF_BIRTH" and found_as < 0.9 and _is_legal_date(text, start):
             return None
-        if kind in ("PERSON", "LOCATION") and max(map(len, surface.split()), default=0) > _LONGEST_NAME_WORD:
+        if kind in ("PERSON", "LOCATION") and _inside_long_run(text, start, end):
             return None  # a run of text without spaces is no name
         if kind == "PERSON" and any(c.isdigit() for c in surface):
             return None  # 'Wt 6.9 kg'
@@ -273,6 +273,17 @@ def _is_model_guess(result: Any) -> bool:
     """Found by the spaCy NER model rather than by one of the pattern recognizers."""
     name = (result.recognition_metadata or {}).get("recognizer_name", "")
     return not name.startswith("docanalysis_")
+
+
+def _inside_long_run(text: str, start: int, end: int) -> bool:
+    """Whether the span lies in (or is) a run of more than ``_LONGEST_NAME_WORD`` characters without a space."""
+    left = start
+    while left > 0 and start - left <= _LONGEST_NAME_WORD and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and right - end <= _LONGEST_NAME_WORD and not text[right].isspace():
+        right += 1
+    return any(len(w) > _LONGEST_NAME_WORD for w in text[left:right].split())
 
 
 def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
@@ -427,13 +438,11 @@ _LONG_RUN = re.compile(rf"\S{{{_MAX_TOKEN}}}")
 
 
 def _spaced(block: str) -> str:
-    """The block as the recognizers see it: control characters (NULs from a PDF) become spaces, and
-    every run of ``_MAX_TOKEN`` non-space characters gets a space after it.
+    """The block as the model sees it: every run of ``_MAX_TOKEN`` non-space characters gets a space after it.
 
-    Same length, so offsets hold; text without spaces would otherwise be one huge token, and
-    '\x00Harold Crowley\x00' would hide a name from the model.
+    Same length, so offsets hold; text without spaces would otherwise be one huge token. (Control
+    characters, NULs from a PDF, are spaces already: '\x00Harold Crowley\x00' hides no name.)
     """
-    block = _CONTROL.sub(" ", block)
     if _LONG_RUN.search(block) is None:
         return block
     return _LONG_RUN.sub(lambda m: m.group(0)[:-1] + " ", block)
