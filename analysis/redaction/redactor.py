@@ -143,7 +143,10 @@ class Redactor:
         if not _is_model_guess(result):
             if kind != "PERSON":
                 return kind, start, end, score
-            if "," in surface and _not_a_given_name(surface.split(",", 1)[1]):
+            comma = start + surface.find(",")
+            if "," in surface and _not_a_given_name(
+                surface.split(",", 1)[1], text[comma + 1 : text.find("\n", comma) % (len(text) + 1)]
+            ):
                 end = start + surface.index(
                     ","
                 )  # 'Thomas Ahn, PCP', 'Yael Birnbaum, Lincoln Medical': not 'Last, First'
@@ -210,7 +213,7 @@ class Redactor:
             return False  # 'ESI LEVEL: 2'
         if upper and all(self._is_english(w) for w in words if w not in _SUFFIXES):
             return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'FAMILY CONTACTS': a heading of ordinary words
-        if upper and any(is_region(w) for w in words):
+        if upper and any(is_region(w) for w in words) and all(self._is_english(w) or is_region(w) for w in words):
             return False  # 'TEXAS FAMILY CODE'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
@@ -316,11 +319,11 @@ _NUMBER_WORDS = frozenset(
 )
 
 
-def _not_a_given_name(after_comma: str) -> bool:
+def _not_a_given_name(after_comma: str, rest_of_line: str) -> bool:
     """What follows a name's comma is a role, a credential or an organisation, not a given name."""
     words = after_comma.split()
     return bool(words) and (
-        any(w.lower().strip(".,") in _ORG_WORDS for w in words[:3])
+        any(w.lower().strip(".,") in _ORG_WORDS for w in rest_of_line.split()[:5])
         or all(
             is_role_or_heading(w) or w.strip(".").upper() in _CREDENTIALS or (w.isupper() and len(w) <= 4)
             for w in words

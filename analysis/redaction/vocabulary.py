@@ -31,7 +31,7 @@ EPONYMS = frozenset(
     dressler dubin duchenne dupuytren ehlers epley epstein fallot fanconi finkelstein foley friedreich gaucher
     glasgow glisson goodpasture gottron gram guillain hamman hartmann hashimoto heberden heimlich henoch
     hirschsprung hodgkin holter homan homans horner huntington janeway kaposi kawasaki kimmelstiel klinefelter
-    koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc mallampati
+    kernig koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc mallampati
     marfan mcburney mcmurray meckel meniere mini-cog monteggia nissen ortolani osgood pancoast papanicolaou
     parkinson peyronie phalen prinzmetal quincke ranson raynaud rinne rokitansky-aschoff romberg rovsing schatzki
     schilling schober sjogren spurling takayasu tenckhoff tinel tourette trendelenburg trousseau valsalva virchow
@@ -91,7 +91,7 @@ CLINICAL_AND_LEGAL_WORDS = frozenset(
     medicare medicaid tricare cobra hipaa ferpa erisa osha fmla ada covid covid-19 sars-cov-2
     emergency department icu picu nicu pacu radiology pathology oncology cardiology neurology nephrology
     form forms item items date dob mrn ssn lic hosp act acts rules code statute regulation regulations
-    vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory
+    vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory ortho hyg exhibits
     """.split()
 )
 
@@ -161,4 +161,5 @@ def is_role_or_heading(word: str) -> bool:
 def is_region(surface: str) -> bool:
     """A state, province or country named alone: it may stay (Safe Harbor removes smaller units)."""
     s = " ".join(surface.replace("the ", "").replace("The ", "").split()).strip(".,").lower()
-    return s in US_STATES or s in REGIONS or s.removeprefix("state of ") in US_STATES
+    s = s.removeprefix("state of ").removesuffix(" state")  # 'the State of Delaware', 'Lagos State'
+    return s in US_STATES or s in REGIONS or (bool(s) and surface.strip().endswith(("State", "STATE")))
