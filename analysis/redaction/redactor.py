@@ -531,7 +531,8 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
 # One comma-separated part of an address before what was found: 'No. 14', '3rd Cross', '7-1-44 Ameerpet',
 # 'Brgy. San Isidro', 'Sunrise of Park Ridge'; every word starts with a capital or a digit.
 _PLACE_BEFORE = re.compile(
-    r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*)(?:[ \t](?:[A-Z0-9][\w.'’/#-]*|of|de|la|del|van|der|the)){0,4}),[ \t]*\n?[ \t]*$"
+    r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*)(?:[ \t](?:[A-Z0-9][\w.'’/#-]*|of|de|la|del|van|der|the)){0,4})"
+    r",[ \t]*\n?[ \t]*$"
 )
 _WORDS_BEFORE = re.compile(r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*[ \t]){1,3})$")
 # Words that end an address block upwards: the organisation whose address it is stays.
@@ -546,7 +547,8 @@ def _is_institution(line: str) -> bool:
 _POSTCODE_END = re.compile(
     r"(?:\b[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
     r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[A-Za-z][ \t\-–]{1,3}\d{3}[ ]?\d{3}"
-    r"|\b[A-Z][a-z]+[ \t]+\d{4}|\b\d{4}[ ]?[A-Z]{2}[ \t]+[A-Z][a-z]+|\b\d{5}[ \t]+[A-Z][a-z]+|\bCo\.[ \t][A-Z][a-z]+)\b[ \t.,]*$"
+    r"|\b[A-Z][a-z]+[ \t]+\d{4}|\b\d{4}[ ]?[A-Z]{2}[ \t]+[A-Z][a-z]+|\b\d{5}[ \t]+[A-Z][a-z]+"
+    r"|\bCo\.[ \t][A-Z][a-z]+)\b[ \t.,]*$"
 )
 # A short line of an address: a number and a street, a unit, a building or a town; no label, no title.
 _ADDRESS_LINE = re.compile(

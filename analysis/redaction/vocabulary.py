@@ -91,7 +91,8 @@ CLINICAL_AND_LEGAL_WORDS = frozenset(
     medicare medicaid tricare cobra hipaa ferpa erisa osha fmla ada covid covid-19 sars-cov-2
     emergency department icu picu nicu pacu radiology pathology oncology cardiology neurology nephrology
     form forms item items date dob mrn ssn lic hosp act acts rules code statute regulation regulations
-    vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory ortho hyg exhibits
+    vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory
+    ortho hyg exhibits
     """.split()
 )
 
