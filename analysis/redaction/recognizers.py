@@ -29,7 +29,7 @@ _OLD_DATE = (  # a full date before 1937: whoever it belongs to is over 89 today
 )
 _NAME_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]+"
 _PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|ibn|al|el|ben|ter|zu|Ó|Ní|Nic|Ua|Mac|dela)"
-_NICKNAME = r"[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']"
+_NICKNAME = r"(?:[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']|\(\p{Lu}\p{Ll}+\))"
 NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
 INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 # 'OKAFOR, Margaret A.' and 'Okafor, Margaret': a surname, a comma, given names.
@@ -58,10 +58,12 @@ _NAME_LABEL = (
     r"|anaesthetist|radiologist|pathologist|dentist|pharmacist|therapist|nurse|author|interpreter|caregiver"
     r"|informant|driver|owner|victim|complainant|notary|consultant|registrar|judge|officer|prescriber|pcp|gp"
     r"|primary\s+care(?:\s+physician)?|referring(?:\s+(?:physician|clinician|doctor))?|ordering(?:\s+(?:physician|provider))?"
-    r"|(?:referred|ordered|prepared|reviewed|verified|approved|witnessed|requested|dictated|transcribed|signed|seen|issued)"
+    r"|(?:referred|ordered|prepared|reviewed|verified|approved|witnessed|requested|dictated|transcribed|signed|seen|issued"
+    r"|completed|submitted|taken|recorded|authored|entered|pronounced|certified)"
     r"\s+(?:by|to)|signature|signed|sig|resident|chaplain|witness(?:es)?"
     r"|suspect|victim|owner|first\s+name|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
-    r"|manager|mgr|supervisor|rn|lpn|np|hca|crna|team\s+leader|transcriptionist|hygienist|emergency|informant)"
+    r"|manager|mgr|supervisor|rn|lpn|np|hca|crna|team\s+leader|transcriptionist|hygienist|emergency|informant|director"
+    r"|certifier|coroner|statement\s+of|other\s+names(?:\s+used)?|names?\s+used|alias(?:es)?|aka)"
 )
 # Labels that are followed by a name as often as by something else ('RE: CRITICAL VALUE', 'To: Cardiology').
 _WEAK_NAME_LABEL = r"(?i:from|to|attn|attention|cc|re|regarding|lead|by|for)"
@@ -70,7 +72,7 @@ _NAME_LABEL_PREFIX = (
     r"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,12}}(?:{title}\.?\s)?[\"“]?)"
 )
 _STREET_TYPES = (
-    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Bvd|Court|Ct|Way|Place|Pl|Terrace|Ter|Tce"
+    r"(?i:Street|St|Avenue|Ave|Av|Road|Rd|Drive|Dr|Lane|Ln|Boulevard|Blvd|Bvd|Court|Ct|Way|Place|Pl|Terrace|Ter|Tce"
     r"|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop|Row|Pike|Crescent|Cres|Close|Cl|Gardens|Gdns"
     r"|Grove|Mews|Rise|View|Walk|Green|Park|Hill|Crossing|Run|Path|Alley|Mall|Esplanade|Promenade|Quay|Wynd|Parade"
     r"|Pde|Plaza|Center|Centre|Gate|Yard|Wharf|Strand|Causeway|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Route|Rte"
@@ -81,12 +83,12 @@ _HOUSE = r"(?:[NSEW]?\d{1,6}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?|One|Two|Three)"
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]+|\d{1,3}(?:st|nd|rd|th))"
 _DIRECTION = r"(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW)"
 _UNIT_WORD = (
-    r"(?:Apt\.?|APT\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|Level|Lot|Building|Bldg\.?|Block"
+    r"(?i:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|Level|Lot|Building|Bldg\.?|Block"
     r"|Shop|Office|Bay|Space|House No\.?|Plot(?: No\.?)?|Blk\.?|#)"
 )
 _UNIT = rf"(?:{_UNIT_WORD}[ \t]?#?[\w/-]{{1,6}}|\d{{1,2}}(?:st|nd|rd|th)[ \t](?:Floor|Fl\.?))"
 _POSTCODE = (
-    r"(?:[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
+    r"(?:[A-Z]{2}[ \t]{1,4}\d{5}(?:-\d{4})?|Dublin[ \t]\d{1,2}W?|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
     r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
     r"|\d{3}[ \t]?\d{3})\b"
 )
@@ -113,7 +115,7 @@ _ID_LABEL = (
     r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
-    r"|cause|matter|civil\s+action|commission|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
+    r"|cause|matter|civil\s+action|commission|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card)\b"
 )
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
@@ -190,9 +192,10 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "phone",
                     r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
-                    r"(?:\s?(?i:ext\.?|extn\.?|x|opt\.?|option|pgr|pager)\s?\d{1,5})?\b",
+                    r"(?:\s?(?i:ext\.?|extn\.?|x|opt\.?|option|pgr|pager|poste)\s?\d{1,5})?\b",
                     0.65,
                 ),
+                ("australian", r"(?<![\w-])\(0\d\)[ \t]?\d{4}[ \t]?\d{4}(?!\d)", 0.7),
                 (
                     "phone international",
                     r"(?<![\w+])\+\d{1,3}[ \t.-]?(?:\(0?\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,5}){1,4}(?!\d)"
@@ -209,7 +212,7 @@ def pattern_recognizers() -> list[Any]:
                 ("uk mobile", r"(?<![\w+])07\d{3}[ ]?\d{3}[ ]?\d{3}(?!\d)", 0.6),
                 (
                     "national number",  # '0300 555 0118', '01273 555 047', '0176 55512093', '06-5550 3197', '0917 555 3821'
-                    r"(?<![\w+.\-])0\d{2,4}[ -]\d{3,8}(?:[ -]\d{2,4})?(?![\d\-])(?:[ \t]?(?i:ext\.?|x|opt\.?|pgr)[ \t]?\d{1,5})?",
+                    r"(?<![\w+.\-])0[1-9]\d{1,3}[ -]\d{3,8}(?:[ -]\d{2,4})?(?![\d\-])(?:[ \t]?(?i:ext\.?|x|opt\.?|pgr|poste)[ \t]?\d{1,5})?",
                     0.55,
                 ),
                 ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
@@ -292,7 +295,7 @@ def pattern_recognizers() -> list[Any]:
             [
                 (
                     "age over 89",
-                    r"\b(?:9\d|1[01]\d)(?=[ \t]?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo|Y(?:[ \t]?/[ \t]?[MF])?)\b|-year)",
+                    r"\b(?:9\d|1[01]\d)(?=\s?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo|Y(?:[ \t]?/[ \t]?[MF])?)\b|-year|[MF]\b)",
                     0.9,
                 ),
                 (
@@ -322,7 +325,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "grid or foreign street",  # '3380 W 3500 S APT 218', '5770 S 1500 W', '1507 Calle Sombra'
-                    rf"\b{_HOUSE}[ \t](?:[NSEW][ \t]\d{{2,5}}[ \t][NSEW]\b|(?:Calle|Avenida|Rue|Via|Camino|Rua|Carrer)[ \t]"
+                    rf"\b{_HOUSE}[ \t](?:[NSEW][ \t]\d{{2,5}}[ \t][NSEW]\b|(?:Calle|Avenida|Rue|rue|Via|Camino|Rua|Carrer|chemin|boulevard|avenue)[ \t]"
                     rf"(?:\p{{Lu}}[\p{{L}}'’-]+[ \t]?){{1,3}})(?:,?[ \t]*\n?[ \t]*{_UNIT})?(?:{_NEXT_PART}{_PLACE_LINE}){{0,4}}",
                     0.75,
                 ),
@@ -364,6 +367,18 @@ def pattern_recognizers() -> list[Any]:
                     r"|damm|ufer|markt|steeg|vej|gatan|gata|katu|tie)[ \t]\d{1,4}(?:[-/ ]?[A-Za-z0-9]{1,3}\b)?",
                     0.75,
                 ),
+                (
+                    "street alone",  # a street named in prose: 'along Walter Road', 'on 159th Street'
+                    r"\b(?:\p{Lu}\p{Ll}+[ \t]){1,2}(?:Road|Street|Avenue|Lane|Drive|Boulevard)\b|\b\d{1,3}(?:st|nd|rd|th)[ \t](?:Street|Avenue)\b",
+                    0.6,
+                ),
+                (
+                    "city and state",  # 'Miramar, FL' (not 'Jones, MD': credentials that are also states are left out)
+                    r"\b\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?,[ \t](?:AL|AK|AZ|AR|CA|CT|FL|GA|IA|ID|IL|KS|KY|LA|MA|MI|MN|MO|MS|MT|NC|ND|NE"
+                    r"|NH|NJ|NM|NV|NY|RI|SC|SD|TN|TX|UT|VA|VT|WA|WI|WV|WY)\b(?![\w.])",
+                    0.7,
+                ),
+                ("resident of", r"(?<=,[ \t]of[ \t])\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?(?=[ \t]*[\n,(])", 0.7),
                 ("dx address", r"\bDX[ \t]\d{3,6}(?:[ \t]\p{Lu}[\p{L}-]+(?:[ \t]\d{1,2})?)?", 0.7),
                 ("broadway", rf"\b{_HOUSE}[ \t](?:Broadway|Bowery|The [A-Z][a-z]+)\b", 0.7),
                 ("unit line", rf"(?<=(?:^|\n)[ \t]*){_UNIT}(?=[ \t]*(?:,|\n))", 0.6),
@@ -400,7 +415,8 @@ def pattern_recognizers() -> list[Any]:
                 # so the verb is part of the pattern.
                 (
                     "place of residence or origin",
-                    r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting"
+                    r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting|flying in|flew in|driving|drove|en route"
+                    r"|resident|residents|a native"
                     r"|travell?ed|returned|born|raised|grew up|lives|lived|living|resides|resided|residing|native)"
                     r"(?: here| back| up)?(?: originally)? (?:from|in|to|near|of) )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b",
                     0.86,
@@ -435,7 +451,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "name with credentials",  # judged as a guess: 'Triage RN' is no name
                     rf"\b{NAME}(?=,?\s(?:MD|M\.D\.|DO|D\.O\.|NP|PA-C|PA|RN|PhD|DNP|APRN|MBBS|MBChB|MRCP|MRCGP|FRCS|FRCP"
-                    rf"|FNP|FNP-C|CNM|CNM2|DPM|LCSW|DDS|DMD|PharmD|Esq|LPN|CNA|MSW|LMFT|PsyD|JD|QC|KC|CHPN)\b)",
+                    rf"|FNP|FNP-C|CNM|CNM2|DPM|LCSW|DDS|DMD|PharmD|Esq|LPN|CNA|MSW|LMFT|PsyD|JD|QC|KC|CHPN|RGN|RMN|FRCPC|OT|PT|SLP)\b)",
                     0.85,
                 ),
                 (
@@ -497,10 +513,18 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "also known as",
                     rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
-                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed)\s{{1,12}}[\"“'‘]?){NAME}",
+                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as)\s{{1,12}}[\"“'‘]?){NAME}",
                     0.86,
                 ),
                 ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),
+                ("nickname in brackets", r"(?<=\b[A-Z][a-z]+[ \t]\([\"“])[A-Z][A-Za-z]{1,12}(?=[\"”]\))", 0.86),
+                ("sworn I", rf"(?<=\bI,[ \t]){NAME}(?=,)", 0.9),
+                ("name and age", rf"\b{NAME}(?=,[ \t]+(?:a|an|aged)[ \t]+\d{{1,3}}[ -]?(?:y/?o|year|yr))", 0.86),
+                (
+                    "initials",  # 'Transcribed: KB', 'Dictated by: mkb'
+                    r"(?<=\b(?i:transcribed|transcriptionist|dictated|typed|initials?)(?:\s+by)?:?[ \t]{1,12})[A-Za-z]{2,3}\b(?![:/])",
+                    0.86,
+                ),
                 (
                     "upper-case last, first",
                     r"(?<![\w,])[A-Z][A-Z'’\-]+(?:[ \t][A-Z][A-Z'’\-]+)?,[ \t][A-Z][A-Z'’\-]+(?:[ \t][A-Z]\.?)?\b",

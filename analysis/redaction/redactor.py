@@ -56,7 +56,8 @@ _ORG_WORDS = frozenset(
     systems solutions care home homes nursing house chambers law legal police memorial commission compensation
     solicitors diagnostics diagnostic laboratories hospice property properties management mutual assurance
     lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
-    enterprises consulting logistics employment
+    enterprises consulting logistics employment limited medtech nissan toyota honda buick chevrolet hyundai kia subaru
+    volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
     """.split()
 )
 # Job titles that follow a name in a signature block ('Aoife Brennan Consultant Cardiologist').
@@ -211,12 +212,18 @@ class Redactor:
             return False  # 'CBC, BMP', 'HTN': abbreviations
         if upper and text[end : end + 1] == ":":
             return False  # 'ESI LEVEL: 2'
+        if upper and all(len(w) <= 3 for w in words):
+            return False  # 'IV PPI', 'OT POD': abbreviations
         if upper and all(self._is_english(w) for w in words if w not in _SUFFIXES):
             return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'FAMILY CONTACTS': a heading of ordinary words
         if upper and any(is_region(w) for w in words) and all(self._is_english(w) or is_region(w) for w in words):
             return False  # 'TEXAS FAMILY CODE'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
+        if self._is_english(words[0]) and (found_by_pattern or words[0].lower() in self._dictionary):
+            return False  # 'L. Called', 'Re: Application'
+        if words[0].lower().endswith(_COMMON_NOUN_ENDINGS):
+            return False  # 'Psychotherapy', 'Dysphagia': no name ends so
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
         return not _occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
@@ -313,6 +320,31 @@ _DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}
 
 
 _SUFFIXES = frozenset("JR SR II III IV".split())
+_COMMON_NOUN_ENDINGS = (
+    "tion",
+    "sion",
+    "ment",
+    "ness",
+    "ology",
+    "therapy",
+    "itis",
+    "osis",
+    "emia",
+    "aemia",
+    "ectomy",
+    "otomy",
+    "scopy",
+    "graphy",
+    "pathy",
+    "algia",
+    "phagia",
+    "uria",
+    "plasty",
+    "ance",
+    "ence",
+    "ility",
+    "ical",
+)
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion".split()
@@ -391,9 +423,11 @@ def _protected_here(text: str, start: int, end: int, word: str) -> bool:
 
 
 def _before_eponym_head(text: str, end: int) -> bool:
-    """'Murphy's sign', 'Foley catheter', 'Glasgow Coma Scale': a name used for a sign, a device or a scale."""
-    m = re.match(r"(?:['’]s)?[ \t]+([A-Za-z-]+)", text[end : end + 40])
-    return bool(m) and m.group(1).lower() in EPONYM_HEADS
+    """'Murphy's sign', 'Foley catheter', 'Morse fall scale': a name used for a sign, a device or a scale."""
+    m = re.match(r"(?:['’]s)?[ \t]+([A-Za-z-]+)(?:[ \t]+([A-Za-z-]+))?", text[end : end + 40])
+    return bool(m) and any(
+        (w or "").lower().rstrip("s") in EPONYM_HEADS or (w or "").lower() in EPONYM_HEADS for w in m.groups()
+    )
 
 
 def _occurs_in_lower_case(text: str, word: str) -> bool:
@@ -461,7 +495,9 @@ _CREDENTIALS = frozenset(
 _LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
 _STOPWORDS = frozenset(
     "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
-    "those this that our your his her their hon atty reg tel hyg attn".split()
+    "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
+    "within not did does do is are was were be been has have had any all each every other such only also "
+    "mon tue tues wed thu thur thurs fri sat sun ofc".split()
 )
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
@@ -534,7 +570,7 @@ _PLACE_BEFORE = re.compile(
     r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*)(?:[ \t](?:[A-Z0-9][\w.'’/#-]*|of|de|la|del|van|der|the)){0,4})"
     r",[ \t]*\n?[ \t]*$"
 )
-_WORDS_BEFORE = re.compile(r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*[ \t]){1,3})$")
+_WORDS_BEFORE = re.compile(r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*[ \t]+){1,3})$")
 # Words that end an address block upwards: the organisation whose address it is stays.
 _INSTITUTION_WORDS = _ORG_WORDS - frozenset("house church care home homes court chambers centre center bank".split())
 
@@ -612,8 +648,9 @@ def _recurrences(text: str, surfaces: dict[str, str]) -> list[Span]:
         flags = re.IGNORECASE if len(words) > 1 or entity_type not in ("PERSON", "LOCATION") else 0
         for m in re.finditer(rf"(?<![\w@]){pattern}(?![\w@])", text, flags):
             out.append((entity_type, m.start(), m.end(), 1.0))
-        if len(words) == 1 and entity_type in ("PERSON", "LOCATION") and not surface.isupper():
-            for m in re.finditer(rf"(?<![\w@]){re.escape(surface.upper())}(?![\w@])", text):
+        if len(words) == 1 and entity_type in ("PERSON", "LOCATION"):
+            other = surface.title() if surface.isupper() else surface.upper()  # 'KOVAC' and 'Kovac'
+            for m in re.finditer(rf"(?<![\w@]){re.escape(other)}(?![\w@])", text):
                 out.append((entity_type, m.start(), m.end(), 1.0))
     return _trim(text, out)
 

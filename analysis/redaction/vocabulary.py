@@ -65,7 +65,7 @@ ROLE_WORDS = frozenset(
     appellant appellee claimant claimants insured insurer insurers policyholder subscriber member members
     dependent provider providers payer payor patient patients company contractor consultant client clients
     lessee's tenant's landlord's employee's employer's petitioner's respondent's beneficiary's
-    buyer seller purchaser vendor borrower lender guarantor party parties witness deponent affiant declarant
+    buyer seller purchaser vendor borrower lender guarantor party parties witness conservatee deponent affiant declarant
     court judge magistrate registrar clerk counsel solicitor barrister notary officer sheriff recipient
     discloser disclosing receiving covered entity manager supervisor physician surgeon nurse pharmacist
     caregiver carer resident residents decedent deceased heir heirs spouse child children minor parent
@@ -91,6 +91,7 @@ CLINICAL_AND_LEGAL_WORDS = frozenset(
     medicare medicaid tricare cobra hipaa ferpa erisa osha fmla ada covid covid-19 sars-cov-2
     emergency department icu picu nicu pacu radiology pathology oncology cardiology neurology nephrology
     form forms item items date dob mrn ssn lic hosp act acts rules code statute regulation regulations
+    hb hgb crp esr wbc bun vit rx psychotherapy dysphagia ductal carcinoma
     vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory
     ortho hyg exhibits
     """.split()
@@ -115,7 +116,7 @@ US_STATES = frozenset(
 REGIONS = frozenset(
     """
     england scotland wales ireland britain uk usa us america canada mexico india pakistan bangladesh china
-    japan korea vietnam philippines indonesia australia zealand nigeria ghana kenya egypt ethiopia morocco
+    japan korea vietnam philippines türkiye turkiye indonesia australia zealand nigeria ghana kenya egypt ethiopia morocco
     france germany italy spain portugal netherlands belgium switzerland austria poland ukraine russia
     greece turkey israel lebanon jordan syria iraq iran afghanistan brazil argentina chile colombia peru
     venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
