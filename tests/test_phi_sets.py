@@ -31,7 +31,7 @@ def _load_phi_sets() -> ModuleType:
 
 
 phi_sets = _load_phi_sets()
-SPLITS = ("dev", "test")
+SPLITS = phi_sets.SPLITS
 
 
 def test_the_independent_set_is_frozen() -> None:

@@ -116,7 +116,8 @@ US_STATES = frozenset(
 REGIONS = frozenset(
     """
     england scotland wales ireland britain uk usa us america canada mexico india pakistan bangladesh china
-    japan korea vietnam philippines türkiye turkiye indonesia australia zealand nigeria ghana kenya egypt ethiopia morocco
+    japan korea vietnam philippines türkiye turkiye indonesia australia zealand nigeria ghana kenya egypt
+    ethiopia morocco
     france germany italy spain portugal netherlands belgium switzerland austria poland ukraine russia
     greece turkey israel lebanon jordan syria iraq iran afghanistan brazil argentina chile colombia peru
     venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
