@@ -182,7 +182,7 @@ def over_redaction(redactor: Redactor, folder: Path, n: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="holdout,test,dev,presidio,generated", help="comma-separated: " + ",".join(SETS))
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ",".join(SETS))
     parser.add_argument("-n", type=int, default=300, help="generated notes")
     parser.add_argument("--pdfs", type=Path, default=PDFS)
     parser.add_argument("--misses", type=int, default=40, help="misses and false positives to print per set")
