@@ -28,7 +28,7 @@ _OLD_DATE = (  # a full date before 1937: whoever it belongs to is over 89 today
     rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+19[0-3]\d|\d{{1,2}}{_ORDINAL}(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+19[0-3]\d)"
 )
 _NAME_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]+"
-_PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|ibn|al|el|ben|ter|zu|Ó|Ní|Nic|Ua|Mac|dela)"
+_PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|binte|ibn|al|el|ben|ter|zu|Ó|Ní|Nic|Ua|Mac|dela)"
 _NICKNAME = r"(?:[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']|\(\p{Lu}\p{Ll}+\))"
 NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
 INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
@@ -36,12 +36,12 @@ INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD})?, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
-    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI)"
+    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv)"
 )
 _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD SUPPORT'
     r"(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Pp]artner|[Ss]on|[Dd]aughter|[Ss]on-in-law|[Dd]aughter-in-law|[Ss]tepson"
     r"|[Ss]tepdaughter|[Ss]tepmother|[Ss]tepfather|[Cc]hild|[Mm]other|[Ff]ather|[Mm]um|[Mm]om|[Dd]ad|[Ss]ister"
-    r"|[Bb]rother|[Ss]ibling|[Tt]win|[Cc]aregiver|[Cc]arer|[Gg]uardian|[Nn]eighbou?r|[Ff]riend|[Nn]iece"
+    r"|[Bb]rother|[Gg]od(?:daughter|son|mother|father|child)|[Ss]tep(?:brother|sister)|[Hh]alf-(?:brother|sister)|[Ss]ibling|[Tt]win|[Cc]aregiver|[Cc]arer|[Gg]uardian|[Nn]eighbou?r|[Ff]riend|[Nn]iece"
     r"|[Nn]ephew|[Aa]unt|[Uu]ncle|[Cc]ousin|[Gg]randson|[Gg]randdaughter|[Gg]randchild|[Gg]randmother"
     r"|[Gg]randfather|[Gg]randma|[Gg]randpa|[Ff]ianc[eé]e?|[Bb]oyfriend|[Gg]irlfriend|[Rr]oommate|[Ff]latmate"
     r"|[Hh]ousemate|[Ll]andlady|[Cc]olleague|[Cc]o-?worker|[Ww]idow|[Ww]idower|[Ee]x-wife|[Ee]x-husband"
@@ -63,7 +63,8 @@ _NAME_LABEL = (
     r"\s+(?:by|to)|signature|signed|sig|resident|chaplain|witness(?:es)?"
     r"|suspect|victim|owner|first\s+name|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
     r"|manager|mgr|supervisor|rn|lpn|np|hca|crna|team\s+leader|transcriptionist|hygienist|emergency|informant|director"
-    r"|certifier|coroner|statement\s+of|other\s+names(?:\s+used)?|names?\s+used|alias(?:es)?|aka)"
+    r"|certifier|coroner|statement\s+of|other\s+names(?:\s+used)?|names?\s+used|alias(?:es)?|aka|superintendent|foreman"
+    r"|operator|adjuster|adjustor|handler|caseworker|case\s+manager|social\s+worker|coordinator)"
 )
 # Labels that are followed by a name as often as by something else ('RE: CRITICAL VALUE', 'To: Cardiology').
 _WEAK_NAME_LABEL = r"(?i:from|to|attn|attention|cc|re|regarding|lead|by|for)"
@@ -96,7 +97,8 @@ _POSTCODE = (
 # salutation or a field label.
 _PLACE = (
     r"(?!(?:Dear|Re|RE|Subject|Date|Tel|Phone|Fax|Email|Patient|DOB|Attn|To|From|Sincerely|Ref|Mobile|Ph)\b)"
-    rf"(?:(?:Co\.[ \t])?\p{{Lu}}[\p{{L}}.'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}.'’-]+){{0,2}}(?:,?[ \t]+{_POSTCODE})?|{_POSTCODE})"
+    rf"(?:(?:Co\.[ \t])?\p{{Lu}}[\p{{L}}.'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}.'’-]+){{0,2}}"
+    rf"(?:,?[ \t]+{_POSTCODE}|[ \t]+\d{{4}}(?=[ \t]*(?:\n|$)))?|{_POSTCODE})"
 )
 _PLACE_LINE = rf"{_PLACE}(?:,[ \t]*{_PLACE}){{0,2}}(?=[ \t]*(?:,|\n|$|\.(?:\s|$)|[ \t]{{2}}|\)|[-–—])|[ \t]+\p{{Ll}})"
 _NEXT_PART = r"(?:,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*)"
@@ -115,7 +117,7 @@ _ID_LABEL = (
     r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
-    r"|cause|matter|civil\s+action|commission|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
+    r"|cause|matter|civil\s+action|commission|sin|nric|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card)\b"
 )
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
@@ -281,7 +283,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "dob labelled",
                     rf"(?<=\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s?date|birthday|b\.|born(?:\s+on)?(?:\s+the)?"
-                    rf"|DOD|D\.O\.D\.?|date\s+of\s+death|died(?:\s+on)?(?:\s+the)?|deceased(?:\s+on)?|passed\s+away\s+on"
+                    rf"|DOD|D\.O\.D\.?|date\s+of\s+death|died(?:\s+on)?(?:\s+the)?|deceased(?:\s+on)?|passed\s+away\s+on|expired(?:\s+on)?"
                     rf"|death(?:\s+date)?){field_gap})(?:{DATE}|\d{{2}}[ \t]\d{{2}}[ \t](?:19|20)\d{{2}})",
                     0.9,
                 ),
@@ -297,6 +299,12 @@ def pattern_recognizers() -> list[Any]:
                     "age over 89",
                     r"\b(?:9\d|1[01]\d)(?=\s?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo|Y(?:[ \t]?/[ \t]?[MF])?)\b|-year|[MF]\b)",
                     0.9,
+                ),
+                (
+                    "age beside a birth date or a person",  # 'DOB 1931-01-19 (93)', 'husband (himself 96)'
+                    r"(?<=\b(?:DOB|D\.O\.B\.?|born)[^\n]{0,40}\((?:aged?[ \t])?)(?:9\d|1[01]\d|ninety(?:-\w+)?)(?=\))"
+                    r"|(?<=\b(?:himself|herself|aged|now)[ \t])(?:9\d|1[01]\d)\b",
+                    0.85,
                 ),
                 (
                     "labelled age over 89",
@@ -369,7 +377,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "street alone",  # a street named in prose: 'along Walter Road', 'on 159th Street'
-                    r"\b(?:\p{Lu}\p{Ll}+[ \t]){1,2}(?:Road|Street|Avenue|Lane|Drive|Boulevard)\b|\b\d{1,3}(?:st|nd|rd|th)[ \t](?:Street|Avenue)\b",
+                    r"\b(?:\p{Lu}\p{Ll}+[ \t]){1,2}\n?[ \t]*(?:Road|Street|Avenue|Lane|Drive|Boulevard)\b|\b\d{1,3}(?:st|nd|rd|th)[ \t](?:Street|Avenue)\b",
                     0.6,
                 ),
                 (
@@ -377,6 +385,17 @@ def pattern_recognizers() -> list[Any]:
                     r"\b\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?,[ \t](?:AL|AK|AZ|AR|CA|CT|FL|GA|IA|ID|IL|KS|KY|LA|MA|MI|MN|MO|MS|MT|NC|ND|NE"
                     r"|NH|NJ|NM|NV|NY|RI|SC|SD|TN|TX|UT|VA|VT|WA|WI|WV|WY)\b(?![\w.])",
                     0.7,
+                ),
+                (
+                    "place of a signature or an institution",  # 'Verified at Pune on this 12th day', 'Victoria Hospital, Kirkcaldy'
+                    r"(?<=\b(?:at|in)[ \t])\p{Lu}\p{Ll}+(?=[ \t]+on[ \t]+(?:this|the)[ \t]+\d)"
+                    r"|(?<=\b(?:Hospital|Clinic|Surgery|Centre|Center|Infirmary|Practice),[ \t])\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?(?=[ \t]*(?:\n|$|[,.]))",
+                    0.7,
+                ),
+                (
+                    "unit and street",  # 'Flat 12, Lapps Quay, Cork City'
+                    rf"\b{_UNIT},[ \t]*(?:{_STREET_WORD}[ \t]){{1,3}}{_STREET_TYPES}(?:{_NEXT_PART}{_PLACE_LINE}){{0,3}}",
+                    0.75,
                 ),
                 ("resident of", r"(?<=,[ \t]of[ \t])\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?(?=[ \t]*[\n,(])", 0.7),
                 ("dx address", r"\bDX[ \t]\d{3,6}(?:[ \t]\p{Lu}[\p{L}-]+(?:[ \t]\d{1,2})?)?", 0.7),
@@ -389,7 +408,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "rural route",
-                    r"\b(?:Rural Route[ \t]?\d{1,4}|Star Route[ \t]?\d{1,4}|(?:RR|R\.R\.|HC)[ \t]?\d{1,4},?[ \t]*Box[ \t]\d{1,5})\b",
+                    r"\b(?:Rural Route[ \t]?\d{1,4}|Star Route[ \t]?\d{1,4}|(?:RR|R\.R\.|HC|Route)[ \t]?\d{1,4},?[ \t]*Box[ \t]\d{1,5}(?:-?[A-Z])?)\b",
                     0.7,
                 ),
                 (
@@ -402,7 +421,8 @@ def pattern_recognizers() -> list[Any]:
                 ("eircode", r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b(?<=\d[A-Z0-9 ]{4,5})", 0.6),
                 (
                     "county",
-                    r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\b(?:[A-Z]+[ \t]){1,2}COUNTY\b|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?\b",
+                    r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\b(?:(?!(?:FOR|THE|OF|IN|AND|TO)\b)[A-Z]+[ \t]){1,2}COUNTY\b"
+                    r"|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?\b|\bCounty[ \t][A-Z][a-z]+\b",
                     0.6,
                 ),
             ],
@@ -432,7 +452,7 @@ def pattern_recognizers() -> list[Any]:
                     "role and name",  # 'Plaintiff Rosalind Mae Turner', 'victim DUBOIS', 'PC Chidi Okafor'; judged as a guess
                     rf"(?<=\b(?:Plaintiffs?|Defendants?|Petitioner|Respondent|Claimant|Tenant|Landlord|Witness|[Vv]ictim"
                     rf"|[Ss]uspect|Resident|[Nn]urse|HCA|PC|DC|DS|DI|Sgt|Dep\.|Deputy|Officer|Lead|Mgr|Manager|Supervisor"
-                    rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor)[ \t]){NAME}",
+                    rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor|rep|NOK|[Gg]od(?:daughter|son|mother|father))[ \t]){NAME}",
                     0.8,
                 ),
                 (
@@ -485,7 +505,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "surname in capitals, given name",  # 'KOWALCZYK, Zofia H.', 'DE SOUZA, Marcus'
-                    r"\b[A-Z][A-Z'’\-]{1,}(?:[ \t][A-Z][A-Z'’\-]{1,}){0,2},[ \t]\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?(?:[ \t][A-Z]\.?(?![\p{L}]))?",
+                    r"\b(?:\p{Lu}[ \t])?\p{Lu}[\p{Lu}'’\-]{1,}(?:[ \t]\p{Lu}[\p{Lu}'’\-]{1,}){0,2},[ \t]\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?(?:[ \t][A-Z]\.?(?![\p{L}]))?",
                     0.8,
                 ),
                 (
@@ -513,16 +533,17 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "also known as",
                     rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
-                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as)\s{{1,12}}[\"“'‘]?){NAME}",
+                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as|know\s+as)\s{{1,12}}[\"“'‘]?){NAME}",
                     0.86,
                 ),
                 ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),
                 ("nickname in brackets", r"(?<=\b[A-Z][a-z]+[ \t]\([\"“])[A-Z][A-Za-z]{1,12}(?=[\"”]\))", 0.86),
                 ("sworn I", rf"(?<=\bI,[ \t]){NAME}(?=,)", 0.9),
+                ("case caption", rf"\b{NAME}(?=[ \t]+v\.?[ \t]+\p{{Lu}})", 0.86),
                 ("name and age", rf"\b{NAME}(?=,[ \t]+(?:a|an|aged)[ \t]+\d{{1,3}}[ -]?(?:y/?o|year|yr))", 0.86),
                 (
                     "initials",  # 'Transcribed: KB', 'Dictated by: mkb'
-                    r"(?<=\b(?i:transcribed|transcriptionist|dictated|typed|initials?)(?:\s+by)?:?[ \t]{1,12})[A-Za-z]{2,3}\b(?![:/])",
+                    r"(?<=\b(?i:transcribed|transcriptionist|dictated|typed|initials?)(?:\s+by)?:?[ \t]{1,12}(?:\d{1,4}[/-]\d{1,2}[/-]\d{2,4}[ \t]+)?)[A-Za-z]{2,3}\b(?![:/])",
                     0.86,
                 ),
                 (
@@ -533,7 +554,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "initials and surname",
                     r"(?<![\w.])(?!(?:U\.S|U\.K|N\.A|P\.C|L\.P|D\.C|E\.U|U\.N|S\.A)\.)[A-Z]\.(?:[ \t]?[A-Z]\.)?[ \t]?"
-                    r"(?:Mc|Mac|O['’])?[A-Z][a-z'’\-]{2,}\b",
+                    r"(?:Mc|Mac|O['’])?(?:[A-Z][a-z'’\-]{2,}|[A-Z]{3,}(?:-[A-Z]+)?)\b",
                     0.7,
                 ),
             ],

@@ -56,7 +56,7 @@ _ORG_WORDS = frozenset(
     systems solutions care home homes nursing house chambers law legal police memorial commission compensation
     solicitors diagnostics diagnostic laboratories hospice property properties management mutual assurance
     lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
-    enterprises consulting logistics employment limited medtech nissan toyota honda buick chevrolet hyundai kia subaru
+    enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai kia subaru
     volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
     """.split()
 )
@@ -137,6 +137,10 @@ class Redactor:
             return None
         if kind in ("PERSON", "LOCATION") and _inside_long_run(text, start, end):
             return None  # a run of text without spaces is no name
+        if kind in ("PERSON", "LOCATION") and any(_mixed_abbreviation(w) for w in surface.split()):
+            return None  # 'HFpEF', 'sAg'
+        if kind == "ADDRESS" and found_as < 0.75 and _is_organisation(text, start, end):
+            return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if kind == "PERSON" and any(c.isdigit() for c in surface):
             return None  # 'Wt 6.9 kg'
         if _is_model_guess(result) and kind == "PERSON" and _is_organisation(text, start, end):
@@ -145,6 +149,8 @@ class Redactor:
             if kind != "PERSON":
                 return kind, start, end, score
             comma = start + surface.find(",")
+            if _before_eponym_head(text, end) or surface.endswith("-") or not surface[:1].isupper():
+                return None  # '19 Fr Blake drains', 'Attn: I-485'
             if "," in surface and _not_a_given_name(
                 surface.split(",", 1)[1], text[comma + 1 : text.find("\n", comma) % (len(text) + 1)]
             ):
@@ -158,11 +164,9 @@ class Redactor:
             if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
                 return None  # 'cc: Petitioner', 'son, Attorney-in-Fact', 'U.S.C.'
             labelled = explanation is not None and "labelled name" in (explanation.pattern_name or "")
-            if (
-                labelled
-                and len(words) == 1
-                and (words[0].lower() in _STOPWORDS or words[0].lower() in self._dictionary)
-            ):
+            if len(words) == 1 and words[0].lower() in _STOPWORDS:
+                return None  # 'Yours sincerely, For and on behalf of'
+            if labelled and len(words) == 1 and words[0].lower() in self._dictionary:
                 return None  # 'PATIENT: Yes.', 'Other insured's name: NONE' (but 'her daughter Hope' stays a name)
             if found_as < SPREAD_SCORE and not self._plausible_name(text, start, end, doc, found_by_pattern=True):
                 return None  # a weak pattern ('K. Osei', 'SMITH, JOHN', 'Triage RN') still has to look like a name
@@ -285,6 +289,15 @@ def _is_model_guess(result: Any) -> bool:
     return not name.startswith("docanalysis_")
 
 
+def _mixed_abbreviation(word: str) -> bool:
+    """'HFpEF', 'sAg', 'IgG': capitals after a small letter, three or more capitals in all (not 'McDonald')."""
+    return (
+        bool(re.search(r"[a-z][A-Z]", word))
+        and sum(c.isupper() for c in word) >= 3
+        or bool(re.match(r"[a-z]+[A-Z]", word))
+    )
+
+
 def _inside_long_run(text: str, start: int, end: int) -> bool:
     """Whether the span lies in (or is) a run of more than ``_LONGEST_NAME_WORD`` characters without a space."""
     left = start
@@ -356,10 +369,7 @@ def _not_a_given_name(after_comma: str, rest_of_line: str) -> bool:
     words = after_comma.split()
     return bool(words) and (
         any(w.lower().strip(".,") in _ORG_WORDS for w in rest_of_line.split()[:5])
-        or all(
-            is_role_or_heading(w) or w.strip(".").upper() in _CREDENTIALS or (w.isupper() and len(w) <= 4)
-            for w in words
-        )
+        or all(is_role_or_heading(w) or w.strip(".").upper() in _CREDENTIALS for w in words)
     )
 
 
@@ -490,7 +500,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 _CREDENTIALS = frozenset(
-    "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD".split()
+    "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD "
+    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP".split()
 )
 _LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
 _STOPWORDS = frozenset(
@@ -567,7 +578,7 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
 # One comma-separated part of an address before what was found: 'No. 14', '3rd Cross', '7-1-44 Ameerpet',
 # 'Brgy. San Isidro', 'Sunrise of Park Ridge'; every word starts with a capital or a digit.
 _PLACE_BEFORE = re.compile(
-    r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*)(?:[ \t](?:[A-Z0-9][\w.'’/#-]*|of|de|la|del|van|der|the)){0,4})"
+    r"(?<![^\s(])([\"“]?(?:[A-Z0-9#][\w.'’/#\"”-]*)(?:[ \t](?:[A-Z0-9][\w.'’/#\"”-]*|of|de|la|del|van|der|the|na|ni|an|le|du|di|da)){0,4})"
     r",[ \t]*\n?[ \t]*$"
 )
 _WORDS_BEFORE = re.compile(r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*[ \t]+){1,3})$")
@@ -588,7 +599,7 @@ _POSTCODE_END = re.compile(
 )
 # A short line of an address: a number and a street, a unit, a building or a town; no label, no title.
 _ADDRESS_LINE = re.compile(
-    r"[ \t]*(?!(?:Dr|Mr|Mrs|Ms|Miss|Prof|Dear|Re|RE|To|From|Attn|Date)\b)[^\W_][^\n:@]{1,48}[ \t,]*"
+    r"[ \t]*(?!(?:Dr|Mr|Mrs|Ms|Miss|Prof|Dear|Re|RE|To|From|Attn|Date)\b)[^\W_#][^\n:@]{1,48}[ \t,]*"
 )
 
 
@@ -647,11 +658,14 @@ def _recurrences(text: str, surfaces: dict[str, str]) -> list[Span]:
         pattern = r"\s+".join(re.escape(w) for w in words)
         flags = re.IGNORECASE if len(words) > 1 or entity_type not in ("PERSON", "LOCATION") else 0
         for m in re.finditer(rf"(?<![\w@]){pattern}(?![\w@])", text, flags):
+            if entity_type == "PERSON" and _is_organisation(text, m.start(), m.end()):
+                continue  # 'Arroyave' of 'ARROYAVE & TRAN LLP': a firm named after a person stays
             out.append((entity_type, m.start(), m.end(), 1.0))
         if len(words) == 1 and entity_type in ("PERSON", "LOCATION"):
             other = surface.title() if surface.isupper() else surface.upper()  # 'KOVAC' and 'Kovac'
             for m in re.finditer(rf"(?<![\w@]){re.escape(other)}(?![\w@])", text):
-                out.append((entity_type, m.start(), m.end(), 1.0))
+                if not (entity_type == "PERSON" and _is_organisation(text, m.start(), m.end())):
+                    out.append((entity_type, m.start(), m.end(), 1.0))
     return _trim(text, out)
 
 

@@ -48,7 +48,7 @@ EPONYM_HEADS = frozenset(
     """
     disease syndrome sign signs test tests maneuver manoeuvre scale score scores criteria classification
     catheter catheters monitor monitoring stain staining procedure operation repair palsy thyroiditis sarcoma
-    lymphoma fracture ulcer tube line drain bag needle reflex reflexes phenomenon node nodes ratio index
+    lymphoma fracture ulcer tumour tumor grade grading stage staging record tube line drain bag needle reflex reflexes phenomenon node nodes ratio index
     equation formula rule rules position method technique law laws triad fluid solution block hernia cyst
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
     space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
@@ -91,7 +91,8 @@ CLINICAL_AND_LEGAL_WORDS = frozenset(
     medicare medicaid tricare cobra hipaa ferpa erisa osha fmla ada covid covid-19 sars-cov-2
     emergency department icu picu nicu pacu radiology pathology oncology cardiology neurology nephrology
     form forms item items date dob mrn ssn lic hosp act acts rules code statute regulation regulations
-    hb hgb crp esr wbc bun vit rx psychotherapy dysphagia ductal carcinoma
+    hb hgb crp esr wbc bun vit rx psychotherapy dysphagia ductal carcinoma resus sulfa hep igra tb aadhaar nric
+    prescriber prescribers evidence histopathology palliative
     vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory
     ortho hyg exhibits
     """.split()
@@ -122,10 +123,11 @@ REGIONS = frozenset(
     greece turkey israel lebanon jordan syria iraq iran afghanistan brazil argentina chile colombia peru
     venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
     kerala karnataka maharashtra gujarat punjab rajasthan bihar odisha assam goa telangana haryana
-    queensland tasmania
+    queensland tasmania québec
     """.split()
 ) | frozenset(["united states", "united kingdom", "new zealand", "south africa", "northern ireland",
-               "british columbia", "nova scotia", "saudi arabia", "sri lanka", "hong kong"])  # fmt: skip
+               "british columbia", "nova scotia", "tamil nadu", "uttar pradesh", "west bengal",
+               "andhra pradesh", "madhya pradesh", "himachal pradesh", "saudi arabia", "sri lanka", "hong kong"])  # fmt: skip
 
 
 @lru_cache(maxsize=1)
