@@ -56,7 +56,8 @@ _ORG_WORDS = frozenset(
     systems solutions care home homes nursing house chambers law legal police memorial commission compensation
     solicitors diagnostics diagnostic laboratories hospice property properties management mutual assurance
     lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
-    enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai kia subaru
+    enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai
+    kia subaru
     volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
     """.split()
 )
@@ -161,6 +162,9 @@ class Redactor:
             if _is_organisation(text, start, end):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
             words = _name_words(_LEADING_TITLE.sub("", surface))
+            dotted = re.fullmatch(r"(?:[A-Z]\.?){2,4}", surface.replace(" ", "")) is not None
+            if dotted and _STATUTE_AFTER.match(text, end):
+                return None  # 'S.O. 1992', 'U.S.C. 1983': a statute, not initials
             if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
                 return None  # 'cc: Petitioner', 'son, Attorney-in-Fact', 'U.S.C.'
             labelled = explanation is not None and "labelled name" in (explanation.pattern_name or "")
@@ -173,7 +177,7 @@ class Redactor:
             if len(words) >= 2:
                 score = max(score, SPREAD_SCORE)
             return kind, start, end, score
-        if kind == "LOCATION" and (is_region(surface) or _before_eponym_head(text, end)):
+        if is_region(surface) or (kind == "LOCATION" and _before_eponym_head(text, end)):
             return None  # 'the laws of the State of Delaware', 'Glasgow Coma Scale'
         start, end = self._without_vocabulary(text, start, end)
         if start >= end or not self._plausible_name(text, start, end, doc):
@@ -381,6 +385,9 @@ def _is_abbreviation(surface: str) -> bool:
     return surface.replace(".", "").replace(" ", "").upper() in _ABBREVIATIONS
 
 
+_STATUTE_AFTER = re.compile(r"\.?,?[ \t]*(?:\d|§|c\.[ \t]*\d)")
+
+
 def _plausible_url(surface: str) -> bool:
     """A dotted quad is an IP address, not a version or a clause number ('CAP 4.2.0.0', '§ 2.4.3.1')."""
     parts = surface.split(".")
@@ -501,7 +508,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 _CREDENTIALS = frozenset(
     "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD "
-    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP".split()
+    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP STNA".split()
 )
 _LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
 _STOPWORDS = frozenset(
@@ -578,7 +585,8 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
 # One comma-separated part of an address before what was found: 'No. 14', '3rd Cross', '7-1-44 Ameerpet',
 # 'Brgy. San Isidro', 'Sunrise of Park Ridge'; every word starts with a capital or a digit.
 _PLACE_BEFORE = re.compile(
-    r"(?<![^\s(])([\"“]?(?:[A-Z0-9#][\w.'’/#\"”-]*)(?:[ \t](?:[A-Z0-9][\w.'’/#\"”-]*|of|de|la|del|van|der|the|na|ni|an|le|du|di|da)){0,4})"
+    r"(?<![^\s(])([\"“]?(?:[A-Z0-9#][\w.'’/#\"”-]*)"
+    r"(?:[ \t](?:[A-Z0-9][\w.'’/#\"”-]*|of|de|la|del|van|der|the|na|ni|an|le|du|di|da)){0,4})"
     r",[ \t]*\n?[ \t]*$"
 )
 _WORDS_BEFORE = re.compile(r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*[ \t]+){1,3})$")

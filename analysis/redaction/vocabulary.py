@@ -48,7 +48,8 @@ EPONYM_HEADS = frozenset(
     """
     disease syndrome sign signs test tests maneuver manoeuvre scale score scores criteria classification
     catheter catheters monitor monitoring stain staining procedure operation repair palsy thyroiditis sarcoma
-    lymphoma fracture ulcer tumour tumor grade grading stage staging record tube line drain bag needle reflex reflexes phenomenon node nodes ratio index
+    lymphoma fracture ulcer tumour tumor grade grading stage staging record
+    tube line drain bag needle reflex reflexes phenomenon node nodes ratio index
     equation formula rule rules position method technique law laws triad fluid solution block hernia cyst
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
     space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
@@ -127,7 +128,8 @@ REGIONS = frozenset(
     """.split()
 ) | frozenset(["united states", "united kingdom", "new zealand", "south africa", "northern ireland",
                "british columbia", "nova scotia", "tamil nadu", "uttar pradesh", "west bengal",
-               "andhra pradesh", "madhya pradesh", "himachal pradesh", "saudi arabia", "sri lanka", "hong kong"])  # fmt: skip
+               "andhra pradesh", "madhya pradesh", "himachal pradesh", "saudi arabia", "sri lanka",
+               "hong kong"])  # fmt: skip
 
 
 @lru_cache(maxsize=1)
