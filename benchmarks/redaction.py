@@ -1,12 +1,13 @@
 """PHI redaction recall and precision on labelled sets the recognizers were not written against.
 
-    .venv/bin/python benchmarks/redaction.py [--sets holdout,test,dev,presidio,generated] [-n 300] [--misses 40]
+    .venv/bin/python benchmarks/redaction.py [--sets holdout2,holdout,test,dev,presidio,generated] [-n 300] [--misses 40]
 
 Sets (benchmarks/phi_sets.py):
 
-- ``holdout``, ``test`` and ``dev``: the independent hand-written clinical and legal documents of
-  ``benchmarks/data/phi_independent`` (frozen), with their keep-words. ``dev`` was developed
-  against; ``test`` was measured blind, then its misses were read; ``holdout`` is measured once.
+- ``holdout2``, ``holdout``, ``test`` and ``dev``: the independent hand-written clinical and legal
+  documents of ``benchmarks/data/phi_independent`` (frozen), with their keep-words. ``dev`` was
+  developed against; ``test`` and ``holdout`` were each measured blind, then their misses were read
+  and worked on; ``holdout2`` was written last and measured once, blind: the figure to quote.
 - ``presidio``: Microsoft presidio-research's 1,500 synthetic PII sentences.
 - ``generated``: notes from ``analysis.samples.phi`` (seeds 100,000 on). The generator and the
   recognizers come from the same hands, so its figures are optimistic.
@@ -45,7 +46,7 @@ from analysis.samples.phi import labelled_notes
 REPO = Path(__file__).resolve().parents[1]
 PDFS = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "synthetic_clinical_pdfs"
 MTSAMPLES = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "txt"
-SETS = ("holdout", "test", "dev", "presidio", "generated")
+SETS = ("holdout2", "holdout", "test", "dev", "presidio", "generated")
 
 
 def score(documents: list[LabelledDocument], redactions: list[Redaction]) -> tuple[dict[str, Any], list[str]]:
