@@ -26,7 +26,9 @@ ENTITY_TYPES = (
 PLACEHOLDER = re.compile(r"<(" + "|".join(ENTITY_TYPES) + r")_(\d+)>")
 _LOOSE_PLACEHOLDER = re.compile(r"<?\b(" + "|".join(ENTITY_TYPES) + r")_(\d+)\b>?")
 _NUMERIC = frozenset({"MRN", "SSN", "ID", "PHONE"})
-TITLES = frozenset("mr mrs ms miss mx dr prof fr sgt ptl rev dep det cllr esq hon atty shri smt sri adv".split())
+TITLES = frozenset(
+    "mr mrs ms miss mx dr prof fr sgt ptl rev dep det cllr esq hon atty shri smt sri adv chief pharm".split()
+)
 # Capitalised words that are names too often to be trusted alone (a name's first token is not
 # spread through the document when it is one of these).
 COMMON_WORDS = frozenset(

@@ -30,13 +30,13 @@ _OLD_DATE = (  # a full date before 1937: whoever it belongs to is over 89 today
 _NAME_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]+"
 _PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|binte|ibn|al|el|ben|ter|zu|Ó|Ní|Nic|Ua|Mac|dela)"
 _NICKNAME = r"(?:[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']|\(\p{Lu}\p{Ll}+\))"
-NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
+NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}(?:(?:Ó|Ní|Mac|Mc|Van|Von|De|Da|Di|Le|La|Al|El)[ \t])?{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
 INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 # 'OKAFOR, Margaret A.' and 'Okafor, Margaret': a surname, a comma, given names.
-LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD})?, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
+LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
-    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv)"
+    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Chief)"
 )
 _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD SUPPORT'
     r"(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Pp]artner|[Ss]on|[Dd]aughter|[Ss]on-in-law|[Dd]aughter-in-law|[Ss]tepson"
@@ -61,7 +61,7 @@ _NAME_LABEL = (
     r"|(?:referred|ordered|prepared|reviewed|verified|approved|witnessed|requested|dictated|transcribed|signed|seen|issued"
     r"|completed|submitted|taken|recorded|authored|entered|pronounced|certified)"
     r"\s+(?:by|to)|signature|signed|sig|resident|chaplain|witness(?:es)?"
-    r"|suspect|victim|owner|first\s+name|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
+    r"|suspect|victim|owner|first\s+names?|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
     r"|manager|mgr|supervisor|rn|lpn|np|hca|crna|team\s+leader|transcriptionist|hygienist|emergency|informant|director"
     r"|certifier|coroner|statement\s+of|other\s+names(?:\s+used)?|names?\s+used|alias(?:es)?|aka|superintendent|foreman"
     r"|operator|adjuster|adjustor|handler|caseworker|case\s+manager|social\s+worker|coordinator)"
@@ -117,7 +117,7 @@ _ID_LABEL = (
     r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
-    r"|cause|matter|civil\s+action|commission|sin|nric|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
+    r"|cause|matter|civil\s+action|commission|rego|sin|nric|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card)\b"
 )
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
@@ -214,7 +214,7 @@ def pattern_recognizers() -> list[Any]:
                 ("uk mobile", r"(?<![\w+])07\d{3}[ ]?\d{3}[ ]?\d{3}(?!\d)", 0.6),
                 (
                     "national number",  # '0300 555 0118', '01273 555 047', '0176 55512093', '06-5550 3197', '0917 555 3821'
-                    r"(?<![\w+.\-])0[1-9]\d{1,3}[ -]\d{3,8}(?:[ -]\d{2,4})?(?![\d\-])(?:[ \t]?(?i:ext\.?|x|opt\.?|pgr|poste)[ \t]?\d{1,5})?",
+                    r"(?<![\w+.\-])0[1-9]\d{0,3}[ -]\d{3,8}(?:[ -]\d{2,4})?(?![\d\-])(?:[ \t]?(?i:ext\.?|x|opt\.?|pgr|poste)[ \t]?\d{1,5})?",
                     0.55,
                 ),
                 ("phone national", r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}(?!\d)", 0.3),
@@ -303,12 +303,13 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "age beside a birth date or a person",  # 'DOB 1931-01-19 (93)', 'husband (himself 96)'
                     r"(?<=\b(?:DOB|D\.O\.B\.?|born)[^\n]{0,40}\((?:aged?[ \t])?)(?:9\d|1[01]\d|ninety(?:-\w+)?)(?=\))"
-                    r"|(?<=\b(?:himself|herself|aged|now)[ \t])(?:9\d|1[01]\d)\b",
+                    r"|(?<=\b(?:himself|herself|aged|now|is|was|turned|turns)[ \t])(?:9\d|1[01]\d)\b"
+                    r"(?![ \t]*(?:%|mg|mcg|g\b|kg|lb|mm|cm|mmHg|bpm|/|\.\d|°|percent|beats|minutes|mins|hours|days))",
                     0.85,
                 ),
                 (
                     "labelled age over 89",
-                    r"(?<=\b(?i:age|aged|age\s+at\s+death)(?:[^\n\d:]{0,16}:)?\s{0,3}[:=]?\s{0,3})(?:9\d|1[01]\d)\b",
+                    r"(?<=\b(?i:age|aged|age\s+at\s+death|age\s+of)(?:[^\n\d:]{0,16}:)?[ \t]{0,20}[:=]?[ \t]{0,20})(?:9\d|1[01]\d)\b",
                     0.9,
                 ),
                 ("age over 89 after a name", r"(?<=\p{L}\.?[ \t]?\()(?:9\d|1[01]\d)(?=\))", 0.6),
@@ -340,7 +341,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "labelled address",  # a form's field: the value up to the next column or the line's end
                     rf"(?<=\b(?i:address|addr|home\s+address|street(?:\s+(?:name|number|address))?|city(?:/town)?|town"
-                    rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile|unit|apt|apartment|suite|county|birthplace|place\s+of\s+birth|lives\s+at|location\s+of\s+care)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
+                    rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile|apt|apartment|suite|county|birthplace|place\s+of\s+birth|lives\s+at|location\s+of\s+care)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
                     rf"(?=[\p{{Lu}}\d])[^\n:]{{1,80}}?(?=[ \t]{{2}}|[ \t]*\n|$)(?:\n[ \t]*{_PLACE_LINE}){{0,4}}",
                     0.85,
                 ),
@@ -366,7 +367,8 @@ def pattern_recognizers() -> list[Any]:
                     r"(?<=(?:^|\n)[ \t]*)\d{4,5}[ \t]?(?:[A-Z]{2}[ \t]+)?\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)?(?=[ \t]*(?:\n|$|[,.)]))"
                     r"|\b\p{Lu}[\p{L}.-]+(?:[ \t]\p{Lu}[\p{L}.-]+){0,2}(?:,[ \t]*\p{Lu}\p{L}+)?[ \t]*[-–]?[ \t]*\d{3}[ ]?\d{3}\b"
                     r"(?<=[A-Za-z][ \t\-–]{1,3}\d{3}[ ]?\d{3})"
-                    r"|(?<=,[ \t]*)\p{Lu}\p{Ll}+(?:[ \t]City)?(?:,[ \t]*\p{Lu}\p{Ll}+)?[ \t]+(?!(?:19|20)\d{2}\b)\d{4}\b",
+                    r"|(?<=,[ \t]*)\p{Lu}\p{Ll}+(?:[ \t]City)?(?:,[ \t]*\p{Lu}\p{Ll}+)?[ \t]+(?!(?:19|20)\d{2}\b)\d{4}\b"
+                    r"|\b\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?,[ \t](?!(?:19|20)\d{2}\b)\d{4}(?=[ \t]*(?:\n|$|[,.)\]]))",
                     0.65,
                 ),
                 (
@@ -389,7 +391,8 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "place of a signature or an institution",  # 'Verified at Pune on this 12th day', 'Victoria Hospital, Kirkcaldy'
                     r"(?<=\b(?:at|in)[ \t])\p{Lu}\p{Ll}+(?=[ \t]+on[ \t]+(?:this|the)[ \t]+\d)"
-                    r"|(?<=\b(?:Hospital|Clinic|Surgery|Centre|Center|Infirmary|Practice),[ \t])\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?(?=[ \t]*(?:\n|$|[,.]))",
+                    r"|(?<=\b(?:Hospital|Clinic|Surgery|Centre|Center|Infirmary|Practice|Home),?[ \t]*\n?[ \t]*)\p{Lu}\p{Ll}+"
+                    r"(?:[ \t](?:upon|on|under|\p{Lu}\p{Ll}+)){0,3}(?=[ \t]*(?:\n|$|[,.]))",
                     0.7,
                 ),
                 (
@@ -403,7 +406,7 @@ def pattern_recognizers() -> list[Any]:
                 ("unit line", rf"(?<=(?:^|\n)[ \t]*){_UNIT}(?=[ \t]*(?:,|\n))", 0.6),
                 (
                     "po box",
-                    rf"\b(?i:P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box)\s\d{{1,6}}\b(?:{_NEXT_PART}{_PLACE_LINE}){{0,3}}",
+                    rf"\b(?i:G?P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box)\s\d{{1,6}}\b(?:{_NEXT_PART}{_PLACE_LINE}){{0,3}}",
                     0.7,
                 ),
                 (
@@ -422,7 +425,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "county",
                     r"\b(?:[A-Z][a-z]+[ \t]){1,2}County\b|\b(?:(?!(?:FOR|THE|OF|IN|AND|TO)\b)[A-Z]+[ \t]){1,2}COUNTY\b"
-                    r"|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?\b|\bCounty[ \t][A-Z][a-z]+\b",
+                    r"|\b(?i:County[ \t]+of)[ \t]+[A-Z][A-Za-z.]+(?:[ \t][A-Z][A-Za-z]+)?\b|\bCounty[ \t\n]+[A-Z][a-z]+\b",
                     0.6,
                 ),
             ],
@@ -436,7 +439,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "place of residence or origin",
                     r"(?<=\b(?:moved|relocated|came|comes|immigrated|emigrated|visiting|flying in|flew in|driving|drove|en route"
-                    r"|resident|residents|a native"
+                    r"|resident|residents|a native|home"
                     r"|travell?ed|returned|born|raised|grew up|lives|lived|living|resides|resided|residing|native)"
                     r"(?: here| back| up)?(?: originally)? (?:from|in|to|near|of) )[A-Z][a-z]+(?: [A-Z][a-z]+)?\b",
                     0.86,
@@ -452,12 +455,12 @@ def pattern_recognizers() -> list[Any]:
                     "role and name",  # 'Plaintiff Rosalind Mae Turner', 'victim DUBOIS', 'PC Chidi Okafor'; judged as a guess
                     rf"(?<=\b(?:Plaintiffs?|Defendants?|Petitioner|Respondent|Claimant|Tenant|Landlord|Witness|[Vv]ictim"
                     rf"|[Ss]uspect|Resident|[Nn]urse|HCA|PC|DC|DS|DI|Sgt|Dep\.|Deputy|Officer|Lead|Mgr|Manager|Supervisor"
-                    rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor|rep|NOK|[Gg]od(?:daughter|son|mother|father))[ \t]){NAME}",
+                    rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor|rep|NOK|[Gg]od(?:daughter|son|mother|father)|supervisor|manager|foreman)[ \t\n]+){NAME}",
                     0.8,
                 ),
                 (
                     "caption name",  # a party in a court caption, in capitals: 'ROSALIND MAE TURNER, an individual,'
-                    r"(?<![\p{L}])[A-Z][A-Z'’.\-]+(?:[ \t][A-Z]\.?)?(?:[ \t][A-Z][A-Z'’.\-]+){1,3}"
+                    r"(?<![\p{L}])(?<=(?:^|\n)[ \t]*(?:\d{1,2}[ \t]+|\(?\d{1,2}[.)][ \t]+)?|[a-z,;][ \t])[A-Z][A-Z'’.\-]+(?:[ \t][A-Z]\.?)?(?:[ \t][A-Z][A-Z'’.\-]+){1,3}"
                     r"(?=,?[ \t]+(?:an individual|individually|a/k/a|aka|et al|deceased|a minor|residing|of legal age|born|aged?\b"
                     r"|a resident|\(\"?(?:Respondent|Petitioner|Plaintiff|Defendant|Decedent|Ward))|,?[ \t]{2,}[)§]|,?[ \t]*\n[^\n]{0,60}"
                     r"\b(?:Plaintiffs?|Defendants?|Petitioners?|Respondents?|Appellants?|Appellees?|Claimants?|Decedent|Deceased)\b)",
@@ -476,7 +479,8 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "labelled name",  # a header field: the label starts its line or a table cell
-                    _NAME_LABEL_PREFIX.format(label=_NAME_LABEL, title=_TITLE) + rf"(?:{LAST_FIRST}|{NAME}|{INITIALS})",
+                    _NAME_LABEL_PREFIX.format(label=_NAME_LABEL, title=_TITLE)
+                    + rf"(?:{LAST_FIRST}|{NAME}|{INITIALS}|(?:[A-Z][ \t]){{1,3}}{_NAME_WORD})",
                     0.9,
                 ),
                 (
@@ -527,13 +531,13 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "relative's name",
-                    rf"(?<=\b{_RELATIVE}(?:,|:|\s+named|\s+called|\s+is)?\s){NAME}",
+                    rf"(?<=\b{_RELATIVE}(?:,|:|[ \t]-|\s+named|\s+called|\s+is)?\s){NAME}",
                     0.86,
                 ),
                 (
                     "also known as",
                     rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
-                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as|know\s+as)\s{{1,12}}[\"“'‘]?){NAME}",
+                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as|know\s+as|know\s+to\s+be|known\s+to\s+be)\s{{1,12}}[\"“'‘]?){NAME}",
                     0.86,
                 ),
                 ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),

@@ -57,7 +57,7 @@ _ORG_WORDS = frozenset(
     solicitors diagnostics diagnostic laboratories hospice property properties management mutual assurance
     lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
     enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai
-    kia subaru
+    kia subaru vauxhall peugeot renault citroen volvo skoda corsa physicians regional immigration lawyers
     volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
     """.split()
 )
@@ -172,7 +172,10 @@ class Redactor:
                 return None  # 'Yours sincerely, For and on behalf of'
             if labelled and len(words) == 1 and words[0].lower() in self._dictionary:
                 return None  # 'PATIENT: Yes.', 'Other insured's name: NONE' (but 'her daughter Hope' stays a name)
-            if found_as < SPREAD_SCORE and not self._plausible_name(text, start, end, doc, found_by_pattern=True):
+            in_context = explanation is not None and (explanation.pattern_name or "") in _CONTEXT_PATTERNS
+            if found_as < SPREAD_SCORE and not self._plausible_name(
+                text, start, end, doc, found_by_pattern=True, in_context=in_context
+            ):
                 return None  # a weak pattern ('K. Osei', 'SMITH, JOHN', 'Triage RN') still has to look like a name
             if len(words) >= 2:
                 score = max(score, SPREAD_SCORE)
@@ -194,7 +197,9 @@ class Redactor:
             return start, start
         return start + keep[0].start(), start + keep[-1].end()
 
-    def _plausible_name(self, text: str, start: int, end: int, doc: Any, *, found_by_pattern: bool = False) -> bool:
+    def _plausible_name(
+        self, text: str, start: int, end: int, doc: Any, *, found_by_pattern: bool = False, in_context: bool = False
+    ) -> bool:
         """Whether a name or place the NER model guessed (or a weak pattern found) can stand alone as one.
 
         Real clinical notes are full of capitalised words that the small model takes for names
@@ -222,19 +227,26 @@ class Redactor:
             return False  # 'ESI LEVEL: 2'
         if upper and all(len(w) <= 3 for w in words):
             return False  # 'IV PPI', 'OT POD': abbreviations
-        if upper and all(self._is_english(w) for w in words if w not in _SUFFIXES):
+        if upper and not in_context and all(self._is_english(w) for w in words if w not in _SUFFIXES):
             return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'FAMILY CONTACTS': a heading of ordinary words
         if upper and any(is_region(w) for w in words) and all(self._is_english(w) or is_region(w) for w in words):
             return False  # 'TEXAS FAMILY CODE'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(_occurs_in_lower_case(text, w) for w in words)
-        if self._is_english(words[0]) and (found_by_pattern or words[0].lower() in self._dictionary):
-            return False  # 'L. Called', 'Re: Application'
+        if self._is_verbish(words[0]):
+            return False  # 'L. Called', 'Re: Greater'
         if words[0].lower().endswith(_COMMON_NOUN_ENDINGS):
             return False  # 'Psychotherapy', 'Dysphagia': no name ends so
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
         return not _occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
+
+    def _is_verbish(self, word: str) -> bool:
+        """An English adjective, adverb or verb, inflected or not ('Called', 'Greater')."""
+        w = word.lower()
+        forms = {w, w.removesuffix("ed"), w.removesuffix("d"), w.removesuffix("ing"), w.removesuffix("er"),
+                 w.removesuffix("r"), w.removesuffix("s")}  # fmt: skip
+        return any(f in self._dictionary for f in forms if len(f) > 2)
 
     def _is_english(self, word: str) -> bool:
         """An ordinary English word, inflected or not ('RATIFYING', 'INJURIES', 'EIGHTY-FIVE')."""
@@ -329,7 +341,9 @@ def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
     return digits >= needed and _DATE_INSIDE.search(surface) is None and _MONTH_YEAR.search(surface) is None
 
 
-_VITAL_OR_TIME = re.compile(r"(?:BP|HR|RR|T|SpO2|SPO2|Temp|Wt|Ht)\b|\d{1,2}:\d{2}(?::\d{2})?$")
+_VITAL_OR_TIME = re.compile(
+    r"(?:BP|HR|RR|T|SpO2|SPO2|Temp|Wt|Ht|GCS|NEWS|ACT|Act|RULES|Rules)\b|\d{1,2}:\d{2}(?::\d{2})?$|\d{1,2}/\d{1,2}$"
+)
 _MONTH_YEAR = re.compile(r"(?<!\d)\d{1,2}/(?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}-(?:19|20)\d{2}(?!\d)")
 
 
@@ -337,6 +351,9 @@ _DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}
 
 
 _SUFFIXES = frozenset("JR SR II III IV".split())
+# Patterns whose context says 'a person' (a party in a caption, a role before a name): their capitals
+# may be ordinary words ('DOLORES MARK', 'ISAAC MOSES').
+_CONTEXT_PATTERNS = frozenset({"role and name", "caption name", "case caption", "name and relation"})
 _COMMON_NOUN_ENDINGS = (
     "tion",
     "sion",
@@ -361,6 +378,7 @@ _COMMON_NOUN_ENDINGS = (
     "ence",
     "ility",
     "ical",
+    "meter",
 )
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
@@ -515,7 +533,7 @@ _STOPWORDS = frozenset(
     "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
     "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
     "within not did does do is are was were be been has have had any all each every other such only also "
-    "mon tue tues wed thu thur thurs fri sat sun ofc".split()
+    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv".split()
 )
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
@@ -603,11 +621,11 @@ _POSTCODE_END = re.compile(
     r"(?:\b[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
     r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[A-Za-z][ \t\-–]{1,3}\d{3}[ ]?\d{3}"
     r"|\b[A-Z][a-z]+[ \t]+\d{4}|\b\d{4}[ ]?[A-Z]{2}[ \t]+[A-Z][a-z]+|\b\d{5}[ \t]+[A-Z][a-z]+"
-    r"|\bCo\.[ \t][A-Z][a-z]+)\b[ \t.,]*$"
+    r"|\bCo\.[ \t][A-Z][a-z]+|,[ \t]\d{4})\b[ \t.,]*$"
 )
 # A short line of an address: a number and a street, a unit, a building or a town; no label, no title.
 _ADDRESS_LINE = re.compile(
-    r"[ \t]*(?!(?:Dr|Mr|Mrs|Ms|Miss|Prof|Dear|Re|RE|To|From|Attn|Date)\b)[^\W_#][^\n:@]{1,48}[ \t,]*"
+    r"[ \t]*(?!(?:Dr|Mr|Mrs|Ms|Miss|Prof|Dear|Re|RE|To|From|Attn|Date)\b)(?:#|[^\W_])[^\n:@]{1,48}[ \t,]*"
 )
 
 
@@ -677,7 +695,7 @@ def _recurrences(text: str, surfaces: dict[str, str]) -> list[Span]:
     return _trim(text, out)
 
 
-_WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'\-]+) $")
+_WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'\-]+ (?:[A-Z][A-Za-z'\-]+ )?)$")
 
 
 def _with_first_names(text: str, spans: list[Span]) -> list[Span]:
@@ -691,8 +709,7 @@ def _with_first_names(text: str, spans: list[Span]) -> list[Span]:
             if (
                 m
                 and m.start() >= previous_end
-                and m.group(1).lower() not in TITLES | COMMON_WORDS
-                and not is_protected_word(m.group(1))
+                and not any(w.lower() in TITLES | COMMON_WORDS or is_protected_word(w) for w in m.group(1).split())
             ):
                 start = m.start()
         out.append((entity_type, start, end, score))

@@ -31,7 +31,7 @@ EPONYMS = frozenset(
     dressler dubin duchenne dupuytren ehlers epley epstein fallot fanconi finkelstein foley friedreich gaucher
     glasgow glisson goodpasture gottron gram guillain hamman hartmann hashimoto heberden heimlich henoch
     hirschsprung hodgkin holter homan homans horner huntington janeway kaposi kawasaki kimmelstiel klinefelter
-    kernig koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc mallampati
+    coxsackie kernig koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc mallampati
     marfan mcburney mcmurray meckel meniere mini-cog monteggia nissen ortolani osgood pancoast papanicolaou
     parkinson peyronie phalen prinzmetal quincke ranson raynaud rinne rokitansky-aschoff romberg rovsing schatzki
     schilling schober sjogren spurling takayasu tenckhoff tinel tourette trendelenburg trousseau valsalva virchow
@@ -48,7 +48,7 @@ EPONYM_HEADS = frozenset(
     """
     disease syndrome sign signs test tests maneuver manoeuvre scale score scores criteria classification
     catheter catheters monitor monitoring stain staining procedure operation repair palsy thyroiditis sarcoma
-    lymphoma fracture ulcer tumour tumor grade grading stage staging record
+    lymphoma fracture ulcer tumour tumor grade grading stage staging record level
     tube line drain bag needle reflex reflexes phenomenon node nodes ratio index
     equation formula rule rules position method technique law laws triad fluid solution block hernia cyst
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
@@ -93,7 +93,8 @@ CLINICAL_AND_LEGAL_WORDS = frozenset(
     emergency department icu picu nicu pacu radiology pathology oncology cardiology neurology nephrology
     form forms item items date dob mrn ssn lic hosp act acts rules code statute regulation regulations
     hb hgb crp esr wbc bun vit rx psychotherapy dysphagia ductal carcinoma resus sulfa hep igra tb aadhaar nric
-    prescriber prescribers evidence histopathology palliative
+    prescriber prescribers evidence histopathology palliative anaesthesia anesthesia licence license folio
+    bodycam cavit glucometer
     vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory
     ortho hyg exhibits
     """.split()
@@ -168,5 +169,5 @@ def is_role_or_heading(word: str) -> bool:
 def is_region(surface: str) -> bool:
     """A state, province or country named alone: it may stay (Safe Harbor removes smaller units)."""
     s = " ".join(surface.replace("the ", "").replace("The ", "").split()).strip(".,").lower()
-    s = s.removeprefix("state of ").removesuffix(" state")  # 'the State of Delaware', 'Lagos State'
+    s = s.strip(" -–").removeprefix("state of ").removesuffix(" state")  # 'the State of Delaware', 'Lagos State'
     return s in US_STATES or s in REGIONS or (bool(s) and surface.strip().endswith(("State", "STATE")))
