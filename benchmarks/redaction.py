@@ -1,6 +1,6 @@
 """PHI redaction recall and precision on labelled sets the recognizers were not written against.
 
-    .venv/bin/python benchmarks/redaction.py [--sets holdout2,holdout,test,dev,presidio,generated] [-n 300] [--misses 40]
+    .venv/bin/python benchmarks/redaction.py [--sets holdout2,test,dev,presidio,...] [-n 300] [--misses 40]
 
 Sets (benchmarks/phi_sets.py):
 

@@ -31,7 +31,8 @@ EPONYMS = frozenset(
     dressler dubin duchenne dupuytren ehlers epley epstein fallot fanconi finkelstein foley friedreich gaucher
     glasgow glisson goodpasture gottron gram guillain hamman hartmann hashimoto heberden heimlich henoch
     hirschsprung hodgkin holter homan homans horner huntington janeway kaposi kawasaki kimmelstiel klinefelter
-    coxsackie kernig koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires lhermitte lisfranc mallampati
+    coxsackie kernig koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires
+    lhermitte lisfranc mallampati
     marfan mcburney mcmurray meckel meniere mini-cog monteggia nissen ortolani osgood pancoast papanicolaou
     parkinson peyronie phalen prinzmetal quincke ranson raynaud rinne rokitansky-aschoff romberg rovsing schatzki
     schilling schober sjogren spurling takayasu tenckhoff tinel tourette trendelenburg trousseau valsalva virchow
