@@ -117,7 +117,7 @@ _ID_LABEL = (
     r"|specimen|badge|employee|staff|student|certificate|cert|permit|gmc|nmc|ahpra|prescription|rx|invoice"
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
-    r"|cause|matter|civil\s+action|commission|rego|sin|nric|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
+    r"|cause|matter|civil\s+action|commission|rego|sin|nric|nhi|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card)\b"
 )
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
@@ -309,15 +309,16 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "labelled age over 89",
-                    r"(?<=\b(?i:age|aged|age\s+at\s+death|age\s+of)(?:[^\n\d:]{0,16}:)?[ \t]{0,20}[:=]?[ \t]{0,20})(?:9\d|1[01]\d)\b",
+                    r"(?<=\b(?i:age|aged|age\s+at\s+death|age\s+of)(?:[^\n\d:]{0,16}:)?\s{0,20}[:=]?\s{0,20})(?:9\d|1[01]\d)\b",
                     0.9,
                 ),
                 ("age over 89 after a name", r"(?<=\p{L}\.?[ \t]?\()(?:9\d|1[01]\d)(?=\))", 0.6),
                 (
                     "age over 89 in words",
                     r"(?i:\b(?:ninety|one[ \t]hundred(?:[ \t]and)?)(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?"
-                    r"(?=[ \t-]+years?\b|[ \t-]+year-old|[ \t]+\()|(?<=\b(?:aged|is|was|turned|turns)[ \t])(?:ninety|one[ \t]hundred)"
-                    r"(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?\b)",
+                    r"(?=[ \t-]+years?\b|[ \t-]+year-old|[ \t]+\()|(?<=\b(?:aged|is|was|turned|turns)\s{1,12})(?:ninety|one[ \t]hundred)"
+                    r"(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?\b)"
+                    r"(?![ \t-]+(?i:and|thousand|million|hundred|dollars|pounds|euros|rupees|shillings)\b)",
                     0.9,
                 ),
             ],
@@ -379,7 +380,8 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "street alone",  # a street named in prose: 'along Walter Road', 'on 159th Street'
-                    r"\b(?:\p{Lu}\p{Ll}+[ \t]){1,2}\n?[ \t]*(?:Road|Street|Avenue|Lane|Drive|Boulevard)\b|\b\d{1,3}(?:st|nd|rd|th)[ \t](?:Street|Avenue)\b",
+                    r"\b(?:\p{Lu}\p{Ll}+[ \t]){1,2}\n?[ \t]*(?:Road|Street|Avenue|Lane|Drive|Boulevard)\b(?:,[ \t]*\p{Lu}\p{Ll}+(?=[ \t]*(?:\n|$|[,.\]])))?"
+                    r"|\b\d{1,3}(?:st|nd|rd|th)[ \t](?:Street|Avenue)\b",
                     0.6,
                 ),
                 (
@@ -391,7 +393,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "place of a signature or an institution",  # 'Verified at Pune on this 12th day', 'Victoria Hospital, Kirkcaldy'
                     r"(?<=\b(?:at|in)[ \t])\p{Lu}\p{Ll}+(?=[ \t]+on[ \t]+(?:this|the)[ \t]+\d)"
-                    r"|(?<=\b(?:Hospital|Clinic|Surgery|Centre|Center|Infirmary|Practice|Home),?[ \t]*\n?[ \t]*)\p{Lu}\p{Ll}+"
+                    r"|(?<=\b(?:Hospital|Clinic|Surgery|Centre|Center|Infirmary|Practice|Home|Pharmacy)(?:,[ \t]*\n?|[ \t]*\n)[ \t]*)\p{Lu}\p{Ll}+"
                     r"(?:[ \t](?:upon|on|under|\p{Lu}\p{Ll}+)){0,3}(?=[ \t]*(?:\n|$|[,.]))",
                     0.7,
                 ),
@@ -406,7 +408,7 @@ def pattern_recognizers() -> list[Any]:
                 ("unit line", rf"(?<=(?:^|\n)[ \t]*){_UNIT}(?=[ \t]*(?:,|\n))", 0.6),
                 (
                     "po box",
-                    rf"\b(?i:G?P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box)\s\d{{1,6}}\b(?:{_NEXT_PART}{_PLACE_LINE}){{0,3}}",
+                    rf"\b(?i:G?P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box|Locked\s+Bag|Private\s+Bag)\s\d{{1,6}}\b(?:{_NEXT_PART}{_PLACE_LINE}){{0,3}}",
                     0.7,
                 ),
                 (

@@ -49,7 +49,7 @@ Span = tuple[str, int, int, float]
 # Words that make a guessed 'name' an organisation, a place of care or a document part.
 _ORG_WORDS = frozenset(
     """
-    clinic hospital hospitals department dept llc inc ltd plc llp lp corp corporation company co medical center
+    clinic hospital hospitals department dept llc inc ltd plc llp lp corp corporation company medical center
     centre health healthcare services service group trust bank insurance university college school court
     council office team unit ward practice surgery pharmacy laboratory lab labs associates partners foundation
     institute society authority agency ministry board committee church academy holdings capital fund
@@ -140,7 +140,8 @@ class Redactor:
             return None  # a run of text without spaces is no name
         if kind in ("PERSON", "LOCATION") and any(_mixed_abbreviation(w) for w in surface.split()):
             return None  # 'HFpEF', 'sAg'
-        if kind == "ADDRESS" and found_as < 0.75 and _is_organisation(text, start, end):
+        pattern = explanation.pattern_name if explanation is not None else None
+        if kind == "ADDRESS" and pattern in _PLACE_NAME_PATTERNS and _is_organisation(text, start, end):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if kind == "PERSON" and any(c.isdigit() for c in surface):
             return None  # 'Wt 6.9 kg'
@@ -338,7 +339,8 @@ def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
         return False  # 'BP 162/88' after 'VITALS:', 'TIME: 04:15'
     if found_as < 0.85 and re.fullmatch(r"[\d/ -]+", surface):
         needed = 9  # bare digit groups: a BP of 148/82, a range 135-145 or a citation is no identifier
-    return digits >= needed and _DATE_INSIDE.search(surface) is None and _MONTH_YEAR.search(surface) is None
+    month_year = len(surface) <= 16 and _MONTH_YEAR.search(surface) is not None
+    return digits >= needed and _DATE_INSIDE.search(surface) is None and not month_year
 
 
 _VITAL_OR_TIME = re.compile(
@@ -351,6 +353,10 @@ _DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}
 
 
 _SUFFIXES = frozenset("JR SR II III IV".split())
+# Address patterns that find a bare place or street name, which an organisation's name may hold.
+_PLACE_NAME_PATTERNS = frozenset(
+    {"street alone", "city and state", "county", "place of a signature or an institution", "resident of"}
+)
 # Patterns whose context says 'a person' (a party in a caption, a role before a name): their capitals
 # may be ordinary words ('DOLORES MARK', 'ISAAC MOSES').
 _CONTEXT_PATTERNS = frozenset({"role and name", "caption name", "case caption", "name and relation"})
@@ -428,6 +434,7 @@ _ORG_AFTER = re.compile(
     r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*\b(?i:LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|Corp|GmbH|AG|Pty|LP)\b"
 )
 _AND_ORG = re.compile(r"[ \t]*(?:&|and)[ \t]([^\n]{0,40})")
+_AND_CO = re.compile(r"[ \t]*&[ \t]*Co\b")
 
 
 def _is_organisation(text: str, start: int, end: int) -> bool:
@@ -437,6 +444,7 @@ def _is_organisation(text: str, start: int, end: int) -> bool:
     return (
         any(w.lower().strip(".,") in _ORG_WORDS for w in text[start:end].split())
         or bool(_ORG_AFTER.match(text, end, min(len(text), end + 60)))
+        or bool(_AND_CO.match(text, end))
         or (following is not None and following.group(1).lower() in _ORG_WORDS)
         or bool(
             (partner := _AND_ORG.match(text, end))
@@ -459,7 +467,7 @@ def _protected_here(text: str, start: int, end: int, word: str) -> bool:
 
 def _before_eponym_head(text: str, end: int) -> bool:
     """'Murphy's sign', 'Foley catheter', 'Morse fall scale': a name used for a sign, a device or a scale."""
-    m = re.match(r"(?:['’]s)?[ \t]+([A-Za-z-]+)(?:[ \t]+([A-Za-z-]+))?", text[end : end + 40])
+    m = re.match(r"(?:['’]s)?\s+([A-Za-z-]+)(?:[ \t]+([A-Za-z-]+))?", text[end : end + 40])
     return bool(m) and any(
         (w or "").lower().rstrip("s") in EPONYM_HEADS or (w or "").lower() in EPONYM_HEADS for w in m.groups()
     )
@@ -526,15 +534,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 _CREDENTIALS = frozenset(
     "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD "
-    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP STNA".split()
+    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP STNA JP".split()
 )
 _LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
 _STOPWORDS = frozenset(
     "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
     "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
     "within not did does do is are was were be been has have had any all each every other such only also "
-    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv".split()
+    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im".split()
 )
+_COLUMN_GAP = re.compile(r"[ ]{3,}|\t")
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
 
@@ -548,6 +557,8 @@ def _trim(text: str, spans: list[Span]) -> list[Span]:
             stripped = start + len(text[start:end]) - len(text[start:end].lstrip())
             cut = text.find("\n", stripped, end)
             end = cut if cut > stripped else end
+            if column := _COLUMN_GAP.search(text, stripped, end):
+                end = column.start()  # 'Nakashima          CONTINUE': the next column of a table
             if label := _LABEL_INSIDE.search(text, stripped, end):
                 end = label.start()  # 'Aoife Brennan Date: 3/4/2024' on one extracted line
             if text[start:end].strip().rstrip(".").lower() in TITLES:
@@ -584,8 +595,8 @@ def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
             if words := _WORDS_BEFORE.search(text, max(0, start - 60), start):
                 start = words.start(1)  # 'Jayanagar 4th Block, Bengaluru 560011', '7-1-44 Ameerpet, Hyderabad 500016'
             while part := _PLACE_BEFORE.search(text, max(0, start - 80), start):
-                if _is_institution(part.group(1)):
-                    break
+                if _is_institution(part.group(1)) or any(is_role_or_heading(w) for w in part.group(1).split()):
+                    break  # 'Ravi Nambiar, Pharmacist, Main Street, ...': the address starts after the role
                 start = part.start(1)  # 'Carrowmore House, Ballyshannon Road, Donegal Town, Co. Donegal, F94 K2T6'
             for _ in range(4):
                 line_start = text.rfind("\n", 0, start) + 1

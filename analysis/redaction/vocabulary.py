@@ -31,7 +31,8 @@ EPONYMS = frozenset(
     dressler dubin duchenne dupuytren ehlers epley epstein fallot fanconi finkelstein foley friedreich gaucher
     glasgow glisson goodpasture gottron gram guillain hamman hartmann hashimoto heberden heimlich henoch
     hirschsprung hodgkin holter homan homans horner huntington janeway kaposi kawasaki kimmelstiel klinefelter
-    coxsackie kernig koplik korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires
+    coxsackie colles kocher harvey-bradshaw neer hawkins-kennedy kernig koplik
+    korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires
     lhermitte lisfranc mallampati
     marfan mcburney mcmurray meckel meniere mini-cog monteggia nissen ortolani osgood pancoast papanicolaou
     parkinson peyronie phalen prinzmetal quincke ranson raynaud rinne rokitansky-aschoff romberg rovsing schatzki
@@ -95,7 +96,7 @@ CLINICAL_AND_LEGAL_WORDS = frozenset(
     form forms item items date dob mrn ssn lic hosp act acts rules code statute regulation regulations
     hb hgb crp esr wbc bun vit rx psychotherapy dysphagia ductal carcinoma resus sulfa hep igra tb aadhaar nric
     prescriber prescribers evidence histopathology palliative anaesthesia anesthesia licence license folio
-    bodycam cavit glucometer
+    bodycam cavit glucometer docusign docusigned complan tempra
     vitamin fingerstick fascia multiplanar length weight wt ht bmi symptom symptoms province territory
     ortho hyg exhibits
     """.split()
