@@ -545,6 +545,11 @@ def pattern_recognizers() -> list[Any]:
                 ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),
                 ("nickname in brackets", r"(?<=\b[A-Z][a-z]+[ \t]\([\"“])[A-Z][A-Za-z]{1,12}(?=[\"”]\))", 0.86),
                 ("sworn I", rf"(?<=\bI,[ \t]){NAME}(?=,)", 0.9),
+                (
+                    "referred patient",
+                    rf"(?<=\bfor[ \t]+(?:referring|seeing|sending)[ \t]+(?:{_TITLE}\.?[ \t])?){NAME}",
+                    0.86,
+                ),
                 ("case caption", rf"\b{NAME}(?=[ \t]+v\.?[ \t]+\p{{Lu}})", 0.86),
                 ("name and age", rf"\b{NAME}(?=,[ \t]+(?:a|an|aged)[ \t]+\d{{1,3}}[ -]?(?:y/?o|year|yr))", 0.86),
                 (

@@ -58,6 +58,8 @@ _ORG_WORDS = frozenset(
     lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
     enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai
     kia subaru vauxhall peugeot renault citroen volvo skoda corsa physicians regional immigration lawyers
+    medicine pediatrics paediatrics cardiology oncology orthopaedics orthopedics dermatology psychiatry neurology
+    radiology urology dentistry dental physiotherapy rehab rehabilitation
     volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
     """.split()
 )
