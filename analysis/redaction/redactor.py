@@ -43,6 +43,9 @@ _BUDGET_CHARS_PER_S = 2_000
 _PATTERN_TIMEOUT_S = 10
 _MAX_TOKEN = 200  # a run of this many characters without a space is cut before spaCy sees it
 _LONGEST_NAME_WORD = 40
+# The model's guesses score below every pattern, so that where both find the same span presidio keeps
+# the pattern's (its duplicate removal keeps the higher score); a guess is then judged as a guess.
+_MODEL_SCORE = 0.65
 
 Span = tuple[str, int, int, float]
 
@@ -165,7 +168,7 @@ class Redactor:
             if _is_organisation(text, start, end):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
             words = _name_words(_LEADING_TITLE.sub("", surface))
-            dotted = re.fullmatch(r"(?:[A-Z]\.?){2,4}", surface.replace(" ", "")) is not None
+            dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", surface.replace(" ", "")) is not None
             if dotted and _STATUTE_AFTER.match(text, end):
                 return None  # 'S.O. 1992', 'U.S.C. 1983': a statute, not initials
             if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
@@ -310,6 +313,7 @@ def _is_model_guess(result: Any) -> bool:
 
 def _mixed_abbreviation(word: str) -> bool:
     """'HFpEF', 'sAg', 'IgG': capitals after a small letter, three or more capitals in all (not 'McDonald')."""
+    word = re.sub(r"^(?:Mc|Mac|O'|D'|De|Di|La|Le|Van)(?=[A-Z])", "", word)  # 'MacALLISTER', 'DeSHAWN'
     return (
         bool(re.search(r"[a-z][A-Z]", word))
         and sum(c.isupper() for c in word) >= 3
@@ -793,6 +797,7 @@ def _build_analyzer(model_package: str) -> Any:
                 "LOC": "LOCATION",
             },
             labels_to_ignore=["ORG", "DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"],
+            default_score=_MODEL_SCORE,
         ),
     )
     engine.nlp = {"en": nlp}  # loaded: presidio's own load(), which may download a model, never runs
