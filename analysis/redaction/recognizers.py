@@ -242,7 +242,7 @@ def pattern_recognizers() -> list[Any]:
             [
                 (
                     "labelled number",
-                    rf"(?<=\b{_ID_LABEL}\.?(?:\s+(?i:no\.?|number|num|#|id|code))?(?:[ \t]+is)?{field_gap})(?=[A-Za-z0-9 /.\-]{{0,12}}\d){_ID_TOKEN}",
+                    rf"(?<=(?<![/\w.-]){_ID_LABEL}\.?(?:\s+(?i:no\.?|number|num|#|id|code))?(?:[ \t]+is)?{field_gap})(?=[A-Za-z0-9 /.\-]{{0,12}}\d){_ID_TOKEN}",
                     0.9,
                 ),
                 (
@@ -565,7 +565,7 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "initials and surname",
                     r"(?<![\w.])(?!(?:U\.S|U\.K|N\.A|P\.C|L\.P|D\.C|E\.U|U\.N|S\.A)\.)[A-Z]\.(?:[ \t]?[A-Z]\.)?[ \t]?"
-                    r"(?:Mc|Mac|O['’])?(?:[A-Z][a-z'’\-]{2,}|[A-Z]{3,}(?:-[A-Z]+)?)\b",
+                    r"(?:Mc|Mac|O['’])?(?:[A-Z][a-z'’\-]{2,}|(?<=[ \t])[A-Z]{3,}(?:-[A-Z]+)?)\b",
                     0.7,
                 ),
             ],

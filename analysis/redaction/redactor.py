@@ -61,6 +61,7 @@ _ORG_WORDS = frozenset(
     lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
     enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai
     kia subaru vauxhall peugeot renault citroen volvo skoda corsa physicians regional immigration lawyers
+    medicaid medicare winery wineries brewery farm farms packing bakery restaurant hotel motel store
     medicine pediatrics paediatrics cardiology oncology orthopaedics orthopedics dermatology psychiatry neurology
     radiology urology dentistry dental physiotherapy rehab rehabilitation
     volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
@@ -437,7 +438,8 @@ def _is_legal_date(text: str, start: int) -> bool:
 
 
 _ORG_AFTER = re.compile(
-    r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*\b(?i:LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|Corp|GmbH|AG|Pty|LP)\b"
+    r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*"
+    r"\b(?i:P?LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|Corp|GmbH|AG|Pty|LP|S\.C\.|P\.A\.|P\.C\.)(?![\w])"
 )
 _AND_ORG = re.compile(r"[ \t]*(?:&|and)[ \t]([^\n]{0,40})")
 _AND_CO = re.compile(r"[ \t]*&[ \t]*Co\b")
@@ -547,8 +549,9 @@ _STOPWORDS = frozenset(
     "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
     "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
     "within not did does do is are was were be been has have had any all each every other such only also "
-    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im".split()
+    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im hx tx dx sx fx abd neg".split()
 )
+_LOWER_PARTICLES = frozenset("van von de la del della dela da di du le al el bin binti binte ibn ter".split())
 _COLUMN_GAP = re.compile(r"[ ]{3,}|\t")
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
@@ -579,7 +582,7 @@ def _trim(text: str, spans: list[Span]) -> list[Span]:
             start = title.end()  # 'Dr. <PERSON_1>': the title (or "'s Name") is no identifier
         surface = text[start:end]
         if entity_type in ("PERSON", "LOCATION") and (
-            not any(c.isupper() for c in surface)
+            not (surface[:1].isupper() or surface.split(None, 1)[0] in _LOWER_PARTICLES)
             or surface.replace(".", "") in _CREDENTIALS
             or surface.lower() in TITLES
         ):

@@ -58,6 +58,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "The Employee shall report to the Employer. The Landlord may enter; the Tenant shall pay rent.",
         "This Agreement is governed by the laws of the State of Delaware.",
         "Hemoglobin 9.1. Triage category 2. Bowel sounds present.",
+        "Glucose     142    H      mg/dL        70-99\nCreatinine  1.62   H      mg/dL        0.70-1.30",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
