@@ -154,3 +154,34 @@ def test_a_document_of_only_combining_marks_does_not_fail_a_redacting_run(tmp_pa
     assert {"note.txt", "lease.txt"} <= stored, quarantined
     assert "marks.txt" in stored or one_line(quarantined.get("marks.txt")), (stored, quarantined)
     assert "Harold Crowley" not in texts and "123-4567" not in texts and "<PERSON_1>" in texts
+
+
+@pytest.mark.slow
+def test_a_document_redaction_cannot_finish_in_its_budget_is_quarantined_and_the_run_goes_on(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The budget is shrunk (not mocked): a 60,000-character document has three analysis blocks and
+    runs out of time after the first, the short notes fit in theirs."""
+    from analysis.redaction import redactor as redactor_module
+
+    monkeypatch.setattr(redactor_module, "_BUDGET_BASE_S", 0.5)
+    monkeypatch.setattr(redactor_module, "_BUDGET_CHARS_PER_S", 10**9)
+    root = tmp_path / "inbox"
+    root.mkdir()
+    (root / "long.txt").write_text((NOTE + "\n\n") * (60_000 // len(NOTE)), encoding="utf-8")
+    (root / "note.txt").write_text(NOTE, encoding="utf-8")
+    (root / "lease.txt").write_text(LEASE, encoding="utf-8")
+    config = Config(home=tmp_path / "home", batch_size=32, redact_stored=True)
+
+    report = run_pipeline([root], config=config, embedder=embedder, jobs=())
+
+    assert report.status == "succeeded"
+    with open_store(config) as store, store.session() as s:
+        stored_paths, quarantined_paths = accounted(s)
+        texts = "\n".join(s.scalars(select(DocumentRow.text)))
+    stored = {Path(p).name for p in stored_paths}
+    quarantined = {Path(p).name: reason for p, reason in quarantined_paths.items()}
+    assert {"note.txt", "lease.txt"} <= stored, quarantined
+    assert "long.txt" not in stored
+    assert one_line(quarantined["long.txt"]) and "budget" in quarantined["long.txt"], quarantined
+    assert "Harold Crowley" not in texts
