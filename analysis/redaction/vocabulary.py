@@ -173,3 +173,50 @@ def is_region(surface: str) -> bool:
     s = " ".join(surface.replace("the ", "").replace("The ", "").split()).strip(".,").lower()
     s = s.strip(" -–").removeprefix("state of ").removesuffix(" state")  # 'the State of Delaware', 'Lagos State'
     return s in US_STATES or s in REGIONS or (bool(s) and surface.strip().endswith(("State", "STATE")))
+
+
+# Words that make a guessed 'name' an organisation, a place of care or a document part.
+ORG_WORDS = frozenset(
+    """
+    clinic hospital hospitals department dept llc inc ltd plc llp lp corp corporation company medical center
+    centre health healthcare services service group trust bank insurance university college school court
+    council office team unit ward practice surgery pharmacy laboratory lab labs associates partners foundation
+    institute society authority agency ministry board committee church academy holdings capital fund
+    systems solutions care home homes nursing house chambers law legal police memorial commission compensation
+    solicitors diagnostics diagnostic laboratories hospice property properties management mutual assurance
+    lettings realty clinique médicale medicale praktijk robotics pharmaceuticals technologies industries
+    enterprises consulting logistics employment limited medtech wing nissan toyota honda buick chevrolet hyundai
+    kia subaru vauxhall peugeot renault citroen volvo skoda corsa physicians regional immigration lawyers
+    medicaid medicare winery wineries brewery farm farms packing bakery restaurant hotel motel store
+    medicine pediatrics paediatrics cardiology oncology orthopaedics orthopedics dermatology psychiatry neurology
+    radiology urology dentistry dental physiotherapy rehab rehabilitation
+    volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
+    """.split()
+)
+
+
+_ORG_AFTER = re.compile(
+    r"[ \t]*(?:(?:&|and)[ \t][^\n]{0,40}?)?,?[ \t]*"
+    r"\b(?i:P?LLC|L\.L\.C\.|Inc|Ltd|LLP|plc|Corp|GmbH|AG|Pty|LP|S\.C\.|P\.A\.|P\.C\.)(?![\w])"
+)
+_AND_ORG = re.compile(r"[ \t]*(?:&|and)[ \t]([^\n]{0,40})")
+_AND_CO = re.compile(r"[ \t]*&[ \t]*Co\b")
+
+
+def is_organisation(text: str, start: int, end: int) -> bool:
+    """An organisation's name ('Northside Cardiology Clinic', 'Lincolnway Plastics & Packaging, LLC',
+    'West Yorkshire' of 'West Yorkshire Police')."""
+    following = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    return (
+        any(w.lower().strip(".,") in ORG_WORDS for w in text[start:end].split())
+        or bool(_ORG_AFTER.match(text, end, min(len(text), end + 60)))
+        or bool(_AND_CO.match(text, end))
+        or (following is not None and following.group(1).lower() in ORG_WORDS)
+        or bool(
+            (partner := _AND_ORG.match(text, end))
+            and any(w.lower().strip(".,") in ORG_WORDS for w in partner.group(1).split()[:4])
+        )
+    )
+
+
+_NEXT_WORD = re.compile(r"['’]?s?[ ](?:[A-Z][a-z]+[ ])?([A-Z][a-z]+)\b")  # one space: not the next column
