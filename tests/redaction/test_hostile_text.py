@@ -134,11 +134,12 @@ NOTE = "Progress note: Harold Crowley was seen today; the wound is healing well.
 LEASE = "Lease agreement. The tenant pays the rent on the first day of each month."
 
 
-@pytest.mark.slow
-def test_a_document_of_only_combining_marks_does_not_fail_a_redacting_run(tmp_path: Path, embedder: Embedder) -> None:
+def _redacting_run(tmp_path: Path, embedder: Embedder, name: str, text: str) -> tuple[set[str], dict[str, str], str]:
+    """One pipeline run with ``redact_stored`` over ``name`` and two ordinary documents: the names
+    stored, the quarantined names with their reasons, and every stored document's text."""
     root = tmp_path / "inbox"
     root.mkdir()
-    (root / "marks.txt").write_text("\u0301" * 50_000, encoding="utf-8")
+    (root / name).write_text(text, encoding="utf-8")
     (root / "note.txt").write_text(NOTE, encoding="utf-8")
     (root / "lease.txt").write_text(LEASE, encoding="utf-8")
     config = Config(home=tmp_path / "home", batch_size=32, redact_stored=True)
@@ -151,6 +152,12 @@ def test_a_document_of_only_combining_marks_does_not_fail_a_redacting_run(tmp_pa
         texts = "\n".join(s.scalars(select(DocumentRow.text)))
     stored = {Path(p).name for p in stored_paths}
     quarantined = {Path(p).name: reason for p, reason in quarantined_paths.items()}
+    return stored, quarantined, texts
+
+
+@pytest.mark.slow
+def test_a_document_of_only_combining_marks_does_not_fail_a_redacting_run(tmp_path: Path, embedder: Embedder) -> None:
+    stored, quarantined, texts = _redacting_run(tmp_path, embedder, "marks.txt", "\u0301" * 50_000)
     assert {"note.txt", "lease.txt"} <= stored, quarantined
     assert "marks.txt" in stored or one_line(quarantined.get("marks.txt")), (stored, quarantined)
     assert "Harold Crowley" not in texts and "123-4567" not in texts and "<PERSON_1>" in texts
@@ -166,21 +173,8 @@ def test_a_document_redaction_cannot_finish_in_its_budget_is_quarantined_and_the
 
     monkeypatch.setattr(redactor_module, "_BUDGET_BASE_S", 0.5)
     monkeypatch.setattr(redactor_module, "_BUDGET_CHARS_PER_S", 10**9)
-    root = tmp_path / "inbox"
-    root.mkdir()
-    (root / "long.txt").write_text((NOTE + "\n\n") * (60_000 // len(NOTE)), encoding="utf-8")
-    (root / "note.txt").write_text(NOTE, encoding="utf-8")
-    (root / "lease.txt").write_text(LEASE, encoding="utf-8")
-    config = Config(home=tmp_path / "home", batch_size=32, redact_stored=True)
-
-    report = run_pipeline([root], config=config, embedder=embedder, jobs=())
-
-    assert report.status == "succeeded"
-    with open_store(config) as store, store.session() as s:
-        stored_paths, quarantined_paths = accounted(s)
-        texts = "\n".join(s.scalars(select(DocumentRow.text)))
-    stored = {Path(p).name for p in stored_paths}
-    quarantined = {Path(p).name: reason for p, reason in quarantined_paths.items()}
+    long_text = (NOTE + "\n\n") * (60_000 // len(NOTE))
+    stored, quarantined, texts = _redacting_run(tmp_path, embedder, "long.txt", long_text)
     assert {"note.txt", "lease.txt"} <= stored, quarantined
     assert "long.txt" not in stored
     assert one_line(quarantined["long.txt"]) and "budget" in quarantined["long.txt"], quarantined
