@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.errors import RedactionModelError
+from analysis.redaction.lexicons import full_names, named_towns
 from analysis.redaction.placeholders import (
     ENTITY_TYPES,
     SPREAD_SCORE,
@@ -62,6 +63,7 @@ _LONGEST_NAME_WORD = 40
 # The model's guesses score below every pattern, so that where both find the same span presidio keeps
 # the pattern's (its duplicate removal keeps the higher score); a guess is then judged as a guess.
 _MODEL_SCORE = 0.65
+_LEXICON_SCORE = 0.7  # a weak pattern's: judged as a name must be, never spread on its own
 
 
 _STOPWORDS = frozenset(
@@ -118,8 +120,11 @@ class Redactor:
                     return_decision_process=True,  # each finding's pattern score before context raised it
                 ):
                     span = self._judged(block, r, artifacts.tokens)
+                    if span is None and r.entity_type == "PERSON" and not _is_model_guess(r):
+                        span = self._model_name_inside(block, r.start, r.end, artifacts)
                     if span is not None:
                         found.append((span[0], offset + span[1], offset + span[2], span[3]))
+                found.extend((k, offset + s, offset + e, sc) for k, s, e, sc in self._from_lexicons(block, artifacts))
                 if getattr(_PATTERN_TIMEOUTS, "count", 0):
                     raise RedactionTimeout(f"a redaction pattern ran past {_PATTERN_TIMEOUT_S} s on this text")
         return merge(address_blocks(text, trim(text, found)))
@@ -130,6 +135,9 @@ class Redactor:
         explanation = result.analysis_explanation
         found_as = float(explanation.original_score) if explanation is not None else score
         surface = text[start:end]
+        if kind == "PERSON" and not _is_model_guess(result):
+            end = _without_trailing_credentials(text, start, end)  # 'Ishbel MacRae-Tennant MBChB MRCGP'
+            surface = text[start:end]
         if kind in ("ID", "MRN", "SSN", "PHONE") and not _enough_digits(kind, surface, found_as):
             return None
         if kind == "URL" and not _plausible_url(surface):
@@ -151,15 +159,21 @@ class Redactor:
             if kind != "PERSON":
                 return kind, start, end, score
             comma = start + surface.find(",")
-            if _before_eponym_head(text, end) or surface.endswith("-") or not surface[:1].isupper():
-                return None  # '19 Fr Blake drains', 'Attn: I-485'
+            if surface.endswith("-") or not surface[:1].isupper():
+                return None  # 'Attn: I-485'
             if "," in surface and _not_a_given_name(
-                surface.split(",", 1)[1], text[comma + 1 : text.find("\n", comma) % (len(text) + 1)]
+                surface.split(",", 1)[1],
+                text[comma + 1 : text.find("\n", comma) % (len(text) + 1)],
+                surface.split(",", 1)[0],
             ):
                 end = start + surface.index(
                     ","
                 )  # 'Thomas Ahn, PCP', 'Yael Birnbaum, Lincoln Medical': not 'Last, First'
                 surface = text[start:end]
+            end = _without_trailing_role(text, start, end)  # 'Orla Keane-Morrissey Legal Secretary'
+            surface = text[start:end]
+            if _before_eponym_head(text, end):
+                return None  # '19 Fr Blake drains' (judged after the cut: 'Leger, Attorney at Law' is no eponym)
             if is_organisation(text, start, end):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
             words = _name_words(LEADING_TITLE.sub("", surface))
@@ -189,6 +203,36 @@ class Redactor:
         if kind == "PERSON" and len(_name_words(text[start:end])) >= 2:
             score = max(score, SPREAD_SCORE)  # a full name the model and the checks agree on spreads
         return kind, start, end, score
+
+    def _from_lexicons(self, text: str, artifacts: Any) -> Iterator[Span]:
+        """Full names from the census lists and towns from GeoNames, judged like a weak pattern's finds."""
+        from presidio_analyzer import RecognizerResult
+
+        for kind, spans in (
+            ("PERSON", full_names(text, self._is_english)),
+            ("ADDRESS", named_towns(text, lambda w, s, e: self._is_common_word(w, s, e, artifacts.tokens))),
+        ):
+            for start, end in spans:
+                guess = RecognizerResult(kind, start, end, _LEXICON_SCORE)
+                guess.recognition_metadata = {"recognizer_name": f"docanalysis_lexicon_{kind.lower()}"}
+                if (span := self._judged(text, guess, artifacts.tokens)) is not None:
+                    yield span
+
+    def _model_name_inside(self, text: str, start: int, end: int, artifacts: Any) -> Span | None:
+        """The model's own name inside a pattern's span that was judged no name as a whole.
+
+        Presidio keeps the longer pattern span over the model's guess inside it, so when the pattern
+        took in too much ('Orla Keane-Morrissey Legal Secretary'), the model's name is judged alone.
+        """
+        from presidio_analyzer import RecognizerResult
+
+        for ent in artifacts.entities:
+            if ent.label_ == "PERSON" and start <= ent.start_char and ent.end_char <= end:
+                guess = RecognizerResult("PERSON", ent.start_char, ent.end_char, _MODEL_SCORE)
+                guess.recognition_metadata = {"recognizer_name": "SpacyRecognizer"}
+                if (span := self._judged(text, guess, artifacts.tokens)) is not None:
+                    return span
+        return None
 
     def _without_vocabulary(self, text: str, start: int, end: int) -> tuple[int, int]:
         """The guess without protected words at its edges ('Tenant Maria Lopez', 'Foley Catheter')."""
@@ -241,6 +285,10 @@ class Redactor:
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
         return not occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
+
+    def _is_common_word(self, word: str, start: int, end: int, doc: Any) -> bool:
+        """An adjective, adverb or verb ('Normal', 'Reading'), or a word the model reads as no proper noun here."""
+        return self._is_verbish(word) or word.lower() in self._dictionary or not _has_proper_noun(doc, start, end)
 
     def _is_verbish(self, word: str) -> bool:
         """An English adjective, adverb or verb, inflected or not ('Called', 'Greater')."""
@@ -393,13 +441,50 @@ _NUMBER_WORDS = frozenset(
 )
 
 
-def _not_a_given_name(after_comma: str, rest_of_line: str) -> bool:
+def _not_a_given_name(after_comma: str, rest_of_line: str, before_comma: str | None = None) -> bool:
     """What follows a name's comma is a role, a credential or an organisation, not a given name."""
     words = after_comma.split()
     return bool(words) and (
         any(w.lower().strip(".,") in ORG_WORDS for w in rest_of_line.split()[:5])
         or all(is_role_or_heading(w) or w.strip(".").upper() in CREDENTIALS for w in words)
+        or (before_comma is not None and not before_comma.isupper() and all(_is_credential_like(w) for w in words))
     )
+
+
+def _is_credential_like(word: str) -> bool:
+    """'RHIT', 'CPhT', 'FRCPC': a short run of capitals after a mixed-case name is a credential, not a given name."""
+    letters = word.strip(".,;")
+    return 2 <= len(letters) <= 5 and letters[:1].isupper() and sum(c.isupper() for c in letters) >= 2
+
+
+_CREDENTIALS_UPPER = frozenset(c.upper() for c in CREDENTIALS)
+
+
+def _without_trailing_credentials(text: str, start: int, end: int) -> int:
+    words = list(re.finditer(r"\S+", text[start:end]))
+    keep = len(words)
+    while keep > 1 and (
+        (w := words[keep - 1].group().strip(".,;()")).replace(".", "").upper() in _CREDENTIALS_UPPER
+        or _mixed_abbreviation(w)
+    ):
+        keep -= 1
+    return start + words[keep - 1].end() if keep < len(words) else end
+
+
+def _without_trailing_role(text: str, start: int, end: int) -> int:
+    """The end of a labelled name without the job title that follows it on the line ('... Legal Secretary')."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) < 2 or not is_role_or_heading(words[-1].group()) or words[-1].group().lower() in ORG_WORDS:
+        return end
+    keep = len(words)
+    while keep > 1 and (
+        is_role_or_heading(w := words[keep - 1].group().strip(".,"))
+        or w.lower() in ORG_WORDS
+        or w.replace(".", "").upper() in _CREDENTIALS_UPPER
+        or w.lower() in ("of", "at", "and", "&", "to", "the")
+    ):
+        keep -= 1
+    return start + words[keep - 1].end() if keep < len(words) else end
 
 
 _ABBREVIATIONS = frozenset("US USA UK DC ID MI USC MGL CFR NY NYC LLP PLLC RN MD DO NA PC LLC IRS EU UN".split())

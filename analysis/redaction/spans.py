@@ -31,7 +31,9 @@ def occurs_in_lower_case(text: str, word: str) -> bool:
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 CREDENTIALS = frozenset(
     "MD DO RN NP PA PA-C PhD DNP FNP APRN MS LPN CNA Esq ESQ MRCGP MRCP FRCS FRCP MBBS CNM CNM2 JD DDS DMD "
-    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP STNA JP".split()
+    "PharmD FRANZCR FRACP FRCPath MRCPsych FRCPC RGN RMN OT PT SLP STNA JP RHIT RHIA CPhT CMA LCSW LMFT LPC CRNA "
+    "MBChB BDS MRCS FACS FACP FACC FCPS DNB DCH MPH MSN BSN CCRN RPh RD LD MSW LICSW RRT EMT EMT-P MBA LLB LLM "
+    "QC KC CPA CFP DPPS FAAP FRCSEd MRCOG FRCOG DRCOG DFSRH MRCPCH FRCPCH MCh DM BSc MSc".split()
 )
 LEADING_TITLE = re.compile(r"(?:['’]s\s+)?(?:(?:Name|NAME|Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?:?(?:\s+|$))+")
 _LOWER_PARTICLES = frozenset("van von de la del della dela da di du le al el bin binti binte ibn ter".split())

@@ -75,6 +75,10 @@ ROLE_WORDS = frozenset(
     prosecutor commission commissioner board agency department state county city town district
     rn lpn hca pc dc ds np md do don pcp gp ed er icu nok poa hcp mom mum dad mother father daughter son wife
     husband sister brother grandmother grandfather
+    secretary director paralegal assistant coordinator president representative specialist technician
+    therapist advisor adviser accountant interpreter translator chaplain midwife physiotherapist dietitian
+    dietician psychologist psychiatrist paramedic receptionist superintendent inspector constable sergeant
+    detective investigator adjuster underwriter transcriptionist
     """.split()
 )
 

