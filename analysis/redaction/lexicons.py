@@ -24,10 +24,15 @@ _WORD = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?"
 _SURNAME = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+(?:-(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+)?"
 # A given name, an optional middle name or initial, a surname; one space between words (not a column gap).
 _FULL_NAME = re.compile(rf"(?<![\p{{L}}\-.])({_WORD})(?: (\p{{Lu}}\.?|{_WORD}))? ({_SURNAME})(?![\p{{L}}\-])")
-_TOWN_CONTEXT_BEFORE = re.compile(
-    r"(?i:\b(?:in|at|from|of|near|to|towards|outside|around|via|visiting|lives|living|resides|residing|based)\s+"
-    r"|\(|,[ \t]*)$|(?:^|\n)[ \t]*$"
+# A place's preposition or verb before it: what follows does not matter ('residing at Nagpur has').
+_PLACE_WORD_BEFORE = re.compile(
+    r"(?i:\b(?:in|at|from|near|to|towards|outside|around|via|visiting|lives|living|resides|residing|based))\s+$"
 )
+# Weaker: 'of', a bracket, a comma or a line's start, where the town must also end its phrase.
+_TOWN_CONTEXT_BEFORE = re.compile(r"(?:\bof\s+|\(|,[ \t]*)$|(?:^|\n)[ \t]*$")
+_ORG_OF = re.compile(r"([\p{L}]+)\s+(?i:of|in|at)\s+(?i:the\s+)?$")
+# The words after a town up to an organisation's word: 'Nakuru Level 5 Hospital', 'Miami Valley Hospital'.
+_ORG_NAME_AFTER = re.compile(r"(?:[ \t]+[\p{Lu}\d][\p{L}\d'’.&-]*){1,4}")
 _TOWN_CONTEXT_AFTER = re.compile(r"[ \t]*(?:$|\n|[,.;:)]|[ \t]{2}|[ \t]+(?:and|on|in|with|where|area)\b)")
 _TOWN = re.compile(r"(?<![\p{L}\-])(\p{Lu}[\p{L}'’.]+(?:[ \-]\p{Lu}[\p{L}'’]+){0,2})(?![\p{L}\-])")
 _MIN_NAME_LENGTH = 3
@@ -117,13 +122,15 @@ def named_towns(text: str, is_common_word: Callable[[str, int, int], bool]) -> I
         if text.startswith(":", end) or text[max(0, start - 12) : start].lower().endswith("district of "):
             continue  # a field label ('Yaya:'), 'District of Columbia'
         before = text[max(0, start - 40) : start]
-        if not _TOWN_CONTEXT_BEFORE.search(before) or not _TOWN_CONTEXT_AFTER.match(text, end):
+        if not _PLACE_WORD_BEFORE.search(before) and not (
+            _TOWN_CONTEXT_BEFORE.search(before) and _TOWN_CONTEXT_AFTER.match(text, end)
+        ):
             continue
-        if any(w.lower().strip(".,") in ORG_WORDS for w in before.split()[-3:]):
-            continue  # 'University of Glasgow', 'Bank of Maharashtra'
-        following = text[end : end + 30].split()
-        if following and following[0].lower().strip(".,") in ORG_WORDS:
-            continue  # 'Tucson Medical Center'
+        if (org := _ORG_OF.search(before)) and org.group(1).lower() in ORG_WORDS:
+            continue  # 'University of Glasgow', 'Bank of Maharashtra' ('GI Associates, Lakewood' is an address)
+        following = _ORG_NAME_AFTER.match(text, end)
+        if following and any(w.lower().strip(".,") in ORG_WORDS for w in following.group().split()):
+            continue  # 'Tucson Medical Center', 'Nakuru Level 5 Hospital'
         yield start, end
 
 

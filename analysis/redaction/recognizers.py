@@ -193,7 +193,7 @@ def pattern_recognizers() -> list[Any]:
             [
                 (
                     "phone",
-                    r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+                    r"(?<![\w-])(?:\+?1[\s.-]?)?(?:\([ \t]?\d{3}[ \t]?\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
                     r"(?:\s?(?i:ext\.?|extn\.?|x|opt\.?|option|pgr|pager|poste)\s?\d{1,5})?\b",
                     0.65,
                 ),
@@ -224,6 +224,11 @@ def pattern_recognizers() -> list[Any]:
                     r"daytime|evening|contact\s+number|home|work|office)(?:\s*\([a-z ]{1,12}\))?(?: number| no\.?| #)?"
                     r"(?: is)?[ \t]{0,12}[:#.]?[ \t]{0,12}))\+?[\d(][\d ().-]{2,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
                     0.85,
+                ),
+                (
+                    "extension",  # 'ext. 4-3318', 'bleep 417' (never 'x': '2 x 100 mg')
+                    r"(?<=\b(?i:ext|extn|extension|bleep|pager|pgr)\.?[ \t]?#?)\d(?:-?\d){2,5}(?![\d/.])",
+                    0.9,
                 ),
             ],
             ["phone", "telephone", "tel", "cell", "mobile", "call", "contact", "fax", "pager", "reached"],
@@ -274,6 +279,21 @@ def pattern_recognizers() -> list[Any]:
                 ("long number", r"\b\d{10,19}\b", 0.55),
                 ("grouped digits", r"\b\d{2,6}(?:[-/]\d{2,8}){1,4}\b", 0.55),
                 ("vin", r"\b(?=[A-Z]*\d)[A-HJ-NPR-Z0-9]{17}\b", 0.7),
+                (
+                    "officer's number",  # 'PC J. Hughes 4471', 'Sgt. O. Lindgren #2290', 'DC Rhys Llewellyn-Jones 7702'
+                    r"(?<=\b(?:PC|DC|DS|DI|PS|Sgt|Cpl|Ofc|Officer|Det|Deputy|Constable|Sergeant|Trooper)\.?[ \t]"
+                    r"(?:[A-Z]\.[ \t]?){0,2}(?:\p{Lu}[\p{L}'’-]+[ \t]){0,2}\p{Lu}[\p{L}'’-]+[ \t]+#?)\d{3,6}\b"
+                    r"(?![ \t]*(?:hrs|hours|h\b|:))",
+                    0.9,
+                ),
+                ("exhibit", r"(?<=\b(?i:exhibits?|exh\.?|ref(?:erence)?)[ \t]+)[A-Z]{2,4}/\d{1,3}\b", 0.95),
+                ("uk vehicle", r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{3}\b", 0.9),
+                (
+                    "user name",  # 'user ID ntsaif-ext-0093', 'user bobbytran51', 'username: j.smith'
+                    r"(?<=\b(?i:user(?:[ \t]?(?:name|id))?|login|handle|account[ \t]name)[ \t]*:?[ \t]+)"
+                    r"(?=[\w.-]*\d|[a-z]+[.-][a-z])[a-z][a-z0-9._-]{3,30}[a-z0-9]\b",
+                    0.9,
+                ),
             ],
             ["account", "member", "policy", "claim", "licence", "license", "number", "id", "serial", "card", "plate"],
         ),
@@ -316,7 +336,8 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "age over 89 in words",
                     r"(?i:\b(?:ninety|one[ \t]hundred(?:[ \t]and)?)(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?"
-                    r"(?=[ \t-]+years?\b|[ \t-]+year-old|[ \t]+\()|(?<=\b(?:aged|is|was|turned|turns)\s{1,12})(?:ninety|one[ \t]hundred)"
+                    r"(?=[ \t-]+years?\b|[ \t-]+year-old|[ \t]+\(|[ \t-]*(?:y/?o|y\.o\.|yo)\b)"
+                    r"|(?<=\b(?:aged|is|was|turned|turns|Age[ \t]*:)\s{1,12})(?:ninety|one[ \t]hundred)"
                     r"(?:[ \t-](?:one|two|three|four|five|six|seven|eight|nine))?\b)"
                     r"(?![ \t-]+(?i:and|thousand|million|hundred|dollars|pounds|euros|rupees|shillings)\b)",
                     0.9,
@@ -380,7 +401,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "street alone",  # a street named in prose: 'along Walter Road', 'on 159th Street'
-                    r"\b(?:\p{Lu}\p{Ll}+[ \t]){1,2}\n?[ \t]*(?:Road|Street|Avenue|Lane|Drive|Boulevard)\b(?:,[ \t]*\p{Lu}\p{Ll}+(?=[ \t]*(?:\n|$|[,.\]])))?"
+                    r"\b(?:\p{Lu}\p{Ll}+[ \t]){0,1}\p{Lu}\p{Ll}+[ \t]*\n?[ \t]*(?:Road|Street|Avenue|Lane|Drive|Boulevard)\b(?:,[ \t]*\p{Lu}\p{Ll}+(?=[ \t]*(?:\n|$|[,.\]])))?"
                     r"|\b\d{1,3}(?:st|nd|rd|th)[ \t](?:Street|Avenue)\b",
                     0.6,
                 ),
@@ -406,6 +427,7 @@ def pattern_recognizers() -> list[Any]:
                 ("dx address", r"\bDX[ \t]\d{3,6}(?:[ \t]\p{Lu}[\p{L}-]+(?:[ \t]\d{1,2})?)?", 0.7),
                 ("broadway", rf"\b{_HOUSE}[ \t](?:Broadway|Bowery|The [A-Z][a-z]+)\b", 0.7),
                 ("unit line", rf"(?<=(?:^|\n)[ \t]*){_UNIT}(?=[ \t]*(?:,|\n))", 0.6),
+                ("flat in a column", r"(?<=[ \t]{2}|\t)(?i:Apt\.?|Apartment|Flat)[ \t]?#?\d{1,4}[A-Z]?\b", 0.6),
                 (
                     "po box",
                     rf"\b(?i:G?P\.?\s?O\.?\s?(?:Box|Drawer)|Post\s+Office\s+Box|Locked\s+Bag|Private\s+Bag)\s\d{{1,6}}\b(?:{_NEXT_PART}{_PLACE_LINE}){{0,3}}",

@@ -380,10 +380,10 @@ def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
     alone 5; never a date or a date range ('Visit: 12/02/2024 10:30')."""
     digits = sum(c.isdigit() for c in surface)
     if kind == "PHONE":
-        return digits >= (4 if found_as >= 0.85 else 7)  # 'Bleep 4417' after its label
+        return digits >= (3 if found_as >= 0.9 else 4 if found_as >= 0.85 else 7)  # 'bleep 417', 'Tel 4417
     if kind != "ID":
         return digits >= 7
-    needed = 2 if found_as >= 0.9 else 4 if found_as >= 0.85 else 5
+    needed = 1 if found_as >= 0.95 else 2 if found_as >= 0.9 else 4 if found_as >= 0.85 else 5
     if _VITAL_OR_TIME.match(surface):
         return False  # 'BP 162/88' after 'VITALS:', 'TIME: 04:15'
     if found_as < 0.85 and re.fullmatch(r"[\d/ -]+", surface):
