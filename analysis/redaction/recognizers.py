@@ -36,7 +36,7 @@ INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
-    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Chief)"
+    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Chief(?![ \t]+\p{Lu}\p{Ll}+[ \t]+(?i:Officer|Executive|Operating|Financial)))"
 )
 _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD SUPPORT'
     r"(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Pp]artner|[Ss]on|[Dd]aughter|[Ss]on-in-law|[Dd]aughter-in-law|[Ss]tepson"
@@ -69,7 +69,7 @@ _NAME_LABEL = (
 # Labels that are followed by a name as often as by something else ('RE: CRITICAL VALUE', 'To: Cardiology').
 _WEAK_NAME_LABEL = r"(?i:from|to|attn|attention|cc|re|regarding|lead|by|for)"
 _NAME_LABEL_PREFIX = (
-    r"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:\d{{1,2}}[a-z]?\.[ \t]*)?(?:[\p{{L}}'/]+[ \t]){{0,3}}{label}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
+    r"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:\d{{1,2}}[a-z]?\.[ \t]*)?(?:[\p{{L}}'/\-–]+[ \t]){{0,3}}{label}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
     r"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,12}}(?:{title}\.?\s)?[\"“]?)"
 )
 _STREET_TYPES = (

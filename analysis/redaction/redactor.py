@@ -174,7 +174,11 @@ class Redactor:
             surface = text[start:end]
             if _before_eponym_head(text, end):
                 return None  # '19 Fr Blake drains' (judged after the cut: 'Leger, Attorney at Law' is no eponym)
-            if is_organisation(text, start, end):
+            titled = _AFTER_TITLE.search(text, max(0, start - 8), start) or LEADING_TITLE.match(surface)
+            if titled:
+                end = _before_org_word(text, start, end)  # 'Dr Hannah Chua Dental Board'
+                surface = text[start:end]
+            if is_organisation(text, start, end) and not (titled and not _has_org_word(surface)):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
             words = _name_words(LEADING_TITLE.sub("", surface))
             dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", surface.replace(" ", "")) is not None
@@ -356,6 +360,8 @@ def _is_model_guess(result: Any) -> bool:
 
 def _mixed_abbreviation(word: str) -> bool:
     """'HFpEF', 'sAg', 'IgG': capitals after a small letter, three or more capitals in all (not 'McDonald')."""
+    if "-" in word.strip("-"):
+        return any(_mixed_abbreviation(part) for part in word.split("-") if part)  # 'Fuentes-McAllister'
     word = re.sub(r"^(?:Mc|Mac|O'|D'|De|Di|La|Le|Van)(?=[A-Z])", "", word)  # 'MacALLISTER', 'DeSHAWN'
     return (
         bool(re.search(r"[a-z][A-Z]", word))
@@ -460,6 +466,21 @@ def _is_credential_like(word: str) -> bool:
 _CREDENTIALS_UPPER = frozenset(c.upper() for c in CREDENTIALS)
 
 
+_AFTER_TITLE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?[ \t]+$")
+
+
+def _before_org_word(text: str, start: int, end: int) -> int:
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for i, w in enumerate(words[2:], 2):
+        if w.group().lower().strip(".,") in ORG_WORDS:
+            return start + words[i - 1].end()
+    return end
+
+
+def _has_org_word(surface: str) -> bool:
+    return any(w.lower().strip(".,") in ORG_WORDS for w in surface.split())
+
+
 def _without_trailing_credentials(text: str, start: int, end: int) -> int:
     words = list(re.finditer(r"\S+", text[start:end]))
     keep = len(words)
@@ -527,7 +548,7 @@ def _protected_here(text: str, start: int, end: int, word: str) -> bool:
 
 def _before_eponym_head(text: str, end: int) -> bool:
     """'Murphy's sign', 'Foley catheter', 'Morse fall scale': a name used for a sign, a device or a scale."""
-    m = re.match(r"(?:['’]s)?\s+([A-Za-z-]+)(?:[ \t]+([A-Za-z-]+))?", text[end : end + 40])
+    m = re.match(r"(?:['’]s)?\s+([A-Za-z][A-Za-z-]*)(?:[ \t]+([A-Za-z][A-Za-z-]*))?", text[end : end + 40])
     return bool(m) and any(
         (w or "").lower().rstrip("s") in EPONYM_HEADS or (w or "").lower() in EPONYM_HEADS for w in m.groups()
     )
