@@ -35,7 +35,7 @@ INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 # 'OKAFOR, Margaret A.' and 'Okafor, Margaret': a surname, a comma, given names.
 LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
 _TITLE = (
-    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Cllr"
+    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Ofc|OFC|Cllr"
     r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Chief(?![ \t]+\p{Lu}\p{Ll}+[ \t]+(?i:Officer|Executive|Operating|Financial)))"
 )
 _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD SUPPORT'
@@ -227,7 +227,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "extension",  # 'ext. 4-3318', 'bleep 417' (never 'x': '2 x 100 mg')
-                    r"(?<=\b(?i:ext|extn|extension|bleep|pager|pgr)\.?[ \t]?#?)\d(?:-?\d){2,5}(?![\d/.])",
+                    r"(?<=\b(?i:ext|extn|extension|bleep|pager|pgr)\.?[ \t]?#?)\d(?:-?\d){2,5}(?![\d/]|\.\d)",
                     0.9,
                 ),
             ],

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.errors import RedactionModelError
+from analysis.redaction.layout import boxed_initials, speaker_labels
 from analysis.redaction.lexicons import full_names, named_towns
 from analysis.redaction.placeholders import (
     ENTITY_TYPES,
@@ -127,7 +128,8 @@ class Redactor:
                 found.extend((k, offset + s, offset + e, sc) for k, s, e, sc in self._from_lexicons(block, artifacts))
                 if getattr(_PATTERN_TIMEOUTS, "count", 0):
                     raise RedactionTimeout(f"a redaction pattern ran past {_PATTERN_TIMEOUT_S} s on this text")
-        return merge(address_blocks(text, trim(text, found)))
+        by_layout = speaker_labels(text, self._is_english) + boxed_initials(text, self._is_english)
+        return merge(address_blocks(text, trim(text, found)) + by_layout)  # a speaker's label is no field label
 
     def _judged(self, text: str, result: Any, doc: Any) -> Span | None:
         """A finding as it should be kept (narrowed, re-scored), or None where it is no identifier."""
@@ -174,6 +176,8 @@ class Redactor:
             surface = text[start:end]
             if _before_eponym_head(text, end):
                 return None  # '19 Fr Blake drains' (judged after the cut: 'Leger, Attorney at Law' is no eponym)
+            if pattern == "titled name" and _SENTENCE_ENDS_AFTER_TITLE.search(text, max(0, start - 14), start):
+                return None  # 'Chief Executive Officer. Amoxicillin': a word title ends a sentence, no name follows
             titled = _AFTER_TITLE.search(text, max(0, start - 8), start) or LEADING_TITLE.match(surface)
             if titled:
                 end = _before_org_word(text, start, end)  # 'Dr Hannah Chua Dental Board'
@@ -466,6 +470,9 @@ def _is_credential_like(word: str) -> bool:
 _CREDENTIALS_UPPER = frozenset(c.upper() for c in CREDENTIALS)
 
 
+_SENTENCE_ENDS_AFTER_TITLE = re.compile(
+    r"\b(?:Officer|Judge|Justice|Sister|Master|Chief|Lady|Lord|Professor|Deputy|Dame|Sir|Counsel)\.\s+$"
+)
 _AFTER_TITLE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?[ \t]+$")
 
 

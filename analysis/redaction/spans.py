@@ -41,9 +41,12 @@ _COLUMN_GAP = re.compile(r"[ ]{3,}|\t")
 _LABEL_INSIDE = re.compile(r"\s+[A-Za-z][A-Za-z ]{0,20}:")
 
 
-def trim(text: str, spans: list[Span]) -> list[Span]:
+def trim(text: str, spans: list[Span], *, known_names: bool = False) -> list[Span]:
     """Spans without surrounding punctuation, names cut at a line break or a field label that follows,
-    and nothing inside an existing placeholder or that is only a clinician's credentials."""
+    and nothing inside an existing placeholder or that is only a clinician's credentials.
+
+    ``known_names``: the spans recur names already found, so one before a colon is a speaker, not a label.
+    """
     taken = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
     out = []
     for entity_type, start, end, score in spans:
@@ -74,7 +77,7 @@ def trim(text: str, spans: list[Span]) -> list[Span]:
             continue  # a drug name, a date or 'M.D.' that the NER model took for a name or a place
         if not surface or any(a < end and start < b for a, b in taken):
             continue
-        if entity_type in ("PERSON", "LOCATION") and _is_field_label(text, start, end):
+        if entity_type in ("PERSON", "LOCATION") and not known_names and _is_field_label(text, start, end):
             continue  # 'Tel:' at the start of a header line
         out.append((entity_type, start, end, score))
     return out
@@ -197,7 +200,7 @@ def recurrences(text: str, surfaces: dict[str, str]) -> list[Span]:
             for m in re.finditer(rf"(?<![\w@]){re.escape(other)}(?![\w@])", text):
                 if not (entity_type == "PERSON" and is_organisation(text, m.start(), m.end())):
                     out.append((entity_type, m.start(), m.end(), 1.0))
-    return trim(text, out)
+    return trim(text, out, known_names=True)
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'\-]+ (?:[A-Z][A-Za-z'\-]+ )?)$")

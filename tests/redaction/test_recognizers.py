@@ -43,6 +43,33 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             "ROSALIND MAE TURNER, an individual,\n            Plaintiff,\nv.\nACME LOGISTICS, INC.",
             ["ROSALIND", "TURNER"],
         ),
+        # a label's span that took in a job title or credentials keeps the name inside it
+        ("Name: Antoine Broussard-Leger, Attorney at Law", ["Antoine", "Broussard-Leger"]),
+        ("Yours sincerely,\n\nDr Ishbel MacRae-Tennant MBChB MRCGP", ["Ishbel", "MacRae-Tennant"]),
+        ("Witness 2: Orla Keane-Morrissey Legal Secretary", ["Orla", "Keane-Morrissey"]),
+        ("Processed by: Jasmine Oduya, RHIT   Record", ["Jasmine", "Oduya"]),
+        ("Primary caregiver: niece Marisol Trujillo - cell (575) 555-0100", ["Marisol", "Trujillo", "0100"]),
+        ("Signed: Dr Hannah Chua Dental Board Reg", ["Hannah", "Chua"]),
+        ("colleague Dolores Fuentes-McAllister, of Seguin, Texas", ["Dolores", "Fuentes-McAllister", "Seguin"]),
+        # names and towns from the census and GeoNames lists
+        (
+            "The first aider on shift, Nadia Rahimi, attended. Her sister lives in Tacoma.",
+            ["Nadia", "Rahimi", "Tacoma"],
+        ),
+        # numbers with a short label, or only a format
+        (
+            "witnessed by PC J. Hughes 4471; exhibit HKS/1; vehicle MA21 UXR; user ID ntsaif-ext-0093",
+            ["4471", "HKS/1", "MA21", "ntsaif-ext-0093"],
+        ),
+        ("Call ( 973 ) 555-0182 or ext. 4-3318, bleep 417.", ["555-0182", "4-3318", "417"]),
+        ("S: Pt is a ninety-nine y/o woman. Age: ninety-three", ["ninety-nine", "ninety-three"]),
+        # layout: a transcript's speakers, a form's boxed initials
+        (
+            "  OFC. MONTGOMERY-DALE: What happened?\n  HALVORSEN: He come up to the door.\n"
+            "  OFC. MONTGOMERY-DALE: Then what?\n  HALVORSEN: He kicked the door in.",
+            ["MONTGOMERY-DALE", "HALVORSEN"],
+        ),
+        ("POWERS (initialed by Principal)\n BRF  Create a trust\n BRF  Make gifts", ["BRF"]),
     ],
 )
 def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: list[str]) -> None:
@@ -59,6 +86,8 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "This Agreement is governed by the laws of the State of Delaware.",
         "Hemoglobin 9.1. Triage category 2. Bowel sounds present.",
         "Glucose     142    H      mg/dL        70-99\nCreatinine  1.62   H      mg/dL        0.70-1.30",
+        "Title: Chief Executive Officer. Amoxicillin 2 x 500 mg. MMSE 14/30 in Nov.",
+        "Reading the report in Bath. Seen at Tucson Medical Center. IN THE COUNTY COURT AT BRISTOL.",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:

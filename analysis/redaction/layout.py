@@ -1,0 +1,63 @@
+"""Names that only a document's layout marks: the speakers of a transcript ('HALVORSEN: He come up
+to the door') and the initials a signer writes in a form's boxes ('BRF  Create, amend or revoke a
+trust'). Neither has a title, a label or a sentence around it; the repetition is the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from analysis.redaction.spans import CREDENTIALS, Span
+from analysis.redaction.vocabulary import ORG_WORDS, is_protected_word, is_role_or_heading
+
+# A line that starts with a speaker: 'HALVORSEN:', 'MONTGOMERY-DALE:', 'Mrs Okafor:' then what was said.
+_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z]{1,4}\.[ \t]+)?((?:[A-Z][A-Za-z'’\-]+)(?:[ \t][A-Z][A-Za-z'’\-]+)?)[ \t]*:[ \t]+(?=\S)"
+)
+# Initials in a form's box: at a line's start before a column gap, between underscores, or in brackets.
+_BOXED_INITIALS = re.compile(r"(?m)(?:^[ \t]*\[?|_{2,}|\[[ \t]?)([A-Z]{2,3})(?=\]?[ \t]{2,}|_{2,}|[ \t]?\][ \t]+\S)")
+# What a speaker says: words in lower case soon after the colon ('He come up to the door').
+_SPEECH = re.compile(r"[ \t]*(?:\S+[ \t]+){0,3}?[a-z]{2,}\b")
+_INITIALLING = re.compile(r"(?i)\binitial(?:s|led|ed|ing)?\b")
+_MIN_REPEATS = 2
+_SCORE = 0.7  # below spreading: one guess is never copied through the document
+
+
+def speaker_labels(text: str, is_ordinary_word: Callable[[str], bool]) -> list[Span]:
+    """Speakers named two or more times at the start of a line, that are no heading or role word."""
+    found = [(m.group(1), m.start(1), m.end(1)) for m in _SPEAKER.finditer(text)]
+    counts = Counter(label for label, _, _ in found)
+    speaking = {label for label, _, end in found if _SPEECH.match(text, text.index(":", end) + 1)}
+    out: list[Span] = []
+    for label, start, end in found:
+        words = re.split(r"[ \t\-]+", label)
+        if counts[label] < _MIN_REPEATS or label not in speaking or len(label.replace(" ", "")) < 4:
+            continue  # 'Addr: 5902 Libby Rd' twice is a field, not a speaker
+        if any(is_ordinary_word(w) or _is_vocabulary(w) for w in words):
+            continue  # 'PLAN:', 'Nurse:', 'Q:', 'PATIENT:', 'Impression:'
+        if not re.search(r"[AEIOUYaeiouy]", label):
+            continue  # 'HPI:', 'MSK:'
+        out.append(("PERSON", start, end, _SCORE))
+    return out
+
+
+def boxed_initials(text: str, is_ordinary_word: Callable[[str], bool]) -> list[Span]:
+    """Initials written two or more times in a form's boxes, where the form asks for initials."""
+    if not _INITIALLING.search(text):
+        return []
+    found = [(m.group(1), m.start(1), m.end(1)) for m in _BOXED_INITIALS.finditer(text)]
+    counts = Counter(initials for initials, _, _ in found)
+    return [
+        ("PERSON", start, end, _SCORE)
+        for initials, start, end in found
+        if counts[initials] >= _MIN_REPEATS
+        and initials not in CREDENTIALS
+        and not is_ordinary_word(initials)
+        and not _is_vocabulary(initials)
+    ]
+
+
+def _is_vocabulary(word: str) -> bool:
+    return is_protected_word(word) or is_role_or_heading(word) or word.lower() in ORG_WORDS

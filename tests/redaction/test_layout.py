@@ -1,0 +1,51 @@
+"""Speakers of a transcript and initials in a form's boxes: names only the layout marks."""
+
+from __future__ import annotations
+
+from analysis.redaction.layout import boxed_initials, speaker_labels
+
+_ENGLISH = frozenset("plan patient officer nurse by no addr".split())
+
+
+def _is_english(word: str) -> bool:
+    return word.lower() in _ENGLISH
+
+
+def _found(text: str, spans: list) -> list[str]:
+    return [text[s:e] for _t, s, e, _score in spans]
+
+
+TRANSCRIPT = """\
+  OFC. MONTGOMERY-DALE: Can you tell me what happened tonight?
+  HALVORSEN: He come up to the door asking for money again.
+  OFC. MONTGOMERY-DALE: Who is he?
+  HALVORSEN: Dee. He used to date my daughter.
+  PLAN: rest and fluids
+  PLAN: review in the morning
+Addr: 5902 Libby Rd
+Addr: RR 1 Box 44
+  SOLO: said once only
+"""
+
+
+def test_speakers_named_twice_are_found_and_headings_fields_and_single_labels_are_not() -> None:
+    found = _found(TRANSCRIPT, speaker_labels(TRANSCRIPT, _is_english))
+    assert found == ["MONTGOMERY-DALE", "HALVORSEN", "MONTGOMERY-DALE", "HALVORSEN"]
+
+
+FORM = """\
+ARTICLE II - SUPERIOR POWERS (initialed by Principal)
+ BRF  Create, amend or revoke a trust
+ BRF  Make gifts (limited to $18,000 per donee per year)
+   ___LK___ Mental health   ______ HIV/AIDS   ___LK___ Genetic testing
+ MD   Physician's orders
+"""
+
+
+def test_initials_in_boxes_where_the_form_asks_for_initials() -> None:
+    assert _found(FORM, boxed_initials(FORM, _is_english)) == ["BRF", "BRF", "LK", "LK"]
+
+
+def test_no_initials_where_nothing_is_initialled() -> None:
+    text = FORM.replace("(initialed by Principal)", "")
+    assert boxed_initials(text, _is_english) == []

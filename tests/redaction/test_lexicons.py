@@ -1,0 +1,61 @@
+"""Names and towns from the installed census and GeoNames lists: found where nothing else marks them,
+refused where the words are ordinary words, organisations or regions."""
+
+from __future__ import annotations
+
+from analysis.redaction.lexicons import full_names, given_names, named_towns, surnames, towns
+
+_ENGLISH = frozenset("grace period will power mercy west hope springs bath reading normal mobile the report".split())
+
+
+def _is_english(word: str) -> bool:
+    return word.lower() in _ENGLISH
+
+
+def _is_common(word: str, start: int, end: int) -> bool:
+    return _is_english(word)
+
+
+def _names(text: str) -> list[str]:
+    return [text[s:e] for s, e in full_names(text, _is_english)]
+
+
+def _towns(text: str) -> list[str]:
+    return [text[s:e] for s, e in named_towns(text, _is_common)]
+
+
+def test_the_lists_are_read_from_the_installed_packages() -> None:
+    assert {"nadia", "lionel", "priscilla"} <= given_names()
+    assert surnames()["smith"] == 1 and "mcallister" in surnames()
+    assert {"glasgow", "tacoma", "pune", "durban", "são paulo", "sao paulo"} <= towns()
+
+
+def test_full_names_in_running_prose() -> None:
+    assert _names("The first aider on shift, Nadia Rahimi, attended.") == ["Nadia Rahimi"]
+    assert _names("on the Petition of Lionel McTavish (the Petitioner)") == ["Lionel McTavish"]
+    assert _names("my friend Priscilla Ng-Abara and Dolores J. Fuentes-McAllister") == [
+        "Priscilla Ng-Abara",
+        "Dolores J. Fuentes-McAllister",
+    ]
+
+
+def test_words_regions_and_titles_are_no_full_names() -> None:
+    text = "A Grace Period applies. Will Power was low. Mercy West admitted her. Georgia Power and Queen Margaret."
+    assert _names(text) == []
+
+
+def test_towns_where_a_place_is_expected() -> None:
+    assert _towns("Her daughter lives in Tacoma and visits monthly.") == ["Tacoma"]
+    assert _towns("Katya (in Evanston), who is the emergency contact") == ["Evanston"]
+    assert _towns("BEFORE THE NOTARY PUBLIC AT PUNE\n") == ["PUNE"]
+    assert _towns("Front Range GI Associates, Lakewood\n") == ["Lakewood"]
+    assert _towns("visiting from Durban) and local") == ["Durban"]
+
+
+def test_towns_that_are_words_courts_organisations_or_months_stay() -> None:
+    text = (
+        "Reading the report in Bath. Studied at the University of Glasgow. Seen at Tucson Medical Center. "
+        "IN THE COUNTY COURT AT BRISTOL. Transferred to Miami Valley Hospital. MMSE 14/30 in Nov. "
+        "the District of Columbia"
+    )
+    assert _towns(text) == []
