@@ -120,6 +120,7 @@ _ID_LABEL = (
     r"|cause|matter|civil\s+action|commission|rego|sin|nric|nhi|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card)\b"
 )
+_CLAUSE_LOWER = r"(?:off|de|la|del|van|der|upon|near|opp|behind|at|no)"  # lower-case words inside an address
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
 
 
@@ -371,6 +372,16 @@ def pattern_recognizers() -> list[Any]:
                     "city before state",
                     rf"\b\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}'’-]+){{0,2}}(?=,[ \t]+{_STATE_NAME}\b)",
                     0.7,
+                ),
+                (
+                    "residence clause",  # 'residing at Flat No. 502, B-Wing, Sai Krupa Residency, Karve Nagar, Pune - 411052, do'
+                    r"(?<=\b(?i:residing|resident|resides|reside|resided|domiciled|living|lives|lived|staying|stays)[ \t]+(?i:at|in)"
+                    r"\s+|[A-Z][\p{L}'’.-]+,\s+of\s+)(?=[\p{Lu}\d])"
+                    r"(?:(?:No|St|Rd|Ave|Dr|Mt|Ft|Co|Nr|Opp|Blk|Bldg|Apt|Ste)\.|[\p{Lu}\d][^\s,;().]*"
+                    rf"|{_CLAUSE_LOWER}(?=\s)|[,\-–/#]|[ \t]+|\n(?![ \t]*\n)){{1,60}}?"
+                    r"(?<=[\p{L}\d.])(?=,?[ \t]*\(|[.;]?(?:\s*\Z|\s*\n[ \t]*\n)|[.;]\s|,?\s+(?:\p{Lu}\p{Ll}+\s+)?State\b"
+                    rf"|,?\s+(?!{_CLAUSE_LOWER}\b)\p{{Ll}})",
+                    0.75,
                 ),
                 (
                     "irish county",

@@ -44,6 +44,7 @@ from analysis.redaction.spans import (
 from analysis.redaction.vocabulary import (
     EPONYM_HEADS,
     ORG_WORDS,
+    is_drug_in_context,
     is_organisation,
     is_protected_word,
     is_region,
@@ -151,6 +152,14 @@ class Redactor:
         if kind in ("PERSON", "LOCATION") and any(_mixed_abbreviation(w) for w in surface.split()):
             return None  # 'HFpEF', 'sAg'
         pattern = explanation.pattern_name if explanation is not None else None
+        if kind == "ADDRESS" and pattern == "residence clause":
+            start = _after_institution(text, start, end)  # 'resides at Magnolia Terrace Memory Care, Room 208, ...'
+            while (comma := text.rfind(",", start, end)) != -1 and (
+                is_region(part := text[comma + 1 : end].strip()) or _PHONE_LIKE.fullmatch(part)
+            ):
+                end = comma  # '..., Seguin, Texas, 830-555-0118': the state and the phone are no part of it
+            if start >= end or is_region(text[start:end]):
+                return None  # 'domiciled in Kenya'
         if kind == "ADDRESS" and pattern in _PLACE_NAME_PATTERNS and is_organisation(text, start, end):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if kind == "PERSON" and any(c.isdigit() for c in surface):
@@ -414,7 +423,14 @@ _DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}
 _SUFFIXES = frozenset("JR SR II III IV".split())
 # Address patterns that find a bare place or street name, which an organisation's name may hold.
 _PLACE_NAME_PATTERNS = frozenset(
-    {"street alone", "city and state", "county", "place of a signature or an institution", "resident of"}
+    {
+        "street alone",
+        "city and state",
+        "county",
+        "place of a signature or an institution",
+        "resident of",
+        "residence clause",
+    }
 )
 # Patterns whose context says 'a person' (a party in a caption, a role before a name): their capitals
 # may be ordinary words ('DOLORES MARK', 'ISAAC MOSES').
@@ -474,6 +490,21 @@ _SENTENCE_ENDS_AFTER_TITLE = re.compile(
     r"\b(?:Officer|Judge|Justice|Sister|Master|Chief|Lady|Lord|Professor|Deputy|Dame|Sir|Counsel)\.\s+$"
 )
 _AFTER_TITLE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?[ \t]+$")
+
+
+_PHONE_LIKE = re.compile(r"\+?[\d()][\d ().-]{6,}\d")
+_ADDRESS_WORDS = frozenset({"house", "court", "wing", "block"})  # organisation words that name a building too
+
+
+def _after_institution(text: str, start: int, end: int) -> int:
+    """Where an address starts after the institution it names first ('Oakbrook Care Home, Room 214, ...')."""
+    while (comma := text.find(",", start, end)) != -1 and any(
+        w.lower().strip(".") in ORG_WORDS - _ADDRESS_WORDS for w in text[start:comma].split()
+    ):
+        start = comma + 1
+        while start < end and text[start].isspace():
+            start += 1
+    return start
 
 
 def _before_org_word(text: str, start: int, end: int) -> int:
@@ -550,7 +581,12 @@ def _name_words(surface: str) -> list[str]:
 
 
 def _protected_here(text: str, start: int, end: int, word: str) -> bool:
-    return is_protected_word(word) or word.lower().strip(".,") in EPONYM_HEADS or _before_eponym_head(text, end)
+    return (
+        is_protected_word(word)
+        or word.lower().strip(".,") in EPONYM_HEADS
+        or _before_eponym_head(text, end)
+        or is_drug_in_context(text, start, end)
+    )
 
 
 def _before_eponym_head(text: str, end: int) -> bool:

@@ -166,6 +166,21 @@ def is_protected_word(word: str) -> bool:
     return w in EPONYMS or w in ROLE_WORDS or w in CLINICAL_AND_LEGAL_WORDS or w in drug_names()
 
 
+def is_drug_in_context(text: str, start: int, end: int) -> bool:
+    """A brand no list holds, named as a drug is: with a strength ('Madopar 62.5 mg') or beside its
+    generic name ('Nexito (escitalopram)', 'escitalopram (Nexito)')."""
+    if _STRENGTH_AFTER.match(text, end):
+        return True
+    after = _BRACKETED_AFTER.match(text, end)
+    before = _BRACKETED_BEFORE.search(text, max(0, start - 40), start)
+    return any(m is not None and m.group(1).lower() in drug_names() for m in (after, before))
+
+
+_STRENGTH_AFTER = re.compile(r"[ \t]*\d+(?:\.\d+)?[ \t]?(?i:mg|mcg|µg|g|ml|mL|units?|iu|%|mmol)\b")
+_BRACKETED_AFTER = re.compile(r"[ \t]*\([ \t]*([A-Za-z-]{4,})[ \t]*[)\d]")
+_BRACKETED_BEFORE = re.compile(r"\b([A-Za-z-]{4,})[ \t]*\([ \t]*$")
+
+
 def is_role_or_heading(word: str) -> bool:
     """A party role or a heading word ('Petitioner', 'Attorney-in-Fact', 'Triage'): never a name, even after a label."""
     w = re.sub(r"\(s\)?$", "", word.strip(".,;:()'’")).lower()

@@ -63,6 +63,15 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ),
         ("Call ( 973 ) 555-0182 or ext. 4-3318, bleep 417.", ["555-0182", "4-3318", "417"]),
         ("S: Pt is a ninety-nine y/o woman. Age: ninety-three", ["ninety-nine", "ninety-three"]),
+        # an address named by the clause before it, whatever its format
+        (
+            "Teacher, residing at Flat No. 502, B-Wing, Sai Krupa\nResidency, Karve Nagar, Pune - 411052, do hereby",
+            ["502", "Krupa", "Residency", "Karve", "411052"],
+        ),
+        (
+            "the deceased resided at\n    Kiamunyi Estate, Plot No. 44, off Kabarak Road, Nakuru County.\n\n4. THAT",
+            ["Kiamunyi", "44", "Kabarak", "Nakuru"],
+        ),
         # layout: a transcript's speakers, a form's boxed initials
         (
             "  OFC. MONTGOMERY-DALE: What happened?\n  HALVORSEN: He come up to the door.\n"
@@ -88,6 +97,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "Glucose     142    H      mg/dL        70-99\nCreatinine  1.62   H      mg/dL        0.70-1.30",
         "Title: Chief Executive Officer. Amoxicillin 2 x 500 mg. MMSE 14/30 in Nov.",
         "Reading the report in Bath. Seen at Tucson Medical Center. IN THE COUNTY COURT AT BRISTOL.",
+        "Started on Nexito (escitalopram) 10 mg; Parkinson's on Madopar 62.5 mg. She is domiciled in Kenya.",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
