@@ -36,7 +36,8 @@ INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Ofc|OFC|Cllr"
-    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Chief(?![ \t]+\p{Lu}\p{Ll}+[ \t]+(?i:Officer|Executive|Operating|Financial)))"
+    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Chief(?![ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?(?i:Officer|Executive|Operating|Financial|Medical|Nursing|Complaints?|Technology"
+    r"|Information|Legal|Justice|Constable|Inspector|Superintendent|Resident|Engineer|Editor)\b))"
 )
 _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD SUPPORT'
     r"(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Pp]artner|[Ss]on|[Dd]aughter|[Ss]on-in-law|[Dd]aughter-in-law|[Ss]tepson"
@@ -53,7 +54,7 @@ _NAME_LABEL = (
     r"|client|claimant|insured|member|subscriber|policy\s*holder|employee(?:\s+name)?|tenant|landlord|lessee|lessor"
     r"|plaintiff|defendant|petitioner|respondent|applicant|appellant|witness|deponent|affiant|decedent|deceased"
     r"|testator|testatrix|executor|executrix|guardian|ward|minor|child|parent|mother|father|spouse|husband|wife"
-    r"|next\s+of\s+kin|nok|(?:emergency\s+)?contact(?:\s+person)?|guarantor|beneficiary|agent|attorney(?:-in-fact)?"
+    r"|next\s+of\s+kin|nok|(?:emergency\s+)?contact(?:\s+person)?|given|known\s+as|copy\s+to|reviewed|dispensed|checked|guarantor|beneficiary|agent|attorney(?:-in-fact)?"
     r"|principal|grantor|representative|physician|provider|attending(?:\s+physician)?|surgeon|assistant|anesthesiologist"
     r"|anaesthetist|radiologist|pathologist|dentist|pharmacist|therapist|nurse|author|interpreter|caregiver"
     r"|informant|driver|owner|victim|complainant|notary|consultant|registrar|judge|officer|prescriber|pcp|gp"
@@ -118,7 +119,8 @@ _ID_LABEL = (
     r"|order|booking|confirmation|tracking|insurance|identifier|id|pin|routing|iban|sort\s+code|bsb|device"
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
     r"|cause|matter|civil\s+action|commission|rego|sin|nric|nhi|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
-    r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card)\b"
+    r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card|imei|meid|esn|incident|event"
+    r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment)\b"
 )
 _CLAUSE_LOWER = r"(?:off|de|la|del|van|der|upon|near|opp|behind|at|no)"  # lower-case words inside an address
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
@@ -143,7 +145,7 @@ def pattern_recognizers() -> list[Any]:
         r"(?i:MRN|MR\s?#|MR\s?No\.?|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s+(?:number|no\.?|#)"
         r"|patient\s+id|pt\s+id|hospital\s+(?:number|no\.?|#)|hosp\s+(?:no\.?|#)|unit\s+(?:number|no\.?)|ur\s+(?:number|no\.?))"
     )
-    field_gap = r"(?:\s*\([^)\n]{1,30}\))?[ \t]{0,12}[:#.]?[ \t]{0,12}\n?[ \t]{0,12}"
+    field_gap = r"(?:\s*\([^)\n]{1,30}\))?[ \t]{0,12}[:#.]?[ \t]{0,30}\n?[ \t]{0,12}"
     return [
         recognizer(
             "EMAIL",
@@ -258,12 +260,12 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "numbered",  # 'Cause No. 2024-DCV-118734', 'SRA No. 612889', 'FECA NUMBER: 004417-UTW'
-                    rf"(?<=\b(?i:no|number|num|nr)\.?[ \t]{{0,12}}[:#]?[ \t]{{0,12}}|#[ \t]?){_ID_TOKEN}",
+                    rf"(?<=\b(?i:no|number|num|nr)\.?(?:[ \t]+(?:is|was))?[ \t]{{0,12}}[:#]?[ \t]{{0,12}}|#[ \t]?:?[ \t]{{0,12}}){_ID_TOKEN}",
                     0.85,
                 ),
                 (
                     "acronym label",  # 'RAMQ: BOUT 4412 0519', 'BSN: 1784.29.031'; never a vital sign
-                    rf"(?<=\b(?!(?:BP|HR|RR|PR|SPO2|SpO2|TEMP|WT|HT|BMI|INR|GCS|FIO2|MAP|CVP|EF|DOB|DOD|PMH|ICD|CPT)\b)[A-Z]{{2,6}}[ \t]*(?:No\.?|#)?[ \t]*:[ \t]{{0,12}}){_ID_TOKEN}",
+                    rf"(?<=\b(?!(?:BP|HR|RR|PR|SPO2|SpO2|TEMP|WT|HT|BMI|INR|GCS|FIO2|MAP|CVP|EF|DOB|DOD|PMH|ICD|CPT)\b)[A-Z]{{2,6}}[ \t]*(?:No\.?|#)?[ \t]*:[ \t]{{0,30}}){_ID_TOKEN}",
                     0.85,
                 ),
                 ("court case", r"\b\d{1,2}:\d{2}-[a-z]{2,3}-\d{3,6}(?:-[A-Z]{2,4}){0,3}\b", 0.85),
@@ -284,7 +286,14 @@ def pattern_recognizers() -> list[Any]:
                     "officer's number",  # 'PC J. Hughes 4471', 'Sgt. O. Lindgren #2290', 'DC Rhys Llewellyn-Jones 7702'
                     r"(?<=\b(?:PC|DC|DS|DI|PS|Sgt|Cpl|Ofc|Officer|Det|Deputy|Constable|Sergeant|Trooper)\.?[ \t]"
                     r"(?:[A-Z]\.[ \t]?){0,2}(?:\p{Lu}[\p{L}'’-]+[ \t]){0,2}\p{Lu}[\p{L}'’-]+[ \t]+#?)\d{3,6}\b"
-                    r"(?![ \t]*(?:hrs|hours|h\b|:))",
+                    r"(?![ \t]*(?:hrs|hours|h\b|:))"
+                    r"|(?<=\b(?:PC|DC|DS|PS|Sgt|Constable|Sergeant)\.?[ \t]#?)\d{3,6}(?=[ \t]+\p{Lu}\p{Ll})",  # 'PC 4471 Okafor'
+                    0.9,
+                ),
+                (
+                    "lower-case code",  # 'Session ID: dxm-7f31c0a9', 'ref: a7c3e9f01'
+                    r"(?<=\b(?i:id|session|token|ref|reference|code|key|hash)[ \t]*[:#][ \t]*)(?=[\w-]*\d)(?=[\w-]*[a-z])"
+                    r"[a-z0-9][a-z0-9_-]{5,40}\b",
                     0.9,
                 ),
                 ("exhibit", r"(?<=\b(?i:exhibits?|exh\.?|ref(?:erence)?)[ \t]+)[A-Z]{2,4}/\d{1,3}\b", 0.95),
@@ -486,11 +495,16 @@ def pattern_recognizers() -> list[Any]:
             "PERSON",
             [
                 ("titled name", rf"(?<=\b{_TITLE}\.?\s){NAME}", 0.9),
+                (  # capitals titles only before a name in capitals: 'MS. OYELOWO:' (never 'MR. No', mitral regurgitation)
+                    "titled name in capitals",
+                    r"(?<=\b(?:MR|MRS|MS|DR|MISS|PROF)\.?[ \t])[A-Z][A-Z'’\-]{2,}(?:[ \t][A-Z][A-Z'’\-]+){0,2}\b",
+                    0.86,
+                ),
                 (
                     "role and name",  # 'Plaintiff Rosalind Mae Turner', 'victim DUBOIS', 'PC Chidi Okafor'; judged as a guess
                     rf"(?<=\b(?:Plaintiffs?|Defendants?|Petitioner|Respondent|Claimant|Tenant|Landlord|Witness|[Vv]ictim"
                     rf"|[Ss]uspect|Resident|[Nn]urse|HCA|PC|DC|DS|DI|Sgt|Dep\.|Deputy|Officer|Lead|Mgr|Manager|Supervisor"
-                    rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor|rep|NOK|[Gg]od(?:daughter|son|mother|father)|supervisor|manager|foreman)[ \t\n]+){NAME}",
+                    rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor|rep|NOK|[Gg]od(?:daughter|son|mother|father)|supervisor|manager|foreman)[ \t\n]+(?:#?\d{{3,6}}[ \t]+)?){NAME}",
                     0.8,
                 ),
                 (
@@ -554,7 +568,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "introduced name",  # dialogue and letters: 'My name is Siiri', 'This is Dr Lang', 'last name? Boyle'
-                    rf"(?<=\b(?i:my\s+name\s+is|my\s+name's|name\s+is|i\s+am|i'm|this\s+is|call\s+me|last\s+name\??"
+                    rf"(?<=\b(?i:my\s+name\s+is|my\s+name's|name\s+is|i\s+am|i'm|this\s+is|call\s+me|calls?\s+(?:me|him|her)|last\s+name\??"
                     rf"|first\s+name\??|surname\??)[ \t:]{{1,3}}(?:{_TITLE}\.?\s)?){NAME}",
                     0.8,
                 ),
@@ -566,17 +580,34 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "relative's name",
-                    rf"(?<=\b{_RELATIVE}(?:,|:|[ \t]-|\s+named|\s+called|\s+is)?\s){NAME}",
+                    rf"(?<=\b{_RELATIVE}(?:,(?![ \t]*\n)|:|[ \t]-|\s+named|\s+called|\s+is)?\s){NAME}",
                     0.86,
                 ),
                 (
                     "also known as",
                     rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
-                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as|know\s+as|know\s+to\s+be|known\s+to\s+be)\s{{1,12}}[\"“'‘]?){NAME}",
+                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as|know\s+as|know\s+to\s+be|known\s+to\s+be):?\s{{1,12}}[\"“'‘]?){NAME}",
                     0.86,
                 ),
                 ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),
                 ("nickname in brackets", r"(?<=\b[A-Z][a-z]+[ \t]\([\"“])[A-Z][A-Za-z]{1,12}(?=[\"”]\))", 0.86),
+                (
+                    "labelled name in a greeting",  # 'Hi Faith,', 'Thanks Will.', 'Thanks,\nFaith' (judged as a label's name)
+                    r"(?<=(?:^|\n)[ \t]*(?i:hi|hello|hey|dear|thanks|thank\s+you|cheers|many\s+thanks|kind\s+regards|regards|best"
+                    r"|warm\s+regards|best\s+wishes|take\s+care)[ \t]*,?[ \t]*(?:\n[ \t]*)?)(?!(?:Sirs?|Madam|Colleagues?|All|Team|Everyone|Doctor|Patient|Again|There)\b)"
+                    r"\p{Lu}[\p{Ll}'’-]+(?:[ \t]\p{Lu}[\p{Ll}'’-]+)?(?=[ \t]*(?:[,.!][ \t]|[,.!]?[ \t]*(?:\n|\Z)))",
+                    0.86,
+                ),
+                (
+                    "name on a signature line",  # 'Signature: ____G K Sahni____', 'Employee: ______ H. Walker'
+                    rf"(?<=_{{2,}}[ \t]?)(?:[A-Z][ \t]){{0,2}}{NAME}(?=[ \t]?_{{2,}})|(?<=:[ \t]*_{{3,}}[ \t]+){NAME}",
+                    0.86,
+                ),
+                (
+                    "typist's initials",  # 'Ref: HS/kt': the author's and the typist's initials of a letter
+                    r"(?<=\b(?i:ref|our\s+ref)[ \t]*:?[ \t]*)[A-Z]{2,3}/[a-z]{2,3}\b(?![/\d])",
+                    0.86,
+                ),
                 ("sworn I", rf"(?<=\bI,[ \t]){NAME}(?=,)", 0.9),
                 (
                     "referred patient",

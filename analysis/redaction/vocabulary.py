@@ -171,12 +171,31 @@ def is_drug_in_context(text: str, start: int, end: int) -> bool:
     generic name ('Nexito (escitalopram)', 'escitalopram (Nexito)')."""
     if _STRENGTH_AFTER.match(text, end):
         return True
-    after = _BRACKETED_AFTER.match(text, end)
-    before = _BRACKETED_BEFORE.search(text, max(0, start - 40), start)
-    return any(m is not None and m.group(1).lower() in drug_names() for m in (after, before))
+    bracketed = (_BRACKETED_AFTER.match(text, end), _BRACKETED_BEFORE.search(text, max(0, start - 40), start))
+    mates = [m.group(1) for m in bracketed if m is not None] + _list_mates(text, start, end)
+    return any(w.lower() in drug_names() for w in mates)
 
 
-_STRENGTH_AFTER = re.compile(r"[ \t]*\d+(?:\.\d+)?[ \t]?(?i:mg|mcg|µg|g|ml|mL|units?|iu|%|mmol)\b")
+def _list_mates(text: str, start: int, end: int, most: int = 4) -> list[str]:
+    """The other words of the list a word stands in ('Hadlima, Yusimry, or adalimumab', 'Augmentin and Klacid')."""
+    mates = []
+    pos = end
+    while len(mates) < most and (m := _LISTED_AFTER.match(text, pos)):
+        mates.append(m.group(1))
+        pos = m.end()
+    pos = start
+    while len(mates) < 2 * most and (m := _LISTED_BEFORE.search(text, max(0, pos - 40), pos)):
+        mates.append(m.group(1))
+        pos = m.start(1)
+    return mates
+
+
+_STRENGTH_AFTER = re.compile(
+    r"[ \t]*\d+(?:\.\d+)?[ \t]?(?i:mg|mcg|µg|g|ml|mL|units?|iu|%|mmol)\b"
+    r"|[ \t]+(?i:prn|p\.r\.n\.|bd|bid|tds|tid|qds|qid|od|qd|nocte|mane|stat)\b"
+)
+_LISTED_AFTER = re.compile(r"(?:,[ \t]*(?:or[ \t]+|and[ \t]+)?|[ \t]+(?:or|and|/)[ \t]+)([A-Za-z-]{4,})\b")
+_LISTED_BEFORE = re.compile(r"\b([A-Za-z-]{4,})(?:,[ \t]*(?:or[ \t]+|and[ \t]+)?|[ \t]+(?:or|and|/)[ \t]+)$")
 _BRACKETED_AFTER = re.compile(r"[ \t]*\([ \t]*([A-Za-z-]{4,})[ \t]*[)\d]")
 _BRACKETED_BEFORE = re.compile(r"\b([A-Za-z-]{4,})[ \t]*\([ \t]*$")
 

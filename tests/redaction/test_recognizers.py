@@ -72,6 +72,20 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             "the deceased resided at\n    Kiamunyi Estate, Plot No. 44, off Kabarak Road, Nakuru County.\n\n4. THAT",
             ["Kiamunyi", "44", "Kabarak", "Nakuru"],
         ),
+        # greetings, sign-offs, signature lines, nicknames, labels of forms and transcripts
+        ("Hi Faith,\n\nNausea is common.\n\nThanks,\nDelia", ["Faith", "Delia"]),
+        ("Signature: ____G K Sahni____      Date\nEmployee: ______________ H. Walker", ["Sahni", "Walker"]),
+        ("Typed: 14/03/2024    Ref: HS/kt", ["HS/kt"]),
+        (
+            "Surname: NGUYEN-BRADSHAW     Given: Kylie     Known as: Ky\n  4   MS. OYELOWO:  Objection",
+            ["Kylie", "Ky", "OYELOWO"],
+        ),
+        ("signature witnessed by: PC 4471 Okafor", ["4471", "Okafor"]),
+        (
+            "Incident #: 24-031877\nPHN:             9876 543 217\nSession ID: dxm-7f31c0a9 | IMEI 35 291811 774120 6",
+            ["031877", "9876", "dxm-7f31c0a9", "291811"],
+        ),
+        ("Her hospital number was RVW 229 1038.", ["RVW", "1038"]),
         # layout: a transcript's speakers, a form's boxed initials
         (
             "  OFC. MONTGOMERY-DALE: What happened?\n  HALVORSEN: He come up to the door.\n"
@@ -98,6 +112,8 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "Title: Chief Executive Officer. Amoxicillin 2 x 500 mg. MMSE 14/30 in Nov.",
         "Reading the report in Bath. Seen at Tucson Medical Center. IN THE COUNTY COURT AT BRISTOL.",
         "Started on Nexito (escitalopram) 10 mg; Parkinson's on Madopar 62.5 mg. She is domiciled in Kenya.",
+        "Preferred biosimilars: Hadlima, Yusimry, or adalimumab. IV Augmentin and Klacid. Meds: Myprodol prn.",
+        "Dear Sirs,\n\nEcho: mild MR. No Swan-Ganz data. Title: Chief Medical Officer",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
