@@ -29,12 +29,15 @@ _PLACE_WORD_BEFORE = re.compile(
     r"(?i:\b(?:in|at|from|near|to|towards|outside|around|via|visiting|lives|living|resides|residing|based))\s+$"
 )
 # Weaker: 'of', a bracket, a comma or a line's start, where the town must also end its phrase.
-_TOWN_CONTEXT_BEFORE = re.compile(r"(?:\bof\s+|\(|,[ \t]*)$|(?:^|\n)[ \t]*$")
+_TOWN_CONTEXT_BEFORE = re.compile(r"(?:\bof\s+|\(|,\s*)$|(?:^|\n)[ \t]*$")
 _ORG_OF = re.compile(r"([\p{L}]+)\s+(?i:of|in|at)\s+(?i:the\s+)?$")
 # The words after a town up to an organisation's word: 'Nakuru Level 5 Hospital', 'Miami Valley Hospital'.
 _ORG_NAME_AFTER = re.compile(r"(?:[ \t]+[\p{Lu}\d][\p{L}\d'’.&-]*){1,4}")
 _TOWN_CONTEXT_AFTER = re.compile(r"[ \t]*(?:$|\n|[,.;:)]|[ \t]{2}|[ \t]+(?:and|on|in|with|where|area)\b)")
-_TOWN = re.compile(r"(?<![\p{L}\-])(\p{Lu}[\p{L}'’.]+(?:[ \-]\p{Lu}[\p{L}'’]+){0,2})(?![\p{L}\-])")
+_TOWN = re.compile(
+    r"(?<![\p{L}\-])(\p{Lu}(?:[\p{L}'’.]*\p{L})"
+    r"(?:[ \-](?:(?:upon|on|sur|de|la|le|am|an|der|en)[ \-])?\p{Lu}[\p{L}'’]+){0,2})(?![\p{L}\-])"
+)
 _MIN_NAME_LENGTH = 3
 _NOT_GIVEN_NAMES = frozenset("queen king prince princess lord lady saint sir dame major general judge".split())
 # Month and day abbreviations and street words that are also towns somewhere ('Nov', 'Street').

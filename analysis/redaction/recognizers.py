@@ -23,6 +23,11 @@ DATE = (
     rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}{_ORDINAL}(?:[ \t]+day)?(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+(?:(?:19|20)\d{{2}}|\d{{2}}(?!\d)))"
 )
+_DAY_WORD = (
+    r"(?i:(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third"
+    r"|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+    r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|\d{1,2}(?:st|nd|rd|th))"
+)
 _OLD_DATE = (  # a full date before 1937: whoever it belongs to is over 89 today, or it is their birth
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-]19[0-3]\d(?!\d)|19[0-3]\d[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"
     rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+19[0-3]\d|\d{{1,2}}{_ORDINAL}(?:[ \t]+of)?[ \t-]+{_MONTH}[ \t,-]+19[0-3]\d)"
@@ -54,7 +59,7 @@ _NAME_LABEL = (
     r"|client|claimant|insured|member|subscriber|policy\s*holder|employee(?:\s+name)?|tenant|landlord|lessee|lessor"
     r"|plaintiff|defendant|petitioner|respondent|applicant|appellant|witness|deponent|affiant|decedent|deceased"
     r"|testator|testatrix|executor|executrix|guardian|ward|minor|child|parent|mother|father|spouse|husband|wife"
-    r"|next\s+of\s+kin|nok|(?:emergency\s+)?contact(?:\s+person)?|given|known\s+as|copy\s+to|reviewed|dispensed|checked|guarantor|beneficiary|agent|attorney(?:-in-fact)?"
+    r"|next\s+of\s+kin|nok|(?:emergency\s+)?contact(?:\s+person)?|given|known\s+as|copy\s+to|reviewed|dispensed|checked|(?:process\s+)?server|guarantor|beneficiary|agent|attorney(?:-in-fact)?"
     r"|principal|grantor|representative|physician|provider|attending(?:\s+physician)?|surgeon|assistant|anesthesiologist"
     r"|anaesthetist|radiologist|pathologist|dentist|pharmacist|therapist|nurse|author|interpreter|caregiver"
     r"|informant|driver|owner|victim|complainant|notary|consultant|registrar|judge|officer|prescriber|pcp|gp"
@@ -229,6 +234,11 @@ def pattern_recognizers() -> list[Any]:
                     0.85,
                 ),
                 (
+                    "one-letter label",  # a letterhead's footer: 'T 067 41 990 | F 067 41 998'
+                    r"(?<=(?:^|\||│|[ \t]{2})[ \t]*(?:T|F|P|M|Tel|Ph)[ \t]*[:.]?[ \t]+)\+?\(?\d[\d ()-]{6,16}\d(?=[ \t]*(?:\||│|$|[ \t]{2}))",
+                    0.85,
+                ),
+                (
                     "extension",  # 'ext. 4-3318', 'bleep 417' (never 'x': '2 x 100 mg')
                     r"(?<=\b(?i:ext|extn|extension|bleep|pager|pgr)\.?[ \t]?#?)\d(?:-?\d){2,5}(?![\d/]|\.\d)",
                     0.9,
@@ -315,6 +325,12 @@ def pattern_recognizers() -> list[Any]:
                     rf"(?<=\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s?date|birthday|b\.|born(?:\s+on)?(?:\s+the)?"
                     rf"|DOD|D\.O\.D\.?|date\s+of\s+death|died(?:\s+on)?(?:\s+the)?|deceased(?:\s+on)?|passed\s+away\s+on|expired(?:\s+on)?"
                     rf"|death(?:\s+date)?){field_gap})(?:{DATE}|\d{{2}}[ \t]\d{{2}}[ \t](?:19|20)\d{{2}})",
+                    0.9,
+                ),
+                (
+                    "dob in words",  # 'born on the twenty-first of July 1986', 'DOB: March the 3rd, 1931'
+                    rf"(?<=\b(?i:born|DOB|date\s+of\s+birth|died|date\s+of\s+death)(?:\s+on)?\s*:?\s+)(?i:the\s+)?"
+                    rf"(?:{_DAY_WORD}(?:\s+of)?\s+{_MONTH}|{_MONTH}(?:\s+the)?\s+{_DAY_WORD}),?\s+(?:19|20)\d{{2}}",
                     0.9,
                 ),
                 ("date before 1937", rf"\b{_OLD_DATE}", 0.6),
@@ -575,7 +591,8 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "closing signature",
                     rf"(?<=(?i:sincerely|regards|yours\s+(?:sincerely|faithfully|truly)|respectfully|best\s+wishes|"
-                    rf"with\s+thanks|many\s+thanks)(?:\s+yours)?,?[ \t]*\n(?:[ \t]*\n){{0,3}}[ \t]*(?:{_TITLE}\.?\s)?){NAME}",
+                    rf"with\s+thanks|many\s+thanks)(?:\s+yours)?,?[ \t]*\n(?:[ \t]*\n){{0,3}}(?:[ \t]*[A-Z][A-Z&'’.,\- ]{{3,60}}\n(?:[ \t]*\n){{0,2}})?"
+                    rf"[ \t]*(?:{_TITLE}\.?\s)?){NAME}",
                     0.9,
                 ),
                 (
@@ -586,11 +603,24 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "also known as",
                     rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
-                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|known(?:\s+\w+){{1,3}}\s+as|know\s+as|know\s+to\s+be|known\s+to\s+be):?\s{{1,12}}[\"“'‘]?){NAME}",
+                    rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|name\s+appears\s+as|(?:recorded|registered|listed)\s+as|known(?:\s+\w+){{1,3}}\s+as|know\s+as|know\s+to\s+be|known\s+to\s+be):?\s{{1,12}}[\"“'‘]?){NAME}",
                     0.86,
                 ),
                 ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),
                 ("nickname in brackets", r"(?<=\b[A-Z][a-z]+[ \t]\([\"“])[A-Z][A-Za-z]{1,12}(?=[\"”]\))", 0.86),
+                (
+                    "name in brackets",  # 'wife (Marelize)', 'girl (Zofia)', 'Patrick Joseph (PJ) Fahy'
+                    rf"(?<=\b(?:{_RELATIVE}|[Gg]irl|[Bb]oy|[Tt]wins?)[ \t]\()\p{{Lu}}[\p{{L}}'’-]+(?:[ \t]\p{{Lu}}[\p{{L}}'’-]+)?(?=\))"
+                    r"|(?<=\b\p{Lu}\p{Ll}+[ \t]\()\p{Lu}{2,3}(?=\)[ \t]\p{Lu}\p{Ll}+)",
+                    0.86,
+                ),
+                ("maiden name in brackets", rf"(?<=\((?:born|n[ée]e)[ \t]+){NAME}(?=\))", 0.86),
+                (
+                    "quoted name after a naming verb",  # 'a CNA named "Bug"', 'call him "Robbo"'
+                    r"(?<=\b(?:named|called|nicknamed|calls?[ \t]+(?:me|him|her)|call[ \t]+(?:me|him|her))[ \t]+[\"“'‘])"
+                    r"\p{Lu}[\p{L}'’-]+(?:[ \t]\p{Lu}[\p{L}'’-]+)?(?=[\"”'’])",
+                    0.86,
+                ),
                 (
                     "labelled name in a greeting",  # 'Hi Faith,', 'Thanks Will.', 'Thanks,\nFaith' (judged as a label's name)
                     r"(?<=(?:^|\n)[ \t]*(?i:hi|hello|hey|dear|thanks|thank\s+you|cheers|many\s+thanks|kind\s+regards|regards|best"

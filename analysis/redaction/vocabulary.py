@@ -132,6 +132,7 @@ REGIONS = frozenset(
     venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
     kerala karnataka maharashtra gujarat punjab rajasthan bihar odisha assam goa telangana haryana
     queensland tasmania québec
+    singapore monaco luxembourg gibraltar macau macao liechtenstein andorra malta bahrain qatar
     """.split()
 ) | frozenset(["united states", "united kingdom", "new zealand", "south africa", "northern ireland",
                "british columbia", "nova scotia", "tamil nadu", "uttar pradesh", "west bengal",

@@ -86,6 +86,14 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             ["031877", "9876", "dxm-7f31c0a9", "291811"],
         ),
         ("Her hospital number was RVW 229 1038.", ["RVW", "1038"]),
+        (
+            'Lives with wife (Marelize). Name: Patrick Joseph (PJ) Fahy. A CNA named "Bug". MOKOENA (born DLAMINI)',
+            ["Marelize", "PJ", "Bug", "DLAMINI"],
+        ),
+        ("1. I was born on the twenty-first of July 1986 in Bien Hoa.", ["twenty-first", "1986"]),
+        ("Lakeside Dermatology | T 067 41 990 | F 067 41 998", ["41 990", "41 998"]),
+        ("Yours faithfully\nHOLLOWAY PATEL LAWYERS\n\nKiri J. Paterson\nPartner", ["Kiri", "Paterson"]),
+        ("at the Hull Road depot,\nYork. She lives in Newcastle upon Tyne with", ["York", "Newcastle"]),
         # layout: a transcript's speakers, a form's boxed initials
         (
             "  OFC. MONTGOMERY-DALE: What happened?\n  HALVORSEN: He come up to the door.\n"
@@ -114,6 +122,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "Started on Nexito (escitalopram) 10 mg; Parkinson's on Madopar 62.5 mg. She is domiciled in Kenya.",
         "Preferred biosimilars: Hadlima, Yusimry, or adalimumab. IV Augmentin and Klacid. Meds: Myprodol prn.",
         "Dear Sirs,\n\nEcho: mild MR. No Swan-Ganz data. Title: Chief Medical Officer",
+        "Governed by the laws of the Republic of Singapore. QBE Insurance (Australia) Limited.",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
