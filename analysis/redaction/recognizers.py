@@ -260,7 +260,7 @@ def pattern_recognizers() -> list[Any]:
             [
                 (
                     "labelled number",
-                    rf"(?<=(?<![/\w.-]){_ID_LABEL}\.?(?:\s+(?i:no\.?|number|num|#|id|code))?(?:[ \t]+is)?{field_gap})(?=[A-Za-z0-9 /.\-]{{0,12}}\d){_ID_TOKEN}",
+                    rf"(?<=(?<![/\w.-]){_ID_LABEL}\.?(?:\s+(?i:no\.?|number|num|#|id|code))?(?:[ \t]+is)?{field_gap}\(?)(?=[A-Za-z0-9 /.\-]{{0,12}}\d){_ID_TOKEN}",
                     0.9,
                 ),
                 (
@@ -278,6 +278,7 @@ def pattern_recognizers() -> list[Any]:
                     rf"(?<=\b(?!(?:BP|HR|RR|PR|SPO2|SpO2|TEMP|WT|HT|BMI|INR|GCS|FIO2|MAP|CVP|EF|DOB|DOD|PMH|ICD|CPT)\b)[A-Z]{{2,6}}[ \t]*(?:No\.?|#)?[ \t]*:[ \t]{{0,30}}){_ID_TOKEN}",
                     0.85,
                 ),
+                ("three-part code", r"\b[A-Z]{2,4}-\d{3,6}-[A-Z0-9]{1,3}\b", 0.85),  # 'SP-0512-A', 'AM-4471-B'
                 ("court case", r"\b\d{1,2}:\d{2}-[a-z]{2,3}-\d{3,6}(?:-[A-Z]{2,4}){0,3}\b", 0.85),
                 ("year and code", r"\b\d{2,6}[-/ ][A-Z]{1,5}[-/ ]\d{4,8}\b", 0.6),
                 ("code and number", r"\b[A-Z]{2,5}[ \t]\d{5,10}\b", 0.6),
