@@ -252,3 +252,14 @@ def before_eponym_head(text: str, end: int) -> bool:
     return bool(m) and any(
         (w or "").lower().rstrip("s") in EPONYM_HEADS or (w or "").lower() in EPONYM_HEADS for w in m.groups()
     )
+
+
+LABEL_COLON = re.compile(r"[ \t]*:")
+
+
+def in_table_header(text: str, start: int) -> bool:
+    """Whether the position lies in a row of a pipe table with three or more cells and no digit."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    return line.count("|") >= 3 and not any(c.isdigit() for c in line)

@@ -22,6 +22,7 @@ from analysis.redaction.findings import (
     AFTER_TITLE,
     COMMON_NOUN_ENDINGS,
     CONTEXT_PATTERNS,
+    LABEL_COLON,
     NUMBER_WORDS,
     PHONE_LIKE,
     PLACE_NAME_PATTERNS,
@@ -33,6 +34,7 @@ from analysis.redaction.findings import (
     before_org_word,
     enough_digits,
     has_org_word,
+    in_table_header,
     inside_long_run,
     is_abbreviation,
     is_legal_date,
@@ -90,7 +92,7 @@ _LEXICON_SCORE = 0.7  # a weak pattern's: judged as a name must be, never spread
 
 
 _STOPWORDS = frozenset(
-    "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these "
+    "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these you "
     "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
     "within not did does do is are was were be been has have had any all each every other such only also "
     "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im hx tx dx sx fx abd neg".split()
@@ -181,12 +183,19 @@ class Redactor:
                 end = comma  # '..., Seguin, Texas, 830-555-0118': the state and the phone are no part of it
             if start >= end or is_region(text[start:end]):
                 return None  # 'domiciled in Kenya'
+        if kind == "LOCATION" and is_region(surface):
+            return None  # 'came to Australia': a country or a state may stay
         if kind == "ADDRESS" and pattern in PLACE_NAME_PATTERNS and is_organisation(text, start, end):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if kind == "PERSON" and any(c.isdigit() for c in surface):
             return None  # 'Wt 6.9 kg'
         if is_model_guess(result) and kind == "PERSON" and is_organisation(text, start, end):
             return None
+        if is_model_guess(result) and in_table_header(text, start):
+            return None  # '| Time | BP | HR | Qb |': a table's column names
+        one_word = kind == "PERSON" and len(surface.split()) == 1
+        if one_word and LABEL_COLON.match(text, end) and self._is_english(surface.strip(" |")):
+            return None  # 'Manager    Signature: ____', 'Dated: 12 February'
         if not is_model_guess(result):
             if kind != "PERSON":
                 return kind, start, end, score

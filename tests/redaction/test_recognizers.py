@@ -123,6 +123,9 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "Preferred biosimilars: Hadlima, Yusimry, or adalimumab. IV Augmentin and Klacid. Meds: Myprodol prn.",
         "Dear Sirs,\n\nEcho: mild MR. No Swan-Ganz data. Title: Chief Medical Officer",
         "Governed by the laws of the Republic of Singapore. QBE Insurance (Australia) Limited.",
+        "She came to Australia in 1956 and toured Bolivia and Thailand. Background of Barrett's oesophagus.",
+        "| Time  | BP     | HR | Qb  | VP  | AP   | TMP |\n| 08:00 | 142/80 | 72 | 300 | 150 | -180 | 90 |",
+        "SECTION 1 - ABOUT YOU\nFacility Manager    Signature: ____________",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
