@@ -248,7 +248,7 @@ def protected_here(text: str, start: int, end: int, word: str) -> bool:
 
 def before_eponym_head(text: str, end: int) -> bool:
     """'Murphy's sign', 'Foley catheter', 'Morse fall scale': a name used for a sign, a device or a scale."""
-    m = re.match(r"(?:['’]s)?\s+([A-Za-z][A-Za-z-]*)(?:[ \t]+([A-Za-z][A-Za-z-]*))?", text[end : end + 40])
+    m = re.match(r"(?:['’]s)?[ \t]{1,2}([A-Za-z][A-Za-z-]*)(?:[ \t]{1,2}([A-Za-z][A-Za-z-]*))?", text[end : end + 40])
     return bool(m) and any(
         (w or "").lower().rstrip("s") in EPONYM_HEADS or (w or "").lower() in EPONYM_HEADS for w in m.groups()
     )

@@ -28,7 +28,7 @@ _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD 
 )
 # Labels that start a header line (or a table cell) and are followed by a person's name.
 _NAME_LABEL = (
-    r"(?i:patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|(?:full\s+|legal\s+|printed\s+|print\s+)?name"
+    r"(?i:patient(?:'s)?(?:\s+(?:full\s+)?name)?|pt(?:\s+name)?|(?:full\s+|legal\s+|printed\s+|print\s+)?names?"
     r"|client|claimant|insured|member|subscriber|policy\s*holder|employee(?:\s+name)?|tenant|landlord|lessee|lessor"
     r"|plaintiff|defendant|petitioner|respondent|applicant|appellant|witness|deponent|affiant|decedent|deceased"
     r"|testator|testatrix|executor|executrix|guardian|ward|minor|child|parent|mother|father|spouse|husband|wife"
@@ -49,7 +49,7 @@ _NAME_LABEL = (
 _WEAK_NAME_LABEL = r"(?i:from|to|attn|attention|cc|re|regarding|lead|by|for)"
 _NAME_LABEL_PREFIX = (
     r"(?<=(?:^|\n|[ \t]{{2}}|\t|\|)[ \t]*(?:\d{{1,2}}[a-z]?\.[ \t]*)?(?:[\p{{L}}'/\-–]+[ \t]){{0,3}}{label}(?:[ \t]+[\p{{L}}\d#'/]+){{0,2}}"
-    r"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,12}}(?:{title}\.?\s)?[\"“]?)"
+    r"(?:[ \t]*\([^)\n]{{0,30}}\))?[ \t]*:[ \t]{{0,40}}(?:{title}\.?\s)?[\"“]?)"
 )
 
 

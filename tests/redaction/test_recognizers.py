@@ -94,6 +94,12 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ("Lakeside Dermatology | T 067 41 990 | F 067 41 998", ["41 990", "41 998"]),
         ("Yours faithfully\nHOLLOWAY PATEL LAWYERS\n\nKiri J. Paterson\nPartner", ["Kiri", "Paterson"]),
         ("at the Hull Road depot,\nYork. She lives in Newcastle upon Tyne with", ["York", "Newcastle"]),
+        # aligned form fields: the value many spaces after its label, a title inside it
+        (
+            "Name:               Winifred May Pembroke\n   Name: Dr Eilidh MacLeod        Position: Consultant\n"
+            "Full names:         Johannes Petrus STEYN            Known as: Hannes",
+            ["Winifred", "Pembroke", "Eilidh", "MacLeod", "Johannes", "STEYN", "Hannes"],
+        ),
         # layout: a transcript's speakers, a form's boxed initials
         (
             "  OFC. MONTGOMERY-DALE: What happened?\n  HALVORSEN: He come up to the door.\n"
