@@ -53,7 +53,7 @@ _UNIT_WORD = (
 _UNIT = rf"(?:{_UNIT_WORD}[ \t]?#?[\w/-]{{1,6}}|\d{{1,2}}(?:st|nd|rd|th)[ \t](?:Floor|Fl\.?))"
 _POSTCODE = (
     r"(?:[A-Z]{2}[ \t]{1,4}\d{5}(?:-\d{4})?|Dublin[ \t]\d{1,2}W?|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
-    r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]\d{4}|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
+    r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]{1,6}\d{4}|[AC-FHKNPRTV-Y]\d{2}[ \t]?[0-9AC-FHKNPRTV-Y]{4}"
     r"|\d{3}[ \t]?\d{3})\b"
 )
 # A following line or comma part of an address: a town, a county or region, a postcode; never a
@@ -165,7 +165,7 @@ def pattern_recognizers() -> list[Any]:
                 ("australian", r"(?<![\w-])\(0\d\)[ \t]?\d{4}[ \t]?\d{4}(?!\d)", 0.7),
                 (
                     "phone international",
-                    r"(?<![\w+])\+\d{1,3}[ \t.-]?(?:\(0?\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,5}){1,4}(?!\d)"
+                    r"(?<![\w+])\+\d{1,3}[ \t.-]?(?:\(0?\d{1,4}\)[ \t.-]?)?\d{1,5}(?:[ \t.-]\d{2,6}){1,4}(?!\d)"
                     r"(?:\s?(?i:ext\.?|extn\.?|x)\s?\d{1,5})?",
                     0.7,
                 ),
@@ -187,7 +187,7 @@ def pattern_recognizers() -> list[Any]:
                     "phone labelled",
                     r"(?i:(?<=\b(?:phone|telephone|tel|ph|cell|mobile|mob|fax|facsimile|pager|bleep|direct(?:\s+line)?|"
                     r"daytime|evening|contact\s+number|home|work|office)(?:\s*\([a-z ]{1,12}\))?(?: number| no\.?| #)?"
-                    r"(?: is)?[ \t]{0,12}[:#.]?[ \t]{0,12}))\+?[\d(][\d ().-]{2,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
+                    r"(?: is)?[ \t]{0,12}[:#.]?[ \t]{0,30}))\+?[\d(][\d ().-]{2,20}\d(?:\s?(?:ext\.?|extn\.?|x)\s?\d{1,5})?",
                     0.85,
                 ),
                 (
@@ -227,7 +227,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "numbered",  # 'Cause No. 2024-DCV-118734', 'SRA No. 612889', 'FECA NUMBER: 004417-UTW'
-                    rf"(?<=\b(?i:no|number|num|nr)\.?(?:[ \t]+(?:is|was))?[ \t]{{0,12}}[:#]?[ \t]{{0,12}}|#[ \t]?:?[ \t]{{0,12}}){_ID_TOKEN}",
+                    rf"(?<=\b(?i:no|number|num|nr)\.?(?:[ \t]+(?:is|was))?[ \t]{{0,12}}[:#]?[ \t]{{0,30}}|#[ \t]?:?[ \t]{{0,12}}){_ID_TOKEN}",
                     0.85,
                 ),
                 (
@@ -264,6 +264,7 @@ def pattern_recognizers() -> list[Any]:
                     r"[a-z0-9][a-z0-9_-]{5,40}\b",
                     0.9,
                 ),
+                ("payment handle", r"\b[\w.-]{3,40}@[a-z]{3,20}\b(?![.@\w-])", 0.95),  # UPI 'sk.traders88@paytm'
                 ("exhibit", r"(?<=\b(?i:exhibits?|exh\.?|ref(?:erence)?)[ \t]+)[A-Z]{2,4}/\d{1,3}\b", 0.95),
                 ("uk vehicle", r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{3}\b", 0.9),
                 (
@@ -434,7 +435,8 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "city state zip",
-                    rf"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){{0,2}},?[ \t](?:[A-Z]{{2}}|{_STATE_NAME})[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b",
+                    rf"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){{0,2}},?[ \t]{{1,8}}(?:(?:[A-Z]{{2}}|{_STATE_NAME})[ \t]{{1,8}}\d{{5}}(?:-\d{{4}})?"
+                    r"|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)[ \t]{1,8}\d{4})\b",
                     0.7,
                 ),
                 ("uk postcode", r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b", 0.6),

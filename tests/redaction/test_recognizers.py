@@ -100,6 +100,12 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             "Full names:         Johannes Petrus STEYN            Known as: Hannes",
             ["Winifred", "Pembroke", "Eilidh", "MacLeod", "Johannes", "STEYN", "Hannes"],
         ),
+        (
+            "123 W. Olive Ave, Apt 3     Fresno     CA    93728\nWentworthville  NSW  2145\n"
+            "Phone:             (063) 81442\nPlan number:             TP/8841203/S\nUPI ID:   ramesh.c62@okcoromandel",
+            ["Fresno", "93728", "Wentworthville", "2145", "81442", "8841203", "ramesh.c62"],
+        ),
+        ("Lima (2 nights) -> Cusco (3,400 m) -> Puno. Call +44 7911 402663.", ["Cusco", "Puno", "402663"]),
         # layout: a transcript's speakers, a form's boxed initials
         (
             "  OFC. MONTGOMERY-DALE: What happened?\n  HALVORSEN: He come up to the door.\n"
