@@ -173,11 +173,12 @@ def is_protected_word(word: str) -> bool:
 def is_drug_in_context(text: str, start: int, end: int) -> bool:
     """A brand no list holds, named as a drug is: with a strength ('Madopar 62.5 mg') or beside its
     generic name ('Nexito (escitalopram)', 'escitalopram (Nexito)')."""
-    if _STRENGTH_AFTER.match(text, end):
-        return True
+    if _STRENGTH_AFTER.match(text, end) or _PRESCRIBED_BEFORE.search(text, max(0, start - 30), start):
+        return True  # 'Madopar 62.5 mg', 'Systane drops', 'Nexplanon implant', 'prescribed Targin'
     bracketed = (_BRACKETED_AFTER.match(text, end), _BRACKETED_BEFORE.search(text, max(0, start - 40), start))
     mates = [m.group(1) for m in bracketed if m is not None] + _list_mates(text, start, end)
-    return any(w.lower() in drug_names() for w in mates)
+    # a combination's parts count: 'Malanil (atovaquone-proguanil)'
+    return any(w.lower() in drug_names() or any(p in drug_names() for p in w.lower().split("-")) for w in mates)
 
 
 def _list_mates(text: str, start: int, end: int, most: int = 4) -> list[str]:
@@ -197,6 +198,12 @@ def _list_mates(text: str, start: int, end: int, most: int = 4) -> list[str]:
 _STRENGTH_AFTER = re.compile(
     r"[ \t]*\d+(?:\.\d+)?[ \t]?(?i:mg|mcg|µg|g|ml|mL|units?|iu|%|mmol)\b"
     r"|[ \t]+(?i:prn|p\.r\.n\.|bd|bid|tds|tid|qds|qid|od|qd|nocte|mane|stat)\b"
+    r"|[ \t]+(?:drops|eye[ \t]drops|cream|ointment|gel|tablets?|capsules?|inhaler|patch|spray|pen|injection|syrup"
+    r"|suspension|lozenges?|implant|pessary|suppository)\b"
+)
+_PRESCRIBED_BEFORE = re.compile(
+    r"\b(?:prescribed|started[ \t]on|restarted[ \t]on|switched[ \t]to|dose[ \t]of|course[ \t]of|apply)[ \t]+"
+    r"(?:the[ \t]+|her[ \t]+|his[ \t]+)?$"
 )
 _LISTED_AFTER = re.compile(r"(?:,[ \t]*(?:or[ \t]+|and[ \t]+)?|[ \t]+(?:or|and|/)[ \t]+)([A-Za-z-]{4,})\b")
 _LISTED_BEFORE = re.compile(r"\b([A-Za-z-]{4,})(?:,[ \t]*(?:or[ \t]+|and[ \t]+)?|[ \t]+(?:or|and|/)[ \t]+)$")

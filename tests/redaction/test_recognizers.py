@@ -105,6 +105,7 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             "Phone:             (063) 81442\nPlan number:             TP/8841203/S\nUPI ID:   ramesh.c62@okcoromandel",
             ["Fresno", "93728", "Wentworthville", "2145", "81442", "8841203", "ramesh.c62"],
         ),
+        ("She was taking Maria to school; seen with Dr Patel.", ["Maria", "Patel"]),
         ("Lima (2 nights) -> Cusco (3,400 m) -> Puno. Call +44 7911 402663.", ["Cusco", "Puno", "402663"]),
         # layout: a transcript's speakers, a form's boxed initials
         (
@@ -133,6 +134,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "Reading the report in Bath. Seen at Tucson Medical Center. IN THE COUNTY COURT AT BRISTOL.",
         "Started on Nexito (escitalopram) 10 mg; Parkinson's on Madopar 62.5 mg. She is domiciled in Kenya.",
         "Preferred biosimilars: Hadlima, Yusimry, or adalimumab. IV Augmentin and Klacid. Meds: Myprodol prn.",
+        "The prescribed Targin was not given. Uses Systane drops. Malanil (atovaquone-proguanil) daily.",
         "Dear Sirs,\n\nEcho: mild MR. No Swan-Ganz data. Title: Chief Medical Officer",
         "Governed by the laws of the Republic of Singapore. QBE Insurance (Australia) Limited.",
         "She came to Australia in 1956 and toured Bolivia and Thailand. Background of Barrett's oesophagus.",
