@@ -16,6 +16,7 @@ from analysis.redaction.vocabulary import (
     ORG_WORDS,
     is_drug_in_context,
     is_protected_word,
+    is_region,
     is_role_or_heading,
 )
 
@@ -149,19 +150,25 @@ SENTENCE_ENDS_AFTER_TITLE = re.compile(
 AFTER_TITLE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?[ \t]+$")
 
 
-PHONE_LIKE = re.compile(r"\+?[\d()][\d ().-]{6,}\d")
-_ADDRESS_WORDS = frozenset({"house", "court", "wing", "block"})  # organisation words that name a building too
+_PHONE_LIKE = re.compile(r"\+?[\d()][\d ().-]{6,}\d")
+# Organisation words, less those that name a building too ('Carrowmore House', 'Seaview Court').
+_INSTITUTION_WORDS = ORG_WORDS - frozenset({"house", "court", "wing", "block"})
 
 
-def after_institution(text: str, start: int, end: int) -> int:
-    """Where an address starts after the institution it names first ('Oakbrook Care Home, Room 214, ...')."""
+def residence_address(text: str, start: int, end: int) -> tuple[int, int]:
+    """A residence clause's address without the institution it names first and the state or phone after it
+    ('resides at Magnolia Terrace Memory Care, Room 208, ...', '..., Seguin, Texas, 830-555-0118')."""
     while (comma := text.find(",", start, end)) != -1 and any(
-        w.lower().strip(".") in ORG_WORDS - _ADDRESS_WORDS for w in text[start:comma].split()
+        w.lower().strip(".") in _INSTITUTION_WORDS for w in text[start:comma].split()
     ):
         start = comma + 1
         while start < end and text[start].isspace():
             start += 1
-    return start
+    while (comma := text.rfind(",", start, end)) != -1 and (
+        is_region(part := text[comma + 1 : end].strip()) or _PHONE_LIKE.fullmatch(part)
+    ):
+        end = comma
+    return start, end
 
 
 def before_org_word(text: str, start: int, end: int) -> int:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from analysis.redaction.spans import CREDENTIALS, Span
-from analysis.redaction.vocabulary import ORG_WORDS, is_protected_word, is_role_or_heading
+from analysis.redaction.vocabulary import is_vocabulary_word
 
 # A line that starts with a speaker: 'HALVORSEN:', 'MONTGOMERY-DALE:', 'Mrs Okafor:' then what was said.
 _SPEAKER = re.compile(
@@ -35,7 +35,7 @@ def speaker_labels(text: str, is_ordinary_word: Callable[[str], bool]) -> list[S
         words = re.split(r"[ \t\-]+", label)
         if counts[label] < _MIN_REPEATS or label not in speaking or len(label.replace(" ", "")) < 4:
             continue  # 'Addr: 5902 Libby Rd' twice is a field, not a speaker
-        if any(is_ordinary_word(w) or _is_vocabulary(w) for w in words):
+        if any(is_ordinary_word(w) or is_vocabulary_word(w) for w in words):
             continue  # 'PLAN:', 'Nurse:', 'Q:', 'PATIENT:', 'Impression:'
         if not re.search(r"[AEIOUYaeiouy]", label):
             continue  # 'HPI:', 'MSK:'
@@ -55,9 +55,5 @@ def boxed_initials(text: str, is_ordinary_word: Callable[[str], bool]) -> list[S
         if counts[initials] >= _MIN_REPEATS
         and initials not in CREDENTIALS
         and not is_ordinary_word(initials)
-        and not _is_vocabulary(initials)
+        and not is_vocabulary_word(initials)
     ]
-
-
-def _is_vocabulary(word: str) -> bool:
-    return is_protected_word(word) or is_role_or_heading(word) or word.lower() in ORG_WORDS

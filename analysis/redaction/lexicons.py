@@ -18,7 +18,7 @@ from importlib import resources
 
 import regex as re
 
-from analysis.redaction.vocabulary import ORG_WORDS, is_protected_word, is_region, is_role_or_heading
+from analysis.redaction.vocabulary import ORG_WORDS, is_region, is_vocabulary_word
 
 _WORD = r"\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?"
 _SURNAME = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+(?:-(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+)?"
@@ -91,12 +91,12 @@ def full_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[i
     ranks = surnames()
     for m in _FULL_NAME.finditer(text):
         given, middle, surname = m.group(1), m.group(2), m.group(3)
-        if given.lower() not in first_names or _is_vocabulary(given):
+        if given.lower() not in first_names or is_vocabulary_word(given):
             continue
-        if middle and len(middle.rstrip(".")) > 1 and (is_english(middle) or _is_vocabulary(middle)):
+        if middle and len(middle.rstrip(".")) > 1 and (is_english(middle) or is_vocabulary_word(middle)):
             continue
         parts = surname.split("-")
-        if any(_is_vocabulary(p) for p in parts):
+        if any(is_vocabulary_word(p) for p in parts):
             continue
         if all(is_english(p) and ranks.get(p.lower(), _TOP_SURNAMES + 1) > _TOP_SURNAMES for p in parts):
             continue
@@ -118,9 +118,9 @@ def named_towns(text: str, is_common_word: Callable[[str, int, int], bool]) -> I
         words = surface.split()
         if surface.isupper() and not re.search(r"(?i:\b(?:at|in|of|from))[ \t]+$", text[max(0, start - 6) : start]):
             continue  # a capitals heading, unless a place's preposition comes before
-        if len(words) == 1 and (is_common_word(words[0], start, end) or _is_vocabulary(words[0])):
+        if len(words) == 1 and (is_common_word(words[0], start, end) or is_vocabulary_word(words[0])):
             continue  # 'Reading', 'Bath', 'Normal', 'Mobile'
-        if is_region(surface) or any(_is_vocabulary(w) or w.lower() in _NOT_TOWNS for w in words):
+        if is_region(surface) or any(is_vocabulary_word(w) or w.lower() in _NOT_TOWNS for w in words):
             continue  # 'in Nov', '(No., Street)'
         if text.startswith(":", end) or text[max(0, start - 12) : start].lower().endswith("district of "):
             continue  # a field label ('Yaya:'), 'District of Columbia'
@@ -152,7 +152,3 @@ def _town_runs(text: str) -> Iterator[tuple[int, int]]:
                     break
             else:
                 i += 1
-
-
-def _is_vocabulary(word: str) -> bool:
-    return is_protected_word(word) or is_role_or_heading(word) or word.lower() in ORG_WORDS

@@ -24,12 +24,10 @@ from analysis.redaction.findings import (
     CONTEXT_PATTERNS,
     LABEL_COLON,
     NUMBER_WORDS,
-    PHONE_LIKE,
     PLACE_NAME_PATTERNS,
     SENTENCE_ENDS_AFTER_TITLE,
     STATUTE_AFTER,
     SUFFIXES,
-    after_institution,
     before_eponym_head,
     before_org_word,
     enough_digits,
@@ -44,6 +42,7 @@ from analysis.redaction.findings import (
     not_a_given_name,
     plausible_url,
     protected_here,
+    residence_address,
     without_trailing_credentials,
     without_trailing_role,
 )
@@ -176,11 +175,7 @@ class Redactor:
             return None  # 'HFpEF', 'sAg'
         pattern = explanation.pattern_name if explanation is not None else None
         if kind == "ADDRESS" and pattern == "residence clause":
-            start = after_institution(text, start, end)  # 'resides at Magnolia Terrace Memory Care, Room 208, ...'
-            while (comma := text.rfind(",", start, end)) != -1 and (
-                is_region(part := text[comma + 1 : end].strip()) or PHONE_LIKE.fullmatch(part)
-            ):
-                end = comma  # '..., Seguin, Texas, 830-555-0118': the state and the phone are no part of it
+            start, end = residence_address(text, start, end)
             if start >= end or is_region(text[start:end]):
                 return None  # 'domiciled in Kenya'
         if kind == "LOCATION" and is_region(surface):
@@ -253,15 +248,12 @@ class Redactor:
 
     def _from_lexicons(self, text: str, artifacts: Any) -> Iterator[Span]:
         """Full names from the census lists and towns from GeoNames, judged like a weak pattern's finds."""
-        from presidio_analyzer import RecognizerResult
-
         for kind, spans in (
             ("PERSON", full_names(text, self._is_english)),
             ("ADDRESS", named_towns(text, lambda w, s, e: self._is_common_word(w, s, e, artifacts.tokens))),
         ):
             for start, end in spans:
-                guess = RecognizerResult(kind, start, end, _LEXICON_SCORE)
-                guess.recognition_metadata = {"recognizer_name": f"docanalysis_lexicon_{kind.lower()}"}
+                guess = _finding(kind, start, end, _LEXICON_SCORE, f"docanalysis_lexicon_{kind.lower()}")
                 if (span := self._judged(text, guess, artifacts.tokens)) is not None:
                     yield span
 
@@ -271,12 +263,9 @@ class Redactor:
         Presidio keeps the longer pattern span over the model's guess inside it, so when the pattern
         took in too much ('Orla Keane-Morrissey Legal Secretary'), the model's name is judged alone.
         """
-        from presidio_analyzer import RecognizerResult
-
         for ent in artifacts.entities:
             if ent.label_ == "PERSON" and start <= ent.start_char and ent.end_char <= end:
-                guess = RecognizerResult("PERSON", ent.start_char, ent.end_char, _MODEL_SCORE)
-                guess.recognition_metadata = {"recognizer_name": "SpacyRecognizer"}
+                guess = _finding("PERSON", ent.start_char, ent.end_char, _MODEL_SCORE, "SpacyRecognizer")
                 if (span := self._judged(text, guess, artifacts.tokens)) is not None:
                     return span
         return None
@@ -387,6 +376,15 @@ class Redactor:
 
 
 @lru_cache(maxsize=1)
+def _finding(kind: str, start: int, end: int, score: float, recognizer_name: str) -> Any:
+    """A presidio result for a span found outside presidio's own recognizers, to be judged like theirs."""
+    from presidio_analyzer import RecognizerResult
+
+    result = RecognizerResult(kind, start, end, score)
+    result.recognition_metadata = {"recognizer_name": recognizer_name}
+    return result
+
+
 def load_redactor() -> Redactor:
     """The process's one Redactor (the spaCy model loads once)."""
     return Redactor()

@@ -211,6 +211,11 @@ _BRACKETED_AFTER = re.compile(r"[ \t]*\([ \t]*([A-Za-z-]{4,})[ \t]*[)\d]")
 _BRACKETED_BEFORE = re.compile(r"\b([A-Za-z-]{4,})[ \t]*\([ \t]*$")
 
 
+def is_vocabulary_word(word: str) -> bool:
+    """A protected word, a role or heading, or an organisation's word: never evidence of a name or a town."""
+    return is_protected_word(word) or is_role_or_heading(word) or word.lower() in ORG_WORDS
+
+
 def is_role_or_heading(word: str) -> bool:
     """A party role or a heading word ('Petitioner', 'Attorney-in-Fact', 'Triage'): never a name, even after a label."""
     w = re.sub(r"\(s\)?$", "", word.strip(".,;:()'’")).lower()
