@@ -271,7 +271,7 @@ def _generated(
 
     from analysis.jobs.llm import LlamaCppChatModel, make_chat_model
     from analysis.jobs.prompts import load_prompt
-    from analysis.jobs.summarize.summarizers import clean_reply
+    from analysis.jobs.summarize.llm import clean_reply
 
     chat_model, info = make_chat_model(config)
     prompt = load_prompt(PROMPT_NAME)

@@ -1,4 +1,4 @@
-"""The summarize job: summarizers (extractive, LLM) in summarizers.py, grounding in grounding.py."""
+"""The summarize job: extractive.py and llm.py summarise, grounding.py checks each sentence against the source."""
 
 from analysis.jobs.summarize.job import SummarizeJob, build_summarizer
 

@@ -11,7 +11,9 @@ from analysis.config import Config
 from analysis.embed import Embedder, embedding_model_id
 from analysis.jobs.base import JobDocument
 from analysis.jobs.summarize.grounding import ground_summary, summary_sentences
-from analysis.jobs.summarize.summarizers import DocumentForSummary, ExtractiveSummarizer, LLMSummarizer, Summarizer
+from analysis.jobs.summarize.extractive import ExtractiveSummarizer
+from analysis.jobs.summarize.llm import LLMSummarizer
+from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer
 from analysis.store.schema import SummaryRow
 
 

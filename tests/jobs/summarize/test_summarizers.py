@@ -7,7 +7,8 @@ import pytest
 from analysis.config import Config
 from analysis.embed import Embedder
 from analysis.jobs import build_summarizer
-from analysis.jobs.summarize.summarizers import DocumentForSummary, ExtractiveSummarizer, select_salient_chunks
+from analysis.jobs.summarize.extractive import ExtractiveSummarizer
+from analysis.jobs.summarize.summarizers import DocumentForSummary, select_salient_chunks
 from analysis.pipeline import run_pipeline
 from analysis.samples import make_document, write_text
 from analysis.store import Store
