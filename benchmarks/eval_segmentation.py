@@ -110,12 +110,12 @@ def passage_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _sample_passages() -> Iterator[dict[str, Any]]:
+def _sample_passages(seed: int = SEED, per_source: int = PASSAGES_PER_SOURCE) -> Iterator[dict[str, Any]]:
     """Passages picked at random with a fixed seed: whole lines, about PASSAGE_CHARS long."""
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     for source in ("cuad", "mtsamples", "judgments", "pubmed"):
         files = _source_files(source)
-        for n, file in enumerate(rng.sample(files, PASSAGES_PER_SOURCE)):
+        for n, file in enumerate(rng.sample(files, per_source)):
             text = read_source(source, file)
             offset = rng.randrange(max(1, len(text) - PASSAGE_CHARS))
             start = text.rfind("\n", 0, offset) + 1
@@ -223,8 +223,8 @@ def score(gold: set[int], predicted: set[int]) -> dict[str, float]:
             "recall": recall, "f1": f1}  # fmt: skip
 
 
-def measure(names: list[str], speed_chars: int) -> dict[str, Any]:
-    labels = load_labels()
+def measure(names: list[str], speed_chars: int, labels_path: Path = LABELS) -> dict[str, Any]:
+    labels = load_labels(labels_path)
     texts = {label["id"]: passage_text(label) for label in labels}
     results: dict[str, Any] = {"passages": len(labels), "boundaries": sum(len(x["boundaries"]) for x in labels)}
     for name in names:
@@ -268,9 +268,9 @@ def _speed(segment: Callable[[str], Spans], labels: list[dict[str, Any]], speed_
             "chars_per_s": chars / seconds}  # fmt: skip
 
 
-def draft() -> None:
+def draft(seed: int, per_source: int) -> None:
     """Print the sampled passages with every candidate boundary marked, for a person to label."""
-    for record in _sample_passages():
+    for record in _sample_passages(seed, per_source):
         text = read_source(record["source"], record["file"])[record["start"] : record["end"]]
         candidates: set[int] = set()
         for name in ("regex (today)", "pysbd", "spacy senter"):
@@ -293,12 +293,15 @@ def main() -> None:
     parser.add_argument("command", nargs="?", default="measure", choices=["measure", "draft"])
     parser.add_argument("--segmenters", default=",".join(SEGMENTERS))
     parser.add_argument("--speed-chars", type=int, default=400_000, help="per source")
+    parser.add_argument("--labels", type=Path, default=LABELS, help="or data/segmentation/heldout.jsonl")
+    parser.add_argument("--seed", type=int, default=SEED, help="draft: the sample's seed")
+    parser.add_argument("--per-source", type=int, default=PASSAGES_PER_SOURCE, help="draft: passages per source")
     parser.add_argument("--out", default="eval_segmentation.json")
     args = parser.parse_args()
     if args.command == "draft":
-        draft()
+        draft(args.seed, args.per_source)
         return
-    results = measure(args.segmenters.split(","), args.speed_chars)
+    results = measure(args.segmenters.split(","), args.speed_chars, args.labels)
     results["machine"] = {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()}
     save(Path(args.out).name, results)
 
