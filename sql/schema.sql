@@ -241,6 +241,7 @@ CREATE TABLE summaries (
 	prompt_hash VARCHAR(64) NOT NULL,
 	strategy VARCHAR(32) NOT NULL,
 	text TEXT NOT NULL,
+	draft_text TEXT,
 	sentences JSON NOT NULL,
 	supporting_chunk_ids JSON NOT NULL,
 	groundedness FLOAT NOT NULL,
@@ -405,6 +406,8 @@ CREATE TABLE summary_support (
 	chunk_id BIGINT,
 	page_start INTEGER,
 	page_end INTEGER,
+	action VARCHAR(16),
+	draft_sentence TEXT,
 	PRIMARY KEY (id),
 	FOREIGN KEY(summary_id) REFERENCES summaries (id) ON DELETE CASCADE,
 	FOREIGN KEY(chunk_id) REFERENCES chunks (id) ON DELETE CASCADE

@@ -72,7 +72,7 @@ def test_a_bad_choice_names_the_setting_the_choices_and_the_value(monkeypatch: p
         Config(device="tpu")
     assert _one_line(caught) == "device must be one of auto, cpu, cuda, mps, got 'tpu'"
     monkeypatch.setenv("DOCANALYSIS_SUMMARY_BACKEND", "gpt")
-    with pytest.raises(ConfigError, match="summary_backend must be one of extractive, llm, got 'gpt'"):
+    with pytest.raises(ConfigError, match="summary_backend must be one of auto, extractive, llm, got 'gpt'"):
         Config.load()
 
 

@@ -310,6 +310,8 @@ def _support_rows(s: Session, summary: SummaryRow) -> list[SummarySupportRow]:
                     chunk_id=chunk_id,
                     page_start=page_start,
                     page_end=page_end,
+                    action=sentence.get("action"),
+                    draft_sentence=sentence.get("draft") or None,
                 )
             )
     return support

@@ -216,6 +216,8 @@ class SummaryRow(Base):
     prompt_hash: Mapped[str] = mapped_column(String(64))
     strategy: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
+    # The model's draft before verify-and-repair changed it (null when not verified).
+    draft_text: Mapped[str | None] = mapped_column(Text)
     sentences: Mapped[list] = mapped_column(JSON)
     supporting_chunk_ids: Mapped[list] = mapped_column(JSON)
     groundedness: Mapped[float] = mapped_column(Float)
@@ -240,6 +242,9 @@ class SummarySupportRow(Base):
     chunk_id: Mapped[int | None] = mapped_column(ForeignKey("chunks.id", ondelete="CASCADE"), index=True)
     page_start: Mapped[int | None] = mapped_column(Integer)
     page_end: Mapped[int | None] = mapped_column(Integer)
+    # Verify-and-repair: kept, repaired, replaced or dropped, and the sentence as drafted (null: not verified).
+    action: Mapped[str | None] = mapped_column(String(16))
+    draft_sentence: Mapped[str | None] = mapped_column(Text)
 
 
 class SearchRow(Base):

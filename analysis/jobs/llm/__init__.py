@@ -33,7 +33,7 @@ __all__ = [
 
 def make_chat_model(config: Config, *, backend: str | None = None) -> tuple[BaseChatModel, ModelInfo]:
     """The chat model the configuration selects, with the identity stored beside its results."""
-    backend = backend or config.llm_backend
+    backend = backend or config.chat_backend
     if backend == "llama_cpp":
         return _local(config)
     if backend == "openai":

@@ -10,7 +10,7 @@ import numpy as np
 from analysis.embed import Embedder
 from analysis.jobs.summarize.summarizers import DocumentForSummary, SummaryDraft, select_salient_chunks
 from analysis.provenance import ModelInfo
-from analysis.sentences import sentence_spans
+from analysis.sentences import looks_like_header, segment_sentences, strip_marker
 
 EXTRACTIVE_VERSION = "extractive-mmr-v1"
 
@@ -39,10 +39,11 @@ class ExtractiveSummarizer:
     def summarize(self, document: DocumentForSummary) -> SummaryDraft:
         started = time.perf_counter()
         pool = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens * 3)
-        spans = [" ".join(c.text[a:b].split()) for c in pool for a, b in sentence_spans(c.text)]
-        # Prefer whole readable sentences; a short clause or a note without punctuation still gets a summary.
+        spans = [s for c in pool for s in _statements(c.text)]
+        # Prefer whole readable sentences; a short clause or a note without punctuation still gets a
+        # summary, but never from a header, a field line or page furniture.
         candidates = list(dict.fromkeys(s for s in spans if _good_summary_sentence(s)))
-        candidates = candidates or list(dict.fromkeys(s for s in spans if len(s.split()) >= 3)) or spans[:1]
+        candidates = candidates or list(dict.fromkeys(s for s in spans if len(s.split()) >= 3))
         if not candidates:
             return SummaryDraft("", "extractive", 0, 0, time.perf_counter() - started)
         vectors = self._embedder().encode(candidates)
@@ -51,10 +52,23 @@ class ExtractiveSummarizer:
         return SummaryDraft(text, "extractive", 0, 0, time.perf_counter() - started)
 
 
+def _statements(text: str) -> list[str]:
+    """The sentences of a chunk, white space collapsed and clause numbers cut ("2.4.3 Provided ..."
+    reads "Provided ..."); headings, run-in labels, field lines and page furniture left out."""
+    out = []
+    for span in segment_sentences(text):
+        sentence = strip_marker(" ".join(text[span.start : span.end].split()))
+        if span.kind == "sentence" and sentence and not looks_like_header(sentence):
+            out.append(sentence)
+    return out
+
+
 def _good_summary_sentence(text: str) -> bool:
     """A whole sentence of readable length: not a heading, a clause fragment or a list stub."""
     words = text.split()
-    return 8 <= len(words) <= 80 and not text.isupper() and text[0].isalnum() and text.rstrip()[-1] in ".!?"
+    ending = text.rstrip("\"'”’)]")[-1:]
+    opening = text[:1].isalnum() or (text[:1] in "\"“'‘(" and text[1:2].isalnum())
+    return 8 <= len(words) <= 80 and ending in (".", "!", "?") and opening and not looks_like_header(text)
 
 
 def _mmr(vectors: np.ndarray, centroid: np.ndarray, k: int, diversity: float = 0.3) -> list[int]:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from analysis.records import SourceChunk
-from analysis.sentences import split_sentences
+from analysis.sentences import segment_sentences, strip_marker
 
 _NUMBER = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?")
 _PROPER = re.compile(r"\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*)")
@@ -98,7 +98,7 @@ def ground_sentences(
     for sentence, row in zip(sentences, similarities):
         order = np.argsort(-row)[:top_k] if len(row) else []
         best = float(row[order[0]]) if len(order) else 0.0
-        if _normalise(sentence) in haystack:
+        if _normalise(sentence.strip('"\u201c\u201d')) in haystack:
             best = 1.0  # quoted verbatim from the source
         support = [chunks[i] for i in order if row[i] >= threshold] or ([chunks[order[0]]] if len(order) else [])
         missing = [fact for fact in facts_in(sentence) if _normalise(fact) not in haystack]
@@ -116,11 +116,12 @@ def ground_sentences(
 
 
 def summary_sentences(summary: str) -> list[str]:
-    """The sentences of a summary, with list bullets and headings stripped."""
+    """The sentences of a summary (``segment_sentences``: abbreviations and clause numbers do not
+    split one), with list bullets and clause numbers cut and run-in labels and page furniture left out."""
     out: list[str] = []
-    for sentence in split_sentences(summary):
-        cleaned = re.sub(r"^(?:[-*\u2022]|\d+[.)])\s+", "", sentence).strip()
-        if len(cleaned.split()) >= 3:
+    for span in segment_sentences(summary):
+        cleaned = strip_marker(" ".join(summary[span.start : span.end].split()))
+        if span.kind not in ("label", "furniture") and len(cleaned.split()) >= 3:
             out.append(cleaned)
     whole = " ".join(summary.split())
     return out or ([whole] if whole else [])  # a very short summary is checked as one sentence

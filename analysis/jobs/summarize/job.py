@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
@@ -10,40 +11,50 @@ from typing import ClassVar
 from analysis.config import Config
 from analysis.embed import Embedder, embedding_model_id
 from analysis.jobs.base import JobDocument
-from analysis.jobs.summarize.grounding import ground_summary, summary_sentences
+from analysis.jobs.summarize.choice import choose_summary_backend
 from analysis.jobs.summarize.extractive import ExtractiveSummarizer
+from analysis.jobs.summarize.grounding import GroundingResult, ground_summary, summary_sentences
 from analysis.jobs.summarize.llm import LLMSummarizer
-from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer
+from analysis.jobs.summarize.repair import CheckedSentence, RepairOutcome, verify_and_repair
+from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer, SummaryDraft
 from analysis.store.schema import SummaryRow
+
+VERIFIED = "+verified"  # appended to a verified summary's strategy
 
 
 def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
-    """The configured summarizer: extractive (no LLM) or a chat model with the configured strategy."""
-    if config.summary_backend == "extractive":
-        return ExtractiveSummarizer(
-            embedder,
-            embedding_model_id=embedding_model_id(config),
-            sentences=config.summary_sentences,
-            budget_tokens=config.summary_input_tokens,
-        )
+    """The summarizer the configuration selects (``choose_summary_backend`` says which, and why)."""
+    choice = choose_summary_backend(config)
+    if not choice.uses_llm:
+        return _extractive(config, embedder)
     from analysis.jobs.llm import LlamaCppChatModel, make_chat_model
 
-    chat_model, info = make_chat_model(config)
+    chat_model, info = make_chat_model(config, backend=choice.backend)
     return LLMSummarizer(
         chat_model,
         info,
-        backend=config.llm_backend,
+        backend=choice.backend,
         strategy=config.summary_strategy,
         budget_tokens=config.summary_input_tokens,
         sentences=config.summary_sentences,
         max_concurrency=config.llm_max_concurrency,
         context_tokens=config.llm_context_tokens if isinstance(chat_model, LlamaCppChatModel) else None,
         max_tokens=config.llm_max_tokens,
+        verify=config.summary_verify,
+    )
+
+
+def _extractive(config: Config, embedder: Callable[[], Embedder]) -> ExtractiveSummarizer:
+    return ExtractiveSummarizer(
+        embedder,
+        embedding_model_id=embedding_model_id(config),
+        sentences=config.summary_sentences,
+        budget_tokens=config.summary_input_tokens,
     )
 
 
 class SummarizeJob:
-    """Summarise, (optionally) redact, ground, and keep the per-sentence evidence."""
+    """Summarise, verify and repair (LLM), (optionally) redact, and keep the per-sentence evidence."""
 
     name: ClassVar[str] = "summarize"
     result_table: ClassVar[type[SummaryRow]] = SummaryRow
@@ -56,6 +67,7 @@ class SummarizeJob:
         self.model_id = summarizer.model_info.model_id
         self.prompt_hash = summarizer.prompt_hash
         self.models = [summarizer.model_info]
+        self._fallback: ExtractiveSummarizer | None = None
 
     @classmethod
     def from_config(cls, config: Config, embedder: Callable[[], Embedder]) -> SummarizeJob:
@@ -63,14 +75,14 @@ class SummarizeJob:
 
     def process(self, document: JobDocument, counts: Counter[str]) -> list[SummaryRow]:
         row, chunks = document.row, document.chunks
-        draft = self.summarizer.summarize(
-            DocumentForSummary(row.id, row.sha256, row.domain, row.doc_type, row.text, chunks)
-        )
+        for_summary = DocumentForSummary(row.id, row.sha256, row.domain, row.doc_type, row.text, chunks)
+        draft = self.summarizer.summarize(for_summary)
+        counts["summary_tokens_in"] += draft.tokens_in
+        counts["summary_tokens_out"] += draft.tokens_out
+        if isinstance(self.summarizer, LLMSummarizer) and self.summarizer.verify:
+            return [self._verified(document, for_summary, draft, counts)]
         if self.config.redact_stored:  # before grounding, so the stored sentences are redacted too
-            from analysis.redaction import load_redactor, redact_summary
-
-            text = redact_summary(draft.text, document_text=row.text, redactor=load_redactor())
-            draft = dataclasses.replace(draft, text=text)
+            draft = dataclasses.replace(draft, text=self._redact(draft.text, row.text))
         sentences = summary_sentences(draft.text)
         embedder = self.embedder()
         grounding = ground_summary(
@@ -80,23 +92,94 @@ class SummarizeJob:
             source_text=row.text,
             threshold=self.config.grounding_threshold,
         )
-        counts["summary_tokens_in"] += draft.tokens_in
-        counts["summary_tokens_out"] += draft.tokens_out
-        return [
-            SummaryRow(
-                document_id=row.id,
-                document_sha256=row.sha256,
-                backend=self.summarizer.backend,
-                model_id=self.model_id,
-                prompt_hash=self.prompt_hash,
-                strategy=draft.strategy,
-                text=grounding.text(drop_unsupported=self.config.drop_unsupported) or draft.text,
-                sentences=[s.as_dict() for s in grounding.sentences],
-                supporting_chunk_ids=grounding.supporting_chunk_ids,
-                groundedness=grounding.groundedness,
-                n_unsupported=grounding.n_unsupported,
-                tokens_in=draft.tokens_in,
-                tokens_out=draft.tokens_out,
-                latency_s=draft.latency_s,
-            )
-        ]
+        text = grounding.text(drop_unsupported=self.config.drop_unsupported) or draft.text
+        return [self._row(document, draft, text, [s.as_dict() for s in grounding.sentences], grounding)]
+
+    def _verified(
+        self, document: JobDocument, for_summary: DocumentForSummary, draft: SummaryDraft, counts: Counter[str]
+    ) -> SummaryRow:
+        """Only sentences the source supports are stored; the draft and every change stay on the row."""
+        row, chunks = document.row, document.chunks
+        started = time.perf_counter()
+        encode = self.embedder().encode
+        outcome = verify_and_repair(
+            summary_sentences(draft.text) if draft.text.strip() else [],
+            chunks,
+            encode=encode,
+            source_text=row.text,
+            rewriter=self.summarizer if isinstance(self.summarizer, LLMSummarizer) else None,
+            threshold=self.config.grounding_threshold,
+        )
+        checked = outcome.sentences
+        if not outcome.stored:  # nothing the model wrote holds: the document still gets a summary
+            checked = [*checked, *self._extractive_fallback(for_summary, encode)]
+        if self.config.redact_stored:
+            checked = [self._redacted(s, row.text) for s in checked]
+        for action, n in RepairOutcome(checked, outcome.repair_errors).counts().items():
+            counts[f"summary_sentences_{action}"] += n
+        draft = dataclasses.replace(
+            draft,
+            text=self._redact(draft.text, row.text) if self.config.redact_stored else draft.text,
+            strategy=draft.strategy + VERIFIED,
+            tokens_in=draft.tokens_in + outcome.tokens_in,
+            tokens_out=draft.tokens_out + outcome.tokens_out,
+            latency_s=draft.latency_s + time.perf_counter() - started,
+        )
+        counts["summary_tokens_in"] += outcome.tokens_in
+        counts["summary_tokens_out"] += outcome.tokens_out
+        stored = [s.grounded for s in checked if s.stored]
+        grounding = GroundingResult(stored, sum(s.supported for s in stored) / len(stored) if stored else 0.0)
+        return self._row(
+            document, draft, " ".join(s.text for s in stored), [s.as_dict() for s in checked], grounding, draft.text
+        )
+
+    def _extractive_fallback(self, document: DocumentForSummary, encode: Callable) -> list[CheckedSentence]:
+        """The extractive summary's sentences, each marked as a replacement quoted from the source."""
+        if self._fallback is None:
+            self._fallback = _extractive(self.config, self.embedder)
+        text = self._fallback.summarize(document).text
+        sentences = summary_sentences(text) if text else []
+        if not sentences:
+            return []
+        threshold = self.config.grounding_threshold
+        vectors = encode(sentences)
+        grounding = ground_summary(text, document.chunks, vectors, source_text=document.text, threshold=threshold)
+        note = "no drafted sentence held; extractive summary sentence"
+        return [CheckedSentence("", "replaced", g, note) for g in grounding.sentences]
+
+    def _redact(self, text: str, document_text: str) -> str:
+        from analysis.redaction import load_redactor, redact_summary
+
+        return redact_summary(text, document_text=document_text, redactor=load_redactor())
+
+    def _redacted(self, sentence: CheckedSentence, document_text: str) -> CheckedSentence:
+        grounded = dataclasses.replace(sentence.grounded, text=self._redact(sentence.grounded.text, document_text))
+        draft = self._redact(sentence.draft, document_text) if sentence.draft else ""
+        return dataclasses.replace(sentence, grounded=grounded, draft=draft)
+
+    def _row(
+        self,
+        document: JobDocument,
+        draft: SummaryDraft,
+        text: str,
+        sentences: list[dict[str, object]],
+        grounding: GroundingResult,
+        draft_text: str | None = None,
+    ) -> SummaryRow:
+        return SummaryRow(
+            document_id=document.row.id,
+            document_sha256=document.row.sha256,
+            backend=self.summarizer.backend,
+            model_id=self.model_id,
+            prompt_hash=self.prompt_hash,
+            strategy=draft.strategy,
+            text=text,
+            draft_text=draft_text,
+            sentences=sentences or [],
+            supporting_chunk_ids=grounding.supporting_chunk_ids,
+            groundedness=grounding.groundedness,
+            n_unsupported=grounding.n_unsupported,
+            tokens_in=draft.tokens_in,
+            tokens_out=draft.tokens_out,
+            latency_s=draft.latency_s,
+        )

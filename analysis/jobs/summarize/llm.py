@@ -18,6 +18,8 @@ from analysis.jobs.summarize.summarizers import DocumentForSummary, SummaryDraft
 from analysis.provenance import ModelInfo
 from analysis.records import SourceChunk
 
+REPAIR_PROMPT = "summary_repair_v1"
+
 
 class LLMSummarizer:
     """Abstractive summaries from a chat model, with domain prompts kept as versioned files."""
@@ -34,6 +36,7 @@ class LLMSummarizer:
         max_concurrency: int = 4,
         context_tokens: int | None = None,
         max_tokens: int = 256,
+        verify: bool = False,
     ) -> None:
         if strategy not in ("extract_abstract", "map_reduce"):
             raise ValueError(f"strategy must be extract_abstract or map_reduce, got {strategy!r}")
@@ -49,6 +52,9 @@ class LLMSummarizer:
         prompts = [load_prompt(f"summary_{d}_v1") for d in ("legal", "medical", "other")]
         if strategy == "map_reduce":
             prompts.append(load_prompt("summary_reduce_v1"))
+        if verify:  # a verified summary is another result than an unverified one of the same draft
+            prompts.append(load_prompt(REPAIR_PROMPT))
+        self.verify = verify
         self.prompt_hash = combined_hash(*prompts)
 
     def summarize(self, document: DocumentForSummary) -> SummaryDraft:
@@ -73,6 +79,14 @@ class LLMSummarizer:
         return SummaryDraft(
             clean_reply(replies[-1].content), self.strategy, tokens_in, tokens_out, time.perf_counter() - started
         )
+
+    def rewrite_sentence(self, sentence: str, excerpt: str) -> tuple[str, int, int]:
+        """One summary sentence rewritten from one source excerpt (verify-and-repair, repair.py)."""
+        prompt = load_prompt(REPAIR_PROMPT)
+        reply = self.chat_model.invoke(
+            [HumanMessage(prompt.render(excerpt=" ".join(excerpt.split()), sentence=sentence))]
+        )
+        return str(reply.content), _usage(reply, "input_tokens"), _usage(reply, "output_tokens")
 
     def _ask(self, prompt: Prompt, document: DocumentForSummary, chunks: list[SourceChunk]) -> AIMessage:
         return self.chat_model.invoke(self._message(prompt, document, chunks))

@@ -9,23 +9,6 @@ from analysis.embed import Embedder
 from analysis.jobs import build_summarizer
 from analysis.jobs.summarize.extractive import ExtractiveSummarizer
 from analysis.jobs.summarize.summarizers import DocumentForSummary, select_salient_chunks
-from analysis.pipeline import run_pipeline
-from analysis.samples import make_document, write_text
-from analysis.store import Store
-
-
-@pytest.fixture(scope="module")
-def lease(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> DocumentForSummary:
-    """A generated lease, ingested and embedded by the real pipeline."""
-    root = tmp_path_factory.mktemp("summarize")
-    (root / "src").mkdir()
-    write_text(make_document("lease", seed=21), root / "src" / "lease.txt")
-    config = Config(home=root / "home")
-    run_pipeline([root / "src"], config=config, embedder=embedder, jobs=())
-    store = Store(config.database_url)
-    document, chunks = store.document_for_jobs(1, embedder.model_id)
-    store.close()
-    return DocumentForSummary(document.id, document.sha256, document.domain, document.doc_type, document.text, chunks)
 
 
 def test_salient_chunks_fit_the_budget_in_reading_order(lease: DocumentForSummary) -> None:

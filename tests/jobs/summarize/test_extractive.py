@@ -1,0 +1,59 @@
+"""Which sentences the extractive summarizer may quote: never a header, a field line or page furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.jobs.summarize.extractive import _good_summary_sentence, _statements
+
+NOTE = (
+    "Sample Type / Medical Specialty:  General Medicine\n\n"
+    "Sample Name: Discharge Summary - 4 \n"
+    "Description: A female with the past medical history of Ewing sarcoma, iron deficiency anemia, and obesity.\n\n"
+    "(Medical Transcription Sample Report)\n\n-----\n\n"
+    "HISTORY OF PRESENT ILLNESS:  Ms. XXX is a pleasant 37-year-old female with the past medical history of "
+    "Ewing sarcoma.  She presented initially with a left frontal orbital swelling to Dr. XYZ on MM/DD/YYYY.\n"
+)
+CONTRACT = (
+    "EXHIBIT 10.34\n\nDEVELOPMENT AGREEMENT\n\n"
+    "2.4.2 In the event Cargill does not achieve a given Milestone, the total payment due Cargill under this "
+    "Development\nAgreement equals One Million Fifty Thousand U.S. Dollars (US $1,050,000.00).\n"
+    "2.4.3 Provided that Cargill has achieved the Milestones, Bioamber shall pay the balance within thirty days.\n"
+    "- 7 -\n"
+)
+
+
+def test_a_note_gives_its_sentences_not_its_headers() -> None:
+    statements = _statements(NOTE)
+    assert statements == [
+        "Ms. XXX is a pleasant 37-year-old female with the past medical history of Ewing sarcoma.",
+        "She presented initially with a left frontal orbital swelling to Dr. XYZ on MM/DD/YYYY.",
+    ]
+    assert not any("Sample" in s or "Description" in s or "Specialty" in s for s in statements)
+
+
+def test_a_contract_sentence_keeps_its_abbreviation_and_loses_its_clause_number() -> None:
+    statements = _statements(CONTRACT)
+    assert statements[0].startswith("In the event Cargill") and statements[0].endswith("(US $1,050,000.00).")
+    assert statements[1].startswith("Provided that Cargill")
+    assert len(statements) == 2 and all(_good_summary_sentence(s) for s in statements)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sample Name: Discharge Summary - 4 Description: A female with the past medical history of sarcoma.",
+        "EXHIBIT 10.11 AFFILIATE OFFICE AGREEMENT BETWEEN THE PARTIES NAMED BELOW AND THEIR SUCCESSORS.",
+        "Description: A female with the past medical history of Ewing sarcoma, anemia and obesity.",
+        "CERTAIN PORTIONS OF THIS DOCUMENT HAVE BEEN OMITTED PURSUANT TO A CONFIDENTIAL TREATMENT REQUEST.",
+        "too short.",
+        "and the Company shall pay the amount due without any set-off or deduction whatsoever",
+    ],
+)
+def test_headers_fragments_and_field_lines_are_not_summary_sentences(text: str) -> None:
+    assert not _good_summary_sentence(text)
+
+
+@pytest.mark.parametrize("text", ["", "\u0301" * 40, "1" * 50_000, "EXHIBIT 10.11\n\n- 2 -\n", "x" * 100_000])
+def test_strange_chunks_give_no_statement_and_never_raise(text: str) -> None:
+    assert all(_good_summary_sentence(s) in (True, False) for s in _statements(text))
