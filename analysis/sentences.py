@@ -79,7 +79,7 @@ _MARKER = re.compile(
 )
 _LABEL = re.compile(  # "CARDIAC:  ", "Sample Name: ", "2.   Terms of Payment: "
     rf"(?:{_MARKER.pattern}[ \t\xa0]+)?"
-    r"(?P<label>[A-Z][\w'’/&()\-]*(?:[ \t\xa0]+[\w'’/&()\-]+){0,5})[ \t\xa0]*:[ \t\xa0]+(?=\S)"
+    r"(?P<label>[A-Z][\w'’/&(),\-]*(?:[ \t\xa0]+[\w'’/&(),\-]+){0,5})[ \t\xa0]*:[ \t\xa0]+(?=\S)"
 )
 _CLAUSE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){1,4}\.?")
 _CONNECTORS = frozenset("a an and or of the to in for with by as at on from that which nor but".split())
@@ -174,6 +174,8 @@ def is_heading_line(line: str) -> bool:
         return False
     if body[-1] in ".,;" or (body[-1] in _CLOSERS and len(body) > 1 and body[-2] in ".,;"):
         return False
+    if any(c in body for c in "\u3002\uff01\uff1f\uff61\u0964"):
+        return False  # sentences of a script written without spaces
     if words[-1].lower() in _CONNECTORS:
         return False
     letters = [c for c in body if c.isalpha()]
@@ -236,7 +238,8 @@ def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.end()
         after = _NEXT_START.match(text, stop, end)
-        if after is None or after.end() - 1 <= stop:
+        spaced = after is not None and after.end() - 1 > stop
+        if after is None or not (spaced or text[match.start()] in "\u3002\uff01\uff1f\uff61"):
             continue
         if text[match.start()] == "." and _not_an_end(text, start, match.start(), after.end() - 1):
             continue
@@ -260,3 +263,31 @@ def _not_an_end(text: str, block_start: int, dot: int, next_char: int) -> bool:
         line_start = text.rfind("\n", block_start, word_start) + 1 or block_start
         return not text[max(line_start, block_start) : word_start].strip()  # "7. Neither" opens its line
     return False
+
+
+_ATTACHMENT_LABEL = re.compile(r"(?i)(?:exhibit|schedule|annex|appendix|attachment|addendum)\s+[\w.\-]{1,12}\b")
+_INNER_LABEL = re.compile(r"(?:^|\s)[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,3}\s?:\s")
+
+
+def looks_like_header(text: str) -> bool:
+    """Whether ``text`` is a header rather than a statement: a heading or page furniture line, a
+    field line ("Sample Name: ...", "Description: ..."), an exhibit or schedule label ("EXHIBIT
+    10.11"), mostly capitals, or two labelled fields run together. Judged by shape, not by a list."""
+    line = " ".join(text.split())
+    if not line:
+        return True
+    if is_heading_line(line) or _is_furniture(line) or _ATTACHMENT_LABEL.match(line):
+        return True
+    label = _LABEL.match(line)
+    if label and _is_label(label.group("label")):
+        return True
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.6 * len(letters):
+        return True
+    return len(_INNER_LABEL.findall(line)) >= 2
+
+
+def strip_marker(text: str) -> str:
+    """``text`` without a leading list or clause marker ("2.4.3 ", "(a) ", "1. ", "• ")."""
+    marker = _MARKER.match(text)
+    return text[marker.end() :].lstrip() if marker else text

@@ -21,6 +21,7 @@ from analysis.ingest.discover import VANISHED, FoundFile, discover_files, finger
 from analysis.ingest.ocr import OcrOptions
 from analysis.ingest.parse import ParsedSource, ParseFailure, ParsePool, parse_workers
 from analysis.ingest.structure import split_into_sections
+from analysis.ingest.title import document_title
 from analysis.records import ParsedDocument, QuarantinedFile, RunReport, SourceFile
 from analysis.store import Store
 from analysis.store.shared import storable
@@ -216,7 +217,7 @@ def _store_parsed(
             overlap=config.chunk_overlap,
             model_max_length=embedder.max_seq_length,
         )
-        title = _title(document.text)
+        title = document_title(document.text)
     except (DocAnalysisError, SQLAlchemyError):
         raise
     except Exception as exc:
@@ -282,13 +283,6 @@ def _quarantine(store: Store, item: QuarantinedFile, *, size: int, report: RunRe
     store.quarantine(item, size=size, run_id=report.run_id)
     report.quarantined.append(item)
     report.counts["quarantined_new"] += 1
-
-
-def _title(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.strip():
-            return " ".join(line.split())[:200]
-    return None
 
 
 def remove_missing_sources(store: Store, roots: Iterable[Path], seen: set[str], *, report: RunReport) -> None:
