@@ -19,6 +19,7 @@ from analysis.records import DOMAINS, NOT_OCR_SOURCES, Answer, SearchHit
 
 if TYPE_CHECKING:
     from analysis.jobs.summarize.choice import SummaryChoice
+    from analysis.jobs.summarize.job import Summary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -327,6 +328,27 @@ def _document_id(store: Any, document: str) -> int:
     return next(iter(ids))
 
 
+def format_verified_summary(summary: Summary) -> list[str]:
+    """Each drafted sentence with what verification did and the pages that back what was kept."""
+    lines = []
+    for sentence in summary.sentences:
+        action, draft = sentence.get("action") or "kept", str(sentence.get("draft") or "")
+        pages = sentence.get("pages") or []
+        cited = f", p. {', '.join(str(p) for p in pages)}" if pages and action != "dropped" else ""
+        shown = draft if action == "dropped" else str(sentence["text"])
+        lines.append(f"[{action}{cited}] {shown}")
+        if action != "kept" and draft:
+            lines.append(f"    draft: {draft}" if action != "dropped" else f"    why: {sentence.get('note', '')}")
+    counts = summary.counts
+    lines.append(
+        f"verification: {counts['summary_sentences_drafted']} drafted, {counts['summary_sentences_kept']} kept, "
+        f"{counts['summary_sentences_repaired']} repaired, {counts['summary_sentences_replaced']} replaced, "
+        f"{counts['summary_sentences_dropped']} dropped; groundedness {summary.grounding.groundedness:.2f}; "
+        f"{summary.draft.tokens_out} tokens out in {summary.draft.latency_s:.1f}s"
+    )
+    return lines
+
+
 def format_facts(rows: list[Any], *, evidence: bool = False) -> list[str]:
     """One line per fact: field, value, its attributes and assertion flags, and its page."""
     lines = []
@@ -628,7 +650,45 @@ def demo(config: Config, query: str) -> None:
             f"\nsummary of {Path(item['path']).name} ({item['backend']}, groundedness {item['groundedness']:.2f}, "
             f"sentiment {item['sentiment'] or '-'}):\n  {item['summary'][:600]}"
         )
+    _demo_llm_summary(config)
     _demo_facts(config)
+
+
+def _demo_llm_summary(config: Config) -> None:
+    """One clinical note summarised by the packaged local model, verified, beside its extractive summary.
+
+    Shown, not stored: the night's summaries stay what `summary_backend` chose.
+    """
+    from sqlalchemy import text
+
+    from analysis.embed import load_embedder_for
+    from analysis.jobs.summarize.job import SummarizeJob
+    from analysis.jobs.summarize.summarizers import DocumentForSummary
+    from analysis.store import open_store
+
+    first = text(
+        "SELECT d.id, MIN(s.path) FROM documents d JOIN document_sources s ON s.document_id = d.id "
+        "WHERE d.doc_type = 'discharge_summary' GROUP BY d.id ORDER BY d.id LIMIT 1"
+    )
+    embedder = load_embedder_for(config)
+    store = open_store(config)
+    try:
+        with store.engine.connect() as conn:
+            found = conn.execute(first).first()
+        if found is None:
+            return
+        row, chunks = store.document_for_jobs(found[0], embedder.model_id)
+    finally:
+        store.close()
+    document = DocumentForSummary(row.id, row.sha256, row.domain, row.doc_type, row.text, chunks)
+    local = config.replace(summary_backend="llm", llm_backend="llama_cpp", summary_verify=True, redact_stored=False)
+    extractive = SummarizeJob.from_config(config.replace(summary_backend="extractive"), lambda: embedder)
+    llm = SummarizeJob.from_config(local, lambda: embedder)
+    click.echo(f"\nLLM summary of {Path(found[1]).name} by {llm.model_id}, verified (not stored):")
+    for line in format_verified_summary(llm.summarize(document)):
+        click.echo(f"  {line}")
+    click.echo("the extractive summary of the same document:")
+    click.echo(f"  {extractive.summarize(document).text[:600]}")
 
 
 def _demo_facts(config: Config) -> None:

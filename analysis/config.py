@@ -32,7 +32,7 @@ Device = Literal["auto", "cpu", "cuda", "mps"]
 EmbeddingBackend = Literal["torch", "openvino"]
 SummaryBackend = Literal["auto", "extractive", "llm"]
 LLMBackend = Literal["llama_cpp", "openai"]
-SummaryStrategy = Literal["extract_abstract", "map_reduce"]
+SummaryStrategy = Literal["extract_abstract", "salient_sentences", "map_reduce"]
 SentimentBackend = Literal["embedding", "lexicon", "llm"]
 ExtractBackend = Literal["rules", "llm"]
 PdfEngine = Literal["pypdf", "pypdfium2"]
@@ -241,7 +241,8 @@ class Config(OneLineErrors):
     )
     summary_strategy: SummaryStrategy = Field(
         "extract_abstract",
-        description="`extract_abstract` (salient chunks within a budget, one LLM call) or `map_reduce` (every chunk)",
+        description="`extract_abstract` (salient chunks within a budget, one LLM call), `salient_sentences` (the"
+        " document's most central sentences in reading order, one call) or `map_reduce` (every chunk)",
     )
     summary_input_tokens: int = Field(1024, ge=1, description="token budget of source text per LLM call")
     summary_sentences: int = Field(5, ge=1, description="sentences asked for in a summary")

@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/eval_summaries.py [--backends extractive,llama_cpp,openai]
         [--datasets contracts,judgments,pubmed] [--limit 30 | --limit contracts=30,judgments=10]
-        [--strategy extract_abstract|map_reduce] [--out benchmarks/results/eval_summaries.json] [-v]
+        [--strategy extract_abstract|salient_sentences|map_reduce] [--no-verify]
+        [--out benchmarks/results/eval_summaries.json] [-v]
 
 Datasets (read in place from ../shared/eval, never copied; a missing folder is skipped):
 
@@ -23,6 +24,12 @@ the wall clock of summarize + ground; for the ``openai`` backend (a local llama.
 started with ``serve_gguf``) two documents are in flight at once, so ``s/doc`` is the
 dataset's wall time over its documents and ``latency`` the mean per-document time.
 
+For an LLM backend the same drafts are scored twice: as drafted (``llama_cpp``) and after
+verify-and-repair as the summarize job stores them (``llama_cpp+verified``: ``SummarizeJob.verify``,
+the repair calls to the same model included in its seconds). ``facts`` is the mean count per summary
+of numbers, dates and names absent from the source; the verified rows add the sentences kept,
+repaired, replaced, dropped and the repair calls that failed, summed over the documents.
+
 Results are written to ``--out`` after every backend/dataset pair; pairs already in the file
 from an earlier run are kept unless ``--fresh`` (each entry records its own settings).
 """
@@ -40,7 +47,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,10 +57,12 @@ from typing import Any
 from rouge_score import rouge_scorer
 from sqlalchemy import select
 
-from analysis.config import Config
+from analysis.config import SUMMARY_STRATEGIES, Config
 from analysis.embed import Embedder, load_embedder
 from analysis.jobs import build_summarizer
-from analysis.jobs.summarize.grounding import SourceChunk, ground_summary, summary_sentences
+from analysis.jobs.summarize.grounding import GroundingResult, SourceChunk, ground_summary, summary_sentences
+from analysis.jobs.summarize.job import VERIFIED, SummarizeJob, Summary
+from analysis.jobs.summarize.repair import ACTIONS
 from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer, SummaryDraft
 from analysis.pipeline import run_pipeline
 from analysis.store import open_store
@@ -207,22 +216,29 @@ def evaluate(
     *,
     workers: int,
     verbose: bool,
-) -> tuple[list[dict[str, Any]], float]:
-    """Summarise (``workers`` at a time), ground (in this thread) and score every document."""
+    job: SummarizeJob | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float]:
+    """Summarise (``workers`` at a time), ground (in this thread) and score every document.
+
+    With ``job``, each draft is also verified and repaired as the summarize job stores it, and
+    scored again: (drafts' records, verified records, wall seconds).
+    """
     scorer = rouge_scorer.RougeScorer(list(ROUGE_KEYS), use_stemmer=True)
 
-    def summarize(doc: StoredDocument) -> tuple[SummaryDraft, float]:
+    def summarize(doc: StoredDocument) -> tuple[SummaryDraft, float, Summary | None, float]:
         started = time.perf_counter()
         d = doc.document
-        draft = summarizer.summarize(DocumentForSummary(d.id, d.sha256, d.domain, d.doc_type, d.text, doc.chunks))
-        return draft, time.perf_counter() - started
+        for_summary = DocumentForSummary(d.id, d.sha256, d.domain, d.doc_type, d.text, doc.chunks)
+        draft = summarizer.summarize(for_summary)
+        drafted = time.perf_counter()
+        verified = job.verify(for_summary, draft) if job is not None else None
+        return draft, drafted - started, verified, time.perf_counter() - drafted
 
     records: list[dict[str, Any]] = []
+    verified_records: list[dict[str, Any]] = []
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures: dict[Future[tuple[SummaryDraft, float]], StoredDocument] = {
-            pool.submit(summarize, doc): doc for doc in docs
-        }
+        futures = {pool.submit(summarize, doc): doc for doc in docs}
         for future in as_completed(futures):
             doc = futures[future]
             record: dict[str, Any] = {
@@ -234,10 +250,11 @@ def evaluate(
                 "n_chars": len(doc.document.text),
             }
             try:
-                draft, summarize_s = future.result()
+                draft, summarize_s, verified, verify_s = future.result()
             except Exception as exc:  # one failed call must not lose the other documents
                 record["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
                 records.append(record)
+                verified_records.append(dict(record))
                 print(f"    {doc.example.example_id}: ERROR {record['error']}", flush=True)
                 continue
             ground_start = time.perf_counter()
@@ -250,37 +267,64 @@ def evaluate(
                     source_text=doc.document.text,
                     threshold=config.grounding_threshold,
                 )
-                groundedness, n_unsupported = grounding.groundedness, grounding.n_unsupported
-                missing = sorted({f for s in grounding.sentences for f in s.missing_facts})
             else:
-                groundedness, n_unsupported, missing = 0.0, 0, []
+                grounding = GroundingResult([], 0.0)
             seconds = summarize_s + time.perf_counter() - ground_start
-            scores = scorer.score(doc.example.reference, draft.text)
-            record.update(
-                {k: round(scores[k].fmeasure, 4) for k in ROUGE_KEYS}
-                | {
-                    "groundedness": round(groundedness, 4),
-                    "n_sentences": len(sentences),
-                    "n_unsupported": n_unsupported,
-                    "missing_facts": missing[:20],
-                    "seconds": round(seconds, 3),
-                    "tokens_in": draft.tokens_in,
-                    "tokens_out": draft.tokens_out,
-                    "strategy": draft.strategy,
-                    "summary": draft.text,
-                }
-            )
+            record.update(_scores(scorer, doc, draft.text, grounding, seconds, draft.tokens_in, draft.tokens_out))
+            record["strategy"] = draft.strategy
             records.append(record)
-            if verbose:
-                print(
-                    f"    {doc.example.example_id}: {seconds:6.1f}s R1 {record['rouge1']:.3f} "
-                    f"grounded {groundedness:.2f} ({len(sentences)} sent.) tokens {draft.tokens_in}/{draft.tokens_out}",
-                    flush=True,
+            if verified is not None:
+                v = dict(record) | _scores(
+                    scorer,
+                    doc,
+                    verified.text,
+                    verified.grounding,
+                    summarize_s + verify_s,
+                    verified.draft.tokens_in,
+                    verified.draft.tokens_out,
                 )
+                v["strategy"] = verified.draft.strategy
+                v |= {a: verified.counts[f"summary_sentences_{a}"] for a in (*ACTIONS, "repair_errors")}
+                verified_records.append(v)
+            if verbose:
+                line = (
+                    f"    {doc.example.example_id}: {seconds:6.1f}s R1 {record['rouge1']:.3f} grounded "
+                    f"{record['groundedness']:.2f} ({len(sentences)} sent.) tokens {draft.tokens_in}/{draft.tokens_out}"
+                )
+                if verified is not None:
+                    v = verified_records[-1]
+                    line += f" | verified R1 {v['rouge1']:.3f} " + " ".join(f"{a} {v[a]}" for a in ACTIONS)
+                print(line, flush=True)
     wall = time.perf_counter() - started
     order = {doc.example.example_id: i for i, doc in enumerate(docs)}
     records.sort(key=lambda r: order[r["id"]])
-    return records, wall
+    verified_records.sort(key=lambda r: order[r["id"]])
+    return records, verified_records, wall
+
+
+def _scores(
+    scorer: rouge_scorer.RougeScorer,
+    doc: StoredDocument,
+    text: str,
+    grounding: GroundingResult,
+    seconds: float,
+    tokens_in: int,
+    tokens_out: int,
+) -> dict[str, Any]:
+    """ROUGE against the reference, groundedness, and the facts in ``text`` the source lacks."""
+    scores = scorer.score(doc.example.reference, text)
+    missing = [f for s in grounding.sentences for f in s.missing_facts]
+    return {k: round(scores[k].fmeasure, 4) for k in ROUGE_KEYS} | {
+        "groundedness": round(grounding.groundedness, 4),
+        "n_sentences": len(grounding.sentences),
+        "n_unsupported": grounding.n_unsupported,
+        "unsupported_facts": len(missing),
+        "missing_facts": sorted(set(missing))[:20],
+        "seconds": round(seconds, 3),
+        "tokens_in": tokens_in,
+        "tokens_out": tokens_out,
+        "summary": text,
+    }
 
 
 def aggregate(records: list[dict[str, Any]], wall: float, *, n_selected: int, llm: bool) -> dict[str, Any]:
@@ -298,6 +342,9 @@ def aggregate(records: list[dict[str, Any]], wall: float, *, n_selected: int, ll
     for key in ROUGE_KEYS:
         out[key] = round(statistics.fmean(r[key] for r in ok), 4)
     out["groundedness"] = round(statistics.fmean(r["groundedness"] for r in ok), 4)
+    out["unsupported_facts_per_summary"] = round(statistics.fmean(r["unsupported_facts"] for r in ok), 3)
+    if "kept" in ok[0]:  # verified: what verification did, summed over the documents
+        out |= {a: sum(r[a] for r in ok) for a in (*ACTIONS, "repair_errors")}
     nonempty = [r["groundedness"] for r in ok if r["n_sentences"]]
     out["groundedness_nonempty"] = round(statistics.fmean(nonempty), 4) if nonempty else None
     out["s_per_doc"] = round(wall / len(records), 3)
@@ -317,7 +364,8 @@ def aggregate(records: list[dict[str, Any]], wall: float, *, n_selected: int, ll
 
 def print_table(backend: str, rows: dict[str, dict[str, Any]]) -> None:
     llm = backend != "extractive"
-    header = f"{'dataset':<10} {'n':>3} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'ground':>7} {'empty':>5} {'err':>3}"
+    header = f"{'dataset':<10} {'n':>3} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'ground':>7} {'facts':>5}"
+    header += f" {'empty':>5} {'err':>3}"
     header += f" {'s/doc':>7} {'latency':>7}" + (f" {'tok in':>7} {'tok out':>7} {'tok/s':>6}" if llm else "")
     print(f"\n== {backend} ==\n{header}")
     for dataset, r in rows.items():
@@ -326,11 +374,15 @@ def print_table(backend: str, rows: dict[str, dict[str, Any]]) -> None:
             continue
         line = (
             f"{dataset:<10} {r['n']:>3} {r['rouge1']:>6.3f} {r['rouge2']:>6.3f} {r['rougeL']:>6.3f} "
-            f"{r['groundedness']:>7.3f} {r['n_empty']:>5} {r['n_errors']:>3} {r['s_per_doc']:>7.2f} "
+            f"{r['groundedness']:>7.3f} {r['unsupported_facts_per_summary']:>5.2f} "
+            f"{r['n_empty']:>5} {r['n_errors']:>3} "
+            f"{r['s_per_doc']:>7.2f} "
             f"{r['latency_s_mean']:>7.2f}"
         )
         if llm:
             line += f" {r['tokens_in_mean']:>7.0f} {r['tokens_out_mean']:>7.0f} {r['tokens_per_s']:>6.1f}"
+        if "kept" in r:
+            line += "  " + ", ".join(f"{r[a]} {a}" for a in (*ACTIONS, "repair_errors"))
         print(line)
 
 
@@ -376,6 +428,7 @@ def run_backend(
     """Every dataset through one backend; the JSON is rewritten after each dataset."""
     t_backend = time.perf_counter()
     rows: dict[str, dict[str, Any]] = {}
+    verified_rows: dict[str, dict[str, Any]] = {}
     with ExitStack() as stack:
         try:
             summarizer, config = stack.enter_context(summarizer_for(backend, home, embedder, args.strategy))
@@ -384,11 +437,14 @@ def run_backend(
             return
         print(f"{backend}: ready in {time.perf_counter() - t_backend:.1f}s ({summarizer.model_info.model_id})")
         workers = config.llm_max_concurrency if backend == "openai" else 1
+        job = SummarizeJob(summarizer, config, lambda: embedder) if backend != "extractive" and args.verify else None
         for dataset, items in examples.items():
             docs = [stored[k] for e in items if (k := f"{dataset}/{e.example_id}") in stored]
-            records, wall = evaluate(summarizer, config, embedder, docs, workers=workers, verbose=args.verbose)
+            records, verified, wall = evaluate(
+                summarizer, config, embedder, docs, workers=workers, verbose=args.verbose, job=job
+            )
             entry = aggregate(records, wall, n_selected=len(items), llm=backend != "extractive")
-            entry["settings"] = {
+            settings = {
                 "limit": limits[dataset],
                 "strategy": getattr(summarizer, "strategy", "extractive"),
                 "model_id": summarizer.model_info.model_id,
@@ -399,16 +455,23 @@ def run_backend(
                 "workers": workers,
                 "updated": datetime.now(UTC).isoformat(timespec="seconds"),
             }
-            entry["documents"] = records
+            entry |= {"settings": settings, "documents": records}
             rows[dataset] = entry
             payload["results"].setdefault(backend, {})[dataset] = entry
+            if job is not None:  # the same drafts, verified and repaired: wall time is drafting + verifying
+                v_entry = aggregate(verified, wall, n_selected=len(items), llm=True)
+                v_entry |= {"settings": settings, "documents": verified}
+                verified_rows[dataset] = v_entry
+                payload["results"].setdefault(backend + VERIFIED, {})[dataset] = v_entry
             write_json(args.out, payload)
             print(
                 f"{backend}/{dataset}: {entry['n']}/{len(items)} documents in {wall:.1f}s "
                 f"(elapsed {time.perf_counter() - started:.0f}s)",
                 flush=True,
             )
-    print_table(backend, rows)
+    print_table(backend + (" (drafts, before verification)" if verified_rows else ""), rows)
+    if verified_rows:
+        print_table(backend + VERIFIED, verified_rows)
     sys.stdout.flush()
 
 
@@ -417,7 +480,13 @@ def main() -> None:
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--datasets", default=",".join(DATASETS))
     parser.add_argument("--limit", default="30", help="documents per dataset: 30, or contracts=30,judgments=10,...")
-    parser.add_argument("--strategy", default="extract_abstract", choices=("extract_abstract", "map_reduce"))
+    parser.add_argument("--strategy", default="extract_abstract", choices=SUMMARY_STRATEGIES)
+    parser.add_argument(
+        "--no-verify",
+        dest="verify",
+        action="store_false",
+        help="score LLM drafts only (default: also verified and repaired, as the summarize job stores them)",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--fresh", action="store_true", help="drop results already in --out")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per document")

@@ -6,6 +6,7 @@ import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from analysis.config import Config
@@ -22,6 +23,18 @@ from analysis.store.schema import SummaryRow
 VERIFIED = "+verified"  # appended to a verified summary's strategy
 
 
+@dataclass(frozen=True)
+class Summary:
+    """One document's summary before it is stored: what the job writes, and what a benchmark scores."""
+
+    draft: SummaryDraft  # strategy, tokens and seconds of the whole summary, verification included
+    text: str  # the stored text: with verification, supported sentences only
+    sentences: list[dict[str, object]]  # per drafted sentence: grounding, and with verification its action
+    grounding: GroundingResult  # of the stored sentences
+    draft_text: str | None  # the model's draft, when verification may have changed it
+    counts: Counter[str]  # tokens; sentences drafted, kept, repaired, replaced, dropped; repair errors
+
+
 def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
     """The summarizer the configuration selects (``choose_summary_backend`` says which, and why)."""
     choice = choose_summary_backend(config)
@@ -30,6 +43,10 @@ def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summar
     from analysis.jobs.llm import LlamaCppChatModel, make_chat_model
 
     chat_model, info = make_chat_model(config, backend=choice.backend)
+    picker = None
+    if config.summary_strategy == "salient_sentences":
+        central = _extractive(config.replace(summary_sentences=3 * config.summary_sentences), embedder)
+        picker = lambda document: central.summarize(document).text  # noqa: E731 - one line of wiring
     return LLMSummarizer(
         chat_model,
         info,
@@ -41,6 +58,7 @@ def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summar
         context_tokens=config.llm_context_tokens if isinstance(chat_model, LlamaCppChatModel) else None,
         max_tokens=config.llm_max_tokens,
         verify=config.summary_verify,
+        salient_sentences=picker,
     )
 
 
@@ -74,64 +92,66 @@ class SummarizeJob:
         return cls(build_summarizer(config, embedder), config, embedder)
 
     def process(self, document: JobDocument, counts: Counter[str]) -> list[SummaryRow]:
-        row, chunks = document.row, document.chunks
-        for_summary = DocumentForSummary(row.id, row.sha256, row.domain, row.doc_type, row.text, chunks)
-        draft = self.summarizer.summarize(for_summary)
-        counts["summary_tokens_in"] += draft.tokens_in
-        counts["summary_tokens_out"] += draft.tokens_out
+        row = document.row
+        for_summary = DocumentForSummary(row.id, row.sha256, row.domain, row.doc_type, row.text, document.chunks)
+        summary = self.summarize(for_summary)
+        counts.update(summary.counts)
+        return [self._row(document, summary)]
+
+    def summarize(self, document: DocumentForSummary) -> Summary:
+        """Draft, verify and repair (an LLM with ``summary_verify``), redact if asked, and ground."""
+        draft = self.summarizer.summarize(document)
         if isinstance(self.summarizer, LLMSummarizer) and self.summarizer.verify:
-            return [self._verified(document, for_summary, draft, counts)]
+            return self.verify(document, draft)
+        counts = Counter({"summary_tokens_in": draft.tokens_in, "summary_tokens_out": draft.tokens_out})
         if self.config.redact_stored:  # before grounding, so the stored sentences are redacted too
-            draft = dataclasses.replace(draft, text=self._redact(draft.text, row.text))
+            draft = dataclasses.replace(draft, text=self._redact(draft.text, document.text))
         sentences = summary_sentences(draft.text)
         embedder = self.embedder()
         grounding = ground_summary(
             draft.text,
-            chunks,
+            document.chunks,
             embedder.encode(sentences) if sentences else embedder.encode(["-"])[:0],
-            source_text=row.text,
+            source_text=document.text,
             threshold=self.config.grounding_threshold,
         )
         text = grounding.text(drop_unsupported=self.config.drop_unsupported) or draft.text
-        return [self._row(document, draft, text, [s.as_dict() for s in grounding.sentences], grounding)]
+        return Summary(draft, text, [s.as_dict() for s in grounding.sentences], grounding, None, counts)
 
-    def _verified(
-        self, document: JobDocument, for_summary: DocumentForSummary, draft: SummaryDraft, counts: Counter[str]
-    ) -> SummaryRow:
-        """Only sentences the source supports are stored; the draft and every change stay on the row."""
-        row, chunks = document.row, document.chunks
+    def verify(self, document: DocumentForSummary, draft: SummaryDraft) -> Summary:
+        """Only sentences the source supports are kept; the draft and every change stay on the result."""
         started = time.perf_counter()
         encode = self.embedder().encode
         outcome = verify_and_repair(
             summary_sentences(draft.text) if draft.text.strip() else [],
-            chunks,
+            document.chunks,
             encode=encode,
-            source_text=row.text,
+            source_text=document.text,
             rewriter=self.summarizer if isinstance(self.summarizer, LLMSummarizer) else None,
             threshold=self.config.grounding_threshold,
         )
         checked = outcome.sentences
         if not outcome.stored:  # nothing the model wrote holds: the document still gets a summary
-            checked = [*checked, *self._extractive_fallback(for_summary, encode)]
+            checked = [*checked, *self._extractive_fallback(document, encode)]
         if self.config.redact_stored:
-            checked = [self._redacted(s, row.text) for s in checked]
+            checked = [self._redacted(s, document.text) for s in checked]
+        counts: Counter[str] = Counter()
         for action, n in RepairOutcome(checked, outcome.repair_errors).counts().items():
             counts[f"summary_sentences_{action}"] += n
         draft = dataclasses.replace(
             draft,
-            text=self._redact(draft.text, row.text) if self.config.redact_stored else draft.text,
+            text=self._redact(draft.text, document.text) if self.config.redact_stored else draft.text,
             strategy=draft.strategy + VERIFIED,
             tokens_in=draft.tokens_in + outcome.tokens_in,
             tokens_out=draft.tokens_out + outcome.tokens_out,
             latency_s=draft.latency_s + time.perf_counter() - started,
         )
-        counts["summary_tokens_in"] += outcome.tokens_in
-        counts["summary_tokens_out"] += outcome.tokens_out
+        counts["summary_tokens_in"] += draft.tokens_in
+        counts["summary_tokens_out"] += draft.tokens_out
         stored = [s.grounded for s in checked if s.stored]
         grounding = GroundingResult(stored, sum(s.supported for s in stored) / len(stored) if stored else 0.0)
-        return self._row(
-            document, draft, " ".join(s.text for s in stored), [s.as_dict() for s in checked], grounding, draft.text
-        )
+        text = " ".join(s.text for s in stored)
+        return Summary(draft, text, [s.as_dict() for s in checked], grounding, draft.text, counts)
 
     def _extractive_fallback(self, document: DocumentForSummary, encode: Callable) -> list[CheckedSentence]:
         """The extractive summary's sentences, each marked as a replacement quoted from the source."""
@@ -157,15 +177,8 @@ class SummarizeJob:
         draft = self._redact(sentence.draft, document_text) if sentence.draft else ""
         return dataclasses.replace(sentence, grounded=grounded, draft=draft)
 
-    def _row(
-        self,
-        document: JobDocument,
-        draft: SummaryDraft,
-        text: str,
-        sentences: list[dict[str, object]],
-        grounding: GroundingResult,
-        draft_text: str | None = None,
-    ) -> SummaryRow:
+    def _row(self, document: JobDocument, summary: Summary) -> SummaryRow:
+        draft, grounding = summary.draft, summary.grounding
         return SummaryRow(
             document_id=document.row.id,
             document_sha256=document.row.sha256,
@@ -173,9 +186,9 @@ class SummarizeJob:
             model_id=self.model_id,
             prompt_hash=self.prompt_hash,
             strategy=draft.strategy,
-            text=text,
-            draft_text=draft_text,
-            sentences=sentences or [],
+            text=summary.text,
+            draft_text=summary.draft_text,
+            sentences=summary.sentences,
             supporting_chunk_ids=grounding.supporting_chunk_ids,
             groundedness=grounding.groundedness,
             n_unsupported=grounding.n_unsupported,

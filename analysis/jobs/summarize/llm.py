@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage
@@ -17,8 +17,13 @@ from analysis.jobs.prompts import Prompt, combined_hash, load_prompt
 from analysis.jobs.summarize.summarizers import DocumentForSummary, SummaryDraft, select_salient_chunks
 from analysis.provenance import ModelInfo
 from analysis.records import SourceChunk
+from analysis.sentences import split_sentences
 
 REPAIR_PROMPT = "summary_repair_v1"
+# extract_abstract: the salient chunks within the budget, one call; salient_sentences: the document's most
+# central sentences (the extractive summarizer's pick, three times the summary's length) in reading order,
+# one call; map_reduce: every chunk, then a call that merges the partial summaries.
+STRATEGIES = ("extract_abstract", "salient_sentences", "map_reduce")
 
 
 class LLMSummarizer:
@@ -37,9 +42,13 @@ class LLMSummarizer:
         context_tokens: int | None = None,
         max_tokens: int = 256,
         verify: bool = False,
+        salient_sentences: Callable[[DocumentForSummary], str] | None = None,
     ) -> None:
-        if strategy not in ("extract_abstract", "map_reduce"):
-            raise ValueError(f"strategy must be extract_abstract or map_reduce, got {strategy!r}")
+        if strategy not in STRATEGIES:
+            raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+        if strategy == "salient_sentences" and salient_sentences is None:
+            raise ValueError("the salient_sentences strategy needs a sentence picker (the extractive summarizer)")
+        self.salient_sentences = salient_sentences
         self.chat_model = chat_model
         self.model_info = model_info
         self.backend = backend
@@ -63,6 +72,10 @@ class LLMSummarizer:
         if self.strategy == "extract_abstract":
             chunks = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens)
             replies = [self._ask(prompt, document, chunks)]
+        elif self.strategy == "salient_sentences":
+            assert self.salient_sentences is not None
+            picked = split_sentences(self.salient_sentences(document))
+            replies = [self.chat_model.invoke(self._sentences_message(prompt, document, picked))]
         else:
             groups = _consecutive_groups(document.chunks, self.budget_tokens)
             messages = [self._message(prompt, document, group) for group in groups]
@@ -87,6 +100,18 @@ class LLMSummarizer:
             [HumanMessage(prompt.render(excerpt=" ".join(excerpt.split()), sentence=sentence))]
         )
         return str(reply.content), _usage(reply, "input_tokens"), _usage(reply, "output_tokens")
+
+    def _sentences_message(
+        self, prompt: Prompt, document: DocumentForSummary, sentences: list[str]
+    ) -> list[HumanMessage]:
+        """The document's most central sentences, in reading order, one per line."""
+        while True:
+            text = prompt.render(
+                max_sentences=self.sentences, doc_type=document.doc_type, excerpts="\n".join(sentences)
+            )
+            if len(sentences) <= 1 or not self._too_long(text):
+                return [HumanMessage(text)]
+            sentences = sentences[:-1]
 
     def _ask(self, prompt: Prompt, document: DocumentForSummary, chunks: list[SourceChunk]) -> AIMessage:
         return self.chat_model.invoke(self._message(prompt, document, chunks))
