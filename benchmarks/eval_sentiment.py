@@ -10,6 +10,13 @@ runs when ``analysis.jobs.llm`` is importable, on the first ``--llm-limit`` test
 135M local model on CPU takes about a second per review). Prints a table and writes JSON
 to benchmarks/results/eval_sentiment.json. ``seconds`` is scoring time; the shared
 embedding time is reported once.
+
+When a fine-tuned copy of MiniLM has been trained into the home folder (``python -m
+analysis.jobs.sentiment.train --fine-tune``), the embedding backend is run twice: with the
+shipped head alone (``embedding``) and with the fine-tuned copy (``embedding-fine-tuned``,
+whose time includes its extra forward pass). ``ms_per_review`` is each row's scoring time per
+review, and ``ms_per_review_with_embedding`` adds the cost of embedding the review (measured on
+the test texts), which is the whole per-text cost of the embedding backends.
 """
 
 from __future__ import annotations
@@ -28,8 +35,10 @@ from typing import Any
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 
+from analysis.config import Config
 from analysis.embed import load_embedder
 from analysis.jobs.sentiment import LABELS, SentimentResult, make_scorer
+from analysis.jobs.sentiment.fine_tuned import FINE_TUNED_NAME, fine_tuned_dir, is_fine_tuned_dir
 from analysis.jobs.sentiment.lexicon import LexiconScorer
 from analysis.jobs.sentiment.train import DEFAULT_DATA, LABEL_FIELD, TEXT_FIELD, load_records
 
@@ -55,6 +64,12 @@ def timed(run: Callable[..., list[SentimentResult]], *args: Any, **kwargs: Any) 
     return [r.label for r in results], time.perf_counter() - started
 
 
+def torch_threads() -> int:
+    import torch
+
+    return int(torch.get_num_threads())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -63,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true", help="skip the baselines (no train-split embedding)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--fine-tuned",
+        type=Path,
+        default=None,
+        help="folder of a fine-tuned copy (default: DOCANALYSIS_HOME/models/" + FINE_TUNED_NAME + ")",
+    )
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = sorted(set(backends) - set(BACKENDS))
@@ -77,14 +98,20 @@ def main(argv: list[str] | None = None) -> int:
     truth = [r[LABEL_FIELD] for r in test]
     embedder = load_embedder(batch_size=args.batch_size)
     started = time.perf_counter()
-    vectors = embedder.encode(texts + [r[TEXT_FIELD] for r in train])
+    test_vectors = embedder.encode(texts)
     embed_s = time.perf_counter() - started
-    test_vectors, train_vectors = vectors[: len(test)], vectors[len(test) :]
+    embed_ms = 1000 * embed_s / len(texts)
+    train_vectors = embedder.encode([r[TEXT_FIELD] for r in train]) if train else test_vectors[:0]
+    fine_tuned = args.fine_tuned if args.fine_tuned is not None else fine_tuned_dir(Config.load().home)
 
     rows: list[dict[str, Any]] = []
 
     def record(name: str, kind: str, labels: list[str], seconds: float, n_truth: list[str], **extra: Any) -> None:
-        rows.append({"name": name, "kind": kind, **metrics(n_truth, labels), "seconds": round(seconds, 2), **extra})
+        ms = 1000 * seconds / max(1, len(n_truth))
+        timing = {"seconds": round(seconds, 2), "ms_per_review": round(ms, 2)}
+        if name.startswith("embedding"):
+            timing["ms_per_review_with_embedding"] = round(ms + embed_ms, 2)
+        rows.append({"name": name, "kind": kind, **metrics(n_truth, labels), **timing, **extra})
 
     if not args.no_baselines:
         plain = LexiconScorer(clinical_negation=False)
@@ -102,7 +129,6 @@ def main(argv: list[str] | None = None) -> int:
             if importlib.util.find_spec("analysis.jobs.llm") is None:
                 print("llm: skipped, analysis.jobs.llm is not importable", file=sys.stderr)
                 continue
-            from analysis.config import Config
             from analysis.jobs.llm import make_chat_model
 
             config = Config.load()
@@ -115,13 +141,26 @@ def main(argv: list[str] | None = None) -> int:
         scorer = make_scorer(backend)
         labels, s = timed(scorer.score, texts, vectors=test_vectors)
         record(backend, "backend", labels, s, truth, model_id=scorer.model_id, prompt_hash=scorer.prompt_hash)
+        if backend == "embedding" and is_fine_tuned_dir(fine_tuned):
+            tuned = make_scorer("embedding", fine_tuned=fine_tuned)
+            tuned.score(texts[:8], vectors=test_vectors[:8])  # load and warm up, as a long-running worker is
+            labels, s = timed(tuned.score, texts, vectors=test_vectors)
+            record("embedding-fine-tuned", "backend", labels, s, truth, model_id=tuned.model_id, prompt_hash="")
+        elif backend == "embedding":
+            print(f"embedding-fine-tuned: skipped, no fine-tuned copy in {fine_tuned}", file=sys.stderr)
 
-    print(f"druglib test split: {len(test)} reviews; embedded once with {embedder.model_id} in {embed_s:.1f}s")
-    print(f"{'backend':<20} {'kind':<9} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'seconds':>8}")
+    print(
+        f"druglib test split: {len(test)} reviews; embedded once with {embedder.model_id} in {embed_s:.1f}s "
+        f"({embed_ms:.1f} ms per review)"
+    )
+    header = f"{'backend':<22} {'kind':<9} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'seconds':>8} {'ms/review':>10}"
+    print(header + f" {'+embedding':>11}")
     for row in rows:
+        with_embedding = row.get("ms_per_review_with_embedding")
         print(
-            f"{row['name']:<20} {row['kind']:<9} {row['n']:>5} {row['accuracy']:>9.3f} "
-            f"{row['macro_f1']:>9.3f} {row['seconds']:>8.2f}"
+            f"{row['name']:<22} {row['kind']:<9} {row['n']:>5} {row['accuracy']:>9.3f} "
+            f"{row['macro_f1']:>9.3f} {row['seconds']:>8.2f} {row['ms_per_review']:>10.2f} "
+            + (f"{with_embedding:>11.2f}" if with_embedding is not None else f"{'':>11}")
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -129,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
         "split": "test",
         "embedding_model": embedder.model_id,
         "embedding_seconds": round(embed_s, 2),
-        "embedded_texts": len(vectors),
+        "embedding_ms_per_review": round(embed_ms, 2),
+        "embedded_texts": len(texts) + len(train),
+        "torch_threads": torch_threads(),
         "llm_limit": args.llm_limit,
         "rows": rows,
         "python": platform.python_version(),

@@ -45,12 +45,15 @@ def make_scorer(
     chat_model: BaseChatModel | None = None,
     head_path: Path | None = None,
     model_id: str | None = None,
+    fine_tuned: Path | None = None,
 ) -> SentimentScorer:
     """Build a scorer by name; imports each backend only when asked, so "lexicon" never loads torch.
 
     ``model_id`` names the chat model for "llm" (pass the ``ModelInfo.model_id`` that
     ``analysis.jobs.llm.make_chat_model`` returns). For other settings (thresholds, concurrency)
-    construct the backend class directly.
+    construct the backend class directly. For "embedding", ``fine_tuned`` names a folder written by
+    ``python -m analysis.jobs.sentiment.train --fine-tune``: when it holds a manifest the fine-tuned
+    copy is used, otherwise the shipped head (the returned scorer's ``model_id`` says which).
     """
     if backend == "lexicon":
         from analysis.jobs.sentiment.lexicon import LexiconScorer
@@ -58,6 +61,12 @@ def make_scorer(
         return LexiconScorer()
     if backend == "embedding":
         from analysis.jobs.sentiment.head import HeadScorer
+
+        if fine_tuned is not None and head_path is None:
+            from analysis.jobs.sentiment.fine_tuned import FineTunedScorer, is_fine_tuned_dir
+
+            if is_fine_tuned_dir(fine_tuned):
+                return FineTunedScorer.load(fine_tuned)
 
         return HeadScorer.load(head_path) if head_path is not None else HeadScorer.load()
     if backend == "llm":

@@ -25,7 +25,12 @@ def build_sentiment_scorer(config: Config) -> tuple[SentimentScorer, list[ModelI
         chat_model, llm_info = make_chat_model(config)
         scorer = make_scorer("llm", chat_model=chat_model, model_id=llm_info.model_id)
         return scorer, [llm_info]
-    scorer = make_scorer(config.sentiment_backend)
+    if config.sentiment_backend == "embedding":
+        from analysis.jobs.sentiment.fine_tuned import fine_tuned_dir
+
+        scorer = make_scorer("embedding", fine_tuned=fine_tuned_dir(config.home))
+    else:
+        scorer = make_scorer(config.sentiment_backend)
     return scorer, [_sentiment_model_info(scorer)]
 
 
@@ -79,6 +84,22 @@ class SentimentJob:
 
 
 def _sentiment_model_info(scorer: SentimentScorer) -> ModelInfo:
+    from analysis.jobs.sentiment.fine_tuned import HEAD_FILE, FineTunedScorer
+
+    if isinstance(scorer, FineTunedScorer):
+        return ModelInfo(
+            model_id=scorer.model_id,
+            kind="sentiment",
+            name=(
+                f"fine-tuned copy of {scorer.manifest.get('base_model', 'MiniLM')} with a linear head, blended "
+                f"with the shipped head (weight {scorer.blend:.2f}); trained on druglib, train split"
+            ),
+            path=str(scorer.path),
+            sha256=file_sha256(scorer.path / HEAD_FILE),
+            license="Apache-2.0",
+            package="docanalysis",
+            package_version=package_license("docanalysis")[0],
+        )
     if scorer.backend == "embedding":
         from analysis.jobs.sentiment.head import DEFAULT_HEAD_PATH
 

@@ -191,8 +191,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--vectors-cache", type=Path, default=None, help="an .npz to reuse the train texts' vectors between runs"
     )
+    tuning = parser.add_argument_group("fine-tuning a copy of MiniLM (written under DOCANALYSIS_HOME/models)")
+    tuning.add_argument("--fine-tune", action="store_true", help="fine-tune a copy instead of fitting the head")
+    tuning.add_argument("--home", type=Path, default=None, help="DOCANALYSIS_HOME (default: the configured home)")
+    tuning.add_argument("--epochs", type=int, default=None, help="skip the held-out choice and train this many")
+    tuning.add_argument("--max-epochs", type=int, default=4, help="epochs tried on the held-out part")
+    tuning.add_argument("--blend", type=float, default=None, help="with --epochs: the fine-tuned model's weight")
+    tuning.add_argument("--learning-rate", type=float, default=5e-5)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.fine_tune:
+        return fine_tune_main(args)
 
     from sklearn.model_selection import StratifiedKFold
 
@@ -281,6 +290,87 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.write_text(json.dumps(head.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
     log.info("wrote %s (%.0f kB) in %.0fs", args.out, args.out.stat().st_size / 1024, time.perf_counter() - started)
+    return 0
+
+
+def shipped_settings() -> Settings:
+    """The shipped head's settings, read from its file (the blend refits that recipe on part of the data)."""
+    hyper = json.loads(DEFAULT_HEAD_PATH.read_text(encoding="utf-8"))["hyperparameters"]
+    return Settings(
+        C=float(hyper["C"]), embedding_weight=float(hyper["embedding_weight"]), vocabulary=int(hyper["vocabulary"])
+    )
+
+
+def data_name(path: Path) -> str:
+    """The data file as docs name it: relative to the folder above the repository when it lies there."""
+    resolved = path.resolve()
+    try:
+        return f"../{resolved.relative_to(REPO.parent)}"
+    except ValueError:
+        return str(resolved)
+
+
+def fine_tune_main(args: argparse.Namespace) -> int:
+    """Choose epochs and blend on a held-out 20% of the train split, then fine-tune on all of it and save."""
+    from analysis.config import Config
+    from analysis.embed.model import resolve_model_path, weights_fingerprint
+    from analysis.jobs.sentiment import finetune
+    from analysis.jobs.sentiment.fine_tuned import fine_tuned_dir
+
+    started = time.perf_counter()
+    records = load_records(args.data, "train")
+    texts = [r[TEXT_FIELD] for r in records]
+    y = np.array([LABELS.index(r[LABEL_FIELD]) for r in records])
+    home = args.home if args.home is not None else Config.load().home
+    out = fine_tuned_dir(home)
+    embedder = load_embedder(batch_size=args.batch_size, device="cpu")
+    base_path = resolve_model_path(embedder.name)
+    settings = finetune.FineTuneSettings(epochs=args.max_epochs, learning_rate=args.learning_rate)
+    if args.epochs is None:
+        vectors = cached_vectors(args.vectors_cache, embedder, texts)
+        vader = LexiconScorer(clinical_negation=VADER_KIND == "clinical").features(texts)
+        dense = np.hstack([vectors, vader]).astype(np.float64)
+        recipe = shipped_settings()
+
+        def shipped_probs(fit_rows: np.ndarray, held_rows: np.ndarray) -> np.ndarray:
+            head = fit_head([texts[i] for i in fit_rows], dense[fit_rows], y[fit_rows], recipe, seed=args.seed)
+            return head.probabilities(head.assemble(dense[held_rows], [texts[i] for i in held_rows]))
+
+        selection = finetune.choose_epochs_and_blend(base_path, texts, y, shipped_probs, settings, seed=args.seed)
+        epochs, blend = int(selection["epochs"]), float(selection["blend"])
+    else:
+        epochs, blend = args.epochs, 1.0 if args.blend is None else args.blend
+        selection = {"given_on_command_line": True, "epochs": epochs, "blend": blend}
+    log.info("training on all %d train records for %d epochs (blend %.1f)", len(records), epochs, blend)
+    settings = finetune.FineTuneSettings(epochs=epochs, learning_rate=args.learning_rate)
+    model = finetune.load_base(base_path)
+    tuned_at = time.perf_counter()
+    weights, bias = finetune.fine_tune(model, texts, y, settings, seed=args.seed)
+    manifest = {
+        "name": out.name,
+        "base_model": embedder.name,
+        "base_model_id": embedder.model_id,
+        "base_weights_sha256": weights_fingerprint(base_path),
+        "max_seq_length": int(model.max_seq_length),
+        "blend": blend,
+        "blend_with": "head_v1.json over the stored MiniLM vectors (log-linear)",
+        "training": {
+            "data": data_name(args.data),
+            "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
+            "split": "train",
+            "records": len(records),
+            "text_field": TEXT_FIELD,
+            "label_field": LABEL_FIELD,
+            "class_counts": {label: int((y == i).sum()) for i, label in enumerate(LABELS)},
+            "command": "python -m analysis.jobs.sentiment.train --fine-tune",
+            "seconds_final_fit": round(time.perf_counter() - tuned_at),
+            "threads": settings.threads,
+        },
+        "settings": {**settings.to_json(), "seed": args.seed, "logit_scale": finetune.LOGIT_SCALE},
+        "selection": selection,
+    }
+    finetune.save_fine_tuned(model, weights, bias, out, manifest)
+    log.info("wrote %s in %.0fs", out, time.perf_counter() - started)
     return 0
 
 
