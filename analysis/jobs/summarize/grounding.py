@@ -128,7 +128,7 @@ def summary_sentences(summary: str) -> list[str]:
 
 
 def facts_in(sentence: str) -> list[str]:
-    """Numbers, amounts, dates and proper names: what a model must not invent."""
+    """Numbers, amounts, dates, proper names and drug names: what a model must not invent."""
     facts = [m.group(0).rstrip(".,") for m in _NUMBER.finditer(sentence)]
     for match in _PROPER.finditer(sentence):
         words = match.group(1).split()
@@ -140,7 +140,17 @@ def facts_in(sentence: str) -> list[str]:
             words.pop()
         if words:
             facts.append(" ".join(words))  # contiguous, so a name copied from the source is found there
+    facts.extend(w for w in _WORD.findall(sentence) if w.lower() in _drug_names())  # a drug, in any case
     return [f for f in dict.fromkeys(facts) if f]
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+
+
+def _drug_names() -> frozenset[str]:
+    from analysis.redaction.vocabulary import drug_names  # the drug lexicon and a public drug dictionary
+
+    return drug_names()
 
 
 def _normalise(text: str) -> str:

@@ -14,7 +14,7 @@ from analysis.embed import Embedder, embedding_model_id
 from analysis.jobs.base import JobDocument
 from analysis.jobs.summarize.choice import choose_summary_backend
 from analysis.jobs.summarize.extractive import ExtractiveSummarizer
-from analysis.jobs.summarize.grounding import GroundingResult, ground_summary, summary_sentences
+from analysis.jobs.summarize.grounding import GroundedSentence, GroundingResult, ground_summary, summary_sentences
 from analysis.jobs.summarize.llm import LLMSummarizer
 from analysis.jobs.summarize.repair import CheckedSentence, RepairOutcome, verify_and_repair
 from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer, SummaryDraft
@@ -122,15 +122,21 @@ class SummarizeJob:
         """Only sentences the source supports are kept; the draft and every change stay on the result."""
         started = time.perf_counter()
         encode = self.embedder().encode
+        drafted = summary_sentences(draft.text) if draft.text.strip() else []
+        asked = self.config.summary_sentences  # a longer draft is cut: each extra sentence costs a repair
         outcome = verify_and_repair(
-            summary_sentences(draft.text) if draft.text.strip() else [],
+            drafted[:asked],
             document.chunks,
             encode=encode,
             source_text=document.text,
             rewriter=self.summarizer if isinstance(self.summarizer, LLMSummarizer) else None,
             threshold=self.config.grounding_threshold,
         )
-        checked = outcome.sentences
+        beyond = [
+            CheckedSentence(d, "dropped", GroundedSentence(d, False, 0.0, [], [], []), f"beyond the {asked} asked for")
+            for d in drafted[asked:]
+        ]
+        checked = [*outcome.sentences, *beyond]
         if not outcome.stored:  # nothing the model wrote holds: the document still gets a summary
             checked = [*checked, *self._extractive_fallback(document, encode)]
         if self.config.redact_stored:
