@@ -8,12 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.config import Config
 from analysis.embed import Embedder, resolve_model_path
 from analysis.errors import ModelLoadError
 from analysis.jobs.sentiment import LABELS, SentimentScorer, make_scorer
 from analysis.jobs.sentiment.fine_tuned import MANIFEST, FineTunedScorer, fine_tuned_dir
 from analysis.jobs.sentiment.finetune import FineTuneSettings, fine_tune, load_base, save_fine_tuned
 from analysis.jobs.sentiment.head import HeadScorer
+from analysis.jobs.sentiment.job import build_sentiment_scorer
 
 TEXTS = [
     "Worked wonderfully, no side effects, I feel great.",
@@ -82,3 +84,11 @@ def test_a_broken_folder_fails_loudly(folder: Path, tmp_path: Path) -> None:
     (broken / MANIFEST).write_text(json.dumps({"format": "something else"}))
     with pytest.raises(ModelLoadError):
         make_scorer("embedding", fine_tuned=broken)
+
+
+def test_the_job_names_the_model_it_used(folder: Path, tmp_path: Path) -> None:
+    tuned, models = build_sentiment_scorer(Config(home=folder.parent.parent, sentiment_backend="embedding"))
+    assert isinstance(tuned, FineTunedScorer) and models[0].model_id == tuned.model_id
+    assert models[0].path == str(folder) and models[0].sha256
+    shipped, models = build_sentiment_scorer(Config(home=tmp_path, sentiment_backend="embedding"))
+    assert isinstance(shipped, HeadScorer) and models[0].model_id.startswith("head_v1@")
