@@ -343,7 +343,8 @@ def format_verified_summary(summary: Summary) -> list[str]:
     lines.append(
         f"verification: {counts['summary_sentences_drafted']} drafted, {counts['summary_sentences_kept']} kept, "
         f"{counts['summary_sentences_repaired']} repaired, {counts['summary_sentences_replaced']} replaced, "
-        f"{counts['summary_sentences_dropped']} dropped; groundedness {summary.grounding.groundedness:.2f}; "
+        f"{counts['summary_sentences_dropped']} dropped, {counts['summary_sentences_added']} added from the source; "
+        f"groundedness {summary.grounding.groundedness:.2f}; "
         f"{summary.draft.tokens_out} tokens out in {summary.draft.latency_s:.1f}s"
     )
     return lines
@@ -607,7 +608,8 @@ def _summary_line(config: Config, counts: Mapping[str, int]) -> str:
         line += (
             f"; {counts['summary_sentences_drafted']} sentences drafted: {counts['summary_sentences_kept']} kept, "
             f"{counts['summary_sentences_repaired']} repaired, {counts['summary_sentences_replaced']} replaced "
-            f"by a quoted source sentence, {counts['summary_sentences_dropped']} dropped (view summary_repairs)"
+            f"by a quoted source sentence, {counts['summary_sentences_dropped']} dropped, "
+            f"{counts['summary_sentences_added']} central source sentences added (view summary_repairs)"
         )
         if counts.get("summary_sentences_repair_errors"):
             line += f"; {counts['summary_sentences_repair_errors']} repair calls failed and fell back to the source"

@@ -15,4 +15,4 @@ SELECT
     ss.page_end
 FROM summary_support ss
 JOIN summaries sm ON sm.id = ss.summary_id
-WHERE ss.action IN ('repaired', 'replaced', 'dropped')
+WHERE ss.action IN ('repaired', 'replaced', 'dropped', 'added')

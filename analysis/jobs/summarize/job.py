@@ -16,7 +16,14 @@ from analysis.jobs.summarize.choice import choose_summary_backend
 from analysis.jobs.summarize.extractive import ExtractiveSummarizer
 from analysis.jobs.summarize.grounding import GroundedSentence, GroundingResult, ground_summary, summary_sentences
 from analysis.jobs.summarize.llm import LLMSummarizer
-from analysis.jobs.summarize.repair import CheckedSentence, RepairOutcome, verify_and_repair
+from analysis.jobs.summarize.repair import (
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    CheckedSentence,
+    RepairOutcome,
+    same_sentence,
+    verify_and_repair,
+)
 from analysis.jobs.summarize.summarizers import DocumentForSummary, Summarizer, SummaryDraft
 from analysis.store.schema import SummaryRow
 
@@ -137,8 +144,9 @@ class SummarizeJob:
             for d in drafted[asked:]
         ]
         checked = [*outcome.sentences, *beyond]
-        if not outcome.stored:  # nothing the model wrote holds: the document still gets a summary
-            checked = [*checked, *self._extractive_fallback(document, encode)]
+        missing = asked - sum(s.stored for s in checked)
+        if missing > 0:  # a slot whose draft did not hold gets one of the document's most central sentences
+            checked = [*checked, *self._central_sentences(document, encode, checked, missing)]
         if self.config.redact_stored:
             checked = [self._redacted(s, document.text) for s in checked]
         counts: Counter[str] = Counter()
@@ -159,19 +167,32 @@ class SummarizeJob:
         text = " ".join(s.text for s in stored)
         return Summary(draft, text, [s.as_dict() for s in checked], grounding, draft.text, counts)
 
-    def _extractive_fallback(self, document: DocumentForSummary, encode: Callable) -> list[CheckedSentence]:
-        """The extractive summary's sentences, each marked as a replacement quoted from the source."""
+    def _central_sentences(
+        self, document: DocumentForSummary, encode: Callable, checked: list[CheckedSentence], most: int
+    ) -> list[CheckedSentence]:
+        """Up to ``most`` of the extractive summary's sentences not already stored, quoted: marked ``added``."""
         if self._fallback is None:
-            self._fallback = _extractive(self.config, self.embedder)
+            self._fallback = _extractive(
+                self.config.replace(summary_sentences=2 * self.config.summary_sentences), self.embedder
+            )
         text = self._fallback.summarize(document).text
         sentences = summary_sentences(text) if text else []
         if not sentences:
             return []
         threshold = self.config.grounding_threshold
-        vectors = encode(sentences)
-        grounding = ground_summary(text, document.chunks, vectors, source_text=document.text, threshold=threshold)
-        note = "no drafted sentence held; extractive summary sentence"
-        return [CheckedSentence("", "replaced", g, note) for g in grounding.sentences]
+        grounding = ground_summary(
+            text, document.chunks, encode(sentences), source_text=document.text, threshold=threshold
+        )
+        taken = [s.grounded.text for s in checked if s.stored]
+        added: list[CheckedSentence] = []
+        for grounded in grounding.sentences:
+            if len(added) == most:
+                break
+            if grounded.supported and not any(same_sentence(grounded.text, t) for t in taken):
+                quoted = dataclasses.replace(grounded, text=f"{QUOTE_OPEN}{grounded.text}{QUOTE_CLOSE}")
+                added.append(CheckedSentence("", "added", quoted, "one of the document's most central sentences"))
+                taken.append(grounded.text)
+        return added
 
     def _redact(self, text: str, document_text: str) -> str:
         from analysis.redaction import load_redactor, redact_summary

@@ -10,6 +10,9 @@ that is half wrong, so each failing sentence is, in turn:
 3. **dropped**, when no source sentence is close enough (the draft was about nothing the
    document says) or the result repeats a sentence already kept.
 
+The summarize job then fills each slot left empty with one of the document's most central
+sentences, quoted (``added``), so a weak model still yields a summary of the length asked for.
+
 An endpoint that times out, fails or answers with no usable sentence during a repair does not
 fail the document: the sentence goes on to step 2 and the failure is counted.
 """
@@ -28,7 +31,7 @@ from analysis.jobs.summarize.grounding import GroundedSentence, ground_sentences
 from analysis.records import SourceChunk
 from analysis.sentences import split_sentences
 
-ACTIONS = ("kept", "repaired", "replaced", "dropped")
+ACTIONS = ("kept", "repaired", "replaced", "dropped", "added")
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
 
 
@@ -73,7 +76,7 @@ class RepairOutcome:
 
     def counts(self) -> Counter[str]:
         """Sentences drafted and what became of them, plus repair calls that failed."""
-        counts: Counter[str] = Counter({"drafted": len(self.sentences)})
+        counts: Counter[str] = Counter({"drafted": sum(s.action != "added" for s in self.sentences)})
         counts.update(s.action for s in self.sentences)
         counts["repair_errors"] = self.repair_errors
         return counts
@@ -87,7 +90,7 @@ def verify_and_repair(
     source_text: str,
     rewriter: SentenceRewriter | None,
     threshold: float = 0.55,
-    min_quote_similarity: float = 0.5,
+    min_quote_similarity: float = 0.4,
 ) -> RepairOutcome:
     """Check every drafted sentence; repair, replace or drop the ones the source does not support.
 
@@ -126,7 +129,9 @@ def verify_and_repair(
                 why = "no rewriter" if rewriter is None else "no supporting chunk"
             if result is None:
                 result = _quote_or_drop(draft, vector, grounded, best, encode, min_quote_similarity, why)
-        if result.stored and any(_same(result.grounded.text, kept.grounded.text) for kept in checked if kept.stored):
+        if result.stored and any(
+            same_sentence(result.grounded.text, kept.grounded.text) for kept in checked if kept.stored
+        ):
             result = CheckedSentence(draft, "dropped", result.grounded, "repeats a sentence already in the summary")
         checked.append(result)
     return RepairOutcome(checked, errors, tokens_in, tokens_out)
@@ -210,7 +215,9 @@ def _why_unsupported(grounded: GroundedSentence) -> str:
     return f"low support ({grounded.similarity:.2f})"
 
 
-def _same(a: str, b: str) -> bool:
+def same_sentence(a: str, b: str) -> bool:
+    """The same words in the same order, whatever the case, punctuation and quotation marks."""
+
     def norm(text: str) -> str:
         return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 

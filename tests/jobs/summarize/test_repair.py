@@ -101,10 +101,12 @@ def test_the_job_stores_a_verified_summary_with_its_draft(tmp_path: Path, embedd
             columns = "strategy, text, draft_text, groundedness, n_unsupported"
             row = conn.execute(text(f"SELECT {columns} FROM summaries")).one()
             actions = conn.execute(text("SELECT action FROM summary_evidence")).scalars().all()
-            repairs = conn.execute(text("SELECT COUNT(*) FROM summary_repairs")).scalar_one()
+            repairs = conn.execute(text("SELECT COUNT(DISTINCT sentence_index) FROM summary_repairs")).scalar_one()
     finally:
         store.close()
     assert row.strategy == "extract_abstract+verified" and row.draft_text
     assert row.text and row.n_unsupported == 0 and row.groundedness == 1.0
-    assert set(actions) <= {"kept", "repaired", "replaced", "dropped"} and actions
-    assert repairs == drafted - report.counts["summary_sentences_kept"]
+    assert set(actions) <= {"kept", "repaired", "replaced", "dropped", "added"} and actions
+    assert repairs == drafted - report.counts["summary_sentences_kept"] + report.counts["summary_sentences_added"]
+    stored = drafted - report.counts["summary_sentences_dropped"] + report.counts["summary_sentences_added"]
+    assert stored == config.summary_sentences, "every slot is filled, from the source where no draft held"
