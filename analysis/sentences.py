@@ -44,13 +44,14 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 # --- segment_sentences: sentences, headings and page furniture, for summaries and grounding -------
 
-SpanKind = Literal["sentence", "heading", "label", "field", "furniture"]
+SpanKind = Literal["sentence", "heading", "label", "field", "furniture", "fragment"]
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One unit of text by offsets into it: a sentence, a heading line, a run-in label ("CARDIAC:"),
-    the short value after a label on its line ("field"), or page furniture (page numbers, running heads)."""
+    the short value after a label on its line ("field"), page furniture (page numbers, running heads), or
+    a "fragment": the two halves of a sentence that a page break's furniture cut in two."""
 
     start: int
     end: int
@@ -119,7 +120,26 @@ def _segment(text: str) -> list[Sentence]:
         previous = (start, end)
     if block_start is not None and previous is not None:
         out.extend(_split_block(text, block_start, previous[1]))
-    return [s for s in out if s.end > s.start]
+    return _mark_cut_sentences(text, [s for s in out if s.end > s.start])
+
+
+def _mark_cut_sentences(text: str, units: list[Sentence]) -> list[Sentence]:
+    """A sentence left open before page furniture and one that goes on in lower case after it are
+    halves of one sentence ("MRI of the brain / Page 1 of 2 / showed a 1.8 cm infarct"): fragments."""
+    out = list(units)
+    for i, unit in enumerate(units):
+        if unit.kind != "sentence" or not text[unit.start : unit.start + 1].islower():
+            continue
+        j = i - 1
+        while j >= 0 and units[j].kind in ("furniture", "heading"):  # a running head reads as a heading
+            j -= 1
+        if j == i - 1 or j < 0 or units[j].kind != "sentence":
+            continue  # no furniture between them: an ordinary lower-case start
+        last = text[units[j].start : units[j].end].rstrip(_CLOSERS)[-1:]
+        if last not in (".", "!", "?", ";", ":", "\u3002", "\u0964"):
+            out[i] = Sentence(unit.start, unit.end, "fragment")
+            out[j] = Sentence(units[j].start, units[j].end, "fragment")
+    return out
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -69,14 +69,14 @@ def test_wrapped_pdf_lines_join_and_page_furniture_stands_apart() -> None:
         "For Base Components provided hereunder, IBM will provide maintenance.\n"
     )
     units = [(s.kind, " ".join(text[s.start : s.end].split())) for s in segment_sentences(text)]
-    assert units == [
+    assert units == [  # the sentence the page number cut in two: fragments, neither a summary sentence
         (
-            "sentence",
+            "fragment",
             "Customer agrees not to download or otherwise copy, reverse assemble, reverse compile, or "
             "otherwise translate the software",
         ),  # fmt: skip
         ("furniture", "7"),
-        ("sentence", "portions of the Base Components."),
+        ("fragment", "portions of the Base Components."),
         ("heading", "12.2 Maintenance of Base Components"),
         ("sentence", "For Base Components provided hereunder, IBM will provide maintenance."),
     ]
@@ -161,3 +161,18 @@ def test_the_benchmark_labels_load_and_point_inside_their_passages() -> None:
             assert all(0 < b < row["end"] - row["start"] for b in row["boundaries"])
             assert set(row["runin"]) <= set(row["boundaries"]) and row["boundaries"] == sorted(row["boundaries"])
     assert sum(len(r["boundaries"]) for r in map(json.loads, (LABELS / "labels.jsonl").open())) >= 300
+
+
+def test_a_sentence_cut_by_a_page_break_is_two_fragments_never_a_summary_sentence() -> None:
+    text = (
+        "CT angiography showed no large vessel occlusion. MRI of the brain\n"
+        "CONFIDENTIAL PATIENT INFORMATION    Page 1 of 2\n\n"
+        "showed a 1.8 cm acute infarct in the left frontal operculum.\nThe patient was admitted."
+    )
+    kinds = {text[s.start : s.end]: s.kind for s in segment_sentences(text)}
+    assert kinds["MRI of the brain"] == "fragment"
+    assert kinds["showed a 1.8 cm acute infarct in the left frontal operculum."] == "fragment"
+    assert kinds["CT angiography showed no large vessel occlusion."] == "sentence"
+    assert kinds["The patient was admitted."] == "sentence"
+    # lower case with no page break between is an ordinary sentence (SumPubMed is all lower case)
+    assert {s.kind for s in segment_sentences("the cells grew. they divided twice.")} == {"sentence"}
