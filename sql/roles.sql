@@ -22,6 +22,7 @@ GRANT SELECT ON
     document_overview,
     chunk_sentiment,
     summary_evidence,
+    summary_repairs,
     summary_versions,
     run_history,
     audit_trail,

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, select, text
 
 from analysis.config import Config
 from analysis.store import open_store
-from analysis.store.schema import DocumentRow, SentimentRow
+from analysis.store.schema import DocumentRow, SentimentRow, SummaryRow
 
 QUERIES = Path(__file__).resolve().parents[2] / "sql" / "queries"
 PARAMS: dict[str, dict[str, Any]] = {
@@ -57,9 +57,25 @@ def test_negative_documents_by_type(analysed_config: Config) -> None:
 
 def test_contracts_mentioning_termination(analysed_config: Config) -> None:
     rows = _run(analysed_config, "contracts_mentioning_termination")
-    assert rows
     store = open_store(analysed_config)
     try:
+        with store.session() as s:  # the same answer read from the rows: the latest summary of each contract
+            latest: dict[int, SummaryRow] = {}
+            for summary, document in s.execute(
+                select(SummaryRow, DocumentRow)
+                .join(DocumentRow, DocumentRow.id == SummaryRow.document_id)
+                .where(DocumentRow.domain == "legal", DocumentRow.doc_type != "court_opinion")
+                .order_by(SummaryRow.id)
+            ):
+                latest[document.id] = summary
+            expected = {
+                (document_id, index)
+                for document_id, summary in latest.items()
+                for index, sentence in enumerate(summary.sentences)
+                if "terminat" in sentence["text"].lower()
+            }
+        assert latest, "the sample corpus has summarised contracts"
+        assert {(r["document_id"], r["sentence_index"]) for r in rows} == expected
         for row in rows:
             assert "terminat" in row["sentence"].lower()
             assert row["doc_type"] != "court_opinion"
