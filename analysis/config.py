@@ -240,9 +240,9 @@ class Config(OneLineErrors):
         " answers from the chat model of `llm_backend`); both go through the same evidence check",
     )
     summary_strategy: SummaryStrategy = Field(
-        "extract_abstract",
-        description="`extract_abstract` (salient chunks within a budget, one LLM call), `salient_sentences` (the"
-        " document's most central sentences in reading order, one call) or `map_reduce` (every chunk)",
+        "salient_sentences",
+        description="`salient_sentences` (the document's most central sentences in reading order, one LLM call),"
+        " `extract_abstract` (salient chunks within `summary_input_tokens`, one call) or `map_reduce` (every chunk)",
     )
     summary_input_tokens: int = Field(1024, ge=1, description="token budget of source text per LLM call")
     summary_sentences: int = Field(5, ge=1, description="sentences asked for in a summary")

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/eval_summaries.py [--backends extractive,llama_cpp,openai]
         [--datasets contracts,judgments,pubmed] [--limit 30 | --limit contracts=30,judgments=10]
-        [--strategy extract_abstract|salient_sentences|map_reduce] [--no-verify]
+        [--strategy salient_sentences|extract_abstract|map_reduce] [--no-verify]
         [--out benchmarks/results/eval_summaries.json] [-v]
 
 Datasets (read in place from ../shared/eval, never copied; a missing folder is skipped):
@@ -480,7 +480,7 @@ def main() -> None:
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--datasets", default=",".join(DATASETS))
     parser.add_argument("--limit", default="30", help="documents per dataset: 30, or contracts=30,judgments=10,...")
-    parser.add_argument("--strategy", default="extract_abstract", choices=SUMMARY_STRATEGIES)
+    parser.add_argument("--strategy", default="salient_sentences", choices=SUMMARY_STRATEGIES)
     parser.add_argument(
         "--no-verify",
         dest="verify",

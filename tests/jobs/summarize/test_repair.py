@@ -104,7 +104,7 @@ def test_the_job_stores_a_verified_summary_with_its_draft(tmp_path: Path, embedd
             repairs = conn.execute(text("SELECT COUNT(DISTINCT sentence_index) FROM summary_repairs")).scalar_one()
     finally:
         store.close()
-    assert row.strategy == "extract_abstract+verified" and row.draft_text
+    assert row.strategy == "salient_sentences+verified" and row.draft_text
     assert row.text and row.n_unsupported == 0 and row.groundedness == 1.0
     assert set(actions) <= {"kept", "repaired", "replaced", "dropped", "added"} and actions
     assert repairs == drafted - report.counts["summary_sentences_kept"] + report.counts["summary_sentences_added"]
