@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.errors import ModelLoadError
-from analysis.jobs.sentiment.head import Head, HeadScorer, softmax
+from analysis.jobs.sentiment.head import Head, HeadScorer, scored, softmax
 from analysis.jobs.sentiment.results import LABELS, SentimentResult
 
 if TYPE_CHECKING:
@@ -117,19 +117,6 @@ class FineTunedScorer:
 
     def score(self, texts: Sequence[str], *, vectors: np.ndarray | None = None) -> list[SentimentResult]:
         """As the shipped head's ``score``: the stored MiniLM vectors are required (for the blend)."""
-        if vectors is None:
-            raise ValueError(
-                "the embedding sentiment backend needs the texts' MiniLM vectors: score(texts, vectors=...) "
-                "(the pipeline stores them with each chunk; or embed with analysis.embed.load_embedder())"
-            )
-        if len(texts) == 0:
-            return []
-        if np.asarray(vectors).shape[0] != len(texts):
+        if vectors is not None and np.asarray(vectors).shape[0] != len(texts):
             raise ValueError(f"got {np.asarray(vectors).shape[0]} vectors for {len(texts)} texts")
-        probs = self.probabilities(texts, vectors)
-        results = []
-        for row in probs:
-            best = int(np.argmax(row))
-            score = float(np.clip(row[2] - row[0], -1.0, 1.0))
-            results.append(SentimentResult(label=LABELS[best], score=score, confidence=float(row[best])))
-        return results
+        return scored(texts, vectors, self.probabilities)

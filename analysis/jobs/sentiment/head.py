@@ -15,7 +15,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -280,17 +280,25 @@ class HeadScorer:
 
     def score(self, texts: Sequence[str], *, vectors: np.ndarray | None = None) -> list[SentimentResult]:
         """Label each text from its vector: argmax class, score p(pos) - p(neg), confidence p(label)."""
-        if vectors is None:
-            raise ValueError(
-                "the embedding sentiment backend needs the texts' MiniLM vectors: score(texts, vectors=...) "
-                "(the pipeline stores them with each chunk; or embed with analysis.embed.load_embedder())"
-            )
-        if len(texts) == 0:
-            return []
-        probs = self.probabilities(texts, vectors)
-        results = []
-        for row in probs:
-            best = int(np.argmax(row))
-            score = float(np.clip(row[2] - row[0], -1.0, 1.0))
-            results.append(SentimentResult(label=LABELS[best], score=score, confidence=float(row[best])))
-        return results
+        return scored(texts, vectors, self.probabilities)
+
+
+def scored(
+    texts: Sequence[str],
+    vectors: np.ndarray | None,
+    probabilities: Callable[[Sequence[str], np.ndarray], np.ndarray],
+) -> list[SentimentResult]:
+    """Results from (n, 3) probabilities in ``LABELS`` order; the stored vectors are required."""
+    if vectors is None:
+        raise ValueError(
+            "the embedding sentiment backend needs the texts' MiniLM vectors: score(texts, vectors=...) "
+            "(the pipeline stores them with each chunk; or embed with analysis.embed.load_embedder())"
+        )
+    if len(texts) == 0:
+        return []
+    results = []
+    for row in probabilities(texts, vectors):
+        best = int(np.argmax(row))
+        score = float(np.clip(row[2] - row[0], -1.0, 1.0))
+        results.append(SentimentResult(label=LABELS[best], score=score, confidence=float(row[best])))
+    return results
