@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -43,7 +44,7 @@ class ExtractiveSummarizer:
         # Prefer whole readable sentences; a short clause or a note without punctuation still gets a
         # summary, but never from a header, a field line or page furniture.
         candidates = list(dict.fromkeys(s for s in spans if _good_summary_sentence(s)))
-        candidates = candidates or list(dict.fromkeys(s for s in spans if len(s.split()) >= 3))
+        candidates = candidates or list(dict.fromkeys(s for s in spans if _length(s) >= 3)) or spans[:1]
         if not candidates:
             return SummaryDraft("", "extractive", 0, 0, time.perf_counter() - started)
         vectors = self._embedder().encode(candidates)
@@ -65,10 +66,20 @@ def _statements(text: str) -> list[str]:
 
 def _good_summary_sentence(text: str) -> bool:
     """A whole sentence of readable length: not a heading, a clause fragment or a list stub."""
-    words = text.split()
-    ending = text.rstrip("\"'”’)]")[-1:]
-    opening = text[:1].isalnum() or (text[:1] in "\"“'‘(" and text[1:2].isalnum())
-    return 8 <= len(words) <= 80 and ending in (".", "!", "?") and opening and not looks_like_header(text)
+    ending = text.rstrip("\"'”’)]」』")[-1:]
+    opening = text[:1].isalnum() or (text[:1] in "\"“'‘(「" and text[1:2].isalnum())
+    return 8 <= _length(text) <= 80 and ending in _ENDINGS and opening and not looks_like_header(text)
+
+
+_ENDINGS = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u0964")  # and the Chinese/Japanese and Devanagari stops
+# Scripts written without spaces between words: two characters count as one word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def _length(text: str) -> int:
+    """Words, where two characters of a script written without spaces count as one."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced // 2
 
 
 def _mmr(vectors: np.ndarray, centroid: np.ndarray, k: int, diversity: float = 0.3) -> list[int]:
