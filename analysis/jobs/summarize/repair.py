@@ -19,6 +19,7 @@ fail the document: the sentence goes on to step 2 and the failure is counted.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -109,6 +110,8 @@ def verify_and_repair(
     checked: list[CheckedSentence] = []
     errors = tokens_in = tokens_out = 0
     for draft, vector, grounded in zip(sentences, draft_vectors, first):
+        if is_about_the_text(draft):  # close to its chunk in meaning, yet says nothing the document says
+            grounded = dataclasses.replace(grounded, supported=False)
         if grounded.supported:
             result = CheckedSentence(draft, "kept", grounded)
         else:
@@ -122,7 +125,7 @@ def verify_and_repair(
                     why = f"repair failed ({failure})"
                 else:
                     again = ground([rewritten])[0]
-                    if again.supported:
+                    if again.supported and not is_about_the_text(rewritten):
                         result = CheckedSentence(draft, "repaired", again, _why_unsupported(grounded))
                     why = f"rewrite unsupported: {_why_unsupported(again)}"
             else:
@@ -209,7 +212,21 @@ def quotable(sentence: str) -> bool:
     return letters >= 0.5 * len(sentence) and sentence.rstrip()[-1] in ".!?;:)\"'\u201d"
 
 
+# "The excerpt supports the fact that ...", "The text includes the following facts": a small model
+# talking about its prompt rather than the document.
+_ABOUT_THE_TEXT = re.compile(
+    r"(?i)\b(?:the|this|these|following)\s+(?:excerpts?|text|passages?|summary)\b(?!\s+(?:of|judgment))"
+)
+
+
+def is_about_the_text(sentence: str) -> bool:
+    """A sentence about the excerpt, the text or the summary itself: never a fact of the document."""
+    return bool(_ABOUT_THE_TEXT.search(sentence))
+
+
 def _why_unsupported(grounded: GroundedSentence) -> str:
+    if is_about_the_text(grounded.text):
+        return "about the text, not the document"
     if grounded.missing_facts:
         return "not in the source: " + ", ".join(grounded.missing_facts[:5])
     return f"low support ({grounded.similarity:.2f})"

@@ -11,7 +11,7 @@ from analysis.config import Config
 from analysis.embed import Embedder
 from analysis.jobs import build_summarizer
 from analysis.jobs.summarize.llm import LLMSummarizer
-from analysis.jobs.summarize.repair import first_sentence, quotable, verify_and_repair
+from analysis.jobs.summarize.repair import first_sentence, is_about_the_text, quotable, verify_and_repair
 from analysis.jobs.summarize.summarizers import DocumentForSummary
 from analysis.pipeline import run_pipeline
 from analysis.samples import make_document, write_text
@@ -110,3 +110,14 @@ def test_the_job_stores_a_verified_summary_with_its_draft(tmp_path: Path, embedd
     assert repairs == drafted - report.counts["summary_sentences_kept"] + report.counts["summary_sentences_added"]
     stored = drafted - report.counts["summary_sentences_dropped"] + report.counts["summary_sentences_added"]
     assert stored == config.summary_sentences, "every slot is filled, from the source where no draft held"
+
+
+def test_a_sentence_about_the_text_is_never_kept(lease: DocumentForSummary, embedder: Embedder) -> None:
+    """A small model talks about its prompt: close to the chunk in meaning, yet no fact of the document."""
+    about = "The excerpt says that the tenant accepts the premises in their as-is condition."
+    outcome = _verify(lease, embedder, [about])
+    assert outcome.sentences[0].action != "kept"
+    assert "excerpt" not in outcome.text()
+    assert is_about_the_text("The text includes the following facts: 1.")
+    assert not is_about_the_text("The sentences imposed were concurrent.")
+    assert not is_about_the_text("The summary of the judgment was read out in court.")
