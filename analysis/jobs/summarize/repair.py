@@ -102,11 +102,12 @@ def verify_and_repair(
         return RepairOutcome([], 0)
     by_id = {c.id: c for c in chunks}
 
-    def ground(texts: list[str]) -> list[GroundedSentence]:
-        return ground_sentences(texts, chunks, encode(texts), source_text=source_text, threshold=threshold).sentences
+    def ground(texts: list[str], vectors: np.ndarray | None = None) -> list[GroundedSentence]:
+        vectors = encode(texts) if vectors is None else vectors
+        return ground_sentences(texts, chunks, vectors, source_text=source_text, threshold=threshold).sentences
 
-    first = ground(list(sentences))
-    draft_vectors = encode(list(sentences))
+    draft_vectors = encode(list(sentences))  # once: for grounding and for choosing a quote
+    first = ground(list(sentences), draft_vectors)
     checked: list[CheckedSentence] = []
     errors = tokens_in = tokens_out = 0
     for draft, vector, grounded in zip(sentences, draft_vectors, first):
