@@ -1,6 +1,7 @@
 """Sentiment backends against the druglib reviews' test split, with the two baselines beside them.
 
     .venv/bin/python benchmarks/eval_sentiment.py [--backends lexicon,embedding,llm] [--llm-limit 100]
+        [--candidate-head HEAD.json ...]
 
 Every text is embedded once with ``load_embedder()`` (the embedding head and the LR baseline
 share those vectors, as the pipeline's stored chunk vectors would be shared). Baselines:
@@ -14,9 +15,12 @@ embedding time is reported once.
 When a fine-tuned copy of MiniLM has been trained into the home folder (``python -m
 analysis.jobs.sentiment.train --fine-tune``), the embedding backend is run twice: with the
 shipped head alone (``embedding``) and with the fine-tuned copy (``embedding-fine-tuned``,
-whose time includes its extra forward pass). ``ms_per_review`` is each row's scoring time per
-review, and ``ms_per_review_with_embedding`` adds the cost of embedding the review (measured on
-the test texts), which is the whole per-text cost of the embedding backends.
+whose time includes its extra forward pass). Each ``--candidate-head`` (a head file written by
+``python -m analysis.jobs.sentiment.train --out FILE``, e.g. the character n-gram candidate)
+is scored beside the shipped head on the same vectors, as ``embedding-candidate-<file stem>``.
+``ms_per_review`` is each row's scoring time per review, and ``ms_per_review_with_embedding``
+adds the cost of embedding the review (measured on the test texts), which is the whole
+per-text cost of the embedding backends.
 """
 
 from __future__ import annotations
@@ -84,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="folder of a fine-tuned copy (default: DOCANALYSIS_HOME/models/" + FINE_TUNED_NAME + ")",
     )
+    parser.add_argument(
+        "--candidate-head",
+        type=Path,
+        action="append",
+        default=[],
+        help="a head file to score beside the shipped one (repeatable)",
+    )
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = sorted(set(backends) - set(BACKENDS))
@@ -148,17 +159,24 @@ def main(argv: list[str] | None = None) -> int:
             record("embedding-fine-tuned", "backend", labels, s, truth, model_id=tuned.model_id, prompt_hash="")
         elif backend == "embedding":
             print(f"embedding-fine-tuned: skipped, no fine-tuned copy in {fine_tuned}", file=sys.stderr)
+        if backend == "embedding":
+            for path in args.candidate_head:
+                candidate = make_scorer("embedding", head_path=path)
+                candidate.score(texts[:8], vectors=test_vectors[:8])  # warm up, as the shipped head already is
+                labels, s = timed(candidate.score, texts, vectors=test_vectors)
+                name = f"embedding-candidate-{path.stem}"
+                record(name, "candidate", labels, s, truth, model_id=candidate.model_id, prompt_hash="")
 
     print(
         f"druglib test split: {len(test)} reviews; embedded once with {embedder.model_id} in {embed_s:.1f}s "
         f"({embed_ms:.1f} ms per review)"
     )
-    header = f"{'backend':<22} {'kind':<9} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'seconds':>8} {'ms/review':>10}"
+    header = f"{'backend':<30} {'kind':<9} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'seconds':>8} {'ms/review':>10}"
     print(header + f" {'+embedding':>11}")
     for row in rows:
         with_embedding = row.get("ms_per_review_with_embedding")
         print(
-            f"{row['name']:<22} {row['kind']:<9} {row['n']:>5} {row['accuracy']:>9.3f} "
+            f"{row['name']:<30} {row['kind']:<9} {row['n']:>5} {row['accuracy']:>9.3f} "
             f"{row['macro_f1']:>9.3f} {row['seconds']:>8.2f} {row['ms_per_review']:>10.2f} "
             + (f"{with_embedding:>11.2f}" if with_embedding is not None else f"{'':>11}")
         )

@@ -2,7 +2,9 @@
 
 The head is plain numbers in JSON (no pickle: a pickle can run code when loaded, and JSON
 can be read and diffed by a person); inference is a few numpy matrix products. It is
-trained by ``python -m analysis.jobs.sentiment.train`` and shipped as ``head_v1.json``.
+trained by ``python -m analysis.jobs.sentiment.train`` and shipped as ``head_v1.json``. A head
+with a character n-gram TF-IDF block as well (``--char-vocabulary N``) is written in format v2;
+both formats load (a v2 head was tried and not shipped: see train.py's table).
 
 The scorer never embeds: ``score`` takes the texts' vectors from the caller (the pipeline
 has them), and raises ValueError without them, so sentiment never loads a second copy of
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from scipy import sparse
 
 from analysis.jobs.sentiment.results import LABELS, SentimentResult
 
@@ -28,7 +31,9 @@ if TYPE_CHECKING:
     from analysis.jobs.sentiment.lexicon import LexiconScorer
 
 DEFAULT_HEAD_PATH = Path(__file__).with_name("head_v1.json")
-FORMAT = "analysis.sentiment.head/v1"  # the file format's name, kept when the code moved
+FORMAT_V1 = "analysis.sentiment.head/v1"  # the file format's name, kept when the code moved (head_v1.json)
+FORMAT = "analysis.sentiment.head/v2"  # v1 plus a character n-gram TF-IDF block (train.py --char-vocabulary)
+FORMATS = (FORMAT_V1, FORMAT)
 ACTIVATIONS = ("relu", "tanh", "linear")
 
 
@@ -48,46 +53,97 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_WHITE_SPACES = re.compile(r"\s\s+")
+ANALYZERS = ("word", "char_wb")
+
+
+def _word_ngrams(text: str, ngram_min: int, ngram_max: int) -> list[str]:
+    """scikit-learn's ``analyzer="word"``: lowercase ``\\w\\w+`` tokens joined into n-grams."""
+    words = _TOKEN.findall(text.lower())
+    return [" ".join(words[i : i + n]) for n in range(ngram_min, ngram_max + 1) for i in range(len(words) - n + 1)]
+
+
+def _char_wb_ngrams(text: str, ngram_min: int, ngram_max: int) -> list[str]:
+    """scikit-learn's ``analyzer="char_wb"``: character n-grams inside space-padded words, lowercased."""
+    grams = []
+    for word in _WHITE_SPACES.sub(" ", text.lower()).split():
+        padded = f" {word} "
+        for n in range(ngram_min, ngram_max + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < len(padded):
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:  # a word shorter than n is counted once, as scikit-learn does
+                break
+    return grams
 
 
 @dataclass(frozen=True)
 class TfidfFeatures:
     """A fixed-vocabulary TF-IDF of the text, computed exactly as scikit-learn's TfidfVectorizer.
 
-    (lowercase, ``\\w\\w+`` tokens, word n-grams, sublinear tf, l2-normalised rows.) train.py
-    checks the two agree on the training texts, so the shipped weights see the features they
-    were fitted on.
+    ``analyzer="word"``: lowercase, ``\\w\\w+`` tokens, word n-grams; ``"char_wb"``: character
+    n-grams inside space-padded words. Both with sublinear tf and l2-normalised rows. train.py
+    checks that each block agrees with scikit-learn on the training texts, so the shipped
+    weights see the features they were fitted on.
     """
 
     vocabulary: dict[str, int]
     idf: np.ndarray
     ngram_max: int = 2
     sublinear_tf: bool = True
+    analyzer: str = "word"
+    ngram_min: int = 1
+
+    def __post_init__(self) -> None:
+        if self.analyzer not in ANALYZERS:
+            raise ValueError(f"unknown tf-idf analyzer {self.analyzer!r}; valid: {', '.join(ANALYZERS)}")
+
+    def grams(self, text: str) -> list[str]:
+        if self.analyzer == "char_wb":
+            return _char_wb_ngrams(text, self.ngram_min, self.ngram_max)
+        return _word_ngrams(text, self.ngram_min, self.ngram_max)
+
+    def transform_sparse(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """(n, vocabulary) rows as a sparse matrix: a character vocabulary is tens of thousands wide."""
+        indptr, indices, values = [0], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for gram in self.grams(text):
+                column = self.vocabulary.get(gram)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            row = ((1.0 + np.log(tf)) if self.sublinear_tf else tf) * self.idf[columns]
+            norm = np.linalg.norm(row)
+            indices.append(columns)
+            values.append(row / norm if norm > 0 else row)
+            indptr.append(indptr[-1] + len(columns))
+        return sparse.csr_matrix(
+            (
+                np.concatenate(values) if values else np.zeros(0),
+                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+                np.asarray(indptr),
+            ),
+            shape=(len(texts), len(self.vocabulary)),
+        )
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float64)
-        for row, text in enumerate(texts):
-            words = _TOKEN.findall(text.lower())
-            counts: dict[int, int] = {}
-            for n in range(1, self.ngram_max + 1):
-                for i in range(len(words) - n + 1):
-                    column = self.vocabulary.get(" ".join(words[i : i + n]))
-                    if column is not None:
-                        counts[column] = counts.get(column, 0) + 1
-            for column, count in counts.items():
-                out[row, column] = (1.0 + np.log(count)) if self.sublinear_tf else count
-        out *= self.idf
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return np.divide(out, norms, out=out, where=norms > 0)
+        return self.transform_sparse(texts).toarray()
 
     def to_json(self) -> dict[str, Any]:
         terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        return {
+        out: dict[str, Any] = {
             "terms": terms,
             "idf": _floats(self.idf),
             "ngram_max": self.ngram_max,
             "sublinear_tf": self.sublinear_tf,
         }
+        if self.analyzer != "word" or self.ngram_min != 1:  # head_v1.json's block has neither key
+            out.update(analyzer=self.analyzer, ngram_min=self.ngram_min)
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TfidfFeatures:
@@ -95,7 +151,14 @@ class TfidfFeatures:
         idf = np.asarray(data["idf"], dtype=np.float64)
         if idf.shape != (len(terms),):
             raise ValueError("head file is inconsistent: tf-idf terms and idf differ in length")
-        return cls({t: i for i, t in enumerate(terms)}, idf, int(data["ngram_max"]), bool(data["sublinear_tf"]))
+        return cls(
+            {t: i for i, t in enumerate(terms)},
+            idf,
+            int(data["ngram_max"]),
+            bool(data["sublinear_tf"]),
+            str(data.get("analyzer", "word")),
+            int(data.get("ngram_min", 1)),
+        )
 
 
 VADER_KINDS = ("", "plain", "clinical")
@@ -106,7 +169,8 @@ class Head:
     """Feature recipe, standardisation and layers: everything needed to turn vectors into probabilities.
 
     Features, in order: the embedding, then VADER's neg/neu/pos/compound (when ``vader``
-    names a kind), both standardised by ``mean``/``scale``; then the TF-IDF block as is.
+    names a kind), both standardised by ``mean``/``scale``; then the word TF-IDF block as is;
+    then (format v2) the character n-gram TF-IDF block as is.
     """
 
     classes: tuple[str, ...]
@@ -118,6 +182,11 @@ class Head:
     layers: list[Layer]
     log_prior_shift: np.ndarray  # added to the logits; a decision-threshold adjustment chosen by CV
     meta: dict[str, Any] = field(default_factory=dict)
+    char_tfidf: TfidfFeatures | None = None
+
+    @property
+    def blocks(self) -> list[TfidfFeatures]:
+        return [block for block in (self.tfidf, self.char_tfidf) if block is not None]
 
     @property
     def n_dense(self) -> int:
@@ -125,7 +194,7 @@ class Head:
 
     @property
     def n_features(self) -> int:
-        return self.n_dense + (len(self.tfidf.vocabulary) if self.tfidf is not None else 0)
+        return self.n_dense + sum(len(block.vocabulary) for block in self.blocks)
 
     def dense_features(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """The vectors, plus VADER's four scores of each text when the head was trained with them."""
@@ -138,18 +207,23 @@ class Head:
         """The head's full input row for each text (dense block standardised)."""
         return self.assemble(self.dense_features(texts, vectors), texts)
 
-    def assemble(self, dense: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Standardise the dense block and append the TF-IDF block (train.py reuses this, so both agree)."""
-        standardised = (np.asarray(dense, dtype=np.float64) - self.mean) / self.scale
-        if self.tfidf is None:
-            return standardised
-        return np.hstack([standardised, self.tfidf.transform(texts)])
+    def assemble(self, dense: np.ndarray, texts: Sequence[str]) -> np.ndarray | sparse.csr_matrix:
+        """Standardise the dense block and append the TF-IDF blocks (train.py reuses this, so both agree).
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        With TF-IDF blocks the rows are a sparse matrix (a character vocabulary is tens of
+        thousands of columns wide); without, a dense array.
+        """
+        standardised = (np.asarray(dense, dtype=np.float64) - self.mean) / self.scale
+        if not self.blocks:
+            return standardised
+        parts = [sparse.csr_matrix(standardised), *(block.transform_sparse(texts) for block in self.blocks)]
+        return sparse.hstack(parts, format="csr")
+
+    def probabilities(self, features: np.ndarray | sparse.spmatrix) -> np.ndarray:
         """Class probabilities (n, classes) in ``classes`` order, after the prior shift; rows sum to 1."""
-        x = np.asarray(features, dtype=np.float64)
+        x = features.astype(np.float64) if sparse.issparse(features) else np.asarray(features, dtype=np.float64)
         for layer in self.layers:
-            x = x @ layer.weights + layer.bias
+            x = np.asarray(x @ layer.weights) + layer.bias
             if layer.activation == "relu":
                 x = np.maximum(x, 0.0)
             elif layer.activation == "tanh":
@@ -159,17 +233,20 @@ class Head:
     def to_json(self) -> dict[str, Any]:
         order = ["embedding"] + (["vader_neg", "vader_neu", "vader_pos", "vader_compound"] if self.vader else [])
         return {
-            "format": FORMAT,
+            "format": FORMAT if self.char_tfidf is not None else FORMAT_V1,
             "classes": list(self.classes),
             "features": {
                 "description": self.meta.get("feature_description", ""),
-                "order": order + (["tfidf"] if self.tfidf is not None else []),
+                "order": order
+                + (["tfidf"] if self.tfidf is not None else [])
+                + (["char_tfidf"] if self.char_tfidf is not None else []),
                 "embedding_dim": self.embedding_dim,
                 "vader": self.vader,
                 "vader_model_id": _vader(self.vader).model_id if self.vader else "",
                 "standardize_mean": _floats(self.mean),
                 "standardize_scale": _floats(self.scale),
                 "tfidf": self.tfidf.to_json() if self.tfidf is not None else None,
+                **({"char_tfidf": self.char_tfidf.to_json()} if self.char_tfidf is not None else {}),
             },
             "layers": [
                 {"activation": layer.activation, "weights": _floats(layer.weights), "bias": _floats(layer.bias)}
@@ -181,8 +258,12 @@ class Head:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Head:
-        if data.get("format") != FORMAT:
-            raise ValueError(f"not a sentiment head file: format is {data.get('format')!r}, expected {FORMAT!r}")
+        if data.get("format") not in FORMATS:
+            raise ValueError(
+                f"not a sentiment head file: format is {data.get('format')!r}, expected one of {', '.join(FORMATS)}"
+            )
+        if data["format"] == FORMAT_V1 and data["features"].get("char_tfidf"):
+            raise ValueError("head file is inconsistent: a character n-gram block needs format v2")
         classes = tuple(data["classes"])
         if sorted(classes) != sorted(LABELS):
             raise ValueError(f"head classes must be {LABELS}, got {classes}")
@@ -213,6 +294,7 @@ class Head:
             layers=layers,
             log_prior_shift=np.asarray(data.get("log_prior_shift", [0.0] * len(classes)), dtype=np.float64),
             meta=meta,
+            char_tfidf=TfidfFeatures.from_json(feats["char_tfidf"]) if feats.get("char_tfidf") else None,
         )
         head.check()
         return head
