@@ -25,7 +25,7 @@ class Prompt:
 
 @lru_cache(maxsize=32)
 def load_prompt(name: str) -> Prompt:
-    """A prompt by file stem, e.g. ``summary_legal_v1``."""
+    """A prompt by file stem, e.g. ``summary_legal_v2``."""
     path = PROMPT_DIR / f"{name}.txt"
     if not path.is_file():
         available = sorted(p.stem for p in PROMPT_DIR.glob("*.txt"))

@@ -39,6 +39,17 @@ class ExtractiveSummarizer:
 
     def summarize(self, document: DocumentForSummary) -> SummaryDraft:
         started = time.perf_counter()
+        candidates, picked = self._pick(document, self.sentences)
+        text = " ".join(candidates[i] for i in sorted(picked))  # in reading order
+        return SummaryDraft(text, "extractive", 0, 0, time.perf_counter() - started)
+
+    def central_sentences(self, document: DocumentForSummary, k: int) -> list[str]:
+        """Up to ``k`` sentences, the most central first (a summary lists them in reading order instead)."""
+        candidates, picked = self._pick(document, k)
+        return [candidates[i] for i in picked]
+
+    def _pick(self, document: DocumentForSummary, k: int) -> tuple[list[str], list[int]]:
+        """The candidate sentences and the indices of the ``k`` chosen, in the order MMR chose them."""
         pool = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens * 3)
         spans = [s for c in pool for s in _statements(c.text)]
         # Prefer whole readable sentences; a short clause or a note without punctuation still gets a
@@ -46,11 +57,9 @@ class ExtractiveSummarizer:
         candidates = list(dict.fromkeys(s for s in spans if _good_summary_sentence(s)))
         candidates = candidates or list(dict.fromkeys(s for s in spans if _length(s) >= 3)) or spans[:1]
         if not candidates:
-            return SummaryDraft("", "extractive", 0, 0, time.perf_counter() - started)
+            return [], []
         vectors = self._embedder().encode(candidates)
-        picked = _mmr(vectors, np.vstack([c.vector for c in document.chunks]).mean(axis=0), self.sentences)
-        text = " ".join(candidates[i] for i in sorted(picked))
-        return SummaryDraft(text, "extractive", 0, 0, time.perf_counter() - started)
+        return candidates, _mmr(vectors, np.vstack([c.vector for c in document.chunks]).mean(axis=0), k)
 
 
 def _statements(text: str) -> list[str]:

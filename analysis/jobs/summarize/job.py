@@ -14,7 +14,13 @@ from analysis.embed import Embedder, embedding_model_id
 from analysis.jobs.base import JobDocument
 from analysis.jobs.summarize.choice import choose_summary_backend
 from analysis.jobs.summarize.extractive import ExtractiveSummarizer
-from analysis.jobs.summarize.grounding import GroundedSentence, GroundingResult, ground_summary, summary_sentences
+from analysis.jobs.summarize.grounding import (
+    GroundedSentence,
+    GroundingResult,
+    ground_sentences,
+    ground_summary,
+    summary_sentences,
+)
 from analysis.jobs.summarize.llm import LLMSummarizer
 from analysis.jobs.summarize.repair import (
     QUOTE_CLOSE,
@@ -172,16 +178,17 @@ class SummarizeJob:
     ) -> list[CheckedSentence]:
         """Up to ``most`` of the extractive summary's sentences not already stored, quoted: marked ``added``."""
         if self._fallback is None:
-            self._fallback = _extractive(
-                self.config.replace(summary_sentences=2 * self.config.summary_sentences), self.embedder
-            )
-        text = self._fallback.summarize(document).text
-        sentences = summary_sentences(text) if text else []
+            self._fallback = _extractive(self.config, self.embedder)
+        # Most central first, so a single empty slot gets the document's most central sentence.
+        sentences = self._fallback.central_sentences(document, 2 * self.config.summary_sentences)
         if not sentences:
             return []
-        threshold = self.config.grounding_threshold
-        grounding = ground_summary(
-            text, document.chunks, encode(sentences), source_text=document.text, threshold=threshold
+        grounding = ground_sentences(
+            sentences,
+            document.chunks,
+            encode(sentences),
+            source_text=document.text,
+            threshold=self.config.grounding_threshold,
         )
         taken = [s.grounded.text for s in checked if s.stored]
         added: list[CheckedSentence] = []

@@ -19,7 +19,8 @@ from analysis.provenance import ModelInfo
 from analysis.records import SourceChunk
 from analysis.sentences import split_sentences
 
-REPAIR_PROMPT = "summary_repair_v1"
+REPAIR_PROMPT = "summary_repair_v2"
+DRAFT_PROMPT = "summary_{domain}_v2"  # domain: legal, medical or other
 # extract_abstract: the salient chunks within the budget, one call; salient_sentences: the document's most
 # central sentences (the extractive summarizer's pick, three times the summary's length) in reading order,
 # one call; map_reduce: every chunk, then a call that merges the partial summaries.
@@ -58,7 +59,7 @@ class LLMSummarizer:
         self.max_concurrency = max_concurrency
         self.context_tokens = context_tokens
         self.max_tokens = max_tokens
-        prompts = [load_prompt(f"summary_{d}_v1") for d in ("legal", "medical", "other")]
+        prompts = [load_prompt(DRAFT_PROMPT.format(domain=d)) for d in ("legal", "medical", "other")]
         if strategy == "map_reduce":
             prompts.append(load_prompt("summary_reduce_v1"))
         if verify:  # a verified summary is another result than an unverified one of the same draft
@@ -68,7 +69,8 @@ class LLMSummarizer:
 
     def summarize(self, document: DocumentForSummary) -> SummaryDraft:
         started = time.perf_counter()
-        prompt = load_prompt(f"summary_{document.domain if document.domain in ('legal', 'medical') else 'other'}_v1")
+        domain = document.domain if document.domain in ("legal", "medical") else "other"
+        prompt = load_prompt(DRAFT_PROMPT.format(domain=domain))
         if self.strategy == "extract_abstract":
             chunks = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens)
             replies = [self._ask(prompt, document, chunks)]

@@ -10,6 +10,10 @@ that is half wrong, so each failing sentence is, in turn:
 3. **dropped**, when no source sentence is close enough (the draft was about nothing the
    document says) or the result repeats a sentence already kept.
 
+A sentence that describes the text instead of stating what it says ("The document provides a
+comprehensive overview of ...", "The excerpt says ...") is dropped at once: it sits close to its
+chunk in meaning, so grounding alone would keep it, yet it holds no claim to repair or quote.
+
 The summarize job then fills each slot left empty with one of the document's most central
 sentences, quoted (``added``), so a weak model still yields a summary of the length asked for.
 
@@ -111,9 +115,10 @@ def verify_and_repair(
     checked: list[CheckedSentence] = []
     errors = tokens_in = tokens_out = 0
     for draft, vector, grounded in zip(sentences, draft_vectors, first):
-        if is_about_the_text(draft):  # close to its chunk in meaning, yet says nothing the document says
+        if is_about_the_text(draft):  # close to its chunk in meaning, yet no claim to repair or quote
             grounded = dataclasses.replace(grounded, supported=False)
-        if grounded.supported:
+            result = CheckedSentence(draft, "dropped", grounded, "about the text, not what the document says")
+        elif grounded.supported:
             result = CheckedSentence(draft, "kept", grounded)
         else:
             best = [by_id[i] for i in grounded.chunk_ids if i in by_id]
@@ -153,7 +158,7 @@ def _rewrite(rewriter: SentenceRewriter, draft: str, excerpt: str) -> tuple[str,
     return sentence, "", used_in, used_out
 
 
-_LEAD = re.compile(r"^\s*(?:rewritten sentence|sentence|answer)\s*:\s*", re.IGNORECASE)
+_LEAD = re.compile(r"^\s*(?:rewritten sentence|sentence|answer|excerpt)\s*:\s*", re.IGNORECASE)
 
 
 def first_sentence(reply: object) -> str | None:
@@ -220,9 +225,28 @@ _ABOUT_THE_TEXT = re.compile(
 )
 
 
+# "The document provides a comprehensive overview of ...", "Additionally, it discusses ...": a small
+# model's habit of describing the document instead of saying what it says. Such a sentence sits close
+# to its chunk in meaning, so grounding alone would keep it, yet it states nothing a reader can check.
+_DESCRIBES_THE_DOCUMENT = re.compile(
+    r"(?i)^\W*(?:(?:additionally|also|furthermore|moreover|overall|finally|in (?:summary|conclusion)),?\s+)?"
+    r"(?:(?:the|this)\s+(?:(?:\w+[- ])?(?:document|article|paper|report|record|file|piece|work)s?|excerpts?|texts?)"
+    r"|it)\s+(?:also\s+|further\s+|then\s+|briefly\s+)?"
+    r"(?:provides?|summari[sz]es|discuss(?:es)?|highlights|describes|presents|outlines|concludes|covers|explores"
+    r"|focuses|emphasi[sz]es|mentions|offers|explains|addresses|touches|underscores|sheds|serves|delves|aims"
+    r"|is about|gives an?|deals with)\b"
+)
+# "... is a concise and informative document", "... provides an overview of ...".
+_CALLS_ITSELF_A_DOCUMENT = re.compile(
+    r"(?i)\b(?:is|serves as|provides|gives|offers) an? (?:[\w-]+,? (?:and )?){0,4}(?:document|overview|summary)\b"
+    r"(?!\s+(?:judge?ments?|proceedings?|trials?|dismissals?|offen[cs]es?|convictions?|jurisdiction))"
+)
+
+
 def is_about_the_text(sentence: str) -> bool:
-    """A sentence about the excerpt, the text or the summary itself: never a fact of the document."""
-    return bool(_ABOUT_THE_TEXT.search(sentence))
+    """A sentence about the excerpt, the text or the summary, or one that describes the document
+    ("The document highlights ...") rather than stating what it says: never a fact of the document."""
+    return any(p.search(sentence) for p in (_ABOUT_THE_TEXT, _DESCRIBES_THE_DOCUMENT, _CALLS_ITSELF_A_DOCUMENT))
 
 
 def _why_unsupported(grounded: GroundedSentence) -> str:

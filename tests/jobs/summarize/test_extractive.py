@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from analysis.jobs.summarize.extractive import _good_summary_sentence, _statements
+from analysis.embed import Embedder
+from analysis.jobs.summarize.extractive import ExtractiveSummarizer, _good_summary_sentence, _statements
+from analysis.jobs.summarize.summarizers import DocumentForSummary
 
 NOTE = (
     "Sample Type / Medical Specialty:  General Medicine\n\n"
@@ -57,3 +60,16 @@ def test_headers_fragments_and_field_lines_are_not_summary_sentences(text: str) 
 @pytest.mark.parametrize("text", ["", "\u0301" * 40, "1" * 50_000, "EXHIBIT 10.11\n\n- 2 -\n", "x" * 100_000])
 def test_strange_chunks_give_no_statement_and_never_raise(text: str) -> None:
     assert all(_good_summary_sentence(s) in (True, False) for s in _statements(text))
+
+
+def test_central_sentences_come_most_central_first(lease: DocumentForSummary, embedder: Embedder) -> None:
+    """A verified summary fills an empty slot with the most central sentence, not the earliest of the pick."""
+    summarizer = ExtractiveSummarizer(lambda: embedder, embedding_model_id=embedder.model_id, sentences=6)
+    ranked = summarizer.central_sentences(lease, 6)
+    summary = summarizer.summarize(lease).text
+    assert len(ranked) == 6 and all(s in summary for s in ranked)
+    positions = [lease.text.find(s[:40]) for s in ranked]
+    assert sorted(positions) != positions, "MMR's order, which differs from reading order on this lease"
+    centroid = np.vstack([c.vector for c in lease.chunks]).mean(axis=0)
+    similarity = embedder.encode(ranked) @ (centroid / np.linalg.norm(centroid))
+    assert similarity[0] == similarity.max(), "the first is the sentence closest to the whole document"

@@ -121,3 +121,37 @@ def test_a_sentence_about_the_text_is_never_kept(lease: DocumentForSummary, embe
     assert is_about_the_text("The text includes the following facts: 1.")
     assert not is_about_the_text("The sentences imposed were concurrent.")
     assert not is_about_the_text("The summary of the judgment was read out in court.")
+
+
+def test_a_sentence_that_describes_the_document_is_dropped_not_repaired(
+    lease: DocumentForSummary, embedder: Embedder
+) -> None:
+    """ "The document provides an overview of X" is near X in meaning but claims nothing: no repair call is spent."""
+
+    class Refuses:
+        calls = 0
+
+        def rewrite_sentence(self, sentence: str, excerpt: str) -> tuple[str, int, int]:
+            Refuses.calls += 1
+            return SUPPORTED, 1, 1
+
+    described = "The document provides a comprehensive overview of the tenant's acceptance of the premises."
+    outcome = _verify(lease, embedder, [described, SUPPORTED], rewriter=Refuses())
+    assert [s.action for s in outcome.sentences] == ["dropped", "kept"]
+    assert "about the text" in outcome.sentences[0].note and Refuses.calls == 0
+    for meta in (
+        "Additionally, it discusses the tenant's obligations under the lease.",
+        "The research paper highlights the need for multiple probes.",
+        "The patient's discharge summary is a concise and informative document.",
+        "The report describes a 3 cm nodule in the right lobe.",
+    ):
+        assert is_about_the_text(meta), meta
+    for fact in (
+        "The court granted summary judgment for the defendant.",
+        "It is a summary trial under section 260.",
+        "This Agreement provides that the tenant pays rent monthly.",
+        "The study found that vieb inhibits phosphotransfer.",
+        "The tenant shall pay the document preparation fee.",
+        "The patient is a 45-year-old man with a history of asthma.",
+    ):
+        assert not is_about_the_text(fact), fact
