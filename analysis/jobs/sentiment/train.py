@@ -190,6 +190,10 @@ def _float_list(value: str) -> tuple[float, ...]:
     return tuple(float(v) for v in value.split(",") if v.strip())
 
 
+def _joined(values: tuple[float, ...]) -> str:
+    return ",".join(f"{v:g}" for v in values)
+
+
 def load_records(path: Path, split: str) -> list[dict[str, Any]]:
     """The records of one split, with a usable text and one of the three labels."""
     records = []
@@ -443,6 +447,12 @@ def main(argv: list[str] | None = None) -> int:
             "class_counts": {label: int((y == i).sum()) for i, label in enumerate(LABELS)},
             "embedding_model": embedder.model_id,
             "command": "python -m analysis.jobs.sentiment.train"
+            + (
+                f" --char-vocabulary {_joined(args.char_vocabulary)}"
+                if args.char_vocabulary != GRID_CHAR_VOCABULARY
+                else ""
+            )
+            + (f" --grid-c {_joined(args.grid_c)}" if args.grid_c != GRID_C else "")
             + (f" --out {args.out.name}" if args.out != DEFAULT_HEAD_PATH else ""),
         },
         "hyperparameters": {
