@@ -51,7 +51,7 @@ class ExtractiveSummarizer:
     def _pick(self, document: DocumentForSummary, k: int) -> tuple[list[str], list[int]]:
         """The candidate sentences and the indices of the ``k`` chosen, in the order MMR chose them."""
         pool = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens * 3)
-        spans = [s for c in pool for s in _statements(c.text)]
+        spans = [s for c in pool for s in chunk_statements(c.text)]
         # Prefer whole readable sentences; a short clause or a note without punctuation still gets a
         # summary, but never from a header, a field line or page furniture.
         candidates = list(dict.fromkeys(s for s in spans if _good_summary_sentence(s)))
@@ -62,7 +62,7 @@ class ExtractiveSummarizer:
         return candidates, _mmr(vectors, np.vstack([c.vector for c in document.chunks]).mean(axis=0), k)
 
 
-def _statements(text: str) -> list[str]:
+def chunk_statements(text: str) -> list[str]:
     """The sentences of a chunk, white space collapsed and clause numbers cut ("2.4.3 Provided ..."
     reads "Provided ..."); headings, run-in labels, field lines and page furniture left out."""
     out = []

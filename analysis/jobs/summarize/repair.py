@@ -32,9 +32,10 @@ from typing import Protocol
 
 import numpy as np
 
+from analysis.jobs.summarize.extractive import chunk_statements
 from analysis.jobs.summarize.grounding import GroundedSentence, ground_sentences
 from analysis.records import SourceChunk
-from analysis.sentences import split_sentences
+from analysis.sentences import segment_sentences
 
 ACTIONS = ("kept", "repaired", "replaced", "dropped", "added")
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
@@ -162,17 +163,19 @@ _LEAD = re.compile(r"^\s*(?:rewritten sentence|sentence|answer|excerpt)\s*:\s*",
 
 
 def first_sentence(reply: object) -> str | None:
-    """The first sentence of a model's reply, or None when it holds none worth grounding."""
+    """The first sentence of a model's reply, or None when it holds none worth grounding.
+
+    The segmenter knows abbreviations ("U.S.") and run-in labels, so a field label the model
+    copied from the excerpt ("VITAL SIGNS: Temperature 98.0 F ...") is left out.
+    """
     text = _LEAD.sub("", reply if isinstance(reply, str) else str(reply or "")).strip()
-    for line in split_sentences(text):
-        for sentence in _REPLY_BREAK.split(line):
-            sentence = sentence.strip().strip('"\u201c\u201d').strip()
-            if len(sentence.split()) >= 3 and any(ch.isalpha() for ch in sentence):
-                return sentence[:1000]
+    for span in segment_sentences(text):
+        if span.kind in ("label", "heading", "furniture"):
+            continue
+        sentence = " ".join(text[span.start : span.end].split()).strip('"\u201c\u201d').strip()
+        if len(sentence.split()) >= 3 and any(ch.isalpha() for ch in sentence):
+            return sentence[:1000]
     return None
-
-
-_REPLY_BREAK = re.compile(r"(?<=[.!?][\"\u201d])\s+")
 
 
 def _quote_or_drop(
@@ -185,7 +188,7 @@ def _quote_or_drop(
     why: str,
 ) -> CheckedSentence:
     """The supporting chunks' sentence closest to the draft, quoted; else the draft is dropped."""
-    candidates = [(chunk, s) for chunk in best for s in split_sentences(chunk.text) if quotable(s)]
+    candidates = [(chunk, s) for chunk in best for s in chunk_statements(chunk.text) if quotable(s)]
     if candidates:
         similarities = encode([s for _, s in candidates]) @ vector
         pick = int(np.argmax(similarities))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from analysis.embed import Embedder
-from analysis.jobs.summarize.extractive import ExtractiveSummarizer, _good_summary_sentence, _statements
+from analysis.jobs.summarize.extractive import ExtractiveSummarizer, _good_summary_sentence, chunk_statements
 from analysis.jobs.summarize.summarizers import DocumentForSummary
 
 NOTE = (
@@ -27,7 +27,7 @@ CONTRACT = (
 
 
 def test_a_note_gives_its_sentences_not_its_headers() -> None:
-    statements = _statements(NOTE)
+    statements = chunk_statements(NOTE)
     assert statements == [
         "Ms. XXX is a pleasant 37-year-old female with the past medical history of Ewing sarcoma.",
         "She presented initially with a left frontal orbital swelling to Dr. XYZ on MM/DD/YYYY.",
@@ -36,7 +36,7 @@ def test_a_note_gives_its_sentences_not_its_headers() -> None:
 
 
 def test_a_contract_sentence_keeps_its_abbreviation_and_loses_its_clause_number() -> None:
-    statements = _statements(CONTRACT)
+    statements = chunk_statements(CONTRACT)
     assert statements[0].startswith("In the event Cargill") and statements[0].endswith("(US $1,050,000.00).")
     assert statements[1].startswith("Provided that Cargill")
     assert len(statements) == 2 and all(_good_summary_sentence(s) for s in statements)
@@ -59,7 +59,7 @@ def test_headers_fragments_and_field_lines_are_not_summary_sentences(text: str) 
 
 @pytest.mark.parametrize("text", ["", "\u0301" * 40, "1" * 50_000, "EXHIBIT 10.11\n\n- 2 -\n", "x" * 100_000])
 def test_strange_chunks_give_no_statement_and_never_raise(text: str) -> None:
-    assert all(_good_summary_sentence(s) in (True, False) for s in _statements(text))
+    assert all(_good_summary_sentence(s) in (True, False) for s in chunk_statements(text))
 
 
 def test_central_sentences_come_most_central_first(lease: DocumentForSummary, embedder: Embedder) -> None:

@@ -79,6 +79,9 @@ def test_a_reply_with_no_sentence_is_refused(reply: object) -> None:
 
 def test_reply_labels_and_quotes_are_stripped() -> None:
     assert first_sentence('Rewritten sentence: "The rent is due monthly." Extra.') == "The rent is due monthly."
+    assert first_sentence("Excerpt: VITAL SIGNS: Temperature 98.0 F, pulse 93.") == "Temperature 98.0 F, pulse 93."
+    assert first_sentence("HIV: The test was negative.") == "The test was negative."
+    assert first_sentence("The U.S. Court held: the appeal fails.") == "The U.S. Court held: the appeal fails."
     assert not quotable("Initial Monthly Base Rent: $94,703.12, increasing 3.5% annually.")
     assert not quotable("BASIC LEASE INFORMATION AND OTHER TERMS OF THIS LEASE.")
     assert quotable("Tenant accepts the Premises in their condition on the Commencement Date.")
