@@ -235,7 +235,7 @@ _DESCRIBES_THE_DOCUMENT = re.compile(
     r"(?i)^\W*(?:(?:additionally|also|furthermore|moreover|overall|finally|in (?:summary|conclusion)),?\s+)?"
     r"(?:(?:the|this)\s+(?:(?:\w+[- ])?(?:document|article|paper|report|record|file|piece|work)s?|excerpts?|texts?)"
     r"|it)\s+(?:also\s+|further\s+|then\s+|briefly\s+)?"
-    r"(?:provides?|summari[sz]es|discuss(?:es)?|highlights|describes|presents|outlines|concludes|covers|explores"
+    r"(?:provides?(?!\s+(?:that|for)\b)|summari[sz]es|discuss(?:es)?|highlights|describes|presents|outlines|concludes|covers|explores"
     r"|focuses|emphasi[sz]es|mentions|offers|explains|addresses|touches|underscores|sheds|serves|delves|aims"
     r"|is about|gives an?|deals with)\b"
 )

@@ -153,6 +153,7 @@ def test_a_sentence_that_describes_the_document_is_dropped_not_repaired(
         "The court granted summary judgment for the defendant.",
         "It is a summary trial under section 260.",
         "This Agreement provides that the tenant pays rent monthly.",
+        "It provides for arbitration in London under the LCIA rules.",
         "The study found that vieb inhibits phosphotransfer.",
         "The tenant shall pay the document preparation fee.",
         "The patient is a 45-year-old man with a history of asthma.",
