@@ -33,33 +33,40 @@ class ExtractiveSummarizer:
         self._embedder = embedder  # loaded on first use: a run with nothing to summarise never loads it
         self.sentences = sentences
         self.budget_tokens = budget_tokens
+        self._memo: tuple[tuple[object, ...], list[str], np.ndarray] | None = None
         self.model_info = ModelInfo.of_project(
             version=EXTRACTIVE_VERSION, kind="summarizer", embedding_model_id=embedding_model_id
         )
 
     def summarize(self, document: DocumentForSummary) -> SummaryDraft:
         started = time.perf_counter()
-        candidates, picked = self._pick(document, self.sentences)
-        text = " ".join(candidates[i] for i in sorted(picked))  # in reading order
+        text = " ".join(self.central_sentences(document, self.sentences, in_reading_order=True))
         return SummaryDraft(text, "extractive", 0, 0, time.perf_counter() - started)
 
-    def central_sentences(self, document: DocumentForSummary, k: int) -> list[str]:
-        """Up to ``k`` sentences, the most central first (a summary lists them in reading order instead)."""
-        candidates, picked = self._pick(document, k)
-        return [candidates[i] for i in picked]
+    def central_sentences(self, document: DocumentForSummary, k: int, *, in_reading_order: bool = False) -> list[str]:
+        """Up to ``k`` sentences, the most central first, or as the document orders them (a summary)."""
+        candidates, vectors = self._candidates(document)
+        if not candidates:
+            return []
+        picked = _mmr(vectors, np.vstack([c.vector for c in document.chunks]).mean(axis=0), k)
+        return [candidates[i] for i in (sorted(picked) if in_reading_order else picked)]
 
-    def _pick(self, document: DocumentForSummary, k: int) -> tuple[list[str], list[int]]:
-        """The candidate sentences and the indices of the ``k`` chosen, in the order MMR chose them."""
+    def _candidates(self, document: DocumentForSummary) -> tuple[list[str], np.ndarray]:
+        """The sentences a summary may quote, and their vectors; kept for the last document, because an
+        LLM summary asks for them twice (the sentences it is drafted from, then the ones that fill its gaps)."""
+        key = (document.document_id, document.sha256, tuple(c.id for c in document.chunks))
+        memo = self._memo
+        if memo is not None and memo[0] == key:
+            return memo[1], memo[2]
         pool = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens * 3)
         spans = [s for c in pool for s in chunk_statements(c.text)]
         # Prefer whole readable sentences; a short clause or a note without punctuation still gets a
         # summary, but never from a header, a field line or page furniture.
         candidates = list(dict.fromkeys(s for s in spans if _good_summary_sentence(s)))
         candidates = candidates or list(dict.fromkeys(s for s in spans if _length(s) >= 3)) or spans[:1]
-        if not candidates:
-            return [], []
-        vectors = self._embedder().encode(candidates)
-        return candidates, _mmr(vectors, np.vstack([c.vector for c in document.chunks]).mean(axis=0), k)
+        vectors = self._embedder().encode(candidates) if candidates else np.zeros((0, 0), dtype=np.float32)
+        self._memo = (key, candidates, vectors)  # one assignment: safe when documents run in threads
+        return candidates, vectors
 
 
 def chunk_statements(text: str) -> list[str]:

@@ -56,10 +56,6 @@ def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summar
     from analysis.jobs.llm import LlamaCppChatModel, make_chat_model
 
     chat_model, info = make_chat_model(config, backend=choice.backend)
-    picker = None
-    if config.summary_strategy == "salient_sentences":
-        central = _extractive(config.replace(summary_sentences=3 * config.summary_sentences), embedder)
-        picker = lambda document: central.summarize(document).text  # noqa: E731 - one line of wiring
     return LLMSummarizer(
         chat_model,
         info,
@@ -71,7 +67,7 @@ def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> Summar
         context_tokens=config.llm_context_tokens if isinstance(chat_model, LlamaCppChatModel) else None,
         max_tokens=config.llm_max_tokens,
         verify=config.summary_verify,
-        salient_sentences=picker,
+        central=_extractive(config, embedder) if config.summary_strategy == "salient_sentences" else None,
     )
 
 
@@ -98,7 +94,8 @@ class SummarizeJob:
         self.model_id = summarizer.model_info.model_id
         self.prompt_hash = summarizer.prompt_hash
         self.models = [summarizer.model_info]
-        self._fallback: ExtractiveSummarizer | None = None
+        # The LLM's own picker where it has one: it has already embedded this document's sentences.
+        self._fallback: ExtractiveSummarizer | None = getattr(summarizer, "central", None)
 
     @classmethod
     def from_config(cls, config: Config, embedder: Callable[[], Embedder]) -> SummarizeJob:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 
 from analysis.jobs.prompts import Prompt, combined_hash, load_prompt
+from analysis.jobs.summarize.extractive import ExtractiveSummarizer
 from analysis.jobs.summarize.summarizers import DocumentForSummary, SummaryDraft, select_salient_chunks
 from analysis.provenance import ModelInfo
 from analysis.records import SourceChunk
-from analysis.sentences import split_sentences
 
 REPAIR_PROMPT = "summary_repair_v2"
 DRAFT_PROMPT = "summary_{domain}_v2"  # domain: legal, medical or other
@@ -43,13 +43,13 @@ class LLMSummarizer:
         context_tokens: int | None = None,
         max_tokens: int = 256,
         verify: bool = False,
-        salient_sentences: Callable[[DocumentForSummary], str] | None = None,
+        central: ExtractiveSummarizer | None = None,
     ) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
-        if strategy == "salient_sentences" and salient_sentences is None:
+        if strategy == "salient_sentences" and central is None:
             raise ValueError("the salient_sentences strategy needs a sentence picker (the extractive summarizer)")
-        self.salient_sentences = salient_sentences
+        self.central = central
         self.chat_model = chat_model
         self.model_info = model_info
         self.backend = backend
@@ -75,8 +75,8 @@ class LLMSummarizer:
             chunks = select_salient_chunks(document.chunks, budget_tokens=self.budget_tokens)
             replies = [self._ask(prompt, document, chunks)]
         elif self.strategy == "salient_sentences":
-            assert self.salient_sentences is not None
-            picked = split_sentences(self.salient_sentences(document))
+            assert self.central is not None
+            picked = self.central.central_sentences(document, 3 * self.sentences, in_reading_order=True)
             replies = [self.chat_model.invoke(self._sentences_message(prompt, document, picked))]
         else:
             groups = _consecutive_groups(document.chunks, self.budget_tokens)
