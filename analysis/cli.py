@@ -652,68 +652,19 @@ def demo(config: Config, query: str) -> None:
             f"\nsummary of {Path(item['path']).name} ({item['backend']}, groundedness {item['groundedness']:.2f}, "
             f"sentiment {item['sentiment'] or '-'}):\n  {item['summary'][:600]}"
         )
-    _demo_llm_summary(config)
-    _demo_facts(config)
+    from analysis.demo import facts_demo, verified_summary_demo
 
-
-def _demo_llm_summary(config: Config) -> None:
-    """One clinical note summarised by the packaged local model, verified, beside its extractive summary.
-
-    Shown, not stored: the night's summaries stay what `summary_backend` chose.
-    """
-    from sqlalchemy import text
-
-    from analysis.embed import load_embedder_for
-    from analysis.jobs.summarize.job import SummarizeJob
-    from analysis.jobs.summarize.summarizers import DocumentForSummary
-    from analysis.store import open_store
-
-    first = text(
-        "SELECT d.id, MIN(s.path) FROM documents d JOIN document_sources s ON s.document_id = d.id "
-        "WHERE d.doc_type = 'discharge_summary' GROUP BY d.id ORDER BY d.id LIMIT 1"
-    )
-    embedder = load_embedder_for(config)
-    store = open_store(config)
-    try:
-        with store.engine.connect() as conn:
-            found = conn.execute(first).first()
-        if found is None:
-            return
-        row, chunks = store.document_for_jobs(found[0], embedder.model_id)
-    finally:
-        store.close()
-    document = DocumentForSummary(row.id, row.sha256, row.domain, row.doc_type, row.text, chunks)
-    local = config.replace(summary_backend="llm", llm_backend="llama_cpp", summary_verify=True, redact_stored=False)
-    extractive = SummarizeJob.from_config(config.replace(summary_backend="extractive"), lambda: embedder)
-    llm = SummarizeJob.from_config(local, lambda: embedder)
-    click.echo(f"\nLLM summary of {Path(found[1]).name} by {llm.model_id}, verified (not stored):")
-    for line in format_verified_summary(llm.summarize(document)):
-        click.echo(f"  {line}")
-    click.echo("the extractive summary of the same document:")
-    click.echo(f"  {extractive.summarize(document).text[:600]}")
-
-
-def _demo_facts(config: Config) -> None:
-    """The facts of one contract and one clinical note, as `docanalysis facts` prints them."""
-    from sqlalchemy import text
-
-    from analysis.store import open_store
-
-    first_of_kind = text("SELECT document_id, path FROM document_facts WHERE kind = :kind ORDER BY document_id LIMIT 1")
-    store = open_store(config)
-    try:
-        for kind in ("contract", "clinical"):
-            with store.engine.connect() as conn:
-                found = conn.execute(first_of_kind, {"kind": kind}).first()
-            if found is None:
-                continue
-            document_id, path = found
-            click.echo(f"\n{kind} facts of {Path(path).name} (all of them: docanalysis facts {document_id}):")
-            rows = store.facts_for_document(document_id)  # ordinal: 1, 2, ... within each field
-            for line in format_facts([r for r in rows if r.ordinal <= 3]):
-                click.echo(f"  {line}")
-    finally:
-        store.close()
+    shown = verified_summary_demo(config)
+    if shown is not None:
+        click.echo(f"\nLLM summary of {shown.file_name} by {shown.model_id}, verified (not stored):")
+        for line in format_verified_summary(shown.verified):
+            click.echo(f"  {line}")
+        click.echo("the extractive summary of the same document:")
+        click.echo(f"  {shown.extractive_text[:600]}")
+    for facts in facts_demo(config):
+        click.echo(f"\n{facts.kind} facts of {facts.file_name} (all of them: docanalysis facts {facts.document_id}):")
+        for line in format_facts(facts.rows):
+            click.echo(f"  {line}")
 
 
 if __name__ == "__main__":
