@@ -47,7 +47,10 @@ from analysis.samples.phi import labelled_notes
 REPO = Path(__file__).resolve().parents[1]
 PDFS = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "synthetic_clinical_pdfs"
 MTSAMPLES = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "txt"
-SETS = ("holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev", "presidio", "generated")
+SETS = (
+    *("holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev"),
+    *("presidio", "generated"),
+)
 
 
 def score(documents: list[LabelledDocument], redactions: list[Redaction]) -> tuple[dict[str, Any], list[str]]:

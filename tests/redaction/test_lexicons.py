@@ -3,7 +3,15 @@ refused where the words are ordinary words, organisations or regions."""
 
 from __future__ import annotations
 
-from analysis.redaction.lexicons import full_names, given_names, named_towns, surnames, towns
+from analysis.redaction.lexicons import (
+    full_names,
+    given_names,
+    named_towns,
+    surnames,
+    towns,
+    world_given_names,
+    world_names,
+)
 
 _ENGLISH = frozenset("grace period will power mercy west hope springs bath reading normal mobile the report".split())
 
@@ -30,6 +38,13 @@ def test_the_lists_are_read_from_the_installed_packages() -> None:
     assert {"glasgow", "tacoma", "pune", "durban", "são paulo", "sao paulo"} <= towns()
 
 
+def test_the_world_lists_hold_names_the_census_lacks_and_no_brands() -> None:
+    assert {"priya", "bongani", "jaxon", "oluwaseun", "siobhan"} <= world_given_names()
+    assert {"priya", "bongani", "jaxon"} - given_names() == {"priya", "bongani", "jaxon"}
+    assert {"khumalo", "deshmukh", "mokoena"} <= world_names()
+    assert not {"sudocrem", "nexplanon", "essilor", "microsoft", "coumadin", "eliquis"} & world_names()
+
+
 def test_full_names_in_running_prose() -> None:
     assert _names("The first aider on shift, Nadia Rahimi, attended.") == ["Nadia Rahimi"]
     assert _names("on the Petition of Lionel McTavish (the Petitioner)") == ["Lionel McTavish"]
@@ -37,10 +52,17 @@ def test_full_names_in_running_prose() -> None:
         "Priscilla Ng-Abara",
         "Dolores J. Fuentes-McAllister",
     ]
+    assert _names("Vaccine given by ANM Sunita Bhardwaj; seen with Oluwaseun Adeyemi.") == [
+        "Sunita Bhardwaj",
+        "Oluwaseun Adeyemi",
+    ]
 
 
 def test_words_regions_and_titles_are_no_full_names() -> None:
-    text = "A Grace Period applies. Will Power was low. Mercy West admitted her. Georgia Power and Queen Margaret."
+    text = (
+        "A Grace Period applies. Will Power was low. Mercy West admitted her. Georgia Power and Queen Margaret. "
+        "Thanjavur, Tamil Nadu. Ht 6'01  Wt 210  Hair BRO  Eyes BLU. Copay: Janssen CarePath."
+    )
     assert _names(text) == []
 
 

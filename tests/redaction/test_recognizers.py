@@ -106,6 +106,7 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             ["Fresno", "93728", "Wentworthville", "2145", "81442", "8841203", "ramesh.c62"],
         ),
         ("She was taking Maria to school; seen with Dr Patel.", ["Maria", "Patel"]),
+        ("Vaccine given by ANM Sunita Bhardwaj. Reviewed by Oluwaseun Adeyemi.", ["Sunita", "Bhardwaj", "Adeyemi"]),
         ("Lima (2 nights) -> Cusco (3,400 m) -> Puno. Call +44 7911 402663.", ["Cusco", "Puno", "402663"]),
         # layout: a transcript's speakers, a form's boxed initials
         (
@@ -140,6 +141,9 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "She came to Australia in 1956 and toured Bolivia and Thailand. Background of Barrett's oesophagus.",
         "| Time  | BP     | HR | Qb  | VP  | AP   | TMP |\n| 08:00 | 142/80 | 72 | 300 | 150 | -180 | 90 |",
         "SECTION 1 - ABOUT YOU\nFacility Manager    Signature: ____________",
+        # brands the small model takes for names, and no country ranks as one
+        "Apply Sudocrem to the sacrum twice daily. New Essilor lenses fitted. Implant: Nexplanon in situ.",
+        "The meeting was held on Microsoft Teams. The matter was referred to Threshold.",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
