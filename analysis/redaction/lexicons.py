@@ -170,9 +170,8 @@ def full_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[i
 
 
 def named_as_place(text: str, start: int, end: int) -> bool:
-    """Whether a proper noun is named where a place is ('home in Glanworth', 'buried at Glasnevin', a
-    GeoNames town): the model's guess of a person is then still an identifier, of a place."""
-    return bool(_PLACE_WORD_BEFORE.search(text[max(0, start - 40) : start])) or text[start:end].lower() in towns()
+    """Whether a word is named where a place is ('home in Glanworth', 'buried at Glasnevin')."""
+    return bool(_PLACE_WORD_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 def named_towns(text: str, is_common_word: Callable[[str, int, int], bool]) -> Iterator[tuple[int, int]]:

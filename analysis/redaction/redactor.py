@@ -47,7 +47,7 @@ from analysis.redaction.findings import (
     without_trailing_role,
 )
 from analysis.redaction.layout import boxed_initials, speaker_labels
-from analysis.redaction.lexicons import full_names, named_as_place, named_towns, world_names
+from analysis.redaction.lexicons import full_names, named_as_place, named_towns, towns, world_names
 from analysis.redaction.placeholders import (
     ENTITY_TYPES,
     SPREAD_SCORE,
@@ -242,8 +242,8 @@ class Redactor:
         start, end = self._without_vocabulary(text, start, end)
         if start >= end or not self._plausible_name(text, start, end, doc):
             return None
-        if kind == "PERSON" and not (self._has_known_name(text[start:end]) or self._named_as_place(text, start, end)):
-            return None  # 'Sudocrem', 'Microsoft Teams', 'Essilor': no country ranks a word of it as a name
+        if not (self._has_known_name(text[start:end]) or self._named_as_place(text, start, end)):
+            return None  # 'Sudocrem', 'Velux', 'Essilor': no country ranks a word of it as a name, no town is called so
         if kind == "PERSON" and len(name_words(text[start:end])) >= 2:
             score = max(score, SPREAD_SCORE)  # a full name the model and the checks agree on spreads
         return kind, start, end, score
@@ -331,8 +331,12 @@ class Redactor:
         return any(re.sub(r"['’]s?$", "", w).lower() in known for w in words)
 
     def _named_as_place(self, text: str, start: int, end: int) -> bool:
-        """Named where a place is ('home in Glanworth'), and no English word ('to Threshold', 'from Crown RR')."""
-        return named_as_place(text, start, end) and not any(self._is_english(w) for w in name_words(text[start:end]))
+        """A GeoNames town and no adjective ('Munich'), or named where a place is and no English word ('in Glanworth';
+        not 'referred to Threshold', 'stepped down from Crown RR')."""
+        words = name_words(text[start:end])
+        if text[start:end].lower() in towns() and not any(self._is_verbish(w) for w in words):
+            return True  # not 'a Freehold estate'
+        return named_as_place(text, start, end) and not any(self._is_english(w) for w in words)
 
     def _is_common_word(self, word: str, start: int, end: int, doc: Any) -> bool:
         """An adjective, adverb or verb ('Normal', 'Reading'), or a word the model reads as no proper noun here."""

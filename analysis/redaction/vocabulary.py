@@ -134,13 +134,16 @@ REGIONS = frozenset(
     greece turkey israel lebanon jordan syria iraq iran afghanistan brazil argentina chile colombia peru
     venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
     kerala karnataka maharashtra gujarat punjab rajasthan bihar odisha assam goa telangana haryana
-    queensland tasmania québec
+    queensland tasmania québec victoria nsw qld vic tas gauteng limpopo mpumalanga yukon nunavut munster leinster
+    connacht ulster uttarakhand jharkhand chhattisgarh sindh balochistan
     singapore monaco luxembourg gibraltar macau macao liechtenstein andorra malta bahrain qatar
     """.split()
 ) | frozenset(["united states", "united kingdom", "new zealand", "south africa", "northern ireland",
                "british columbia", "nova scotia", "tamil nadu", "uttar pradesh", "west bengal",
                "andhra pradesh", "madhya pradesh", "himachal pradesh", "saudi arabia", "sri lanka",
-               "hong kong"])  # fmt: skip
+               "hong kong", "new south wales", "western australia", "south australia", "northern territory",
+               "australian capital territory", "kwazulu-natal", "western cape", "eastern cape", "northern cape",
+               "new brunswick", "newfoundland and labrador", "prince edward island", "northwest territories"])  # fmt: skip
 
 
 @lru_cache(maxsize=1)
