@@ -49,6 +49,11 @@ _TOWN = re.compile(
     r"(?:[ \-](?:(?:upon|on|sur|de|la|le|am|an|der|en)[ \-])?\p{Lu}[\p{L}'’]+){0,2})(?![\p{L}\-])"
 )
 _MIN_NAME_LENGTH = 3
+# A capitalised word with no capitalised word or digit next to it on its line.
+_LONE_WORD = re.compile(
+    r"(?<![\p{L}\d'’\-.&/@])(?<![\p{Lu}][\p{L}]*[ \t])(\p{Lu}\p{Ll}+)(?![\p{L}\d'’\-@])(?![ \t][\p{Lu}\d])"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n)[ \t\"'“(]*$")
 _TITLE_CASE = re.compile(r"(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*)?")
 _NOT_GIVEN_NAMES = frozenset("queen king prince princess lord lady saint sir dame major general judge".split())
 # Month and day abbreviations and street words that are also towns somewhere ('Nov', 'Street').
@@ -62,6 +67,7 @@ _TOP_SURNAMES = 5_000  # surnames this common may also be English words ('Baker'
 # A name ranked this high in some country's given names or surnames (95% of the hand-labelled sets'
 # name words are; 'Sudocrem', 'Nexplanon', 'Essilor' and 'Microsoft' are not ranked at all).
 _WORLD_RANK = 5_000
+_COMMON_RANK = 1_000
 
 
 @lru_cache(maxsize=1)
@@ -102,10 +108,16 @@ def world_names() -> frozenset[str]:
     return world_given_names() | _world_list("last_names") | frozenset(surnames())
 
 
-def _world_list(kind: str) -> frozenset[str]:
+@lru_cache(maxsize=1)
+def common_given_names() -> frozenset[str]:
+    """Given names in the top ``_COMMON_RANK`` of some country: enough, alone in prose, to be a name."""
+    return _world_list("first_names", _COMMON_RANK)
+
+
+def _world_list(kind: str, top: int = _WORLD_RANK) -> frozenset[str]:
     """One of names-dataset's lists, cut to its ranked names: derived once (8 s), then read (0.2 s)."""
     version = metadata.version("names-dataset")
-    cache = _cache_dir() / f"{kind}-top{_WORLD_RANK}-names-dataset-{version}.txt"
+    cache = _cache_dir() / f"{kind}-top{top}-names-dataset-{version}.txt"
     try:
         return frozenset(cache.read_text(encoding="utf-8").split("\n"))
     except OSError:
@@ -116,7 +128,7 @@ def _world_list(kind: str) -> frozenset[str]:
     names = sorted(
         name.lower()
         for name, stats in table.items()
-        if (ranks := stats.get("rank")) and min(ranks.values()) <= _WORLD_RANK
+        if (ranks := stats.get("rank")) and min(ranks.values()) <= top
         and len(name) >= _MIN_NAME_LENGTH and " " not in name
     )  # fmt: skip
     del table
@@ -167,6 +179,27 @@ def full_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[i
         if is_english(given) and all(is_english(p) for p in parts):
             continue  # 'Mercy West', 'Hope Springs': both words are words
         yield m.start(), m.end()
+
+
+def given_names_alone(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """Spans of a common given name standing alone in running text ('the caller said he was Rahul from
+    the bank', 'Tenant (Kasia)'): a word some country ranks in its top given names, not an English or
+    protected word, not a town, neither opening a sentence nor beside another capitalised word (a
+    firm's or a product's name: 'Polo Vivo', 'Kasia Dental')."""
+    names = common_given_names()
+    for m in _LONE_WORD.finditer(text):
+        word = m.group(1)
+        if len(word) < _MIN_NAME_LENGTH or word.lower() not in names:
+            continue
+        if is_english(word) or is_vocabulary_word(word) or is_region(word) or word.lower() in towns():
+            continue
+        if (
+            _SENTENCE_START.search(text, max(0, m.start() - 4), m.start())
+            or text.startswith(".", m.end())
+            and len(word) <= 3
+        ):
+            continue  # a sentence's first word, 'Cal. Gov. Code'
+        yield m.start(1), m.end(1)
 
 
 def named_as_place(text: str, start: int, end: int) -> bool:

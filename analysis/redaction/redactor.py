@@ -47,7 +47,14 @@ from analysis.redaction.findings import (
     without_trailing_role,
 )
 from analysis.redaction.layout import boxed_initials, speaker_labels
-from analysis.redaction.lexicons import full_names, named_as_place, named_towns, towns, world_names
+from analysis.redaction.lexicons import (
+    full_names,
+    given_names_alone,
+    named_as_place,
+    named_towns,
+    towns,
+    world_names,
+)
 from analysis.redaction.placeholders import (
     ENTITY_TYPES,
     SPREAD_SCORE,
@@ -249,9 +256,14 @@ class Redactor:
         return kind, start, end, score
 
     def _from_lexicons(self, text: str, artifacts: Any) -> Iterator[Span]:
-        """Full names from the census lists and towns from GeoNames, judged like a weak pattern's finds."""
+        """Full names and lone common given names from the name lists and towns from GeoNames, judged like a
+        weak pattern's finds."""
+        lone_names = (
+            (s, e) for s, e in given_names_alone(text, self._is_english) if not _inside_entity(artifacts.entities, s, e)
+        )  # not 'Obiora & Partners', where the model reads a firm, a product or a law around the name
         for kind, spans in (
             ("PERSON", full_names(text, self._is_english)),
+            ("PERSON", lone_names),
             ("ADDRESS", named_towns(text, lambda w, s, e: self._is_common_word(w, s, e, artifacts.tokens))),
         ):
             for start, end in spans:
@@ -391,7 +403,17 @@ class Redactor:
         ]
 
 
-@lru_cache(maxsize=1)
+def _inside_entity(entities: Sequence[Any], start: int, end: int) -> bool:
+    """Inside a longer entity of the model's that is no person ('Obiora & Partners', 'Tenant (Kasia')."""
+    return any(
+        e.label_ not in ("PERSON", "WORK_OF_ART")
+        and e.start_char <= start
+        and end <= e.end_char
+        and e.end_char - e.start_char > end - start
+        for e in entities
+    )
+
+
 def _finding(kind: str, start: int, end: int, score: float, recognizer_name: str) -> Any:
     """A presidio result for a span found outside presidio's own recognizers, to be judged like theirs."""
     from presidio_analyzer import RecognizerResult
@@ -401,6 +423,7 @@ def _finding(kind: str, start: int, end: int, score: float, recognizer_name: str
     return result
 
 
+@lru_cache(maxsize=1)
 def load_redactor() -> Redactor:
     """The process's one Redactor (the spaCy model loads once)."""
     return Redactor()

@@ -89,6 +89,7 @@ ROLE_WORDS = frozenset(
 CLINICAL_AND_LEGAL_WORDS = frozenset(
     """
     hemoglobin haemoglobin hematocrit creatinine troponin albumin bilirubin glucose potassium sodium
+    zika ebola lyme marburg lassa nipah hendra chikungunya
     magnesium calcium platelets platelet lactate ferritin triage bowel bowels abdomen chest heent neuro
     psych skin extremities cardiac pulmonary renal hepatic neck lungs heart gait cognition mood affect
     discharge admission assessment plan impression findings history allergies medications vitals vital
@@ -143,7 +144,8 @@ REGIONS = frozenset(
                "andhra pradesh", "madhya pradesh", "himachal pradesh", "saudi arabia", "sri lanka",
                "hong kong", "new south wales", "western australia", "south australia", "northern territory",
                "australian capital territory", "kwazulu-natal", "western cape", "eastern cape", "northern cape",
-               "new brunswick", "newfoundland and labrador", "prince edward island", "northwest territories"])  # fmt: skip
+               "new brunswick", "newfoundland and labrador", "prince edward island",
+               "northwest territories"])  # fmt: skip
 
 
 @lru_cache(maxsize=1)

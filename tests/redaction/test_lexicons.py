@@ -6,6 +6,7 @@ from __future__ import annotations
 from analysis.redaction.lexicons import (
     full_names,
     given_names,
+    given_names_alone,
     named_towns,
     surnames,
     towns,
@@ -56,6 +57,15 @@ def test_full_names_in_running_prose() -> None:
         "Sunita Bhardwaj",
         "Oluwaseun Adeyemi",
     ]
+
+
+def test_a_common_given_name_alone_in_prose() -> None:
+    text = (
+        "The caller said he was Rahul from the bank. Present: Tenant (Kasia). Priya went home. "
+        "VW Polo Vivo. Seen at Kasia Dental. Cal. Gov. Code. Grace to phone."
+    )
+    found = [text[s:e] for s, e in given_names_alone(text, lambda w: w.lower() in {"grace", "polo", "the"})]
+    assert found == ["Rahul", "Kasia"]  # not a sentence's first word, a firm's or car's name, an abbreviation
 
 
 def test_words_regions_and_titles_are_no_full_names() -> None:
