@@ -59,7 +59,9 @@ def person_patterns() -> list[tuple[str, str, float]]:
         ("titled name", rf"(?<=\b{_TITLE}\.?\s){NAME}", 0.9),
         (  # capitals titles only before a name in capitals: 'MS. OYELOWO:' (never 'MR. No', mitral regurgitation)
             "titled name in capitals",
-            r"(?<=\b(?:MR|MRS|MS|DR|MISS|PROF)\.?[ \t])[A-Z][A-Z'’\-]{2,}(?:[ \t][A-Z][A-Z'’\-]+){0,2}\b",
+            r"(?<=\b(?:MR|MRS|MS|DR|MISS|PROF|JUDGE|JUSTICE|HON)\.?[ \t])(?!(?:PRESIDING|OF|THE|AND|SIGNATURE|DATE)\b)"
+            r"[A-Z][A-Z'’\-]{2,}(?:[ \t][A-Z]\.)?"
+            r"(?:[ \t][A-Z][A-Z'’\-]+){0,2}\b",
             0.86,
         ),
         (
@@ -142,13 +144,13 @@ def person_patterns() -> list[tuple[str, str, float]]:
         ),
         (
             "relative's name",
-            rf"(?<=\b{_RELATIVE}(?:,(?![ \t]*\n)|:|[ \t]-|\s+named|\s+called|\s+is)?\s){NAME}",
+            rf"(?<=\b{_RELATIVE}(?:,(?![ \t]*\n)|:|[ \t]-|\s+named|\s+called|\s+is)?(?:\s|[ \t]*\n[ \t]{{1,8}})){NAME}",
             0.86,
         ),
         (
             "also known as",
             rf"(?<=\b(?i:n[ée]e|formerly|maiden\s+name:?|previously\s+known\s+as|also\s+known\s+as|known\s+as"
-            rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|name\s+appears\s+as|(?:recorded|registered|listed)\s+as|known(?:\s+\w+){{1,3}}\s+as|know\s+as|know\s+to\s+be|known\s+to\s+be):?\s{{1,12}}[\"“'‘]?){NAME}",
+            rf"|a\.?k\.?a\.?|goes\s+by|prefers\s+to\s+be\s+called|nicknamed|name\s+appears\s+as|(?:recorded|registered|listed)\s+as|known(?:\s+\w+){{1,3}}\s+as|know\s+as|know\s+to\s+be|known\s+to\s+be):?\s{{1,12}}[\"“'‘]?)(?:{_PARTICLE}[ \t])?{NAME}",
             0.86,
         ),
         ("quoted nickname", r"(?<=\b[A-Z][a-z]+[ \t][\"“‘])[A-Z][a-z]+(?=[\"”’][ \t][A-Z])", 0.86),

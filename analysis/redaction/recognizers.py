@@ -244,6 +244,11 @@ def pattern_recognizers() -> list[Any]:
                     r"(?<=\b(?i:ending(?:\s+in)?|last\s+(?:\d|four|three)\s+(?:digits\s+)?(?:of\s+)?)[ \t:]*)\d{3,4}\b",
                     0.9,
                 ),
+                (
+                    "masked number",  # 'xxx-xx-6129', 'XXXX-XXXX-XXXX-4417', '***-**-6612': the digits shown still identify
+                    r"(?<![\w*])(?:[xX*•]{2,5}[- ]?){1,4}\d{3,4}\b",
+                    0.85,
+                ),
                 ("letters and digits", r"\b(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]{7,20}\b", 0.6),
                 ("card", r"\b\d{4}(?:[ -]\d{4}){2,3}\b|\b\d{4}[ -]\d{6}[ -]\d{5}\b", 0.8),
                 ("nhs number", r"\b\d{3}[ -]\d{3}[ -]\d{4}\b", 0.4),

@@ -107,6 +107,9 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ),
         ("She was taking Maria to school; seen with Dr Patel.", ["Maria", "Patel"]),
         ("Vaccine given by ANM Sunita Bhardwaj. Reviewed by Oluwaseun Adeyemi.", ["Sunita", "Bhardwaj", "Adeyemi"]),
+        ("DISTRICT COURT JUDGE RHEA D. CASTELLANO\nSubmitted by:", ["RHEA", "CASTELLANO"]),
+        ("Contact: granddaughter\n   Sky Pembroke-Hale on the ward", ["Sky", "Pembroke-Hale"]),
+        ("SSN (last 4 only): xxx-xx-6129. Card: XXXX-XXXX-XXXX-4417 and ***-**-6612", ["6129", "4417", "6612"]),
         ("Lima (2 nights) -> Cusco (3,400 m) -> Puno. Call +44 7911 402663.", ["Cusco", "Puno", "402663"]),
         # layout: a transcript's speakers, a form's boxed initials
         (
@@ -141,6 +144,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "She came to Australia in 1956 and toured Bolivia and Thailand. Background of Barrett's oesophagus.",
         "| Time  | BP     | HR | Qb  | VP  | AP   | TMP |\n| 08:00 | 142/80 | 72 | 300 | 150 | -180 | 90 |",
         "SECTION 1 - ABOUT YOU\nFacility Manager    Signature: ____________",
+        "JUDGE PRESIDING\nAPPROVED AS TO FORM",
         # brands the small model takes for names, and no country ranks as one
         "Apply Sudocrem to the sacrum twice daily. New Essilor lenses fitted. Implant: Nexplanon in situ.",
         "The meeting was held on Microsoft Teams. The matter was referred to Threshold.",
