@@ -82,7 +82,7 @@ _ID_LABEL = (
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
     r"|cause|matter|civil\s+action|commission|rego|sin|nric|nhi|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card|imei|meid|esn|incident|event"
-    r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment)\b"
+    r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment|key)\b"
 )
 _CLAUSE_LOWER = r"(?:off|de|la|del|van|der|upon|near|opp|behind|at|no)"  # lower-case words inside an address
 _ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
@@ -177,6 +177,8 @@ def pattern_recognizers() -> list[Any]:
                     0.8,
                 ),
                 ("uk mobile", r"(?<![\w+])07\d{3}[ ]?\d{3}[ ]?\d{3}(?!\d)", 0.6),
+                ("freephone", r"(?<![\w+.\-])1[38]00[ -]?\d{3}[ -]?\d{3}(?![\d\-])", 0.75),  # '1800 454 454' (AU, IE)
+                ("eight digits", r"(?<![\w+.\-/])[3689]\d{3}[ ]\d{4}(?![\d\-/])", 0.55),  # Singapore, HK: '9671 2284'
                 (
                     "national number",  # '0300 555 0118', '01273 555 047', '0176 55512093', '06-5550 3197', '0917 555 3821'
                     r"(?<![\w+.\-])0[1-9]\d{0,3}[ -]\d{3,8}(?:[ -]\d{2,4})?(?![\d\-])(?:[ \t]?(?i:ext\.?|x|opt\.?|pgr|poste)[ \t]?\d{1,5})?",
@@ -245,6 +247,17 @@ def pattern_recognizers() -> list[Any]:
                     0.9,
                 ),
                 (
+                    "prescription row",  # a pharmacy table's row that starts with its Rx number: '4418820      Eliquis'
+                    r"(?<=(?:^|\n)[ \t]{0,4})\d{6,9}(?=[ \t]{2,}\p{Lu}\p{Ll}+[ \t]+\d)",
+                    0.85,
+                ),
+                (
+                    "patent",  # 'U.S. Patent No. 11,402,887', 'Pat. App. 18/221,407', 'application GB2401177.3'
+                    r"(?<=\b(?:Patent|Pat\.)(?:[ \t]+App(?:lication|l)?\.?)?(?:[ \t]+No\.?)?[ \t]{1,3})\d{1,3}(?:[,/]\d{3})+"
+                    r"|\b(?:GB|EP|US|WO|DE|FR|JP|CN|AU|CA)\d{6,12}(?:\.\d)?\b",
+                    0.85,
+                ),
+                (
                     "masked number",  # 'xxx-xx-6129', 'XXXX-XXXX-XXXX-4417', '***-**-6612': the digits shown still identify
                     r"(?<![\w*])(?:[xX*•]{2,5}[- ]?){1,4}\d{3,4}\b",
                     0.85,
@@ -260,7 +273,7 @@ def pattern_recognizers() -> list[Any]:
                     r"(?<=\b(?:PC|DC|DS|DI|PS|Sgt|Cpl|Ofc|Officer|Det|Deputy|Constable|Sergeant|Trooper)\.?[ \t]"
                     r"(?:[A-Z]\.[ \t]?){0,2}(?:\p{Lu}[\p{L}'’-]+[ \t]){0,2}\p{Lu}[\p{L}'’-]+[ \t]+#?)\d{3,6}\b"
                     r"(?![ \t]*(?:hrs|hours|h\b|:))"
-                    r"|(?<=\b(?:PC|DC|DS|PS|Sgt|Constable|Sergeant)\.?[ \t]#?)\d{3,6}(?=[ \t]+\p{Lu}\p{Ll})",  # 'PC 4471 Okafor'
+                    r"|(?<=\b(?:PC|DC|DS|PS|Sgt|Constable|Sergeant)\.?[ \t]#?)\d{3,6}(?=[ \t]+(?:[A-Z]\.[ \t]?)?\p{Lu}\p{Ll})",  # 'PC 4471 Okafor'
                     0.9,
                 ),
                 (

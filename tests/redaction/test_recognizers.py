@@ -109,6 +109,11 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ("Vaccine given by ANM Sunita Bhardwaj. Reviewed by Oluwaseun Adeyemi.", ["Sunita", "Bhardwaj", "Adeyemi"]),
         ("DISTRICT COURT JUDGE RHEA D. CASTELLANO\nSubmitted by:", ["RHEA", "CASTELLANO"]),
         ("Contact: granddaughter\n   Sky Pembroke-Hale on the ward", ["Sky", "Pembroke-Hale"]),
+        (
+            "Rx #      Drug\n4418820      Eliquis 2.5 mg\nSee U.S. Patent No. 11,402,887 and application GB2401177.3.",
+            ["4418820", "402,887", "GB2401177"],
+        ),
+        ("Call 1800 454 454 or her mobile (9671 2284). Portal key BXK7-LQ4M.", ["454 454", "9671", "BXK7"]),
         ("SSN (last 4 only): xxx-xx-6129. Card: XXXX-XXXX-XXXX-4417 and ***-**-6612", ["6129", "4417", "6612"]),
         ("Lima (2 nights) -> Cusco (3,400 m) -> Puno. Call +44 7911 402663.", ["Cusco", "Puno", "402663"]),
         # layout: a transcript's speakers, a form's boxed initials
@@ -145,6 +150,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "| Time  | BP     | HR | Qb  | VP  | AP   | TMP |\n| 08:00 | 142/80 | 72 | 300 | 150 | -180 | 90 |",
         "SECTION 1 - ABOUT YOU\nFacility Manager    Signature: ____________",
         "JUDGE PRESIDING\nAPPROVED AS TO FORM",
+        "Tx plan: 36 DO comp, 46 O comp. Glucose 5.6 mmol/L; 2024 1904 was the survey year range.",
         # brands the small model takes for names, and no country ranks as one
         "Apply Sudocrem to the sacrum twice daily. New Essilor lenses fitted. Implant: Nexplanon in situ.",
         "The meeting was held on Microsoft Teams. The matter was referred to Threshold.",
