@@ -53,6 +53,12 @@ _MIN_NAME_LENGTH = 3
 _LONE_WORD = re.compile(
     r"(?<![\p{L}\d'’\-.&/@])(?<![\p{Lu}][\p{L}]*[ \t])(\p{Lu}\p{Ll}+)(?![\p{L}\d'’\-@])(?![ \t][\p{Lu}\d])"
 )
+_CAPS_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{Lu}'’]+(?:-(?:Mc|Mac|O['’])?\p{Lu}[\p{Lu}'’]+)?"
+_PARTICLE = re.compile(r"(?:VAN|VON|DE|DA|DOS|DEL|DELA|DI|DU|LA|LE|BIN|BINTI|AL|EL|Ó|NÍ|NIC|arap|van|von|de|da|bin|al)")
+_CAPITALS_NAME = re.compile(
+    rf"(?<![\p{{L}}\-.])(?:{_CAPS_WORD})(?:[ \t](?:{_PARTICLE.pattern}|\p{{Lu}}\.?|{_CAPS_WORD})(?![\p{{L}}\-])){{1,3}}"
+    rf"(?<=\p{{Lu}}{{2}}|\p{{Lu}}['’]\p{{Lu}})(?![\p{{L}}\-])"
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n)[ \t\"'“(]*$")
 _TITLE_CASE = re.compile(r"(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*)?")
 _NOT_GIVEN_NAMES = frozenset("queen king prince princess lord lady saint sir dame major general judge".split())
@@ -178,6 +184,29 @@ def full_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[i
             continue  # 'Queen Margaret', 'Georgia Power'
         if is_english(given) and all(is_english(p) for p in parts):
             continue  # 'Mercy West', 'Hope Springs': both words are words
+        yield m.start(), m.end()
+
+
+def names_in_capitals(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """Spans of a full name in capitals ('BETWEEN CLIVE ANTHONY McFARLANE, ...', 'of me BRIDGET MARY Ó
+    DÓNAILL'): a given name from the lists first, then up to three names or particles; no word of it an
+    English word unless it is a given name too ('ROSE'), so a heading ('GRANT OF POWERS', 'WILL AND
+    TESTAMENT') is never one."""
+    census = given_names()
+    given = common_given_names() | census
+    taken = 0
+    for m in _CAPITALS_NAME.finditer(text, overlapped=True):  # 'BETWEEN CLIVE ...' is tried from 'CLIVE' too
+        if m.start() < taken:
+            continue
+        words = [w for w in re.split(r"[ \t]+", m.group()) if not _PARTICLE.fullmatch(w)]
+        first, last = words[0], words[-1]
+        if len(words) < 2 or len(first) < _MIN_NAME_LENGTH or first.lower() not in given or len(last.rstrip(".")) < 2:
+            continue
+        if any(is_vocabulary_word(w) or is_region(w) for w in words) or is_region(m.group()):
+            continue
+        if any(is_english(w) and w.lower() not in census for w in words if len(w.rstrip(".")) > 1):
+            continue
+        taken = m.end()
         yield m.start(), m.end()
 
 

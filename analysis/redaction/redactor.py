@@ -52,6 +52,7 @@ from analysis.redaction.lexicons import (
     given_names_alone,
     named_as_place,
     named_towns,
+    names_in_capitals,
     towns,
     world_names,
 )
@@ -263,6 +264,7 @@ class Redactor:
         )  # not 'Obiora & Partners', where the model reads a firm, a product or a law around the name
         for kind, spans in (
             ("PERSON", full_names(text, self._is_english)),
+            ("PERSON", names_in_capitals(text, self._is_english)),
             ("PERSON", lone_names),
             ("ADDRESS", named_towns(text, lambda w, s, e: self._is_common_word(w, s, e, artifacts.tokens))),
         ):

@@ -8,6 +8,7 @@ from analysis.redaction.lexicons import (
     given_names,
     given_names_alone,
     named_towns,
+    names_in_capitals,
     surnames,
     towns,
     world_given_names,
@@ -66,6 +67,16 @@ def test_a_common_given_name_alone_in_prose() -> None:
     )
     found = [text[s:e] for s, e in given_names_alone(text, lambda w: w.lower() in {"grace", "polo", "the"})]
     assert found == ["Rahul", "Kasia"]  # not a sentence's first word, a firm's or car's name, an abbreviation
+
+
+def test_full_names_in_capitals_but_no_headings() -> None:
+    english = {"last", "will", "and", "testament", "of", "me", "between", "grant", "powers", "family", "contacts"}
+    text = (
+        "LAST WILL AND TESTAMENT of me BRIDGET MARY Ó DÓNAILL (otherwise\nBETWEEN CLIVE ANTHONY McFARLANE, "
+        "Taxpayer\nESTATE OF JOSEPH KIPROTICH arap MELLY (DECEASED)\nGRANT OF POWERS\nFAMILY CONTACTS\nNA TRÓCAIRE"
+    )
+    found = [text[s:e] for s, e in names_in_capitals(text, lambda w: w.lower() in english)]
+    assert found == ["BRIDGET MARY Ó DÓNAILL", "CLIVE ANTHONY McFARLANE", "JOSEPH KIPROTICH arap MELLY"]
 
 
 def test_words_regions_and_titles_are_no_full_names() -> None:
