@@ -1,6 +1,7 @@
 """Names that only a document's layout marks: the speakers of a transcript ('HALVORSEN: He come up
-to the door') and the initials a signer writes in a form's boxes ('BRF  Create, amend or revoke a
-trust'). Neither has a title, a label or a sentence around it; the repetition is the evidence.
+to the door'), the initials a signer writes in a form's boxes ('BRF  Create, amend or revoke a
+trust') and the initials in a table's column headed for them ('| UF vol | Initials |' ... '| 0.65 | KD |').
+None has a title, a label or a sentence around it; the repetition or the column's header is the evidence.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ _BOXED_INITIALS = re.compile(r"(?m)(?:^[ \t]*\[?|_{2,}|\[[ \t]?)([A-Z]{2,3})(?=\
 _SPEECH = re.compile(r"[ \t]*(?:\S+[ \t]+){0,3}?[a-z]{2,}\b")
 _INITIALLING = re.compile(r"(?i)\binitial(?:s|led|ed|ing)?\b")
 _MIN_REPEATS = 2
+_INITIALS_HEADERS = frozenset(
+    "initials init initial inits sign signed sig signature by nurse rn staff checked given by checked by"
+    " given by witness done by".split(" ")
+) | {"given by", "checked by", "done by", "signed by", "staff initials", "nurse initials"}
+_CELL_INITIALS = re.compile(r"[ \t]*((?:[A-Z]\.?){2,3})[ \t]*\n?")
+_COLUMN_SCORE = 0.9  # the header says so: spread to the same initials elsewhere ('given (MJ)')
 _SCORE = 0.7  # below spreading: one guess is never copied through the document
 
 
@@ -40,6 +47,25 @@ def speaker_labels(text: str, is_ordinary_word: Callable[[str], bool]) -> list[S
         if not re.search(r"[AEIOUYaeiouy]", label):
             continue  # 'HPI:', 'MSK:'
         out.append(("PERSON", start, end, _SCORE))
+    return out
+
+
+def initials_in_columns(text: str) -> list[Span]:
+    """Initials in the cells of a pipe table's column whose header asks for them ('Initials', 'Sign', 'By')."""
+    out: list[Span] = []
+    column: int | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        cells = line.split("|")
+        if len(cells) < 4:
+            column = None  # the table ended
+        elif column is None:
+            headers = [c.strip().lower() for c in cells]
+            column = next((i for i, h in enumerate(headers) if h in _INITIALS_HEADERS), None)
+        elif column < len(cells) and (m := _CELL_INITIALS.fullmatch(cells[column])):
+            start = offset + sum(len(c) + 1 for c in cells[:column]) + m.start(1)
+            out.append(("PERSON", start, start + len(m.group(1)), _COLUMN_SCORE))
+        offset += len(line)
     return out
 
 

@@ -46,7 +46,7 @@ from analysis.redaction.findings import (
     without_trailing_credentials,
     without_trailing_role,
 )
-from analysis.redaction.layout import boxed_initials, speaker_labels
+from analysis.redaction.layout import boxed_initials, initials_in_columns, speaker_labels
 from analysis.redaction.lexicons import (
     full_names,
     given_names_alone,
@@ -159,7 +159,9 @@ class Redactor:
                 found.extend((k, offset + s, offset + e, sc) for k, s, e, sc in self._from_lexicons(block, artifacts))
                 if getattr(_PATTERN_TIMEOUTS, "count", 0):
                     raise RedactionTimeout(f"a redaction pattern ran past {_PATTERN_TIMEOUT_S} s on this text")
-        by_layout = speaker_labels(text, self._is_english) + boxed_initials(text, self._is_english)
+        by_layout = (
+            speaker_labels(text, self._is_english) + boxed_initials(text, self._is_english) + initials_in_columns(text)
+        )
         return merge(address_blocks(text, trim(text, found)) + by_layout)  # a speaker's label is no field label
 
     def _judged(self, text: str, result: Any, doc: Any) -> Span | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.redaction.layout import boxed_initials, speaker_labels
+from analysis.redaction.layout import boxed_initials, initials_in_columns, speaker_labels
 
 _ENGLISH = frozenset("plan patient officer nurse by no addr".split())
 
@@ -49,3 +49,12 @@ def test_initials_in_boxes_where_the_form_asks_for_initials() -> None:
 def test_no_initials_where_nothing_is_initialled() -> None:
     text = FORM.replace("(initialed by Principal)", "")
     assert boxed_initials(text, _is_english) == []
+
+
+def test_initials_in_a_column_headed_for_them() -> None:
+    text = (
+        "| Time  | BP     | UF vol | Initials |\n| 07:15 | 152/84 | 0.00   | KD       |\n"
+        "| 08:00 | 141/80 | 0.65   | M.J.     |\n| 09:00 | 141/80 | 0.65   | 12       |\n\n"
+        "| Test | Result | Flag |\n| Hb   | 120    | L    |\n| WBC  | 11.2   | HH   |\n"
+    )
+    assert [text[s:e] for _, s, e, _ in initials_in_columns(text)] == ["KD", "M.J."]  # no flag column
