@@ -37,6 +37,7 @@ _FULL_NAME = re.compile(rf"(?<![\p{{L}}\-.])({_WORD})(?: (\p{{Lu}}\.?|{_WORD}))?
 # A place's preposition or verb before it: what follows does not matter ('residing at Nagpur has').
 _PLACE_WORD_BEFORE = re.compile(
     r"(?i:\b(?:in|at|from|near|to|towards|outside|around|via|visiting|lives|living|resides|residing|based))\s+$|(?:->|→)\s*$"
+    r"|(?i:\b(?:place|city|town|suburb|village|county|district|birthplace|place\s+of\s+\w+)[ \t]*:[ \t]*)$"
 )
 # Weaker: 'of', a bracket, a comma or a line's start, where the town must also end its phrase.
 _TOWN_CONTEXT_BEFORE = re.compile(r"(?:\bof\s+|\(|,\s*)$|(?:^|\n)[ \t]*$")

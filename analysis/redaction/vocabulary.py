@@ -31,7 +31,7 @@ EPONYMS = frozenset(
     addison addisonian adson alzheimer apgar apache argyll asperger babinski barlow bartholin bouchard braden
     brudzinski buerger burkitt chadwick chagas charcot cheyne chvostek coombs crohn cushing dandy dejerine doppler
     dressler dubin duchenne dupuytren ehlers epley epstein fallot fanconi finkelstein foley friedreich gaucher
-    glasgow glisson goodpasture gottron gram guillain hamman hartmann hashimoto heberden heimlich henoch
+    glisson goodpasture gottron gram guillain hamman hartmann hashimoto heberden heimlich henoch
     hirschsprung hodgkin holter homan homans horner huntington janeway kaposi kawasaki kimmelstiel klinefelter
     coxsackie colles kocher harvey-bradshaw neer hawkins-kennedy kernig koplik
     korotkoff korsakoff krukenberg kussmaul lachman lasegue legionnaires
