@@ -54,6 +54,7 @@ from analysis.redaction.lexicons import (
     named_towns,
     names_in_capitals,
     towns,
+    world_given_names,
     world_names,
 )
 from analysis.redaction.placeholders import (
@@ -370,6 +371,9 @@ class Redactor:
         w = word.lower()
         if w in _STOPWORDS or all(part in NUMBER_WORDS for part in w.split("-")):
             return True
+        if "-" in w.strip("-"):  # 'HAND-HELD', 'FOLLOW-UP'; not 'MEI-LING', whose parts are given names
+            parts = [part for part in w.split("-") if part]
+            return all(self._is_english(p) for p in parts) and not all(p in world_given_names() for p in parts)
         forms = {
             w,
             w.rstrip("s"),

@@ -109,6 +109,7 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ("Vaccine given by ANM Sunita Bhardwaj. Reviewed by Oluwaseun Adeyemi.", ["Sunita", "Bhardwaj", "Adeyemi"]),
         ("DISTRICT COURT JUDGE RHEA D. CASTELLANO\nSubmitted by:", ["RHEA", "CASTELLANO"]),
         ("Contact: granddaughter\n   Sky Pembroke-Hale on the ward", ["Sky", "Pembroke-Hale"]),
+        ("2. Plaintiff MEI-LING WASHINGTON is the mother.", ["MEI-LING", "WASHINGTON"]),
         (
             "Rx #      Drug\n4418820      Eliquis 2.5 mg\nSee U.S. Patent No. 11,402,887 and application GB2401177.3.",
             ["4418820", "402,887", "GB2401177"],
@@ -150,6 +151,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "| Time  | BP     | HR | Qb  | VP  | AP   | TMP |\n| 08:00 | 142/80 | 72 | 300 | 150 | -180 | 90 |",
         "SECTION 1 - ABOUT YOU\nFacility Manager    Signature: ____________",
         "JUDGE PRESIDING\nAPPROVED AS TO FORM",
+        "MATERNITY HAND-HELD RECORD - BOOKING\n\nFOLLOW-UP ACTIONS\n7. LEAD-BASED PAINT DISCLOSURE. The Premises",
         "Tx plan: 36 DO comp, 46 O comp. Glucose 5.6 mmol/L; 2024 1904 was the survey year range.",
         # brands the small model takes for names, and no country ranks as one
         "Apply Sudocrem to the sacrum twice daily. New Essilor lenses fitted. Implant: Nexplanon in situ.",
