@@ -6,10 +6,12 @@ None has a title, a label or a sentence around it; the repetition or the column'
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 
+import regex as re
+
+from analysis.redaction.lexicons import common_given_names, given_names, surnames
 from analysis.redaction.spans import CREDENTIALS, Span
 from analysis.redaction.vocabulary import is_vocabulary_word
 
@@ -28,6 +30,12 @@ _INITIALS_HEADERS = frozenset(
     " given by witness done by".split(" ")
 ) | {"given by", "checked by", "done by", "signed by", "staff initials", "nurse initials"}
 _CELL_INITIALS = re.compile(r"[ \t]*((?:[A-Z]\.?){2,3})[ \t]*\n?")
+_NAME_IN_LEGEND = r"\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}[\p{L}'’\-]+){1,2}"
+_LEGEND = re.compile(
+    rf"(?<![\w])(?P<initials>[A-Z]{{2,3}})[ \t]*[=:][ \t]*(?P<name>{_NAME_IN_LEGEND})"
+    rf"|(?P<before>{_NAME_IN_LEGEND})[ \t]+\((?P<after>[A-Z]{{2,3}})\)"
+)
+_TOP_SURNAMES = 5_000
 _COLUMN_SCORE = 0.9  # the header says so: spread to the same initials elsewhere ('given (MJ)')
 _SCORE = 0.7  # below spreading: one guess is never copied through the document
 
@@ -66,6 +74,25 @@ def initials_in_columns(text: str) -> list[Span]:
             start = offset + sum(len(c) + 1 for c in cells[:column]) + m.start(1)
             out.append(("PERSON", start, start + len(m.group(1)), _COLUMN_SCORE))
         offset += len(line)
+    return out
+
+
+def initials_legend(text: str, is_ordinary_word: Callable[[str], bool]) -> list[Span]:
+    """Initials a document defines for a person ('Key: JH = Jodie Holt', 'Rhys Pritchard (RP)'), where
+    they are the initials of a name (a given name first, no ordinary word last: not 'BP = Blood
+    Pressure'); found there, they spread to every row that uses them."""
+    given = given_names() | common_given_names()
+    out: list[Span] = []
+    for m in _LEGEND.finditer(text):
+        initials = m.group("initials") or m.group("after")
+        words = re.split(r"[ \t]+", m.group("name") or m.group("before"))
+        start = m.start("initials") if m.group("initials") else m.start("after")
+        if initials != "".join(w[0] for w in words).upper() or words[0].lower() not in given:
+            continue
+        common_surname = surnames().get(words[-1].lower(), _TOP_SURNAMES + 1) <= _TOP_SURNAMES  # 'Booth', 'Holt'
+        if is_vocabulary_word(words[-1]) or is_ordinary_word(words[-1]) and not common_surname:
+            continue
+        out.append(("PERSON", start, start + len(initials), _COLUMN_SCORE))
     return out
 
 

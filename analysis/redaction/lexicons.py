@@ -60,6 +60,11 @@ _CAPITALS_NAME = re.compile(
     rf"(?<![\p{{L}}\-.])(?:{_CAPS_WORD})(?:[ \t](?:{_PARTICLE.pattern}|\p{{Lu}}\.?|{_CAPS_WORD})(?![\p{{L}}\-])){{1,3}}"
     rf"(?<=\p{{Lu}}{{2}}|\p{{Lu}}['’]\p{{Lu}})(?![\p{{L}}\-])"
 )
+_LAST_COMMA_FIRST = re.compile(
+    r"(?<![\p{L}\-'’.])((?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?),[ \t]"
+    r"((?:[A-HJ-Z]\.?)(?:[ \t][A-Z]\.?)?|\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?)"
+    r"(?![\p{L}\d'’\-]|\.[A-Z])(?![ \t]\p{Lu}\p{Ll})"  # not 'Brandt & Olufemi, P.C.', 'Yep, I have it'
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n)[ \t\"'“(]*$")
 _TITLE_CASE = re.compile(r"(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*)?")
 _NOT_GIVEN_NAMES = frozenset("queen king prince princess lord lady saint sir dame major general judge".split())
@@ -208,6 +213,26 @@ def names_in_capitals(text: str, is_english: Callable[[str], bool]) -> Iterator[
         if any(is_english(w) and w.lower() not in census for w in words if len(w.rstrip(".")) > 1):
             continue
         taken = m.end()
+        yield m.start(), m.end()
+
+
+def last_comma_first(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """Spans of 'Surname, Given' and 'SURNAME, I' as headers and table cells write them ('Okafor, C',
+    'MOKOENA, T S', 'Nguyen, Thi Lan'): a surname some country ranks, no English word, then initials
+    or a given name from the lists."""
+    known = world_names()
+    given = common_given_names() | given_names()
+    for m in _LAST_COMMA_FIRST.finditer(text):
+        surname, after = m.group(1), m.group(2)
+        if surname.lower().strip("'’") not in known or is_english(surname) or is_vocabulary_word(surname):
+            continue
+        if is_region(surname) or surname.lower() in towns():
+            continue  # 'Leeds, W', 'Ohio, A'
+        firsts = after.split()
+        if not all(len(w.rstrip(".")) == 1 for w in firsts) and (
+            firsts[0].lower() not in given or any(is_english(w) for w in firsts)
+        ):
+            continue
         yield m.start(), m.end()
 
 

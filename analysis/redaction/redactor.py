@@ -46,10 +46,11 @@ from analysis.redaction.findings import (
     without_trailing_credentials,
     without_trailing_role,
 )
-from analysis.redaction.layout import boxed_initials, initials_in_columns, speaker_labels
+from analysis.redaction.layout import boxed_initials, initials_in_columns, initials_legend, speaker_labels
 from analysis.redaction.lexicons import (
     full_names,
     given_names_alone,
+    last_comma_first,
     named_as_place,
     named_towns,
     names_in_capitals,
@@ -161,7 +162,10 @@ class Redactor:
                 if getattr(_PATTERN_TIMEOUTS, "count", 0):
                     raise RedactionTimeout(f"a redaction pattern ran past {_PATTERN_TIMEOUT_S} s on this text")
         by_layout = (
-            speaker_labels(text, self._is_english) + boxed_initials(text, self._is_english) + initials_in_columns(text)
+            speaker_labels(text, self._is_english)
+            + boxed_initials(text, self._is_english)
+            + initials_in_columns(text)
+            + initials_legend(text, self._is_english)
         )
         return merge(address_blocks(text, trim(text, found)) + by_layout)  # a speaker's label is no field label
 
@@ -268,6 +272,7 @@ class Redactor:
         for kind, spans in (
             ("PERSON", full_names(text, self._is_english)),
             ("PERSON", names_in_capitals(text, self._is_english)),
+            ("PERSON", last_comma_first(text, self._is_english)),
             ("PERSON", lone_names),
             ("ADDRESS", named_towns(text, lambda w, s, e: self._is_common_word(w, s, e, artifacts.tokens))),
         ):

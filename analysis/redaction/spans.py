@@ -203,12 +203,13 @@ def recurrences(text: str, surfaces: dict[str, str]) -> list[Span]:
     return trim(text, out, known_names=True)
 
 
-_WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'\-]+ (?:[A-Z][A-Za-z'\-]+ )?)$")
+_WORD_BEFORE = re.compile(r"(?<![\w'-])((?:[A-Z][A-Za-z'\-]+|(?<![.,;:] )[A-HJ-Z]\.?) (?:[A-Z][A-Za-z'\-]+ )?)$")
 
 
 def with_first_names(text: str, spans: list[Span]) -> list[Span]:
-    """A one-word name takes the capitalised word just before it ('WALTER' of 'WALTER ULRICH',
-    when only the surname was known), unless that word is a title, a common word or vocabulary."""
+    """A one-word name takes the capitalised word or initial just before it ('WALTER' of 'WALTER ULRICH',
+    'A' of 'A Crabtree', when only the surname was known), unless that word is a title, a common word or
+    vocabulary."""
     out: list[Span] = []
     for entity_type, start, end, score in spans:
         if entity_type == "PERSON" and " " not in text[start:end].strip():

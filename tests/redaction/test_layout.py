@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.redaction.layout import boxed_initials, initials_in_columns, speaker_labels
+from analysis.redaction.layout import boxed_initials, initials_in_columns, initials_legend, speaker_labels
 
 _ENGLISH = frozenset("plan patient officer nurse by no addr".split())
 
@@ -58,3 +58,10 @@ def test_initials_in_a_column_headed_for_them() -> None:
         "| Test | Result | Flag |\n| Hb   | 120    | L    |\n| WBC  | 11.2   | HH   |\n"
     )
     assert [text[s:e] for _, s, e, _ in initials_in_columns(text)] == ["KD", "M.J."]  # no flag column
+
+
+def test_initials_a_document_defines_for_a_person() -> None:
+    text = "Key: JH = Jodie Holt (ACT)   RP = Rhys Pritchard   Seen by Mary Ann Lee (MAL). BP = Blood Pressure"
+    english = {"blood", "pressure"}
+    found = [text[s:e] for _, s, e, _ in initials_legend(text, lambda w: w.lower() in english)]
+    assert found == ["JH", "RP", "MAL"]

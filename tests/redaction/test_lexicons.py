@@ -7,6 +7,7 @@ from analysis.redaction.lexicons import (
     full_names,
     given_names,
     given_names_alone,
+    last_comma_first,
     named_towns,
     names_in_capitals,
     surnames,
@@ -77,6 +78,16 @@ def test_full_names_in_capitals_but_no_headings() -> None:
     )
     found = [text[s:e] for s, e in names_in_capitals(text, lambda w: w.lower() in english)]
     assert found == ["BRIDGET MARY Ó DÓNAILL", "CLIVE ANTHONY McFARLANE", "JOSEPH KIPROTICH arap MELLY"]
+
+
+def test_last_comma_first_as_headers_write_it() -> None:
+    text = (
+        "| Okafor, C | MRN | Page 1 of 1 - DESJARDINS, R - W-338 | MOKOENA, T S | IDENTIFY: Nguyen, Thi Lan | "
+        "Leeds, W | Hepatitis, B | Vitamin, D | Brandt & Olufemi, P.C. | Yep, I have it"
+    )
+    english = {"hepatitis", "vitamin", "yep", "have"}
+    found = [text[s:e] for s, e in last_comma_first(text, lambda w: w.lower() in english)]
+    assert found == ["Okafor, C", "DESJARDINS, R", "MOKOENA, T S", "Nguyen, Thi Lan"]
 
 
 def test_words_regions_and_titles_are_no_full_names() -> None:

@@ -111,6 +111,10 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ("Contact: granddaughter\n   Sky Pembroke-Hale on the ward", ["Sky", "Pembroke-Hale"]),
         ("2. Plaintiff MEI-LING WASHINGTON is the mother.", ["MEI-LING", "WASHINGTON"]),
         (
+            "Prescriber: Dr Alison Crabtree\n05/08/2024  Senna 7.5mg   60   A Crabtree   JH  RP\nKey: JH = Jodie Holt",
+            ["Alison", "Crabtree", "A Crabtree", "JH", "Jodie", "Holt"],
+        ),
+        (
             "Rx #      Drug\n4418820      Eliquis 2.5 mg\nSee U.S. Patent No. 11,402,887 and application GB2401177.3.",
             ["4418820", "402,887", "GB2401177"],
         ),
