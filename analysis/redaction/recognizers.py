@@ -247,6 +247,11 @@ def pattern_recognizers() -> list[Any]:
                     0.9,
                 ),
                 (
+                    "dashed code",  # an electronic prescription's token: '7F2B9C-A84011-41D3QX'
+                    r"\b(?=[A-Z0-9]{4,8}-[A-Z0-9]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){2,4}\b",
+                    0.8,
+                ),
+                (
                     "prescription row",  # a pharmacy table's row that starts with its Rx number: '4418820      Eliquis'
                     r"(?<=(?:^|\n)[ \t]{0,4})\d{6,9}(?=[ \t]{2,}\p{Lu}\p{Ll}+[ \t]+\d)",
                     0.85,
@@ -320,7 +325,7 @@ def pattern_recognizers() -> list[Any]:
             [
                 (
                     "age over 89",
-                    r"\b(?:9\d|1[01]\d)(?=\s?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo|Y(?:[ \t]?/[ \t]?[MF])?)\b|-year|[MF]\b)",
+                    r"\b(?:9\d|1[01]\d)(?=\s?-?[ \t]?(?:years?|yrs?|y/?o|y\.o\.|yo|y(?=\))|Y(?:[ \t]?/[ \t]?[MF])?)\b|-year|[MF]\b)",
                     0.9,
                 ),
                 (
@@ -368,6 +373,12 @@ def pattern_recognizers() -> list[Any]:
                     rf"(?<=\b(?i:address|addr|home\s+address|street(?:\s+(?:name|number|address))?|city(?:/town)?|town"
                     rf"|zip(?:\s+code)?|post\s?code|postal\s+code|residence|domicile|apt|apartment|suite|county|birthplace|place\s+of\s+birth|lives\s+at|location\s+of\s+care)(?:\s*\([^)\n]{{1,30}}\))?[ \t]*:[ \t]*\n?[ \t]*)"
                     rf"(?=[\p{{Lu}}\d])[^\n:]{{1,80}}?(?=[ \t]{{2}}|[ \t]*\n|$)(?:\n[ \t]*{_PLACE_LINE}){{0,4}}",
+                    0.85,
+                ),
+                (
+                    "labelled place",  # 'Place: Bellville', 'Signed at: Gosford' (not 'Place: Resident room 218')
+                    r"(?<=\b(?i:place|suburb|village|signed\s+at)[ \t]*:[ \t]*)\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2}"
+                    r"(?=[ \t]*(?:\n|$))",
                     0.85,
                 ),
                 (

@@ -119,6 +119,10 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             ["4418820", "402,887", "GB2401177"],
         ),
         ("Call 1800 454 454 or her mobile (9671 2284). Portal key BXK7-LQ4M.", ["454 454", "9671", "BXK7"]),
+        (
+            "Token 7F2B9C-A84011-41D3QX. DOB 3 Mar 1932 (92y)\nDate: 17/10/2024        Place: Bellville\n",
+            ["7F2B9C", "92", "Bellville"],
+        ),
         ("SSN (last 4 only): xxx-xx-6129. Card: XXXX-XXXX-XXXX-4417 and ***-**-6612", ["6129", "4417", "6612"]),
         ("Lima (2 nights) -> Cusco (3,400 m) -> Puno. Call +44 7911 402663.", ["Cusco", "Puno", "402663"]),
         # layout: a transcript's speakers, a form's boxed initials
@@ -155,6 +159,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "| Time  | BP     | HR | Qb  | VP  | AP   | TMP |\n| 08:00 | 142/80 | 72 | 300 | 150 | -180 | 90 |",
         "SECTION 1 - ABOUT YOU\nFacility Manager    Signature: ____________",
         "JUDGE PRESIDING\nAPPROVED AS TO FORM",
+        "Place: Resident room 218, during transfer\nPlace:   Press line 4, employer premises\nCOVID-19 PCR",
         "MATERNITY HAND-HELD RECORD - BOOKING\n\nFOLLOW-UP ACTIONS\n7. LEAD-BASED PAINT DISCLOSURE. The Premises",
         "Tx plan: 36 DO comp, 46 O comp. Glucose 5.6 mmol/L; 2024 1904 was the survey year range.",
         # brands the small model takes for names, and no country ranks as one
