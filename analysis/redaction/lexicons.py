@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import pickle
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -127,35 +128,46 @@ def common_given_names() -> frozenset[str]:
 
 
 def _world_list(kind: str, top: int = _WORLD_RANK) -> frozenset[str]:
-    """One of names-dataset's lists, cut to its ranked names: derived once (8 s), then read (0.2 s)."""
+    """One of names-dataset's lists, cut to the names some country ranks in its ``top``: derived once
+    (3-4 s a list, every cut of it at once), then read from the cache (0.2 s)."""
     version = metadata.version("names-dataset")
-    cache = _cache_dir() / f"{kind}-top{top}-names-dataset-{version}.txt"
-    try:
-        return frozenset(cache.read_text(encoding="utf-8").split("\n"))
-    except OSError:
-        pass
+    name = f"{kind}-top{{top}}-names-dataset-{version}.txt"
+    for folder in _cache_dirs():
+        try:
+            return frozenset((folder / name.format(top=top)).read_text(encoding="utf-8").split("\n"))
+        except OSError:
+            continue
     packaged = resources.files("names_dataset").joinpath("v3", f"{kind}.pkl.gz")
     with packaged.open("rb") as f, gzip.open(f) as unzipped:
         table = pickle.load(unzipped)  # the installed package's own data file
-    names = sorted(
-        name.lower()
-        for name, stats in table.items()
-        if (ranks := stats.get("rank")) and min(ranks.values()) <= top
-        and len(name) >= _MIN_NAME_LENGTH and " " not in name
-    )  # fmt: skip
+    best = {
+        n.lower(): min(ranks.values())
+        for n, stats in table.items()
+        if (ranks := stats.get("rank")) and len(n) >= _MIN_NAME_LENGTH and " " not in n
+    }
     del table
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text("\n".join(names), encoding="utf-8")
-        partial.replace(cache)  # atomic: another process reads the whole file or derives its own
-    except OSError:
-        pass  # a read-only home: derived again by the next process
-    return frozenset(names)
+    cuts = {cut: sorted(n for n, rank in best.items() if rank <= cut) for cut in {top, _WORLD_RANK, _COMMON_RANK}}
+    for cut, names in cuts.items():
+        _write_cache(name.format(top=cut), names)
+    return frozenset(cuts[top])
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docanalysis" / "redaction"
+def _write_cache(filename: str, names: list[str]) -> None:
+    """Into the first cache folder that can be written: the user's, else the temporary folder."""
+    for folder in _cache_dirs():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = folder / f"{filename}.{os.getpid()}.tmp"
+            partial.write_text("\n".join(names), encoding="utf-8")
+            partial.replace(folder / filename)  # atomic: another process reads the whole file or derives its own
+            return
+        except OSError:
+            continue  # a read-only home (a container): try the next folder
+
+
+def _cache_dirs() -> list[Path]:
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return [user / "docanalysis" / "redaction", Path(tempfile.gettempdir()) / "docanalysis-redaction"]
 
 
 def _census(filename: str) -> list[str]:
