@@ -264,8 +264,8 @@ class Redactor:
         return kind, start, end, score
 
     def _from_lexicons(self, text: str, artifacts: Any) -> Iterator[Span]:
-        """Full names and lone common given names from the name lists and towns from GeoNames, judged like a
-        weak pattern's finds."""
+        """Names from the name lists (full, in capitals, 'Surname, I', a common given name alone) and towns
+        from GeoNames, judged like a weak pattern's finds."""
         lone_names = (
             (s, e) for s, e in given_names_alone(text, self._is_english) if not _inside_entity(artifacts.entities, s, e)
         )  # not 'Obiora & Partners', where the model reads a firm, a product or a law around the name
@@ -417,7 +417,8 @@ class Redactor:
 
 
 def _inside_entity(entities: Sequence[Any], start: int, end: int) -> bool:
-    """Inside a longer entity of the model's that is no person ('Obiora & Partners', 'Tenant (Kasia')."""
+    """Inside a longer entity of the model's that is no person ('Obiora & Partners'); its works of art are
+    too loose to count ('Tenant (Kasia' is one)."""
     return any(
         e.label_ not in ("PERSON", "WORK_OF_ART")
         and e.start_char <= start
