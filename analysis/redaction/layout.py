@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import regex as re
 
-from analysis.redaction.lexicons import common_given_names, given_names, surnames
+from analysis.redaction.lexicons import common_given_names, given_names, is_common_surname
 from analysis.redaction.spans import CREDENTIALS, Span
 from analysis.redaction.vocabulary import is_vocabulary_word
 
@@ -35,7 +35,6 @@ _LEGEND = re.compile(
     rf"(?<![\w])(?P<initials>[A-Z]{{2,3}})[ \t]*[=:][ \t]*(?P<name>{_NAME_IN_LEGEND})"
     rf"|(?P<before>{_NAME_IN_LEGEND})[ \t]+\((?P<after>[A-Z]{{2,3}})\)"
 )
-_TOP_SURNAMES = 5_000
 _COLUMN_SCORE = 0.9  # the header says so: spread to the same initials elsewhere ('given (MJ)')
 _SCORE = 0.7  # below spreading: one guess is never copied through the document
 
@@ -89,8 +88,7 @@ def initials_legend(text: str, is_ordinary_word: Callable[[str], bool]) -> list[
         start = m.start("initials") if m.group("initials") else m.start("after")
         if initials != "".join(w[0] for w in words).upper() or words[0].lower() not in given:
             continue
-        common_surname = surnames().get(words[-1].lower(), _TOP_SURNAMES + 1) <= _TOP_SURNAMES  # 'Booth', 'Holt'
-        if is_vocabulary_word(words[-1]) or is_ordinary_word(words[-1]) and not common_surname:
+        if is_vocabulary_word(words[-1]) or is_ordinary_word(words[-1]) and not is_common_surname(words[-1]):
             continue
         out.append(("PERSON", start, start + len(initials), _COLUMN_SCORE))
     return out

@@ -89,6 +89,11 @@ def given_names() -> frozenset[str]:
     return frozenset(_census("dist.female.first") + _census("dist.male.first"))
 
 
+def is_common_surname(word: str) -> bool:
+    """One of the census's ``_TOP_SURNAMES`` surnames, which may also be English words ('Baker', 'Holt')."""
+    return surnames().get(word.lower(), _TOP_SURNAMES + 1) <= _TOP_SURNAMES
+
+
 @lru_cache(maxsize=1)
 def surnames() -> dict[str, int]:
     """US census surnames (about 89,000), lower case, with their frequency rank."""
@@ -184,7 +189,6 @@ def full_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[i
     a surname, not an English word ('Nadia Rahimi', 'Lionel McTavish'; not 'Grace Period', 'Will Power')."""
     first_names = world_given_names()
     census_names = given_names()
-    ranks = surnames()
     for m in _FULL_NAME.finditer(text):
         given, middle, surname = m.group(1), m.group(2), m.group(3)
         if given.lower() not in first_names or is_vocabulary_word(given) or is_region(m.group()):
@@ -196,7 +200,7 @@ def full_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[i
         parts = surname.split("-")
         if any(is_vocabulary_word(p) for p in parts):
             continue
-        if all(is_english(p) and ranks.get(p.lower(), _TOP_SURNAMES + 1) > _TOP_SURNAMES for p in parts):
+        if all(is_english(p) and not is_common_surname(p) for p in parts):
             continue
         if given.lower() in _NOT_GIVEN_NAMES or is_region(given) and all(is_english(p) for p in parts):
             continue  # 'Queen Margaret', 'Georgia Power'
