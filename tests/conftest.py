@@ -139,12 +139,13 @@ def airflow_postgres_url(postgres_server_url: str) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def analysed_config(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path, embedder: Embedder
 ) -> Iterator[Config]:
     """The sample corpus through the whole pipeline (jobs included), on SQLite and on PostgreSQL,
-    plus what the SQL layer reports on: two on-demand requests (one refused) and a saved search."""
+    plus what the SQL layer reports on: two on-demand requests (one refused) and a saved search.
+    Built once per session for each database: the tests that use it only read it."""
     from analysis.pipeline import run_pipeline
     from analysis.search import search_chunks
     from analysis.store import open_store

@@ -82,10 +82,12 @@ _ID_LABEL = (
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
     r"|cause|matter|civil\s+action|commission|rego|sin|nric|nhi|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card|imei|meid|esn|incident|event"
-    r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment|key)\b"
+    r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment|key|urn)\b"
 )
 _CLAUSE_LOWER = r"(?:off|de|la|del|van|der|upon|near|opp|behind|at|no)"  # lower-case words inside an address
-_ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{2}(?=-)|[ \t](?=\d|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
+# Letters, digits and separators; a short lower-case part before a dash or slash ('GT/ak/44172'), spaced
+# slashes ('14 / QK / 08812 / 24').
+_ID_TOKEN = r"[A-Z0-9](?:[A-Z0-9/:.\-]|[a-z]{1,3}(?=[/\-])|[ \t](?=\d|/|[A-Z]{1,4}\b)){2,40}[A-Z0-9]"
 
 
 def pattern_recognizers() -> list[Any]:

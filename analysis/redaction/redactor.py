@@ -50,6 +50,7 @@ from analysis.redaction.layout import boxed_initials, initials_in_columns, initi
 from analysis.redaction.lexicons import (
     full_names,
     given_names_alone,
+    glued_names,
     last_comma_first,
     named_as_place,
     named_towns,
@@ -280,6 +281,8 @@ class Redactor:
                 guess = _finding(kind, start, end, _LEXICON_SCORE, f"docanalysis_lexicon_{kind.lower()}")
                 if (span := self._judged(text, guess, artifacts.tokens)) is not None:
                     yield span
+        for start, end in glued_names(text, self._is_english):  # in a file or user name: no name's usual checks
+            yield "PERSON" if text[start].isupper() else "ID", start, end, _LEXICON_SCORE  # a login is a code
 
     def _model_name_inside(self, text: str, start: int, end: int, artifacts: Any) -> Span | None:
         """The model's own name inside a pattern's span that was judged no name as a whole.

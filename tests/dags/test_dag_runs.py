@@ -92,9 +92,11 @@ def test_nightly_processes_the_corpus_then_does_no_work(dagbag: Any, docanalysis
         store.close()
 
 
+@pytest.mark.parametrize("any_config", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_nightly_forgets_a_removed_file(dagbag: Any, docanalysis_env: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     """With small shards the backlog spreads over several tasks (at most DOCANALYSIS_SHARDS, 4), and
-    the sharded steps still leave store and index in agreement."""
+    the sharded steps still leave store and index in agreement. On PostgreSQL only, the store of
+    the cluster's sharded runs: test_workflow.py runs the shards on SQLite too."""
     monkeypatch.setenv("DOCANALYSIS_EMBED_SHARD_CHUNKS", "10")
     monkeypatch.setenv("DOCANALYSIS_JOB_SHARD_DOCUMENTS", "5")
     first = _run(dagbag, "document_analysis_nightly")

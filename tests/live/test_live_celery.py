@@ -7,7 +7,7 @@ two cannot drift apart; only the addresses (service names become 127.0.0.1) and 
 
 Each worker runs in its own UTS namespace with its own hostname, as in its own container, so
 Airflow's records say which worker ran each task instance. Then, through REST API v2 with a JWT:
-a nightly run over ~60 documents, an on-demand run during which the ``default`` worker is killed
+a nightly run over 30 documents, an on-demand run during which the ``default`` worker is killed
 with SIGKILL and started again, and a maintenance erasure beside it.
 """
 
@@ -54,6 +54,7 @@ NIGHTLY, ON_DEMAND, MAINTENANCE = (
 INDEX_WRITERS = {"update_faiss_index", "erase_documents", "rebuild_faiss_index"}  # pool faiss_index
 START_TIMEOUT_S = 240
 RUN_TIMEOUT_S = 900
+NIGHTLY_DOCUMENTS = 30  # five mapped ingest tasks of DOCANALYSIS_INGEST_BATCH_FILES
 
 # What this test sets on top of the compose file: the timeouts are shortened so that a lost
 # worker is noticed in seconds rather than Airflow's default minutes.
@@ -63,7 +64,7 @@ TEST_ONLY = {
     "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
     "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "120",
     "AIRFLOW__API__WORKERS": "1",
-    "DOCANALYSIS_INGEST_BATCH_FILES": "12",  # several mapped ingest tasks, so one can be killed mid-run
+    "DOCANALYSIS_INGEST_BATCH_FILES": "6",  # several mapped ingest tasks, so one can be killed mid-run
     "DOCANALYSIS_BATCH_SIZE": "32",
     "DOCANALYSIS_SHARDS": "2",  # each mapped task loads its model: fewer of them on a 2-core machine
 }
@@ -154,7 +155,7 @@ def cluster(
     home, logs, inbox = root / "airflow", root / "logs", root / "inbox"
     for folder in (home, logs, inbox):
         folder.mkdir()
-    generate_corpus(inbox / "nightly", n=60, seed=11)
+    generate_corpus(inbox / "nightly", n=NIGHTLY_DOCUMENTS, seed=11)
     password = secrets.token_urlsafe(12)
     (home / "passwords.json").write_text(f'{{"{ADMIN}": "{password}"}}')
     port = free_port()
@@ -296,13 +297,13 @@ def test_the_nightly_dag_runs_on_the_celery_cluster(cluster: Cluster) -> None:
     assert hosts == {"cpu-worker", "gpu-worker"}, hosts
 
     counts = _stored(cluster)
-    assert counts["documents"] == counts["sources"] == counts["summaries"] == 60, counts
+    assert counts["documents"] == counts["sources"] == counts["summaries"] == NIGHTLY_DOCUMENTS, counts
 
 
 def test_a_worker_killed_mid_ingest_and_an_erasure_beside_it(cluster: Cluster) -> None:
     api = cluster.api
     before = _stored(cluster)
-    batch = generate_corpus(cluster.inbox / "batch2", n=24, seed=12)
+    batch = generate_corpus(cluster.inbox / "batch2", n=12, seed=12)  # two mapped ingest tasks
 
     status, dag = api.get(f"/api/v2/dags/{ON_DEMAND}")
     assert status == 200 and dag["is_paused"] is False, dag  # it has no schedule: it starts unpaused

@@ -110,7 +110,7 @@ def worker() -> Iterator[_Worker]:
 @pytest.mark.parametrize(
     ("case", "limit_s"),
     [
-        pytest.param("ordinary_1m", 400, marks=pytest.mark.slow),  # two passes of about 50 s each on one core
+        pytest.param("ordinary_1m", 400, marks=pytest.mark.slow),  # ~50 s, then ~10 s again on its first 200k
         ("no_spaces_300k", 120),
         ("digits_200k", 120),
         ("mixed_scripts", 60),

@@ -7,6 +7,7 @@ from analysis.redaction.lexicons import (
     full_names,
     given_names,
     given_names_alone,
+    glued_names,
     last_comma_first,
     named_towns,
     names_in_capitals,
@@ -113,3 +114,19 @@ def test_towns_that_are_words_courts_organisations_or_months_stay() -> None:
         "the District of Columbia"
     )
     assert _towns(text) == []
+
+
+def test_surnames_glued_to_initials_in_file_and_user_names() -> None:
+    text = (
+        "Printed by: hdunning\nAttachments: Claimant_Stmt_GHarland.pdf; APS_Sethi.pdf\n"
+        "user: jsmith | entered by: amending | checked by: pharmacist | signed off by dpatel"
+    )
+    english = {"amending", "pharmacist", "off"}
+    found = [text[s:e] for s, e in glued_names(text, lambda w: w.lower() in english)]
+    assert found == ["GHarland", "hdunning", "jsmith"]
+
+
+def test_capitals_words_and_brands_are_no_glued_names() -> None:
+    text = "MRCPsych, DNase, HbA1c, NovoRapid, USBank, ACEInhibitor, CTScan, MRIBrain, iPhone, SpO2, PhD, McDonald"
+    english = {"bank", "scan", "brain", "inhibitor"}
+    assert [text[s:e] for s, e in glued_names(text, lambda w: w.lower() in english)] == []

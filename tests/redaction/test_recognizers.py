@@ -125,6 +125,10 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ),
         ("SSN (last 4 only): xxx-xx-6129. Card: XXXX-XXXX-XXXX-4417 and ***-**-6612", ["6129", "4417", "6612"]),
         ("Lima (2 nights) -> Cusco (3,400 m) -> Puno. Call +44 7911 402663.", ["Cusco", "Puno", "402663"]),
+        (
+            "Our ref: GT/ak/44172\nURN: 14 / QK / 08812 / 24\nPrinted by: hdunning   Attachments: Stmt_GHarland.pdf",
+            ["GT/ak/44172", "08812", "QK", "hdunning", "GHarland"],
+        ),
         # layout: a transcript's speakers, a form's boxed initials
         (
             "  OFC. MONTGOMERY-DALE: What happened?\n  HALVORSEN: He come up to the door.\n"
