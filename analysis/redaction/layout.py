@@ -35,6 +35,19 @@ _LEGEND = re.compile(
     rf"(?<![\w])(?P<initials>[A-Z]{{2,3}})[ \t]*[=:][ \t]*(?P<name>{_NAME_IN_LEGEND})"
     rf"|(?P<before>{_NAME_IN_LEGEND})[ \t]+\((?P<after>[A-Z]{{2,3}})\)"
 )
+# Initials where a log's writer signs a row: at a line's end after a column gap, at its start (after a
+# date or time) before one, alone in brackets or in a table cell ('...anterolateral thigh.   MCG',
+# '05/01/2023 RH  Pre-vaccination check', '[JT]', '| SK |').
+_SIGNED_INITIALS = re.compile(
+    r"(?m)(?:(?<=\S(?:[ ]{2,}|\t)[\[(]?)([A-Z]{2,3})(?=[\])]?[ \t]*$)"
+    r"|(?<=^[ \t]*(?:\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?[ \t]+)?[\[(]?)([A-Z]{2,3})(?=[\])]?(?:[ ]{2,}|\t))"
+    r"|(?<=[\[(])([A-Z]{2,3})(?=[\])])|(?<=\|[ \t]*)([A-Z]{2,3})(?=[ \t]*\|))"
+)
+# Row-end and table words that are no one's initials: vital signs, routes, frequencies, roles.
+_NOT_INITIALS = frozenset(
+    "BP HR RR PO IV IM SC SL PR NG ED GP RN MD DO PA OT PT CT MR US UK NA NAD PRN BD BID TDS TID QID OD ON AM PM "
+    "OK NO YES LT RT NKA NKDA DNR ICU ER OR".split()
+)
 _COLUMN_SCORE = 0.9  # the header says so: spread to the same initials elsewhere ('given (MJ)')
 _SCORE = 0.7  # below spreading: one guess is never copied through the document
 
@@ -108,3 +121,24 @@ def boxed_initials(text: str, is_ordinary_word: Callable[[str], bool]) -> list[S
         and not is_ordinary_word(initials)
         and not is_vocabulary_word(initials)
     ]
+
+
+def initials_of_named_people(text: str, people: list[Span]) -> list[Span]:
+    """The initials of people the document names, where a log's writer signs a row with them ('Sarah
+    Kim' in the header, '[SK]' at the end of each treatment row; 'Rawiri Hakaraka', then
+    '05/01/2023 RH  Pre-vaccination check'). Both must hold: a named person's initials, in a
+    signing position; so 'BP' at a row's end stays unless someone called B. P. is named, and even
+    then vital signs and routes stay."""
+    wanted: set[str] = set()
+    for kind, start, end, _ in people:
+        words = [w for w in re.split(r"[\s\-]+", text[start:end]) if w[:1].isupper() and w.rstrip(".").isalpha()]
+        if kind == "PERSON" and len(words) >= 2:
+            wanted.add("".join(w[0] for w in words).upper())
+            wanted.add((words[0][0] + words[-1][0]).upper())
+    wanted -= _NOT_INITIALS | CREDENTIALS
+    out: list[Span] = []
+    for m in _SIGNED_INITIALS.finditer(text):
+        group = next(g for g in range(1, 5) if m.group(g))
+        if m.group(group) in wanted:
+            out.append(("PERSON", m.start(group), m.end(group), _SCORE))
+    return out

@@ -69,13 +69,23 @@ _LAST_COMMA_FIRST = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n)[ \t\"'“(]*$")
 _TITLE_CASE = re.compile(r"(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*)?")
 # A surname glued to one or two initials: in capitals ('GHarland', 'JHSmith'; never inside a longer
-# word of capitals: 'ACEInhibitor'), in lower case after a system's label ('Printed by: hdunning').
+# word of capitals: 'ACEInhibitor'), in lower case after a system's label ('Printed by: hdunning',
+# 'Printed 05/14/2024 16:22 by mfoster') or as a dotted login ('nurse.mgarcia', 'jtran.oht');
+# a surname alone between a file name's underscores ('ACP_Kowalski_2019.pdf').
 _GLUED_CAPITALS = re.compile(r"(?<!\p{L})(\p{Lu}{1,2})(\p{Lu}\p{Ll}{2,})(?![\p{L}\d])")
-_LOGIN_LABEL = (
-    r"(?i:(?:printed|entered|created|modified|updated|logged|uploaded|scanned|reviewed|verified|requested"
-    r"|dispensed|checked|transcribed|amended)[ \t]+by|user(?:[ \t]?(?:name|id))?|login|operator)"
+_LOGIN_LABEL = r"(?i:by|user(?:[ \t]?(?:name|id))?|login|operator)"
+_LOGIN = r"[a-z][a-z0-9._]{3,30}(?<![._])(?![\p{L}\d@-]|\.\w)"
+_GLUED_LOWER = re.compile(
+    rf"(?<=\b{_LOGIN_LABEL}[ \t]*[:=]?[ \t]*){_LOGIN}"
+    r"|(?<![\w.@/-])[a-z]{2,10}[._][a-z]{3,20}(?![\w@-]|\.\w)"
 )
-_GLUED_LOWER = re.compile(rf"(?<=\b{_LOGIN_LABEL}[ \t]*[:=]?[ \t]*)[a-z]{{4,20}}(?![\p{{L}}\d.@_-])")
+_FILE_NAME_SURNAME = re.compile(
+    r"(?<=[_\\/])(\p{Lu}\p{Ll}{2,})(?=_|\.[a-z]{3,4}\b)|(?<=\b[A-Za-z]{2,12}_)(\p{Lu}\p{Ll}{2,})(?=[_.])"
+)
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _GLUED_SURNAME_RANK = 20_000  # of the census's 89,000 surnames: the rarer ones are often words or codes
 _NOT_GIVEN_NAMES = frozenset("queen king prince princess lord lady saint sir dame major general judge".split())
 # Month and day abbreviations and street words that are also towns somewhere ('Nov', 'Street').
@@ -284,20 +294,25 @@ def given_names_alone(text: str, is_english: Callable[[str], bool]) -> Iterator[
 
 def glued_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     """Spans of a surname glued to its initials, as file and user names write it
-    ('Claimant_Stmt_GHarland.pdf', 'Printed by: hdunning', 'user: jsmith'): in capitals anywhere, in
-    lower case only after a system's 'by' or user label. The surname must be a ranked one and,
-    if it is also an English word ('Brown', 'Bank'), a common surname; the whole token no word."""
+    ('Claimant_Stmt_GHarland.pdf', 'Printed by: hdunning', 'nurse.mgarcia'), or alone between a
+    file name's underscores ('ACP_Kowalski_2019.pdf'): in capitals anywhere, in lower case after a
+    system's 'by' or user label or as a dotted login. The surname must be a ranked one and, if it
+    is also an English word ('Brown', 'Bank'), a common surname; the whole token no word."""
     for m in _GLUED_CAPITALS.finditer(text):
         if _glued_surname(m.group(), m.group(2), is_english):
             yield m.start(), m.end()
     for m in _GLUED_LOWER.finditer(text):
-        token = m.group()
-        if any(_glued_surname(token, token[n:], is_english) for n in (1, 2)):
+        parts = [p for p in re.split(r"[._\d]+", m.group()) if len(p) >= 4]
+        if any(len(p) - n >= 4 and _glued_surname(p, p[n:], is_english) for p in parts for n in (1, 2)):
+            yield m.start(), m.end()
+    for m in _FILE_NAME_SURNAME.finditer(text):
+        word = m.group(1) or m.group(2)
+        if not is_english(word) and word.lower() not in _MONTHS_AND_DAYS and _glued_surname(word, word, is_english):
             yield m.start(), m.end()
 
 
 def _glued_surname(token: str, surname: str, is_english: Callable[[str], bool]) -> bool:
-    if is_english(token) or is_vocabulary_word(surname) or is_region(surname):
+    if token != surname and is_english(token) or is_vocabulary_word(surname) or is_region(surname):
         return False
     rank = surnames().get(surname.lower())
     if not (rank is not None and rank <= _GLUED_SURNAME_RANK or surname.lower() in _world_list("last_names")):

@@ -46,7 +46,13 @@ from analysis.redaction.findings import (
     without_trailing_credentials,
     without_trailing_role,
 )
-from analysis.redaction.layout import boxed_initials, initials_in_columns, initials_legend, speaker_labels
+from analysis.redaction.layout import (
+    boxed_initials,
+    initials_in_columns,
+    initials_legend,
+    initials_of_named_people,
+    speaker_labels,
+)
 from analysis.redaction.lexicons import (
     full_names,
     given_names_alone,
@@ -168,7 +174,9 @@ class Redactor:
             + initials_in_columns(text)
             + initials_legend(text, self._is_english)
         )
-        return merge(address_blocks(text, trim(text, found)) + by_layout)  # a speaker's label is no field label
+        found = address_blocks(text, trim(text, found))
+        by_layout += initials_of_named_people(text, found + by_layout)
+        return merge(found + by_layout)  # a speaker's label is no field label
 
     def _judged(self, text: str, result: Any, doc: Any) -> Span | None:
         """A finding as it should be kept (narrowed, re-scored), or None where it is no identifier."""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from analysis.redaction.layout import boxed_initials, initials_in_columns, initials_legend, speaker_labels
+from analysis.redaction.layout import (
+    boxed_initials,
+    initials_in_columns,
+    initials_legend,
+    initials_of_named_people,
+    speaker_labels,
+)
 
 _ENGLISH = frozenset("plan patient officer nurse by no addr".split())
 
@@ -65,3 +71,22 @@ def test_initials_a_document_defines_for_a_person() -> None:
     english = {"blood", "pressure"}
     found = [text[s:e] for _, s, e, _ in initials_legend(text, lambda w: w.lower() in english)]
     assert found == ["JH", "RP", "MAL"]
+
+
+LOG = """\
+Treating dentist: Dr Sarah Kim      Nurse: Mary-Claire Gagnon     Driver: Ben Peters
+11/03/2024  Exam and radiograph x2          78.00  SK
+05/01/2023 MCG  Pre-vaccination check, no reaction.
+12:29  Adrenaline 0.3 mg IM, anterolateral thigh.     [MCG]
+| 12:40 | obs stable | SK |
+12:45  BP 120/80  HR 88   BP
+SK is the abbreviation in the middle of a sentence. Seen by JT.   JT
+"""
+
+
+def test_initials_of_people_the_document_names_where_a_row_is_signed() -> None:
+    people = [
+        ("PERSON", LOG.index(n), LOG.index(n) + len(n), 0.9) for n in ("Sarah Kim", "Mary-Claire Gagnon", "Ben Peters")
+    ]
+    found = _found(LOG, initials_of_named_people(LOG, people))
+    assert found == ["SK", "MCG", "MCG", "SK"]  # never 'BP' (a vital sign), 'JT' (no one named so), mid-sentence 'SK'

@@ -119,11 +119,13 @@ def test_towns_that_are_words_courts_organisations_or_months_stay() -> None:
 def test_surnames_glued_to_initials_in_file_and_user_names() -> None:
     text = (
         "Printed by: hdunning\nAttachments: Claimant_Stmt_GHarland.pdf; APS_Sethi.pdf\n"
-        "user: jsmith | entered by: amending | checked by: pharmacist | signed off by dpatel"
+        "user: jsmith | entered by: amending | checked by: pharmacist | signed off by dpatel\n"
+        "Printed 05/14/2024 16:22 by mfoster | SMS | DELIVERED | nurse.mgarcia | st.john | report.final\n"
+        "Files: ACP_Kowalski_2019.pdf, Last_Will_Testament.pdf, Discharge_Summary_May.pdf; sent by frontdesk2"
     )
-    english = {"amending", "pharmacist", "off"}
+    english = {"amending", "pharmacist", "off", "will", "may", "summary", "report", "final", "testament"}
     found = [text[s:e] for s, e in glued_names(text, lambda w: w.lower() in english)]
-    assert found == ["GHarland", "hdunning", "jsmith"]
+    assert found == ["GHarland", "hdunning", "jsmith", "dpatel", "mfoster", "nurse.mgarcia", "Sethi", "Kowalski"]
 
 
 def test_capitals_words_and_brands_are_no_glued_names() -> None:
