@@ -136,6 +136,8 @@ def initials_of_named_people(text: str, people: list[Span]) -> list[Span]:
             wanted.add("".join(w[0] for w in words).upper())
             wanted.add((words[0][0] + words[-1][0]).upper())
     wanted -= _NOT_INITIALS | CREDENTIALS
+    if not wanted:
+        return []
     out: list[Span] = []
     for m in _SIGNED_INITIALS.finditer(text):
         group = next(g for g in range(1, 5) if m.group(g))

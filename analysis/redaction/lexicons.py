@@ -142,7 +142,13 @@ def world_given_names() -> frozenset[str]:
 def world_names() -> frozenset[str]:
     """Given names and surnames ranked in the top ``_WORLD_RANK`` of some country, with the census
     lists, lower case: what a one-word guess of the NER model must be to be taken for a name."""
-    return world_given_names() | _world_list("last_names") | frozenset(surnames())
+    return world_given_names() | world_surnames() | frozenset(surnames())
+
+
+@lru_cache(maxsize=1)
+def world_surnames() -> frozenset[str]:
+    """Surnames ranked in the top ``_WORLD_RANK`` of some country, lower case."""
+    return _world_list("last_names")
 
 
 @lru_cache(maxsize=1)
@@ -315,7 +321,7 @@ def _glued_surname(token: str, surname: str, is_english: Callable[[str], bool]) 
     if token != surname and is_english(token) or is_vocabulary_word(surname) or is_region(surname):
         return False
     rank = surnames().get(surname.lower())
-    if not (rank is not None and rank <= _GLUED_SURNAME_RANK or surname.lower() in _world_list("last_names")):
+    if not (rank is not None and rank <= _GLUED_SURNAME_RANK or surname.lower() in world_surnames()):
         return False
     return not is_english(surname) or is_common_surname(surname)  # not 'USBank', 'amending'
 
