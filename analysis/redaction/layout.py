@@ -125,8 +125,8 @@ def boxed_initials(text: str, is_ordinary_word: Callable[[str], bool]) -> list[S
 
 def initials_of_named_people(text: str, people: list[Span]) -> list[Span]:
     """The initials of people the document names, where a log's writer signs a row with them ('Sarah
-    Kim' in the header, '[SK]' at the end of each treatment row; 'Rawiri Hakaraka', then
-    '05/01/2023 RH  Pre-vaccination check'). Both must hold: a named person's initials, in a
+    Kim' in the header, '[SK]' at the end of each treatment row; 'Mary-Claire Gagnon', then
+    '05/01/2023 MCG  Pre-vaccination check'). Both must hold: a named person's initials, in a
     signing position; so 'BP' at a row's end stays unless someone called B. P. is named, and even
     then vital signs and routes stay."""
     wanted: set[str] = set()
