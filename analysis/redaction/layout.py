@@ -131,8 +131,10 @@ def initials_of_named_people(text: str, people: list[Span]) -> list[Span]:
     then vital signs and routes stay."""
     wanted: set[str] = set()
     for kind, start, end, _ in people:
+        if kind != "PERSON":
+            continue
         words = [w for w in re.split(r"[\s\-]+", text[start:end]) if w[:1].isupper() and w.rstrip(".").isalpha()]
-        if kind == "PERSON" and len(words) >= 2:
+        if len(words) >= 2:
             wanted.add("".join(w[0] for w in words).upper())
             wanted.add((words[0][0] + words[-1][0]).upper())
     wanted -= _NOT_INITIALS | CREDENTIALS
