@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from analysis.redaction.lexicons import given_names, is_common_surname, world_given_names
 from analysis.redaction.placeholders import TITLES
 from analysis.redaction.recognizers import DATE
 from analysis.redaction.spans import CREDENTIALS
 from analysis.redaction.vocabulary import (
     EPONYM_HEADS,
     ORG_WORDS,
+    after_vehicle_make,
     is_drug_in_context,
     is_protected_word,
     is_region,
@@ -135,6 +137,17 @@ def not_a_given_name(after_comma: str, rest_of_line: str, before_comma: str | No
     )
 
 
+_CELL_GAP = re.compile(r"[ \t]{2,}|\t|\|")
+
+
+def rest_of_cell(text: str, start: int) -> str:
+    """The text from ``start`` to the end of its line or table cell: 'MAHLANGU, Nokuthula  Lab No.' ends
+    the name's cell before 'Lab'."""
+    end = text.find("\n", start) % (len(text) + 1)
+    gap = _CELL_GAP.search(text, start, end)
+    return text[start : gap.start() if gap else end]
+
+
 def _is_credential_like(word: str) -> bool:
     """'RHIT', 'CPhT', 'FRCPC': a short run of capitals after a mixed-case name is a credential, not a given name."""
     letters = word.strip(".,;")
@@ -177,6 +190,35 @@ def before_org_word(text: str, start: int, end: int) -> int:
         if w.group().lower().strip(".,") in ORG_WORDS:
             return start + words[i - 1].end()
     return end
+
+
+def ends_in_surname_org_word(text: str, start: int, end: int) -> bool:
+    """'Dr Olivia Chambers', 'Dr Mark Hall' at the end of their cell: a titled name's last word that is
+    also an organisation's word is its surname when a common surname and nothing follows it."""
+    words = text[start:end].split()
+    last = words[-1].strip(".,") if len(words) >= 2 else ""
+    return last.lower() in ORG_WORDS and is_common_surname(last) and bool(_NAME_ENDS.match(text, end))
+
+
+def with_bracketed_nickname(text: str, end: int) -> int:
+    """A name's end past the nickname bracketed after it ('CHEUNG, WAI MAN (RAYMOND)', 'Smith, Robert (Bob)')."""
+    m = _BRACKETED_WORD.match(text, end)
+    word = m.group(1).lower() if m else ""
+    if (
+        word
+        and (word in given_names() or word in world_given_names())
+        and not (is_role_or_heading(word) or word in _RELATIONS)
+    ):
+        return m.end()
+    return end
+
+
+_BRACKETED_WORD = re.compile(r"[ \t]\(([A-Z][A-Za-z'’-]{1,20})\)")
+_RELATIONS = frozenset(
+    "neighbor neighbour friend son daughter wife husband mother father sister brother carer caregiver guardian"
+    " partner spouse niece nephew aunt uncle cousin patient self mum mom dad".split()
+)
+_NAME_ENDS = re.compile(r"[ \t]*(?:$|\n|[ \t]{2,}|[,;)|])|[.][ \t]*(?:$|\n)")
 
 
 def has_org_word(surface: str) -> bool:
@@ -250,6 +292,7 @@ def protected_here(text: str, start: int, end: int, word: str) -> bool:
         or word.lower().strip(".,") in EPONYM_HEADS
         or before_eponym_head(text, end)
         or is_drug_in_context(text, start, end)
+        or after_vehicle_make(text, start)
     )
 
 
@@ -270,3 +313,30 @@ def in_table_header(text: str, start: int) -> bool:
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end != -1 else len(text)]
     return line.count("|") >= 3 and not any(c.isdigit() for c in line)
+
+
+# A reported case cited by its year or its law report: 'Hadley v. Baxendale (1854), 156 E.R. 145',
+# 'Donoghue v Stevenson [1932] AC 562', 'Roe v. Wade, 410 U.S. 113'. Its parties are public record and
+# the citation is what a lawyer searches for; the caption of the case at hand carries no such citation.
+_CASE_WORD = r"(?:[A-Z][\w.'’&-]*|of|the|and|de|van|von|la|le|del|du)"
+_CITED_CASE = re.compile(
+    rf"\b[A-Z][\w.'’&-]*(?:[ \t]+{_CASE_WORD}){{0,6}}[ \t]+v\.?[ \t]+[A-Z][\w.'’&-]*(?:[ \t]+{_CASE_WORD}){{0,8}}?"
+    r"(?=,?[ \t]*(?:\(\d{4}\)|\[\d{4}\]|\d{1,4}[ \t]+[A-Z][\w.]*(?:[ \t]+\(\d?[a-z]{1,2}\))?[ \t]+\d{1,5}\b))"
+)
+
+
+def cited_cases(text: str) -> list[tuple[int, int]]:
+    """The spans of reported cases cited in the text, whose party names stay."""
+    spans = []
+    for m in _CITED_CASE.finditer(text) if " v" in text else ():
+        end = m.end()
+        while trail := _CITATION.match(text, end):  # '(1995), 26 O.R. (3d) 481 (C.A.)'
+            end = trail.end()
+        spans.append((m.start(), end))
+    return spans
+
+
+_CITATION = re.compile(
+    r",?[ \t]*(?:\(\d{4}\)|\[\d{4}\]|\d{1,4}[ \t]+[A-Z][\w.]*(?:[ \t]+\(\d?[a-z]{1,2}\))?[ \t]+\d{1,5}\b"
+    r"|\((?:[A-Z][\w.]*[ \t]?){1,3}\))"
+)

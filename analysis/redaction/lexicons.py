@@ -64,7 +64,7 @@ _CAPITALS_NAME = re.compile(
 _LAST_COMMA_FIRST = re.compile(
     r"(?<![\p{L}\-'’.])((?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?),[ \t]"
     r"((?:[A-HJ-Z]\.?)(?:[ \t][A-Z]\.?)?|\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?)"
-    r"(?![\p{L}\d'’\-]|\.[A-Z])(?![ \t]\p{Lu}\p{Ll})"  # not 'Brandt & Olufemi, P.C.', 'Yep, I have it'
+    r"(?![\p{L}\d'’\-/]|\.[A-Z])(?![ \t]\p{Lu}\p{Ll})"  # not 'Brandt & Olufemi, P.C.', 'Yep, I have it'
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]|\n)[ \t\"'“(]*$")
 _TITLE_CASE = re.compile(r"(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*)?")
@@ -78,6 +78,15 @@ _LOGIN = r"[a-z][a-z0-9._]{3,30}(?<![._])(?![\p{L}\d@-]|\.\w)"
 _GLUED_LOWER = re.compile(
     rf"(?<=\b{_LOGIN_LABEL}[ \t]*[:=]?[ \t]*){_LOGIN}"
     r"|(?<![\w.@/-])[a-z]{2,10}[._][a-z]{3,20}(?![\w@-]|\.\w)"
+)
+# A login after a system's user label or its 'printed/sent/entered ... by' ('eMR user: mtranbaxter',
+# 'Printed by frontdesk2', 'Generated 09/03/2024 17:24 by drchambers01', 'by RHAKARAKA'): a system
+# writes a user name there, whatever its letters.
+_SYSTEM_LOGIN = re.compile(
+    r"(?<=\b(?:(?i:user(?:[ \t]?(?:name|id))?|username|login|logged[ \t]in[ \t]as|operator)[ \t]*[:=][ \t]*"
+    r"|(?i:printed|generated|sent|entered|created|modified|updated|exported|logged|accessed|edited|amended|viewed"
+    r"|uploaded|downloaded|run|queried)\b[^\n]{0,40}?\b(?i:by)[ \t]+))"
+    r"(?:[a-z][a-z0-9._-]{3,30}|[A-Z][A-Z0-9._-]{5,30})(?<![._-])(?![\p{L}\d@-]|\.\w)"
 )
 _FILE_NAME_SURNAME = re.compile(
     r"(?<=[_\\/])(\p{Lu}\p{Ll}{2,})(?=_|\.[a-z]{3,4}\b)|(?<=\b[A-Za-z]{2,12}_)(\p{Lu}\p{Ll}{2,})(?=[_.])"
@@ -298,7 +307,12 @@ def given_names_alone(text: str, is_english: Callable[[str], bool]) -> Iterator[
         yield m.start(1), m.end(1)
 
 
-def glued_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+def glued_names(text: str, is_english: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans of names and logins as file and user names write them (``_glued_names``), each once."""
+    return list(dict.fromkeys(_glued_names(text, is_english)))
+
+
+def _glued_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     """Spans of a surname glued to its initials, as file and user names write it
     ('Claimant_Stmt_GHarland.pdf', 'Printed by: hdunning', 'nurse.mgarcia'), or alone between a
     file name's underscores ('ACP_Kowalski_2019.pdf'): in capitals anywhere, in lower case after a
@@ -310,6 +324,13 @@ def glued_names(text: str, is_english: Callable[[str], bool]) -> Iterator[tuple[
     for m in _GLUED_LOWER.finditer(text):
         parts = [p for p in re.split(r"[._\d]+", m.group()) if len(p) >= 4]
         if any(len(p) - n >= 4 and _glued_surname(p, p[n:], is_english) for p in parts for n in (1, 2)):
+            yield m.start(), m.end()
+    for m in _SYSTEM_LOGIN.finditer(text):
+        token = m.group()
+        words = [w for w in re.split(r"[._\d-]+", token) if w]
+        if any(c.isdigit() or c in "._" for c in token) or not any(
+            is_english(w) or is_vocabulary_word(w) or is_region(w) for w in words
+        ):
             yield m.start(), m.end()
     for m in _FILE_NAME_SURNAME.finditer(text):
         word = m.group(1) or m.group(2)

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 _NAME_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]+"
 _PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|bin|binti|binte|ibn|al|el|ben|ter|zu|Ó|Ní|Nic|Ua|Mac|dela)"
+# 'son of', 'daughter of', 'wife of', 'child of' in Indian, Malaysian and Singaporean names; 'bin', 'binti'.
+_PATRONYM = r"(?:[SD]/[Oo]|[sd]/o|W/o|[Aa]/[LlPp]|A/L|A/P|bin|binti|binte|BIN|BINTI)\.?"
+PATRONYM_MARKERS = frozenset("s/o d/o w/o a/l a/p bin binti binte".split())
+_PATRONYM_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]*[\p{L}]\.?"
 _NICKNAME = r"(?:[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']|\(\p{Lu}\p{Ll}+\))"
 NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}(?:(?:Ó|Ní|Mac|Mc|Van|Von|De|Da|Di|Le|La|Al|El)[ \t])?{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
 INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
@@ -14,7 +18,7 @@ INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 LAST_FIRST = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}, {_NAME_WORD}(?: {_NICKNAME})?(?: [A-Z]\.?(?![\p{{L}}]))?(?: {_NAME_WORD})?(?: {_NICKNAME})?"
 _TITLE = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Rev|Fr|Hon|Judge|Justice|Sister|Sr|Sgt|Det|Officer|Ofc|OFC|Cllr"
-    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Chief(?![ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?(?i:Officer|Executive|Operating|Financial|Medical|Nursing|Complaints?|Technology"
+    r"|Sir|Dame|Lady|Lord|Mstr|Master|Mme|Mlle|Sra|Dep|Ptl|Cpl|Lt|Capt|Insp|PC|DC|DS|DI|Shri|Smt|Sri|Kumari|Adv|Pharm|Mdm|MDM|Madam|Encik|Puan|Cik|Tuan|Alhaji|Alhaja|Engr|Barr|Chief(?![ \t]+(?:\p{Lu}\p{Ll}+[ \t]+)?(?i:Officer|Executive|Operating|Financial|Medical|Nursing|Complaints?|Technology"
     r"|Information|Legal|Justice|Constable|Inspector|Superintendent|Resident|Engineer|Editor)\b))"
 )
 _RELATIVE = (  # lower case, or capitalised at a sentence's start; never 'CHILD SUPPORT'
@@ -68,7 +72,7 @@ def person_patterns() -> list[tuple[str, str, float]]:
             "role and name",  # 'Plaintiff Rosalind Mae Turner', 'victim DUBOIS', 'PC Chidi Okafor'; judged as a guess
             rf"(?<=\b(?:Plaintiffs?|Defendants?|Petitioner|Respondent|Claimant|Tenant|Landlord|Witness|[Vv]ictim"
             rf"|[Ss]uspect|Resident|[Nn]urse|HCA|PC|DC|DS|DI|Sgt|Dep\.|Deputy|Officer|Lead|Mgr|Manager|Supervisor"
-            rf"|Chaplain|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor|rep|NOK|[Gg]od(?:daughter|son|mother|father)|supervisor|manager|foreman)[ \t\n]+(?:#?\d{{3,6}}[ \t]+)?){NAME}",
+            rf"|Chaplain|Midwife|midwife|Paramedic|paramedic|Carer|Physio|Pharmacist|pharmacist|[Gg]rand-(?:niece|nephew)|Decedent|[Ww]itness|[Cc]hild|[Mm]inor|rep|NOK|[Gg]od(?:daughter|son|mother|father)|supervisor|manager|foreman)[ \t\n]+(?:#?\d{{3,6}}[ \t]+)?){NAME}",
             0.8,
         ),
         (
@@ -184,6 +188,13 @@ def person_patterns() -> list[tuple[str, str, float]]:
             "typist's initials",  # 'Ref: HS/kt': the author's and the typist's initials of a letter
             r"(?<=\b(?i:ref|our\s+ref)[ \t]*:?[ \t]*)[A-Z]{2,3}/[a-z]{2,3}\b(?![/\d])",
             0.86,
+        ),
+        (  # 'Rajesh s/o Muthusamy', 'LETCHUMI D/O ARUMUGAM', 'Siti binti Abdullah', 'Kumar a/l Rajan'
+            "patronymic name",
+            rf"(?<![\p{{L}}.'’-])(?!{_TITLE}\.?[ \t])(?:{_PATRONYM_WORD}[ \t]){{1,3}}{_PATRONYM}[ \t]"
+            rf"(?:(?:Late|late|LATE|Shri|SHRI|Sri|Mr|Mohd|MOHD)\.?[ \t])?{_PATRONYM_WORD}(?:[ \t]{_PATRONYM_WORD}){{0,3}}"
+            rf"(?![\p{{L}}'’-])",
+            0.9,
         ),
         ("sworn I", rf"(?<=\bI,[ \t]){NAME}(?=,)", 0.9),
         (

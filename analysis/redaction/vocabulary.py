@@ -42,6 +42,11 @@ EPONYMS = frozenset(
     waldenstrom wenckebach wernicke whipple willebrand wilms wolff yankauer swan-ganz hickman broviac
     jackson-pratt penrose sengstaken steri-strip steri-strips gleason breslow child-pugh meld nyha killip tnm
     fitzpatrick spetzler rankin barthel karnofsky ecog moca mmse phq-9 gad-7 cam-icu
+    ishihara snellen maisonneuve jendrassik kaplan-meier likert centor caprini waterlow bankart galeazzi
+    essex-lopresti segond hill-sachs pellegrini-stieda sinding-larsen osgood-schlatter kienbock perthes
+    legg-calve-perthes scheuermann bechterew bekhterev quervain cheyne-stokes mallory-weiss zollinger-ellison
+    budd-chiari stevens-johnson wolff-parkinson-white takotsubo eisenmenger kartagener kallmann prader-willi
+    angelman rett tay-sachs niemann-pick hurler fabry pompe menkes crigler-najjar guedel
     """.split()
 )
 # Eponyms that are also common surnames (Murphy, Wells, Bell) are protected only before a head word
@@ -58,6 +63,7 @@ EPONYM_HEADS = frozenset(
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
     space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
     oesophagus esophagus aphasia grid area canal gland membrane fascia capsule triangle lens pak
+    splint splints frame brace injury injuries plates questionnaire inventory
     coma lesion lesions spots spot pattern diet protocol drains device devices
     """.split()
 )
@@ -261,6 +267,24 @@ ORG_WORDS = frozenset(
     volkswagen bmw mercedes audi mazda tesla lexus jeep dodge
     """.split()
 )
+
+
+# Makes whose model names are often given names ('Toyota Sienna', 'Kia Carnival', 'Ford Ranger').
+VEHICLE_MAKES = frozenset(
+    """
+    toyota honda nissan mazda subaru mitsubishi suzuki isuzu daihatsu lexus infiniti acura hyundai kia ford
+    chevrolet chevy gmc buick cadillac chrysler dodge jeep tesla volkswagen vw audi bmw mercedes-benz
+    porsche volvo saab skoda renault peugeot citroen fiat opel vauxhall proton perodua tata mahindra maruti
+    holden byd geely chery haval
+    """.split()
+)
+_MAKE_BEFORE = re.compile(r"\b([A-Za-z-]+)[ \t]$")
+
+
+def after_vehicle_make(text: str, start: int) -> bool:
+    """A word right after a vehicle make is its model, not a person ('grey Toyota Sienna bus')."""
+    m = _MAKE_BEFORE.search(text, max(0, start - 20), start)
+    return bool(m) and m.group(1).lower() in VEHICLE_MAKES
 
 
 _ORG_AFTER = re.compile(

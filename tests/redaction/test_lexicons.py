@@ -125,7 +125,19 @@ def test_surnames_glued_to_initials_in_file_and_user_names() -> None:
     )
     english = {"amending", "pharmacist", "off", "will", "may", "summary", "report", "final", "testament"}
     found = [text[s:e] for s, e in glued_names(text, lambda w: w.lower() in english)]
-    assert found == ["GHarland", "hdunning", "jsmith", "dpatel", "mfoster", "nurse.mgarcia", "Sethi", "Kowalski"]
+    assert found == [
+        *("GHarland", "hdunning", "jsmith", "dpatel", "mfoster", "nurse.mgarcia", "frontdesk2", "Sethi", "Kowalski")
+    ]
+
+
+def test_logins_after_a_system_label() -> None:
+    text = (
+        "Generated 09/03/2024 17:24 by drchambers01\neMR user: mtranbaxter\nPrinted 21/05/2024 by RHAKARAKA\n"
+        "Given by mouth. Report sent by email. Updated by system. Printed by Epic. login: PHARMACY\n"
+    )
+    english = {"mouth", "email", "system", "pharmacy"}
+    found = [text[s:e] for s, e in glued_names(text, lambda w: w.lower() in english)]
+    assert found == ["drchambers01", "mtranbaxter", "RHAKARAKA"]
 
 
 def test_capitals_words_and_brands_are_no_glued_names() -> None:

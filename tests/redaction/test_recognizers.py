@@ -136,6 +136,20 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             ["MONTGOMERY-DALE", "HALVORSEN"],
         ),
         ("POWERS (initialed by Principal)\n BRF  Create a trust\n BRF  Make gifts", ["BRF"]),
+        # patronymic markers, a nickname in capitals, a name's cell before the next label
+        ("Mr Rajesh s/o Muthusamy\nBlk 123 Bedok North", ["Rajesh", "Muthusamy"]),
+        ("THE CARE OF YOUR MOTHER, MDM LETCHUMI D/O ARUMUGAM (NRIC S1234417D)", ["LETCHUMI", "ARUMUGAM"]),
+        ("2. Mohd. Irfan Qureshi S/o Shri Mohd. Yusuf Qureshi, R/o 14 Jangpura", ["Irfan", "Yusuf", "Qureshi"]),
+        ("Siti Aminah binti Abdullah and Kumar a/l Rajan were seen.", ["Siti", "Abdullah", "Kumar", "Rajan"]),
+        ("PATIENT:    CHEUNG, WAI MAN (RAYMOND)\nPHN:        9876 543 210", ["CHEUNG", "WAI MAN", "RAYMOND"]),
+        ("Patient:     MAHLANGU, Nokuthula Precious        Lab No. CY24-0019", ["MAHLANGU", "Nokuthula", "Precious"]),
+        ("   Witness (staff): T. Garrison\n\nAccording to the notes", ["Garrison"]),
+        ("Name:                 Dr Olivia Chambers\nProvider type: GP", ["Olivia", "Chambers"]),
+        # logins a system writes after its user label or 'printed ... by'
+        (
+            "Printed 21/05/2024 10:41 by RHAKARAKA\nGenerated 09/03/2024 17:24 by drchambers01\neMR user: mtranbaxter",
+            ["RHAKARAKA", "drchambers01", "mtranbaxter"],
+        ),
     ],
 )
 def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: list[str]) -> None:
@@ -169,6 +183,12 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         # brands the small model takes for names, and no country ranks as one
         "Apply Sudocrem to the sacrum twice daily. New Essilor lenses fitted. Implant: Nexplanon in situ.",
         "The meeting was held on Microsoft Teams. The matter was referred to Threshold.",
+        # cited precedents, vehicle models, a country's gazette, eponyms before their head word
+        "Applying Hadley v. Baxendale (1854), 156 E.R. 145, the claim fails; see Donoghue v Stevenson [1932] AC 562.",
+        "ScotiaMcLeod Inc. v. Peoples Jewellers Ltd. (1995), 26 O.R. (3d) 481 (C.A.), and Roe v. Wade, 410 U.S. 113.",
+        "A grey Toyota Sienna bus with its hazard lights on. Notice to be published in the\nKenya Gazette.\n",
+        "Hare traction splint / Thomas splint not indicated. Ishihara plates 17/17. Maisonneuve injury unlikely.",
+        "Hx: Seizure D/O, Anxiety D/O Unspecified. CXR S/O Pneumonia.",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
@@ -189,6 +209,11 @@ def test_a_surname_seen_in_a_full_name_is_redacted_where_it_recurs(redactor: Red
     )
     redacted = redactor.redact(text).text
     assert "Fitzgerald" not in redacted and "FITZGERALD" not in redacted
+
+
+def test_the_case_at_hand_is_no_cited_precedent(redactor: Redactor) -> None:
+    text = "Case Name: Hernandez v. Pruitt\nCase No. 2:21-cv-0042\nHernandez v. Pruitt came on for hearing."
+    assert "Hernandez" not in redactor.redact(text).text
 
 
 def test_visit_and_contract_dates_stay(redactor: Redactor) -> None:
