@@ -48,7 +48,19 @@ REPO = Path(__file__).resolve().parents[1]
 PDFS = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "synthetic_clinical_pdfs"
 MTSAMPLES = REPO.parent / "shared" / "eval" / "medical_mtsamples" / "txt"
 SETS = (
-    *("holdout9", "holdout8", "holdout7", "holdout6", "holdout5", "holdout4", "holdout3", "holdout2", "holdout", "test", "dev"),
+    *(
+        "holdout9",
+        "holdout8",
+        "holdout7",
+        "holdout6",
+        "holdout5",
+        "holdout4",
+        "holdout3",
+        "holdout2",
+        "holdout",
+        "test",
+        "dev",
+    ),
     *("presidio", "generated"),
 )
 
