@@ -11,7 +11,7 @@ _PARTICLE = r"(?:van der|van den|van|von|de la|de los|del|de|da|dos|di|du|le|la|
 _PATRONYM = r"(?:[SD]/[Oo]|[sd]/o|W/o|[Aa]/[LlPp]|A/L|A/P|bin|binti|binte|BIN|BINTI)\.?"
 PATRONYM_MARKERS = frozenset("s/o d/o w/o a/l a/p bin binti binte".split())
 _PATRONYM_WORD = r"(?:Mc|Mac|O['’])?\p{Lu}[\p{L}'’\-]*[\p{L}]\.?"
-_NICKNAME = r"(?:[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']|\(\p{Lu}\p{Ll}+\))"
+_NICKNAME = r"(?:[\"“‘'][\p{Lu}][\p{L}.]+[\"”’']|\(\p{Lu}\p{Ll}+\)|\([\"“‘']\p{Lu}[\p{L}.]+[\"”’']\))"
 NAME = rf"(?:[A-Z]\.[ \t]?){{0,2}}(?:(?:Ó|Ní|Mac|Mc|Van|Von|De|Da|Di|Le|La|Al|El)[ \t])?{_NAME_WORD}(?: {_NAME_WORD}| {_PARTICLE} {_NAME_WORD}| [A-Z]\.?(?![\p{{L}}])| {_NICKNAME}){{0,3}}"
 INITIALS = r"(?:[A-Z]\.){2,3}(?![\p{L}])"
 # 'OKAFOR, Margaret A.' and 'Okafor, Margaret': a surname, a comma, given names.
@@ -47,7 +47,7 @@ _NAME_LABEL = (
     r"|suspect|victim|owner|first\s+names?|last\s+name|surname|given\s+names?|forenames?|middle\s+name|preferred\s+name"
     r"|manager|mgr|supervisor|rn|lpn|np|hca|crna|team\s+leader|transcriptionist|hygienist|emergency|informant|director"
     r"|certifier|coroner|statement\s+of|other\s+names(?:\s+used)?|names?\s+used|alias(?:es)?|aka|superintendent|foreman"
-    r"|operator|adjuster|adjustor|handler|caseworker|case\s+manager|social\s+worker|coordinator)"
+    r"|operator|adjuster|adjustor|handler|caseworker|case\s+manager|social\s+worker|coordinator|identify)"
 )
 # Labels that are followed by a name as often as by something else ('RE: CRITICAL VALUE', 'To: Cardiology').
 _WEAK_NAME_LABEL = r"(?i:from|to|attn|attention|cc|re|regarding|lead|by|for)"

@@ -82,7 +82,8 @@ _ID_LABEL = (
     r"|model/serial|lot|authori[sz]ation|auth|prior\s+auth|pa|uin|ssn|itin|national\s+insurance|ni|tax|fein|sbn"
     r"|cause|matter|civil\s+action|commission|rego|sin|nric|nhi|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card|imei|meid|esn|incident|event"
-    r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment|key|urn)\b"
+    r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment|key|urn"
+    r"|transit|branch|institution|cheques?|checks?|inv|chy|charity|receipt|voucher)\b"
 )
 _CLAUSE_LOWER = r"(?:off|de|la|del|van|der|upon|near|opp|behind|at|no)"  # lower-case words inside an address
 # Letters, digits and separators; a short lower-case part before a dash or slash ('GT/ak/44172'), spaced
@@ -440,6 +441,10 @@ def pattern_recognizers() -> list[Any]:
                 (
                     "place of a signature or an institution",  # 'Verified at Pune on this 12th day', 'Victoria Hospital, Kirkcaldy'
                     r"(?<=\b(?:at|in)[ \t])\p{Lu}\p{Ll}+(?=[ \t]+on[ \t]+(?:this|the)[ \t]+\d)"
+                    # 'SIGNED at PAARL on 28 March', 'DATED at NAIROBI this 22nd day', 'Signed at The Entrance on'
+                    r"|(?<=\b(?i:signed|dated|sworn|executed|declared|affirmed|verified|attested)[ \t]+(?i:at)[ \t]+)"
+                    r"(?:\p{Lu}\p{Ll}+|\p{Lu}{3,})(?:[ \t](?:\p{Lu}\p{Ll}+|\p{Lu}{3,})){0,2}"
+                    r"(?=[ \t]*(?:,|\n|$|[ \t](?i:on|this|the)\b))"
                     r"|(?<=\b(?:Hospital|Clinic|Surgery|Centre|Center|Infirmary|Practice|Home|Pharmacy)(?:,[ \t]*\n?|[ \t]*\n)[ \t]*)\p{Lu}\p{Ll}+"
                     r"(?:[ \t](?:upon|on|under|\p{Lu}\p{Ll}+)){0,3}(?=[ \t]*(?:\n|$|[,.]))",
                     0.7,

@@ -225,7 +225,8 @@ class Redactor:
         if is_model_guess(result) and in_table_header(text, start):
             return None  # '| Time | BP | HR | Qb |': a table's column names
         one_word = kind == "PERSON" and len(surface.split()) == 1
-        if one_word and LABEL_COLON.match(text, end) and self._is_english(surface.strip(" |")):
+        titled_pattern = pattern in ("titled name", "titled name in capitals")  # 'BY MR. DELACROIX:' speaks
+        if one_word and not titled_pattern and LABEL_COLON.match(text, end) and self._is_english(surface.strip(" |")):
             return None  # 'Manager    Signature: ____', 'Dated: 12 February'
         if not is_model_guess(result):
             if kind != "PERSON":

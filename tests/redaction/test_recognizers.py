@@ -145,6 +145,13 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ("Patient:     MAHLANGU, Nokuthula Precious        Lab No. CY24-0019", ["MAHLANGU", "Nokuthula", "Precious"]),
         ("   Witness (staff): T. Garrison\n\nAccording to the notes", ["Garrison"]),
         ("Name:                 Dr Olivia Chambers\nProvider type: GP", ["Olivia", "Chambers"]),
+        ("13   BY MR. DELACROIX:\n14        Q.   Did you see her?", ["DELACROIX"]),
+        (
+            'Re:  Declan ("Dec") MORIARTY\nIDENTIFY: Nguyen, Thi Lan ("Lan")  UR 00417355',
+            ["Dec", "MORIARTY", "Thi Lan"],
+        ),
+        ("Transit 00473, institution 001, account 5029911. Irish Cancer Society (CHY 5863).", ["00473", "5863"]),
+        ("SIGNED at PAARL on 28 March 2024\nSigned at The Entrance on 2 July 2024", ["PAARL", "Entrance"]),
         # logins a system writes after its user label or 'printed ... by'
         (
             "Printed 21/05/2024 10:41 by RHAKARAKA\nGenerated 09/03/2024 17:24 by drchambers01\neMR user: mtranbaxter",
