@@ -58,6 +58,7 @@ from analysis.redaction.layout import (
     speaker_labels,
 )
 from analysis.redaction.lexicons import (
+    common_given_names,
     full_names,
     given_names_alone,
     glued_names,
@@ -117,7 +118,10 @@ _STOPWORDS = frozenset(
     "of the and to for in on at by with from or a an no number yes my me more self none same first last mi these you "
     "those this that our your his her their hon atty reg tel hyg attn per via upon into onto than as save without "
     "within not did does do is are was were be been has have had any all each every other such only also "
-    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im hx tx dx sx fx abd neg".split()
+    "mon tue tues wed thu thur thurs fri sat sun ofc versus qty inj tds bd od iv i'm im hx tx dx sx fx abd neg "
+    "against about above across after along among around before behind below beneath beside between beyond during "
+    "except inside outside over since through throughout toward towards under until unless whether because although "
+    "though nor then when where which who whom whose what how why could should would must shall vs".split()
 )
 
 
@@ -373,6 +377,8 @@ class Redactor:
             return False  # 'NOW, THEREFORE', 'FACTUAL ALLEGATIONS', 'FAMILY CONTACTS': a heading of ordinary words
         if upper and any(is_region(w) for w in words) and all(self._is_english(w) or is_region(w) for w in words):
             return False  # 'TEXAS FAMILY CODE'
+        if upper and not in_context and not self._has_name_word(words):
+            return False  # 'SQUAMOUS INTRAEPITHELIAL LESION', 'ECHO TTE COMPLETE': no word of it is anyone's name
         if len(words) > 1:  # 'Discharge Summary' where both words are used as ordinary words too
             return not all(occurs_in_lower_case(text, w) for w in words)
         if self._is_verbish(words[0]):
@@ -382,6 +388,17 @@ class Redactor:
         if words[0].lower() in self._dictionary or _lemma(doc, start, end) in self._dictionary:
             return False  # 'Soft', 'Normal', 'Brown': an adjective, adverb or verb as well ('Mr. Brown' is a pattern)
         return not occurs_in_lower_case(text, words[0])  # 'Skin:' and 'skin'
+
+    def _has_name_word(self, words: list[str]) -> bool:
+        """Whether a word is a ranked name that is no English word, or a common given name ('CHEUNG',
+        'JOHN'; not 'ECHO TTE COMPLETE' or 'HIGH-GRADE SQUAMOUS LESION', whose ranked words are words)."""
+        known = world_names()
+        return any(
+            (w := re.sub(r"['’]s?$", "", part)).lower() in known
+            and (not self._is_english(w) or w.lower() in common_given_names())
+            for word in words
+            for part in word.split("-")
+        )
 
     def _has_known_name(self, surface: str) -> bool:
         """Whether a word of the guess is a given name or surname some country ranks ('Priya', 'Deshmukh')."""

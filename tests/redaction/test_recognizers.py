@@ -196,6 +196,9 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "A grey Toyota Sienna bus with its hazard lights on. Notice to be published in the\nKenya Gazette.\n",
         "Hare traction splint / Thomas splint not indicated. Ishihara plates 17/17. Maisonneuve injury unlikely.",
         "Hx: Seizure D/O, Anxiety D/O Unspecified. CXR S/O Pneumonia.",
+        # headings in capitals whose words are jargon or words, none of them anyone's name
+        "    HIGH-GRADE SQUAMOUS INTRAEPITHELIAL LESION (HSIL)\n\n2. PROGRESS AGAINST GOALS\n",
+        "\n\nIMPLANTABLE DEVICE FOLLOW-UP REPORT (In-clinic interrogation)",
     ],
 )
 def test_clinical_and_legal_words_stay(redactor: Redactor, text: str) -> None:
