@@ -104,10 +104,17 @@ def address_blocks(text: str, spans: list[Span]) -> list[Span]:
                 if not _ADDRESS_LINE.fullmatch(line) or _is_institution(line):
                     break
                 start = previous + len(line) - len(line.lstrip())
+        if entity_type == "ADDRESS" and (code := _POSTCODE_AFTER.match(text, end)):
+            end = code.end()  # 'Sandton, 2196', 'Bellville' over a line of its own '7530'
         out.append((entity_type, start, end, score))
     return out
 
 
+# A postcode after an address, after its comma or alone on the next line.
+_POSTCODE_AFTER = re.compile(
+    r"(?:,[ \t]*|[ \t]*\n[ \t]*)(?:\d{4,6}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})"
+    r"(?=[ \t]*(?:\n|$|[ \t]{2,}|,))"
+)
 # One comma-separated part of an address before what was found: 'No. 14', '3rd Cross', '7-1-44 Ameerpet',
 # 'Brgy. San Isidro', 'Sunrise of Park Ridge'; every word starts with a capital or a digit.
 _PLACE_BEFORE = re.compile(

@@ -152,6 +152,8 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ),
         ("Transit 00473, institution 001, account 5029911. Irish Cancer Society (CHY 5863).", ["00473", "5863"]),
         ("SIGNED at PAARL on 28 March 2024\nSigned at The Entrance on 2 July 2024", ["PAARL", "Entrance"]),
+        ("Ms Thandi Nkosi\n14 Protea Avenue\nBellville\n7530\n\nDear Ms Nkosi", ["Bellville", "7530"]),
+        ("Lab: 22 Sonia Boulevard, Sandton, 2196   Tel: +27 11 555 0101", ["Sandton", "2196"]),
         # logins a system writes after its user label or 'printed ... by'
         (
             "Printed 21/05/2024 10:41 by RHAKARAKA\nGenerated 09/03/2024 17:24 by drchambers01\neMR user: mtranbaxter",
