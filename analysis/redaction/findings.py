@@ -321,13 +321,19 @@ def in_table_header(text: str, start: int) -> bool:
 _CASE_WORD = r"(?:[A-Z][\w.'’&-]*|of|the|and|de|van|von|la|le|del|du)"
 _CITED_CASE = re.compile(
     rf"\b[A-Z][\w.'’&-]*(?:[ \t]+{_CASE_WORD}){{0,6}}[ \t]+v\.?[ \t]+[A-Z][\w.'’&-]*(?:[ \t]+{_CASE_WORD}){{0,8}}?"
-    r"(?=,?[ \t]*(?:\(\d{4}\)|\[\d{4}\]|\d{1,4}[ \t]+[A-Z][\w.]*(?:[ \t]+\(\d?[a-z]{1,2}\))?[ \t]+\d{1,5}\b))"
+    r"(?=,?\s*(?:\(\d{4}\)|\[\d{4}\]|\d{1,4}[ \t]+[A-Z][\w.]*(?:[ \t]+\(\d?[a-z]{1,2}\))?[ \t]+\d{1,5}\b))"
+)
+
+
+# An enactment by its name and year: 'Powers of Attorney Act, 1882', 'Workers Compensation Act 1987'.
+_STATUTE = re.compile(
+    r"\b(?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|the|for|to)[ \t]+)*){1,8}(?:Act|Code|Regulations|Rules),?[ \t]+\d{4}\b"
 )
 
 
 def cited_cases(text: str) -> list[tuple[int, int]]:
-    """The spans of reported cases cited in the text, whose party names stay."""
-    spans = []
+    """The spans of reported cases and enactments cited in the text, whose names stay."""
+    spans = [m.span() for m in _STATUTE.finditer(text)] if "Act" in text or "Code" in text or "Rules" in text else []
     for m in _CITED_CASE.finditer(text) if " v" in text else ():
         end = m.end()
         while trail := _CITATION.match(text, end):  # '(1995), 26 O.R. (3d) 481 (C.A.)'
@@ -337,6 +343,6 @@ def cited_cases(text: str) -> list[tuple[int, int]]:
 
 
 _CITATION = re.compile(
-    r",?[ \t]*(?:\(\d{4}\)|\[\d{4}\]|\d{1,4}[ \t]+[A-Z][\w.]*(?:[ \t]+\(\d?[a-z]{1,2}\))?[ \t]+\d{1,5}\b"
+    r",?\s*(?:\(\d{4}\)|\[\d{4}\]|\d{1,4}[ \t]+[A-Z][\w.]*(?:[ \t]+\(\d?[a-z]{1,2}\))?[ \t]+\d{1,5}\b"
     r"|\((?:[A-Z][\w.]*[ \t]?){1,3}\))"
 )

@@ -36,12 +36,15 @@ _LEGEND = re.compile(
     rf"|(?P<before>{_NAME_IN_LEGEND})[ \t]+\((?P<after>[A-Z]{{2,3}})\)"
 )
 # Initials where a log's writer signs a row: at a line's end after a column gap, at its start (after a
-# date or time) before one, alone in brackets or in a table cell ('...anterolateral thigh.   MCG',
-# '05/01/2023 RH  Pre-vaccination check', '[JT]', '| SK |').
+# date or time) before one, alone in brackets, in a table cell or in a column of their own ('...anterolateral
+# thigh.   MCG', '05/01/2023 RH  Pre-vaccination check', '[JT]', '| SK |', 'callus R 1st    LW    4 wk'),
+# two signers joined by a slash ('NU/TB').
 _SIGNED_INITIALS = re.compile(
-    r"(?m)(?:(?<=\S(?:[ ]{2,}|\t)[\[(]?)([A-Z]{2,3})(?=[\])]?[ \t]*$)"
-    r"|(?<=^[ \t]*(?:\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?[ \t]+)?[\[(]?)([A-Z]{2,3})(?=[\])]?(?:[ ]{2,}|\t))"
-    r"|(?<=[\[(])([A-Z]{2,3})(?=[\])])|(?<=\|[ \t]*)([A-Z]{2,3})(?=[ \t]*\|))"
+    r"(?m)(?:(?<=\S(?:[ ]{2,}|\t)[\[(]?)([A-Z]{2,3}(?:/[A-Z]{2,3})?)(?=[\])]?[ \t]*$)"
+    r"|(?<=^[ \t]*(?:\d{1,4}[/.:-]\d{1,2}(?:[/.:-]\d{2,4})?[ \t]+)?[\[(]?)([A-Z]{2,3}(?:/[A-Z]{2,3})?)"
+    r"(?=[\])]?(?:[ ]{2,}|\t))"
+    r"|(?<=[\[(])([A-Z]{2,3})(?=[\])])|(?<=\|[ \t]*)([A-Z]{2,3})(?=[ \t]*\|)"
+    r"|(?<=\S(?:[ ]{2,}|\t))([A-Z]{2,3}(?:/[A-Z]{2,3})?)(?=(?:[ ]{2,}|\t)\S))"  # a column of its own mid-row
 )
 # Row-end and table words that are no one's initials: vital signs, routes, frequencies, roles.
 _NOT_INITIALS = frozenset(
@@ -142,7 +145,10 @@ def initials_of_named_people(text: str, people: list[Span]) -> list[Span]:
         return []
     out: list[Span] = []
     for m in _SIGNED_INITIALS.finditer(text):
-        group = next(g for g in range(1, 5) if m.group(g))
-        if m.group(group) in wanted:
-            out.append(("PERSON", m.start(group), m.end(group), _SCORE))
+        group = next(g for g in range(1, 6) if m.group(g))
+        start = m.start(group)
+        for part in m.group(group).split("/"):  # 'NU/TB': checked and co-signed
+            if part in wanted:
+                out.append(("PERSON", start, start + len(part), _SCORE))
+            start += len(part) + 1
     return out

@@ -91,6 +91,7 @@ from analysis.redaction.spans import (
     with_first_names,
 )
 from analysis.redaction.vocabulary import (
+    is_eponym,
     is_organisation,
     is_protected_word,
     is_region,
@@ -238,6 +239,12 @@ class Redactor:
             comma = start + surface.find(",")
             if surface.endswith("-") or not surface[:1].isupper():
                 return None  # 'Attn: I-485'
+            if (
+                "," in surface
+                and _FIRM_AFTER_COMMA.match(text, comma + 1)
+                and has_org_word(rest_of_cell(text, comma + 1))
+            ):
+                return None  # 'Whyte, Grant & Associates': a firm named after people
             if "," in surface and not_a_given_name(
                 surface.split(",", 1)[1],
                 rest_of_cell(text, comma + 1),
@@ -261,6 +268,10 @@ class Redactor:
             if is_organisation(text, start, end) and not (titled and (surname_last or not has_org_word(surface))):
                 return None  # 'To: Northside Cardiology Clinic', 'Name: Lincolnway Plastics & Packaging, LLC'
             words = name_words(LEADING_TITLE.sub("", surface))
+            if words and not titled and len(surface.split()) == len(words) and all(is_eponym(w) for w in words):
+                return None  # '(formerly Asperger's)': an eponym alone is no one's name
+            if found_as < SPREAD_SCORE and is_region(surface):
+                return None  # 'TAMIL NADU', 'Ghana' in a weak pattern's capitals or a list's name
             dotted = re.fullmatch(r"(?:[A-Z]\.){2,4}", surface.replace(" ", "")) is not None
             if dotted and STATUTE_AFTER.match(text, end):
                 return None  # 'S.O. 1992', 'U.S.C. 1983': a statute, not initials
@@ -285,7 +296,7 @@ class Redactor:
         if start >= end or not self._plausible_name(text, start, end, doc):
             return None
         others = [w for w in name_words(text[start:end]) if not is_region(w)]
-        if len(others) < len(name_words(text[start:end])) and not self._has_known_name(" ".join(others)):
+        if len(others) < len(name_words(text[start:end])) and not self._has_name_word(others):
             return None  # 'Kenya Gazette', 'Texas Register': a country or state and no name beside it
         if not (self._has_known_name(text[start:end]) or self._named_as_place(text, start, end)):
             return None  # 'Sudocrem', 'Velux', 'Essilor': no country ranks a word of it as a name, no town is called so
@@ -470,6 +481,7 @@ class Redactor:
         ]
 
 
+_FIRM_AFTER_COMMA = re.compile(r"[ \t]*[A-Z][\w'’-]+(?:,[ \t]*[A-Z][\w'’-]+)*,?[ \t]*(?:&|and)[ \t]+[A-Z]")
 _PLACE_OR_PERSON = frozenset({"PERSON", "LOCATION", "ADDRESS"})
 
 

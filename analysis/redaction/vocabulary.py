@@ -46,7 +46,8 @@ EPONYMS = frozenset(
     essex-lopresti segond hill-sachs pellegrini-stieda sinding-larsen osgood-schlatter kienbock perthes
     legg-calve-perthes scheuermann bechterew bekhterev quervain cheyne-stokes mallory-weiss zollinger-ellison
     budd-chiari stevens-johnson wolff-parkinson-white takotsubo eisenmenger kartagener kallmann prader-willi
-    angelman rett tay-sachs niemann-pick hurler fabry pompe menkes crigler-najjar guedel
+    angelman rett tay-sachs niemann-pick hurler fabry pompe menkes crigler-najjar guedel braxton braxton-hicks
+    kell rhesus
     """.split()
 )
 # Eponyms that are also common surnames (Murphy, Wells, Bell) are protected only before a head word
@@ -63,7 +64,7 @@ EPONYM_HEADS = frozenset(
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
     space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
     oesophagus esophagus aphasia grid area canal gland membrane fascia capsule triangle lens pak
-    splint splints frame brace injury injuries plates questionnaire inventory
+    splint splints frame brace injury injuries plates questionnaire inventory zone sequence
     coma lesion lesions spots spot pattern diet protocol drains device devices
     """.split()
 )
@@ -179,6 +180,11 @@ def is_protected_word(word: str) -> bool:
     if w.endswith(("'s", "’s")):
         w = w[:-2]
     return w in EPONYMS or w in ROLE_WORDS or w in CLINICAL_AND_LEGAL_WORDS or w in drug_names()
+
+
+def is_eponym(word: str) -> bool:
+    """'Asperger's', 'Hashimoto': a word that names a disease, sign or device on its own."""
+    return word.strip(".,;:()'’").lower().removesuffix("'s").removesuffix("’s") in EPONYMS
 
 
 def is_drug_in_context(text: str, start: int, end: int) -> bool:

@@ -154,6 +154,13 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
         ("SIGNED at PAARL on 28 March 2024\nSigned at The Entrance on 2 July 2024", ["PAARL", "Entrance"]),
         ("Ms Thandi Nkosi\n14 Protea Avenue\nBellville\n7530\n\nDear Ms Nkosi", ["Bellville", "7530"]),
         ("Lab: 22 Sonia Boulevard, Sandton, 2196   Tel: +27 11 555 0101", ["Sandton", "2196"]),
+        # named people's initials in a column of their own, or two signers joined by a slash
+        (
+            "Podiatrist: Lauren Whitcombe\n12/03  Debrided callus R 1st     LW    4 wk\n"
+            "Nurses: Ngozi Uche, Tunde Bello\n1   00:58  37.0/104/104/62  NU/TB\n",
+            ["LW", "NU", "TB"],
+        ),
+        ("Person in charge informed: Bernadette Foley CNM2.\nReviewed by DON: B. Foley", ["Foley"]),
         # logins a system writes after its user label or 'printed ... by'
         (
             "Printed 21/05/2024 10:41 by RHAKARAKA\nGenerated 09/03/2024 17:24 by drchambers01\neMR user: mtranbaxter",
@@ -198,6 +205,10 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "A grey Toyota Sienna bus with its hazard lights on. Notice to be published in the\nKenya Gazette.\n",
         "Hare traction splint / Thomas splint not indicated. Ishihara plates 17/17. Maisonneuve injury unlikely.",
         "Hx: Seizure D/O, Anxiety D/O Unspecified. CXR S/O Pneumonia.",
+        "Autism Spectrum Disorder (formerly Asperger's). Instructed by\n   Whyte, Grant & Associates\n",
+        "          TAMIL NADU  NON-JUDICIAL\nas applicable in Tamil Nadu, under the Powers of Attorney Act, 1882.",
+        "consistent with Braxton Hicks. SB 212 umol/L (Kramer zone 3); (Montgomery v Lanarkshire Health Board\n"
+        "[2015] UKSC 11)",
         # headings in capitals whose words are jargon or words, none of them anyone's name
         "    HIGH-GRADE SQUAMOUS INTRAEPITHELIAL LESION (HSIL)\n\n2. PROGRESS AGAINST GOALS\n",
         "\n\nIMPLANTABLE DEVICE FOLLOW-UP REPORT (In-clinic interrogation)",
