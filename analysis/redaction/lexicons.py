@@ -84,8 +84,10 @@ _GLUED_LOWER = re.compile(
 # writes a user name there, whatever its letters.
 _SYSTEM_LOGIN = re.compile(
     r"(?<=\b(?:(?i:user(?:[ \t]?(?:name|id))?|username|login|logged[ \t]in[ \t]as|operator)[ \t]*[:=][ \t]*"
+    r"|(?i:by[ \t]+user)[ \t]+"
     r"|(?i:printed|generated|sent|entered|created|modified|updated|exported|logged|accessed|edited|amended|viewed"
-    r"|uploaded|downloaded|run|queried)\b[^\n]{0,40}?\b(?i:by)[ \t]+))"
+    r"|uploaded|downloaded|run|queried|assessed|verified|approved|processed|scanned|locked)\b"
+    r"[^\n]{0,40}?\b(?i:by)[ \t]+))"
     r"(?:[a-z][a-z0-9._-]{3,30}|[A-Z][A-Z0-9._-]{5,30})(?<![._-])(?![\p{L}\d@-]|\.\w)"
 )
 _FILE_NAME_SURNAME = re.compile(

@@ -83,7 +83,7 @@ _ID_LABEL = (
     r"|cause|matter|civil\s+action|commission|rego|sin|nric|nhi|ppsn?|a-?number|alien\s+number|uscis|asset\s+tag|tag|envelope|bar|hrb|abn|acn|gst|vat|crn|log|membership|lic"
     r"|ramq|ohip|bsn|prc|cmq|philhealth|sss|pan|aadhaar|umid|medical\s+aid|health\s+card|imei|meid|esn|incident|event"
     r"|occurrence|crime|cad|phn|ird|hkid|nino|title|folio|parcel|apn|session|tracking|consignment|key|urn"
-    r"|transit|branch|institution|cheques?|checks?|inv|chy|charity|receipt|voucher)\b"
+    r"|transit|branch|institution|cheques?|checks?|inv|chy|charity|receipt|voucher|cover\s+note)\b"
 )
 _CLAUSE_LOWER = r"(?:off|de|la|del|van|der|upon|near|opp|behind|at|no)"  # lower-case words inside an address
 # Letters, digits and separators; a short lower-case part before a dash or slash ('GT/ak/44172'), spaced
@@ -110,7 +110,7 @@ def pattern_recognizers() -> list[Any]:
         r"(?i:MRN|MR\s?#|MR\s?No\.?|medical\s+record(?:\s+(?:number|no\.?|#))?|chart\s+(?:number|no\.?|#)"
         r"|patient\s+id|pt\s+id|hospital\s+(?:number|no\.?|#)|hosp\s+(?:no\.?|#)|unit\s+(?:number|no\.?)|ur\s+(?:number|no\.?))"
     )
-    field_gap = r"(?:\s*\([^)\n]{1,30}\))?[ \t]{0,12}[:#.]?[ \t]{0,30}\n?[ \t]{0,12}"
+    field_gap = r"(?:\s*\([^)\n]{1,30}\))?[ \t]{0,12}(?:[:#.][ \t]{0,30}){0,2}\n?[ \t]{0,12}"  # 'Policy No .  :'
     return [
         recognizer(
             "EMAIL",
@@ -309,7 +309,8 @@ def pattern_recognizers() -> list[Any]:
                     "dob labelled",
                     rf"(?<=\b(?i:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s?date|birthday|b\.|born(?:\s+on)?(?:\s+the)?"
                     rf"|DOD|D\.O\.D\.?|date\s+of\s+death|died(?:\s+on)?(?:\s+the)?|deceased(?:\s+on)?|passed\s+away\s+on|expired(?:\s+on)?"
-                    rf"|death(?:\s+date)?){field_gap})(?:{DATE}|\d{{2}}[ \t]\d{{2}}[ \t](?:19|20)\d{{2}})",
+                    rf"|death(?:\s+date)?){field_gap})(?:{DATE}|\d{{2}}[ \t]\d{{2}}[ \t](?:19|20)\d{{2}}"
+                    r"|\d{1,2}[ \t]*/[ \t]*\d{1,2}[ \t]*/[ \t]*(?:19|20)\d{2})",
                     0.9,
                 ),
                 (
@@ -391,7 +392,7 @@ def pattern_recognizers() -> list[Any]:
                 ),
                 (
                     "residence clause",  # 'residing at Flat No. 502, B-Wing, Sai Krupa Residency, Karve Nagar, Pune - 411052, do'
-                    r"(?<=\b(?i:residing|resident|resides|reside|resided|domiciled|living|lives|lived|staying|stays)[ \t]+(?i:at|in)"
+                    r"(?<=\b(?i:residing|resident|resides|reside|resided|domiciled|living|lives|lived|staying|stays)[ \t]+(?i:at|in|of)"
                     r"\s+|[A-Z][\p{L}'’.-]+,\s+of\s+)(?=[\p{Lu}\d])"
                     r"(?:(?:No|St|Rd|Ave|Dr|Mt|Ft|Co|Nr|Opp|Blk|Bldg|Apt|Ste)\.|[\p{Lu}\d][^\s,;().]*"
                     rf"|{_CLAUSE_LOWER}(?=\s)|[,\-–/#]|[ \t]+|\n(?![ \t]*\n)){{1,60}}?"

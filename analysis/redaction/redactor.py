@@ -219,7 +219,12 @@ class Redactor:
                 return None  # 'domiciled in Kenya'
         if kind == "LOCATION" and is_region(surface):
             return None  # 'came to Australia': a country or a state may stay
-        if kind == "ADDRESS" and pattern in PLACE_NAME_PATTERNS and is_organisation(text, start, end):
+        if (
+            kind == "ADDRESS"
+            and pattern in PLACE_NAME_PATTERNS
+            and is_organisation(text, start, end)
+            and not (pattern == "residence clause" and _HOUSE_NUMBER.search(text, start, end))
+        ):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if pattern == "patronymic name" and self._patronym_is_words(surface):
             return None  # 'Seizure D/O Unspecified', 'RECYCLING BIN COLLECTION'
@@ -481,6 +486,7 @@ class Redactor:
         ]
 
 
+_HOUSE_NUMBER = re.compile(r"\b(?:House|Flat|Plot|Door|Unit)[ \t]+(?:No\.?[ \t]*)?\d")  # a home, not an institution
 _FIRM_AFTER_COMMA = re.compile(r"[ \t]*[A-Z][\w'’-]+(?:,[ \t]*[A-Z][\w'’-]+)*,?[ \t]*(?:&|and)[ \t]+[A-Z]")
 _PLACE_OR_PERSON = frozenset({"PERSON", "LOCATION", "ADDRESS"})
 

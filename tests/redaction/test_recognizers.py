@@ -161,6 +161,12 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             ["LW", "NU", "TB"],
         ),
         ("Person in charge informed: Bernadette Foley CNM2.\nReviewed by DON: B. Foley", ["Foley"]),
+        (
+            "Policy No .  :  TRV/GH/2023/118204\nentered 08/04/2024 11:42 by user rabrahams; locked\n"
+            "assessed by j.quaye | excess GHS 500\nDate of birth     :  04 / 12 / 1986\n",
+            ["TRV/GH/2023/118204", "rabrahams", "j.quaye", "1986"],
+        ),
+        ("Muslim, resident of House No. 42, Street 7, Block C, Gulberg III, Lahore.\nCNIC", ["Street 7", "Gulberg"]),
         # logins a system writes after its user label or 'printed ... by'
         (
             "Printed 21/05/2024 10:41 by RHAKARAKA\nGenerated 09/03/2024 17:24 by drchambers01\neMR user: mtranbaxter",
@@ -209,6 +215,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "          TAMIL NADU  NON-JUDICIAL\nas applicable in Tamil Nadu, under the Powers of Attorney Act, 1882.",
         "consistent with Braxton Hicks. SB 212 umol/L (Kramer zone 3); (Montgomery v Lanarkshire Health Board\n"
         "[2015] UKSC 11)",
+        "Parking space #7 (Tenant vehicle: 2019 Subaru Outback).",
         # headings in capitals whose words are jargon or words, none of them anyone's name
         "    HIGH-GRADE SQUAMOUS INTRAEPITHELIAL LESION (HSIL)\n\n2. PROGRESS AGAINST GOALS\n",
         "\n\nIMPLANTABLE DEVICE FOLLOW-UP REPORT (In-clinic interrogation)",
