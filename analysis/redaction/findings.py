@@ -236,6 +236,24 @@ def without_trailing_credentials(text: str, start: int, end: int) -> int:
     return start + words[keep - 1].end() if keep < len(words) else end
 
 
+def without_leading_role(text: str, start: int, end: int) -> int:
+    """The start of a name without the job title a label's span took in before it ('Booked by: Midwife
+    Adunni Bakare'); two words always stay, so 'Porter Mason' is not cut."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    first = 0
+    while (
+        len(words) - first > 2
+        and (word := words[first].group())[:1].isupper()
+        and word[-1].isalpha()  # 'MD, Staff Pathologist' is a credential's list, not a role before a name
+        and is_role_or_heading(word)
+    ):
+        first += 1
+    rest = [w.group() for w in words[first:]]
+    if not first or any(is_role_or_heading(w) or not re.search(r"[a-z]", w) for w in rest):
+        return start  # 'Staff Pathologist', 'Envelope ID': nothing left that reads as a name
+    return start + words[first].start()
+
+
 def without_trailing_role(text: str, start: int, end: int) -> int:
     """The end of a labelled name without the job title that follows it on the line ('... Legal Secretary')."""
     words = list(re.finditer(r"\S+", text[start:end]))

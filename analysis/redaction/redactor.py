@@ -47,6 +47,7 @@ from analysis.redaction.findings import (
     residence_address,
     rest_of_cell,
     with_bracketed_nickname,
+    without_leading_role,
     without_trailing_credentials,
     without_trailing_role,
 )
@@ -241,6 +242,8 @@ class Redactor:
         if not is_model_guess(result):
             if kind != "PERSON":
                 return kind, start, end, score
+            start = without_leading_role(text, start, end)  # 'Booked by: Midwife Adunni Bakare'
+            surface = text[start:end]
             comma = start + surface.find(",")
             if surface.endswith("-") or not surface[:1].isupper():
                 return None  # 'Attn: I-485'

@@ -161,6 +161,7 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             ["LW", "NU", "TB"],
         ),
         ("Person in charge informed: Bernadette Foley CNM2.\nReviewed by DON: B. Foley", ["Foley"]),
+        ("EDD 12/09/2024     Booked by: Midwife Adunni Bakare (RN/RM)\n", ["Adunni", "Bakare"]),
         (
             "Policy No .  :  TRV/GH/2023/118204\nentered 08/04/2024 11:42 by user rabrahams; locked\n"
             "assessed by j.quaye | excess GHS 500\nDate of birth     :  04 / 12 / 1986\n",
@@ -216,6 +217,7 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "consistent with Braxton Hicks. SB 212 umol/L (Kramer zone 3); (Montgomery v Lanarkshire Health Board\n"
         "[2015] UKSC 11)",
         "Parking space #7 (Tenant vehicle: 2019 Subaru Outback).",
+        "Diagnosed by: MD, Staff Pathologist   01/24/2025 15:10",
         # headings in capitals whose words are jargon or words, none of them anyone's name
         "    HIGH-GRADE SQUAMOUS INTRAEPITHELIAL LESION (HSIL)\n\n2. PROGRESS AGAINST GOALS\n",
         "\n\nIMPLANTABLE DEVICE FOLLOW-UP REPORT (In-clinic interrogation)",
