@@ -38,11 +38,14 @@ _FULL_NAME = re.compile(rf"(?<![\p{{L}}\-.])({_WORD})(?: (\p{{Lu}}\.?|{_WORD}))?
 # A place's preposition or verb before it: what follows does not matter ('residing at Nagpur has').
 _PLACE_WORD_BEFORE = re.compile(
     r"(?i:\b(?:in|at|from|near|to|towards|outside|around|via|visiting|lives|living|resides|residing|based))\s+$|(?:->|→)\s*$"
-    r"|(?i:\b(?:place|city|town|suburb|village|county|district|birthplace|place\s+of\s+\w+)[ \t]*:[ \t]*)$"
+    r"|(?i:\b(?:place|city|town|suburb|village|county|district|birthplace)(?:\s+of\s+\w+)?[ \t]*:[ \t]*)$"
 )
 # Weaker: 'of', a bracket, a comma or a line's start, where the town must also end its phrase.
 _TOWN_CONTEXT_BEFORE = re.compile(r"(?:\bof\s+|\(|,\s*)$|(?:^|\n)[ \t]*$")
 _ORG_OF = re.compile(r"([\p{L}]+)\s+(?i:of|in|at)\s+(?i:the\s+)?$")
+# Before 'in' or 'at' only a court names an organisation by its town ('COUNTY COURT AT BRISTOL'); a
+# 'unit in Clydebank' or a 'clinic in Tempe' is a place.
+_ORG_AT = frozenset({"court", "courts", "tribunal", "registry", "magistrates"})
 # The words after a town up to an organisation's word: 'Nakuru Level 5 Hospital', 'Miami Valley Hospital'.
 _ORG_NAME_AFTER = re.compile(r"(?:[ \t]+[\p{Lu}\d][\p{L}\d'’.&-]*){1,4}")
 _TOWN_CONTEXT_AFTER = re.compile(r"[ \t]*(?:$|\n|[,.;:)]|[ \t]{2}|[ \t]+(?:and|on|in|with|where|area)\b)")
@@ -376,7 +379,9 @@ def named_towns(text: str, is_common_word: Callable[[str, int, int], bool]) -> I
             _TOWN_CONTEXT_BEFORE.search(before) and _TOWN_CONTEXT_AFTER.match(text, end)
         ):
             continue
-        if (org := _ORG_OF.search(before)) and org.group(1).lower() in ORG_WORDS:
+        if (org := _ORG_OF.search(before)) and org.group(1).lower() in (
+            ORG_WORDS if re.search(r"(?i:\bof)\s+(?i:the\s+)?$", before) else _ORG_AT
+        ):
             continue  # 'University of Glasgow', 'Bank of Maharashtra' ('GI Associates, Lakewood' is an address)
         following = _ORG_NAME_AFTER.match(text, end)
         if following and any(w.lower().strip(".,") in ORG_WORDS for w in following.group().split()):

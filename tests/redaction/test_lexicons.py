@@ -105,6 +105,7 @@ def test_towns_where_a_place_is_expected() -> None:
     assert _towns("BEFORE THE NOTARY PUBLIC AT PUNE\n") == ["PUNE"]
     assert _towns("Front Range GI Associates, Lakewood\n") == ["Lakewood"]
     assert _towns("visiting from Durban) and local") == ["Durban"]
+    assert _towns("He dialyses at our satellite unit in Clydebank and tolerates it.") == ["Clydebank"]
 
 
 def test_towns_that_are_words_courts_organisations_or_months_stay() -> None:
