@@ -247,6 +247,9 @@ class Redactor:
             comma = start + surface.find(",")
             if surface.endswith("-") or not surface[:1].isupper():
                 return None  # 'Attn: I-485'
+            after_comma = surface.split(",", 1)[1].strip() if "," in surface else ""
+            if is_region(after_comma) and after_comma.lower() not in common_given_names():
+                return None  # 'KUALA LUMPUR, Selangor', 'Paisley, Renfrewshire': a town and its region
             if (
                 "," in surface
                 and _FIRM_AFTER_COMMA.match(text, comma + 1)

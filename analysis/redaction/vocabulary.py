@@ -47,7 +47,7 @@ EPONYMS = frozenset(
     legg-calve-perthes scheuermann bechterew bekhterev quervain cheyne-stokes mallory-weiss zollinger-ellison
     budd-chiari stevens-johnson wolff-parkinson-white takotsubo eisenmenger kartagener kallmann prader-willi
     angelman rett tay-sachs niemann-pick hurler fabry pompe menkes crigler-najjar guedel braxton braxton-hicks
-    kell rhesus
+    kell rhesus bolam bolitho gillick caparo wednesbury tarasoff daubert
     """.split()
 )
 # Eponyms that are also common surnames (Murphy, Wells, Bell) are protected only before a head word
@@ -64,7 +64,8 @@ EPONYM_HEADS = frozenset(
     node arthritis anemia anaemia dementia chorea ataxia dystrophy encephalopathy aneurysm ligament nerve
     space pouch duct cell cells body bodies pump shunt valve stockings stocking incision approach
     oesophagus esophagus aphasia grid area canal gland membrane fascia capsule triangle lens pak
-    splint splints frame brace injury injuries plates questionnaire inventory zone sequence
+    splint splints frame brace injury injuries plates questionnaire inventory zone sequence principle guidelines
+    competence
     coma lesion lesions spots spot pattern diet protocol drains device devices
     """.split()
 )
@@ -143,13 +144,15 @@ REGIONS = frozenset(
     venezuela cuba jamaica haiti ontario quebec alberta manitoba saskatchewan europe asia africa
     kerala karnataka maharashtra gujarat punjab rajasthan bihar odisha assam goa telangana haryana
     queensland tasmania québec victoria nsw qld vic tas gauteng limpopo mpumalanga yukon nunavut munster leinster
-    connacht ulster uttarakhand jharkhand chhattisgarh sindh balochistan
+    connacht ulster uttarakhand jharkhand chhattisgarh sindh balochistan johor kedah kelantan melaka malacca pahang
+    perak perlis penang sabah sarawak selangor terengganu putrajaya labuan
     singapore monaco luxembourg gibraltar macau macao liechtenstein andorra malta bahrain qatar
     """.split()
 ) | frozenset(["united states", "united kingdom", "new zealand", "south africa", "northern ireland",
                "british columbia", "nova scotia", "tamil nadu", "uttar pradesh", "west bengal",
                "andhra pradesh", "madhya pradesh", "himachal pradesh", "saudi arabia", "sri lanka",
-               "hong kong", "new south wales", "western australia", "south australia", "northern territory",
+               "hong kong", "pulau pinang", "negeri sembilan", "khyber pakhtunkhwa",
+               "new south wales", "western australia", "south australia", "northern territory",
                "australian capital territory", "kwazulu-natal", "western cape", "eastern cape", "northern cape",
                "new brunswick", "newfoundland and labrador", "prince edward island",
                "northwest territories"])  # fmt: skip
@@ -179,6 +182,7 @@ def is_protected_word(word: str) -> bool:
     w = re.sub(r"\(s\)?$", "", word.strip(".,;:()'’")).lower()
     if w.endswith(("'s", "’s")):
         w = w[:-2]
+    w = re.sub(r"^(?:anti|non|pre|post)-", "", w)  # 'Anti-Kell', 'non-Hodgkin'
     return w in EPONYMS or w in ROLE_WORDS or w in CLINICAL_AND_LEGAL_WORDS or w in drug_names()
 
 

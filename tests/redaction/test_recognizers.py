@@ -161,6 +161,7 @@ def _left(redactor: Redactor, text: str, *identifiers: str) -> list[str]:
             ["LW", "NU", "TB"],
         ),
         ("Person in charge informed: Bernadette Foley CNM2.\nReviewed by DON: B. Foley", ["Foley"]),
+        ("Patient: OKAFOR, Victoria\nNext of kin: SMITH, Georgia", ["OKAFOR", "Victoria", "SMITH", "Georgia"]),
         ("EDD 12/09/2024     Booked by: Midwife Adunni Bakare (RN/RM)\n", ["Adunni", "Bakare"]),
         (
             "Policy No .  :  TRV/GH/2023/118204\nentered 08/04/2024 11:42 by user rabrahams; locked\n"
@@ -217,6 +218,8 @@ def test_identifiers_are_redacted(redactor: Redactor, text: str, identifiers: li
         "consistent with Braxton Hicks. SB 212 umol/L (Kramer zone 3); (Montgomery v Lanarkshire Health Board\n"
         "[2015] UKSC 11)",
         "Parking space #7 (Tenant vehicle: 2019 Subaru Outback).",
+        "Antibody identified : Anti-Kell (K). The Bolam test, modified by Bolitho; the Montgomery principle.",
+        "Negeri: PULAU PINANG\nState: Selangor. Registered in Sarawak and Penang.\n",
         "Diagnosed by: MD, Staff Pathologist   01/24/2025 15:10",
         # headings in capitals whose words are jargon or words, none of them anyone's name
         "    HIGH-GRADE SQUAMOUS INTRAEPITHELIAL LESION (HSIL)\n\n2. PROGRESS AGAINST GOALS\n",
