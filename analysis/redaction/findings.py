@@ -364,3 +364,26 @@ _CITATION = re.compile(
     r",?\s*(?:\(\d{4}\)|\[\d{4}\]|\d{1,4}[ \t]+[A-Z][\w.]*(?:[ \t]+\(\d?[a-z]{1,2}\))?[ \t]+\d{1,5}\b"
     r"|\((?:[A-Z][\w.]*[ \t]?){1,3}\))"
 )
+
+
+def without_cited_names(text: str, found: list[Any]) -> list[Any]:
+    """The findings less the names and places inside a cited precedent or enactment."""
+    cited = cited_cases(text)
+    if not cited:
+        return found
+    return [f for f in found if f[0] not in _PLACE_OR_PERSON or not any(s < f[2] and f[1] < e for s, e in cited)]
+
+
+_PLACE_OR_PERSON = frozenset({"PERSON", "LOCATION", "ADDRESS"})
+_HOUSE_NUMBER = re.compile(r"\b(?:House|Flat|Plot|Door|Unit)[ \t]+(?:No\.?[ \t]*)?\d")
+_FIRM_AFTER_COMMA = re.compile(r"[ \t]*[A-Z][\w'’-]+(?:,[ \t]*[A-Z][\w'’-]+)*,?[ \t]*(?:&|and)[ \t]+[A-Z]")
+
+
+def is_numbered_home(text: str, start: int, end: int) -> bool:
+    """'House No. 42, Street 7, ...': a home's number, not an institution's house."""
+    return bool(_HOUSE_NUMBER.search(text, start, end))
+
+
+def is_firm_after_comma(text: str, after_comma: int) -> bool:
+    """'Whyte, Grant & Associates': the surnames after a comma run into a firm's '& Associates'."""
+    return bool(_FIRM_AFTER_COMMA.match(text, after_comma)) and has_org_word(rest_of_cell(text, after_comma))

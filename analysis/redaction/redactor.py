@@ -30,15 +30,16 @@ from analysis.redaction.findings import (
     SUFFIXES,
     before_eponym_head,
     before_org_word,
-    cited_cases,
     ends_in_surname_org_word,
     enough_digits,
     has_org_word,
     in_table_header,
     inside_long_run,
     is_abbreviation,
+    is_firm_after_comma,
     is_legal_date,
     is_model_guess,
+    is_numbered_home,
     mixed_abbreviation,
     name_words,
     not_a_given_name,
@@ -47,6 +48,7 @@ from analysis.redaction.findings import (
     residence_address,
     rest_of_cell,
     with_bracketed_nickname,
+    without_cited_names,
     without_leading_role,
     without_trailing_credentials,
     without_trailing_role,
@@ -186,11 +188,7 @@ class Redactor:
             + initials_in_columns(text)
             + initials_legend(text, self._is_english)
         )
-        if cited := cited_cases(text):  # 'Hadley v. Baxendale (1854)': a precedent's parties stay
-            found = [
-                f for f in found if f[0] not in _PLACE_OR_PERSON or not any(s < f[2] and f[1] < e for s, e in cited)
-            ]
-        found = address_blocks(text, trim(text, found))
+        found = address_blocks(text, trim(text, without_cited_names(text, found)))
         by_layout += initials_of_named_people(text, found + by_layout)
         return merge(found + by_layout)  # a speaker's label is no field label
 
@@ -224,7 +222,7 @@ class Redactor:
             kind == "ADDRESS"
             and pattern in PLACE_NAME_PATTERNS
             and is_organisation(text, start, end)
-            and not (pattern == "residence clause" and _HOUSE_NUMBER.search(text, start, end))
+            and not (pattern == "residence clause" and is_numbered_home(text, start, end))
         ):
             return None  # 'The Drive Surgery', 'Maricopa County Superior Court'
         if pattern == "patronymic name" and self._patronym_is_words(surface):
@@ -250,11 +248,7 @@ class Redactor:
             after_comma = surface.split(",", 1)[1].strip() if "," in surface else ""
             if is_region(after_comma) and after_comma.lower() not in common_given_names():
                 return None  # 'KUALA LUMPUR, Selangor', 'Paisley, Renfrewshire': a town and its region
-            if (
-                "," in surface
-                and _FIRM_AFTER_COMMA.match(text, comma + 1)
-                and has_org_word(rest_of_cell(text, comma + 1))
-            ):
+            if "," in surface and is_firm_after_comma(text, comma + 1):
                 return None  # 'Whyte, Grant & Associates': a firm named after people
             if "," in surface and not_a_given_name(
                 surface.split(",", 1)[1],
@@ -306,8 +300,9 @@ class Redactor:
         start, end = self._without_vocabulary(text, start, end)
         if start >= end or not self._plausible_name(text, start, end, doc):
             return None
-        others = [w for w in name_words(text[start:end]) if not is_region(w)]
-        if len(others) < len(name_words(text[start:end])) and not self._has_name_word(others):
+        guessed = name_words(text[start:end])
+        others = [w for w in guessed if not is_region(w)]
+        if len(others) < len(guessed) and not self._has_name_word(others):
             return None  # 'Kenya Gazette', 'Texas Register': a country or state and no name beside it
         if not (self._has_known_name(text[start:end]) or self._named_as_place(text, start, end)):
             return None  # 'Sudocrem', 'Velux', 'Essilor': no country ranks a word of it as a name, no town is called so
@@ -490,11 +485,6 @@ class Redactor:
             apply_placeholders(text, with_first_names(text, merge(spans + recurrences(text, surfaces))), placeholders)
             for text, spans in zip(texts, detected)
         ]
-
-
-_HOUSE_NUMBER = re.compile(r"\b(?:House|Flat|Plot|Door|Unit)[ \t]+(?:No\.?[ \t]*)?\d")  # a home, not an institution
-_FIRM_AFTER_COMMA = re.compile(r"[ \t]*[A-Z][\w'’-]+(?:,[ \t]*[A-Z][\w'’-]+)*,?[ \t]*(?:&|and)[ \t]+[A-Z]")
-_PLACE_OR_PERSON = frozenset({"PERSON", "LOCATION", "ADDRESS"})
 
 
 def _inside_entity(entities: Sequence[Any], start: int, end: int) -> bool:
